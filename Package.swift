@@ -1,0 +1,84 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "deskflow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "deskflow", targets: ["deskflow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+    ],
+    targets: [
+        .target(name: "DeskflowDomain"),
+        .target(
+            name: "DeskflowStore",
+            dependencies: [
+                "DeskflowDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DeskflowOperations",
+            dependencies: [
+                "DeskflowDomain",
+                "DeskflowStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DeskflowWeb",
+            dependencies: [
+                "DeskflowDomain",
+                "DeskflowStore",
+                "DeskflowOperations",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "deskflow",
+            dependencies: [
+                "DeskflowDomain",
+                "DeskflowStore",
+                "DeskflowOperations",
+                "DeskflowWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "DeskflowDomainTests", dependencies: ["DeskflowDomain"]),
+        .testTarget(name: "DeskflowStoreTests", dependencies: ["DeskflowDomain", "DeskflowStore"]),
+        .testTarget(
+            name: "DeskflowOperationsTests",
+            dependencies: ["DeskflowDomain", "DeskflowStore", "DeskflowOperations"]
+        ),
+        .testTarget(
+            name: "DeskflowWebTests",
+            dependencies: [
+                "DeskflowDomain",
+                "DeskflowStore",
+                "DeskflowOperations",
+                "DeskflowWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"]
+        ),
+    ]
+)

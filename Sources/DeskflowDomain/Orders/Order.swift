@@ -1,0 +1,159 @@
+import Foundation
+
+/// An order as the domain reasons about it: everything the rules need, nothing about storage.
+public struct Order: Hashable, Sendable {
+    public var id: Int64
+    public var number: Int
+    public var placedAt: Date
+    public var status: OrderStatus
+    public var paymentStatus: PaymentStatus
+    public var fulfillmentStatus: FulfillmentStatus
+    public var issue: OrderIssue?
+    public var customer: Customer
+    public var shippingAddress: Address
+    public var lines: [LineItem]
+    public var totals: OrderTotals
+    public var payment: PaymentSummary
+    public var trackingNumber: String?
+    public var cancellation: CancellationRecord?
+    /// Bumped by every change; a form carries the version it was rendered from.
+    public var version: Int
+
+    public init(
+        id: Int64, number: Int, placedAt: Date, status: OrderStatus, paymentStatus: PaymentStatus,
+        fulfillmentStatus: FulfillmentStatus, issue: OrderIssue?, customer: Customer, shippingAddress: Address,
+        lines: [LineItem], totals: OrderTotals, payment: PaymentSummary, trackingNumber: String?,
+        cancellation: CancellationRecord?, version: Int
+    ) {
+        self.id = id
+        self.number = number
+        self.placedAt = placedAt
+        self.status = status
+        self.paymentStatus = paymentStatus
+        self.fulfillmentStatus = fulfillmentStatus
+        self.issue = issue
+        self.customer = customer
+        self.shippingAddress = shippingAddress
+        self.lines = lines
+        self.totals = totals
+        self.payment = payment
+        self.trackingNumber = trackingNumber
+        self.cancellation = cancellation
+        self.version = version
+    }
+
+    public var currency: Currency { totals.total.currency }
+    public var itemCount: Int { lines.reduce(0) { $0 + $1.quantity } }
+}
+
+public struct Customer: Hashable, Sendable {
+    public var id: Int64
+    public var name: String
+    public var email: String
+
+    public init(id: Int64, name: String, email: String) {
+        self.id = id
+        self.name = name
+        self.email = email
+    }
+}
+
+public struct Address: Hashable, Sendable, Codable {
+    public var name: String
+    public var line1: String
+    public var line2: String
+    public var city: String
+    public var region: String
+    public var postalCode: String
+    public var country: String
+
+    public init(
+        name: String, line1: String, line2: String = "", city: String, region: String, postalCode: String,
+        country: String
+    ) {
+        self.name = name
+        self.line1 = line1
+        self.line2 = line2
+        self.city = city
+        self.region = region
+        self.postalCode = postalCode
+        self.country = country
+    }
+
+    /// The address as printed on a label, one line each, empty lines left out.
+    public var lines: [String] {
+        let cityLine = [city, region, postalCode].filter { !$0.isEmpty }.joined(separator: " ")
+        return [name, line1, line2, cityLine, country].filter { !$0.isEmpty }
+    }
+}
+
+public struct LineItem: Hashable, Sendable {
+    public var sku: String
+    public var name: String
+    public var quantity: Int
+    public var unitPrice: Money
+
+    public init(sku: String, name: String, quantity: Int, unitPrice: Money) {
+        self.sku = sku
+        self.name = name
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+    }
+
+    public var lineTotal: Money { unitPrice * quantity }
+}
+
+public struct OrderTotals: Hashable, Sendable {
+    public var subtotal: Money
+    public var shipping: Money
+    public var tax: Money
+
+    public init(subtotal: Money, shipping: Money, tax: Money) {
+        self.subtotal = subtotal
+        self.shipping = shipping
+        self.tax = tax
+    }
+
+    public var total: Money { subtotal + shipping + tax }
+
+    /// Totals for a set of lines: the subtotal is their sum; shipping and tax come from the checkout.
+    public static func forLines(_ lines: [LineItem], shipping: Money, tax: Money) -> OrderTotals {
+        let subtotal = lines.reduce(Money.zero(shipping.currency)) { $0 + $1.lineTotal }
+        return OrderTotals(subtotal: subtotal, shipping: shipping, tax: tax)
+    }
+}
+
+/// A card or wallet on file. Only the brand and last four digits are ever kept.
+public struct PaymentMethod: Hashable, Sendable, Codable {
+    public var brand: String
+    public var last4: String
+
+    public init(brand: String, last4: String) {
+        self.brand = brand
+        self.last4 = last4
+    }
+
+    /// `Visa •••• 4242`
+    public var label: String { "\(brand) •••• \(last4)" }
+}
+
+/// The money side of an order: what was authorized and captured, what went back.
+public struct PaymentSummary: Hashable, Sendable {
+    public var method: PaymentMethod?
+    public var authorized: Money
+    public var captured: Money
+    public var refunded: Money
+    /// Refunds sent to the gateway whose outcome is not known yet.
+    public var pendingRefunds: Money
+
+    public init(method: PaymentMethod?, authorized: Money, captured: Money, refunded: Money, pendingRefunds: Money) {
+        self.method = method
+        self.authorized = authorized
+        self.captured = captured
+        self.refunded = refunded
+        self.pendingRefunds = pendingRefunds
+    }
+
+    /// Captured, less what was refunded and what is being refunded; never below zero.
+    public var refundable: Money { (captured - refunded - pendingRefunds).clampedToZero }
+}

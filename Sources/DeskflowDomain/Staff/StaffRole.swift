@@ -1,0 +1,14 @@
+/// What a staff member may do: managers change orders, viewers only look.
+public enum StaffRole: String, CaseIterable, Codable, Sendable {
+    case manager
+    case viewer
+
+    public var canChangeOrders: Bool { self == .manager }
+
+    public var label: String {
+        switch self {
+        case .manager: "Manager"
+        case .viewer: "Viewer"
+        }
+    }
+}

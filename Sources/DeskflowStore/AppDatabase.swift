@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+
+/// The one door to Deskflow's SQLite database. Everything above the store reads and writes through the
+/// intent-named methods of this type and its extensions; no SQL lives outside this module.
+public final class AppDatabase: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and applies every migration.
+    public init(path: String) throws(StoreError) {
+        do {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(10)
+            configuration.maximumReaderCount = 8
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // DatabasePool switches the writer to synchronous=NORMAL when it enables WAL; money is written here,
+            // so every commit must reach the disk before it is acknowledged.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try Migrations.migrator.migrate(pool)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
+        }
+    }
+
+    /// A fresh database in a new temporary directory, for tests and benchmarks.
+    public static func temporary() throws(StoreError) -> AppDatabase {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("deskflow-\(UUID().uuidString)", isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path: directory.path, reason: Self.describe(error))
+        }
+        return try AppDatabase(path: directory.appendingPathComponent("deskflow.sqlite").path)
+    }
+
+    public var path: String { pool.path }
+
+    /// The writer connection's `synchronous` setting: 2 is FULL.
+    public func synchronousSetting() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    public func journalMode() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// A consistent copy of the live database, taken while it keeps serving.
+    public func backup(to destinationPath: String) throws(StoreError) {
+        do {
+            let destination = try DatabaseQueue(path: destinationPath)
+            try pool.backup(to: destination)
+        } catch {
+            throw StoreError.backupFailed(path: destinationPath, reason: Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let databaseError = error as? DatabaseError {
+            return databaseError.message ?? "\(databaseError.resultCode)"
+        }
+        return "\(error)"
+    }
+}
+
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case backupFailed(path: String, reason: String)
+    case notFound
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot open the database at \(path): \(reason)"
+        case .backupFailed(let path, let reason): "cannot write the backup to \(path): \(reason)"
+        case .notFound: "not found"
+        case .conflict(let reason): reason
+        }
+    }
+}

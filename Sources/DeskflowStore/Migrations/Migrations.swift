@@ -1,0 +1,11 @@
+import GRDB
+
+/// Named migrations, applied in order. A migration that has shipped is never edited: add a new one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
+        migrator.registerMigration("v1-order-counts", migrate: createOrderCounts)
+        return migrator
+    }
+}

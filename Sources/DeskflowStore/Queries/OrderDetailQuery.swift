@@ -1,0 +1,57 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+/// A refund as the order page lists it.
+public struct RefundSummary: Hashable, Sendable {
+    public enum State: String, Sendable { case pending, succeeded, failed }
+
+    public var id: Int64
+    public var amount: Money
+    public var state: State
+    public var failureMessage: String?
+    public var requestedAt: Date
+}
+
+/// Everything the order page shows: the order, its refunds and its timeline (newest first).
+public struct OrderDetail: Hashable, Sendable {
+    public var order: Order
+    public var refunds: [RefundSummary]
+    public var events: [OrderEvent]
+}
+
+extension AppDatabase {
+    public func orderDetail(number: Int) throws -> OrderDetail? {
+        try pool.read { db in
+            guard let record = try OrderRecord.filter(Column("number") == number).fetchOne(db) else { return nil }
+            let order = try Self.order(from: record, db)
+            let refunds = try RefundRecord.filter(Column("order_id") == record.id).order(Column("id")).fetchAll(db)
+            let events = try OrderEventRecord.filter(Column("order_id") == record.id)
+                .order(Column("created_at").desc, Column("id").desc).fetchAll(db)
+            return OrderDetail(
+                order: order,
+                refunds: refunds.map { refund in
+                    RefundSummary(
+                        id: refund.id ?? 0, amount: record.money(refund.amountMinor),
+                        state: RefundSummary.State(rawValue: refund.status) ?? .pending,
+                        failureMessage: refund.failureMessage, requestedAt: refund.createdAt)
+                },
+                events: events.map { event in
+                    OrderEvent(
+                        kind: OrderEventKind(rawValue: event.kind) ?? .orderPlaced, actor: event.actor,
+                        summary: event.summary, amount: event.amountMinor.map(record.money), occurredAt: event.createdAt)
+                })
+        }
+    }
+
+    /// The domain order for a record, with its lines and refund totals. Used by reads and inside write transactions.
+    static func order(from record: OrderRecord, _ db: Database) throws -> Order {
+        let lines = try LineItemRecord.filter(Column("order_id") == record.id).order(Column("id")).fetchAll(db)
+        let sums = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(CASE WHEN status = 'succeeded' THEN amount_minor END), 0) AS refunded,
+                   COALESCE(SUM(CASE WHEN status = 'pending' THEN amount_minor END), 0) AS pending
+            FROM refunds WHERE order_id = ?
+            """, arguments: [record.id])
+        return record.order(lines: lines, refunded: sums?["refunded"] ?? 0, pendingRefunds: sums?["pending"] ?? 0)
+    }
+}

@@ -1,0 +1,153 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+/// One row of the orders list.
+public struct OrderSummary: Hashable, Sendable {
+    public var number: Int
+    public var placedAt: Date
+    public var customerName: String
+    public var customerEmail: String
+    public var total: Money
+    public var status: OrderStatus
+    public var paymentStatus: PaymentStatus
+    public var fulfillmentStatus: FulfillmentStatus
+    public var issue: OrderIssue?
+}
+
+/// Which orders to list: a filter tab, an optional search, and the keyset cursor of the page.
+public struct OrderListRequest: Hashable, Sendable {
+    public var filter: OrderFilter
+    public var search: OrderSearch?
+    /// The number of the last order on the previous page; `nil` for the first page.
+    public var after: Int?
+    public var limit: Int
+
+    public init(filter: OrderFilter = .all, search: OrderSearch? = nil, after: Int? = nil, limit: Int = 50) {
+        self.filter = filter
+        self.search = search
+        self.after = after
+        self.limit = limit
+    }
+}
+
+public struct OrderListPage: Hashable, Sendable {
+    public var orders: [OrderSummary]
+    /// The cursor of the next page, when there is one.
+    public var nextCursor: Int?
+}
+
+public enum OrderListError: Error, Equatable {
+    /// The page cursor names no order: the link is stale or was made up.
+    case unknownCursor
+}
+
+/// How many orders each filter tab holds.
+public struct OrderCounts: Hashable, Sendable {
+    private var counts: [OrderFilter: Int]
+
+    init(counts: [OrderFilter: Int]) { self.counts = counts }
+
+    public subscript(filter: OrderFilter) -> Int { counts[filter] ?? 0 }
+}
+
+extension AppDatabase {
+    /// A page of orders, newest first. Keyset pagination: the cursor's position is looked up, never an OFFSET.
+    public func listOrders(_ request: OrderListRequest) throws -> OrderListPage {
+        try pool.read { db in
+            var conditions = Self.conditions(filter: request.filter, search: request.search)
+            if let after = request.after {
+                guard let position = try Row.fetchOne(db, sql: "SELECT placed_at, id FROM orders WHERE number = ?", arguments: [after])
+                else { throw OrderListError.unknownCursor }
+                let placedAt: DatabaseValue = position["placed_at"]
+                let id: Int64 = position["id"]
+                conditions.append("(placed_at, id) < (\(placedAt), \(id))")
+            }
+            let whereClause: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(operator: .and))"
+            let sql: SQL = "SELECT * FROM orders \(whereClause) ORDER BY placed_at DESC, id DESC LIMIT \(request.limit + 1)"
+            let records = try OrderRecord.fetchAll(db, SQLRequest<OrderRecord>(literal: sql))
+            let page = records.prefix(request.limit)
+            return OrderListPage(
+                orders: page.map(\.summary),
+                nextCursor: records.count > request.limit ? page.last?.number : nil)
+        }
+    }
+
+    /// Order counts for every filter tab: store-wide, or among the orders matching a search.
+    public func countOrders(matching search: OrderSearch? = nil) throws -> OrderCounts {
+        try pool.read { db in
+            var byState: [(status: OrderStatus, issue: IssueKind?, count: Int)] = []
+            if let search {
+                let condition = Self.searchCondition(search)
+                let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                    SELECT status, issue_kind, COUNT(*) AS n FROM orders WHERE \(condition) GROUP BY status, issue_kind
+                    """))
+                byState = rows.compactMap { row in
+                    guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
+                    return (status, (row["issue_kind"] as String?).flatMap(IssueKind.init(rawValue:)), row["n"])
+                }
+                var counts: [OrderFilter: Int] = [:]
+                for filter in OrderFilter.allCases {
+                    counts[filter] = byState.filter { filter.includes(status: $0.status, issue: $0.issue) }.map(\.count).reduce(0, +)
+                }
+                return OrderCounts(counts: counts)
+            }
+            let buckets = try Row.fetchAll(db, sql: "SELECT bucket, count FROM order_counts")
+            var counts: [OrderFilter: Int] = [.all: 0, .needsAttention: 0]
+            for bucket in buckets {
+                let name: String = bucket["bucket"]
+                let count: Int = bucket["count"]
+                if name.hasPrefix("status:"), let status = OrderStatus(rawValue: String(name.dropFirst(7))) {
+                    counts[.status(status)] = count
+                    counts[.all, default: 0] += count
+                } else if name.hasPrefix("issue:"), let kind = IssueKind(rawValue: String(name.dropFirst(6))) {
+                    counts[.issue(kind)] = count
+                    counts[.needsAttention, default: 0] += count
+                }
+            }
+            return OrderCounts(counts: counts)
+        }
+    }
+
+    static func conditions(filter: OrderFilter, search: OrderSearch?) -> [SQL] {
+        var conditions: [SQL] = []
+        switch filter {
+        case .all: break
+        case .needsAttention: conditions.append("issue_kind IS NOT NULL")
+        case .issue(let kind): conditions.append("issue_kind = \(kind.rawValue)")
+        case .status(let status): conditions.append("status = \(status.rawValue)")
+        }
+        if let search { conditions.append(searchCondition(search)) }
+        return conditions
+    }
+
+    /// Matches the order number exactly, or the customer's name or email anywhere, case-insensitively.
+    static func searchCondition(_ search: OrderSearch) -> SQL {
+        let pattern = "%" + likeEscaped(search.text) + "%"
+        let text: SQL = "(customer_name LIKE \(pattern) ESCAPE '\\' OR customer_email LIKE \(pattern) ESCAPE '\\')"
+        guard let number = search.orderNumber else { return text }
+        return "(number = \(number) OR \(text))"
+    }
+
+    /// Escapes LIKE's wildcards so `%` and `_` typed by a manager match themselves.
+    static func likeEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}
+
+extension OrderRecord {
+    var summary: OrderSummary {
+        OrderSummary(
+            number: number, placedAt: placedAt, customerName: customerName, customerEmail: customerEmail,
+            total: money(totalMinor),
+            status: OrderStatus(rawValue: status) ?? .pending,
+            paymentStatus: PaymentStatus(rawValue: paymentStatus) ?? .pending,
+            fulfillmentStatus: FulfillmentStatus(rawValue: fulfillmentStatus) ?? .unfulfilled,
+            issue: issue)
+    }
+}

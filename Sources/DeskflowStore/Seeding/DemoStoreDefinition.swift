@@ -1,0 +1,66 @@
+import Foundation
+
+/// The demo store as described in `Resources/demo-store.json`: catalog, customers' names, addresses, cards and
+/// the failures the demo shows.
+public struct DemoStoreDefinition: Codable, Sendable {
+    public struct Product: Codable, Sendable {
+        public var sku: String
+        public var name: String
+        public var priceMinor: Int64
+        public var onHand: Int
+    }
+
+    public struct City: Codable, Sendable {
+        public var city: String
+        public var region: String
+        public var postalCode: String
+    }
+
+    public struct Card: Codable, Sendable, Hashable {
+        public var brand: String
+        public var last4: String
+    }
+
+    public struct Failure: Codable, Sendable {
+        public var code: String
+        public var message: String
+        public var brand: String?
+        public var last4: String?
+
+        var card: Card? { brand.flatMap { brand in last4.map { Card(brand: brand, last4: $0) } } }
+    }
+
+    public var seed: UInt64
+    public var currency: String
+    public var orderCount: Int
+    public var customerCount: Int
+    public var daysOfHistory: Int
+    public var firstOrderNumber: Int
+    public var products: [Product]
+    public var firstNames: [String]
+    public var lastNames: [String]
+    public var streets: [String]
+    public var cities: [City]
+    public var cards: [Card]
+    /// Keyed by issue kind (`payment_failed`, …).
+    public var failures: [String: [Failure]]
+
+    public static func load(from url: URL) throws -> DemoStoreDefinition {
+        try JSONDecoder().decode(DemoStoreDefinition.self, from: Data(contentsOf: url))
+    }
+}
+
+/// A small, fast generator with a fixed seed, so the demo store is the same every time it is seeded.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,197 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+/// Writes a planned order with everything a real one would have left behind: lines, payments, refunds,
+/// stock reservations and a timeline that tells how it got to its state.
+struct OrderSeedWriter {
+    let products: [DemoStoreDefinition.Product]
+    let customers: [CustomerRecord]
+    let definition: DemoStoreDefinition
+    let currency: Currency
+    static let staffActor = "Store team"
+
+    /// Units each product shipped or has reserved, so the opening stock can be made to add up.
+    var shipped: [String: Int] = [:]
+    var committed: [String: Int] = [:]
+
+    func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
+
+    mutating func write(_ plan: OrderPlan, _ db: Database) throws {
+        let customer = customers[plan.customerIndex]
+        let city = definition.cities[plan.cityIndex]
+        let lines = plan.lines.map { line in
+            let product = products[line.productIndex]
+            return LineItem(sku: product.sku, name: product.name, quantity: line.quantity, unitPrice: money(product.priceMinor))
+        }
+        let subtotal = lines.reduce(0) { $0 + $1.lineTotal.minorUnits }
+        let shipping: Int64 = subtotal >= 7500 ? 0 : 695
+        let tax = (subtotal * 8 + 50) / 100
+        let total = subtotal + shipping + tax
+        let state = plan.state
+        let failure = plan.failure
+        let t0 = plan.placedAt
+        func at(_ minutes: Double) -> Date { t0.addingTimeInterval(minutes * 60) }
+
+        let captured: Int64 = [.paid, .partiallyRefunded, .refunded].contains(state.payment) ? total : 0
+        let authorized: Int64 = captured > 0 || state.payment == .authorized || state.payment == .voided ? total : 0
+        var order = OrderRecord(
+            id: nil, number: plan.number, placedAt: t0, customerId: customer.id ?? 0, customerName: customer.name,
+            customerEmail: customer.email, status: state.status.rawValue, paymentStatus: state.payment.rawValue,
+            fulfillmentStatus: state.fulfillment.rawValue, issueKind: state.issue?.rawValue,
+            issueCode: nil, issueMessage: nil, issueSince: nil, issueAttempts: 0,
+            currency: currency.code, subtotalMinor: subtotal, shippingMinor: shipping, taxMinor: tax, totalMinor: total,
+            paymentBrand: plan.card?.brand, paymentLast4: plan.card?.last4,
+            authorizedMinor: authorized, capturedMinor: captured,
+            shipName: customer.name, shipLine1: definition.streets[plan.streetIndex], shipLine2: "",
+            shipCity: city.city, shipRegion: city.region, shipPostalCode: city.postalCode, shipCountry: "US",
+            trackingNumber: nil, cancelReason: nil, cancelNote: nil, cancelledAt: nil, cancelledBy: nil,
+            version: 1, updatedAt: t0)
+        if state.issue == .processingError, failure?.code == "missing_postal_code" { order.shipPostalCode = "" }
+        try order.insert(db)
+        let orderId = order.id!
+
+        for line in lines {
+            var record = LineItemRecord(
+                id: nil, orderId: orderId, sku: line.sku, name: line.name, quantity: line.quantity,
+                unitPriceMinor: line.unitPrice.minorUnits)
+            try record.insert(db)
+        }
+
+        var events: [(OrderEventKind, String, String, Int64?, Date)] = [
+            (.orderPlaced, "Customer", "Order placed online with \(lines.count) item\(lines.count == 1 ? "" : "s").", total, t0)
+        ]
+        var updatedAt = t0
+        func event(_ kind: OrderEventKind, _ actor: String, _ summary: String, _ amount: Int64?, _ time: Date) {
+            events.append((kind, actor, summary, amount, time))
+            updatedAt = max(updatedAt, time)
+        }
+        func payment(_ kind: String, _ amount: Int64, _ status: String, _ time: Date, failure: DemoStoreDefinition.Failure? = nil) throws {
+            var record = PaymentRecord(
+                id: nil, orderId: orderId, kind: kind, amountMinor: amount, status: status,
+                idempotencyKey: "seed-\(plan.number)-\(kind)", gatewayReference: status == "succeeded" ? "sim_\(kind.prefix(3))_\(plan.number)" : nil,
+                failureCode: failure?.code, failureMessage: failure?.message, createdAt: time, completedAt: time)
+            try record.insert(db)
+        }
+        func refund(_ amount: Int64, _ status: String, _ time: Date, key: String, message: String? = nil) throws {
+            var record = RefundRecord(
+                id: nil, orderId: orderId, amountMinor: amount, status: status, idempotencyKey: "seed-\(plan.number)-\(key)",
+                gatewayReference: status == "succeeded" ? "sim_re_\(plan.number)_\(key)" : nil, failureMessage: message,
+                requestedBy: Self.staffActor, createdAt: time, completedAt: status == "pending" ? nil : time)
+            try record.insert(db)
+            event(.refundRequested, Self.staffActor, "Refund of \(money(amount).formatted) requested.", amount, time)
+            if status == "succeeded" {
+                event(.refundSucceeded, "Payment gateway", "Refunded \(money(amount).formatted) to \(plan.card.map { "\($0.brand) •••• \($0.last4)" } ?? "the customer").", amount, time.addingTimeInterval(2))
+            } else if status == "failed" {
+                event(.refundFailed, "Payment gateway", "Refund of \(money(amount).formatted) failed: \(message ?? "").", amount, time.addingTimeInterval(2))
+            }
+        }
+
+        // Money in.
+        switch state.payment {
+        case .pending:
+            break
+        case .failed:
+            let failure = failure ?? definition.failures["payment_failed"]![0]
+            try payment("charge", total, "failed", at(1), failure: failure)
+            event(.paymentFailed, "Payment gateway", "Charge of \(money(total).formatted) failed: \(failure.message)", total, at(1))
+        default:
+            try payment("authorization", total, "succeeded", at(1))
+            event(.paymentAuthorized, "Payment gateway", "\(money(total).formatted) authorized on \(plan.card.map { "\($0.brand) •••• \($0.last4)" } ?? "card").", total, at(1))
+            if captured > 0 {
+                try payment("capture", total, "succeeded", at(2))
+                event(.paymentCaptured, "Payment gateway", "\(money(total).formatted) captured.", total, at(2))
+            }
+        }
+
+        // Goods out, and what went wrong on the way.
+        let quantityBySku = Dictionary(lines.map { ($0.sku, $0.quantity) }, uniquingKeysWith: +)
+        func ledger(_ sku: String, onHand: Int, committed: Int, _ reason: String, _ time: Date, actor: String = "Deskflow") throws {
+            var row = InventoryLedgerRecord(
+                id: nil, sku: sku, orderId: orderId, onHandChange: onHand, committedChange: committed, reason: reason,
+                actor: actor, createdAt: time)
+            try row.insert(db)
+        }
+        for (sku, quantity) in quantityBySku.sorted(by: { $0.key < $1.key }) {
+            try ledger(sku, onHand: 0, committed: quantity, "Reserved for order #\(plan.number)", t0)
+        }
+        if let issue = state.issue, let failure, issue != .paymentFailed, issue != .refundFailed {
+            let time = at(issue == .processingError ? 5 : 60 * 20)
+            order.issueCode = failure.code
+            order.issueMessage = failure.message
+            order.issueSince = time
+            order.issueAttempts = 1
+            event(issue == .processingError ? .processingFailed : .fulfillmentFailed,
+                  issue == .processingError ? "Deskflow" : "Warehouse", failure.message, nil, time)
+        }
+        if state.issue == .paymentFailed, let failure {
+            order.issueCode = failure.code
+            order.issueMessage = failure.message
+            order.issueSince = at(1)
+            order.issueAttempts = 1
+        }
+        if state.fulfillment == .fulfilled {
+            let time = at(60 * 26)
+            order.trackingNumber = "1Z\(String(format: "%06d", plan.number))US"
+            for (sku, quantity) in quantityBySku.sorted(by: { $0.key < $1.key }) {
+                try ledger(sku, onHand: -quantity, committed: -quantity, "Shipped with order #\(plan.number)", time, actor: "Warehouse")
+                shipped[sku, default: 0] += quantity
+            }
+            event(.orderFulfilled, "Warehouse", "Shipped with UPS, tracking \(order.trackingNumber!).", nil, time)
+        }
+
+        // Money back, and cancellations.
+        let partial = max(lines.first.map { $0.lineTotal.minorUnits } ?? total / 4, 1)
+        let partialAmount = min(partial, total - 1)
+        let settled = at(60 * 30)
+        if state.status == .cancelled {
+            let reason = plan.cancelReason ?? .customer
+            order.cancelReason = reason.rawValue
+            order.cancelNote = reason == .other ? "Customer called the shop to cancel." : ""
+            order.cancelledAt = settled
+            order.cancelledBy = Self.staffActor
+            event(.orderCancelled, Self.staffActor, "Order cancelled: \(reason.label).", nil, settled)
+            if state.payment == .voided {
+                try payment("void", total, "succeeded", settled.addingTimeInterval(1))
+                event(.authorizationVoided, "Payment gateway", "Authorization of \(money(total).formatted) voided.", total, settled.addingTimeInterval(1))
+            }
+            for (sku, quantity) in quantityBySku.sorted(by: { $0.key < $1.key }) {
+                try ledger(sku, onHand: 0, committed: -quantity, "Released: order #\(plan.number) cancelled", settled, actor: Self.staffActor)
+            }
+            event(.itemsRestocked, Self.staffActor, "\(lines.reduce(0) { $0 + $1.quantity }) items returned to stock.", nil, settled)
+        } else if state.status == .pending || state.status == .processing {
+            for (sku, quantity) in quantityBySku { committed[sku, default: 0] += quantity }
+        }
+        switch (state.payment, state.issue) {
+        case (.refunded, _):
+            try refund(total, "succeeded", settled.addingTimeInterval(3), key: "full")
+        case (.partiallyRefunded, .refundFailed):
+            try refund(partialAmount, "succeeded", settled.addingTimeInterval(3), key: "first")
+        case (.partiallyRefunded, _):
+            try refund(partialAmount, "succeeded", settled.addingTimeInterval(3), key: "partial")
+        default:
+            break
+        }
+        if state.issue == .refundFailed {
+            let failure = failure ?? definition.failures["refund_failed"]![0]
+            let amount = state.payment == .partiallyRefunded ? total - partialAmount : (state.status == .cancelled ? total : partialAmount)
+            let time = settled.addingTimeInterval(60)
+            try refund(amount, "failed", time, key: "failed", message: failure.message)
+            order.issueCode = failure.code
+            order.issueMessage = failure.message
+            order.issueSince = time.addingTimeInterval(2)
+            order.issueAttempts = 1
+        }
+        if state.status == .cancelled {
+            event(.customerNotified, "Deskflow", "Cancellation email sent to \(customer.email).", nil, settled.addingTimeInterval(90))
+        }
+
+        order.updatedAt = updatedAt
+        try order.update(db)
+        for (kind, actor, summary, amount, time) in events {
+            var record = OrderEventRecord(
+                id: nil, orderId: orderId, kind: kind.rawValue, actor: actor, summary: summary, amountMinor: amount, createdAt: time)
+            try record.insert(db)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+/// A staff member who can sign in. The password hash never leaves the store except to be verified.
+public struct StaffUser: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var email: String
+    public var name: String
+    public var role: StaffRole
+}
+
+public struct StaffCredentials: Sendable {
+    public var user: StaffUser
+    public var passwordHash: String
+}
+
+extension AppDatabase {
+    /// Adds a staff member; refuses an email that is already taken.
+    public func addStaffUser(email: String, name: String, role: StaffRole, passwordHash: String, now: Date) throws -> StaffUser {
+        try pool.write { db in
+            if try StaffUserRecord.filter(sql: "email = ? COLLATE NOCASE", arguments: [email]).fetchCount(db) > 0 {
+                throw StoreError.conflict("A staff member with the email \(email) already exists.")
+            }
+            var record = StaffUserRecord(
+                id: nil, email: email, name: name, role: role.rawValue, passwordHash: passwordHash, createdAt: now)
+            try record.insert(db)
+            return record.user
+        }
+    }
+
+    public func staffCredentials(email: String) throws -> StaffCredentials? {
+        try pool.read { db in
+            try StaffUserRecord.filter(sql: "email = ? COLLATE NOCASE", arguments: [email]).fetchOne(db)
+                .map { StaffCredentials(user: $0.user, passwordHash: $0.passwordHash) }
+        }
+    }
+
+    public func staffUser(id: Int64) throws -> StaffUser? {
+        try pool.read { db in try StaffUserRecord.fetchOne(db, key: id)?.user }
+    }
+
+    public func staffUserCount() throws -> Int {
+        try pool.read { db in try StaffUserRecord.fetchCount(db) }
+    }
+
+    /// Records one sign-in attempt, for throttling and the audit trail.
+    public func recordSignInAttempt(email: String, address: String, succeeded: Bool, at now: Date) throws {
+        try pool.write { db in
+            var attempt = SignInAttemptRecord(id: nil, email: email, address: address, succeeded: succeeded, createdAt: now)
+            try attempt.insert(db)
+        }
+    }
+
+    /// Failed sign-ins since a moment, for one account and from one address.
+    public func failedSignIns(email: String, address: String, since: Date) throws -> (forAccount: Int, fromAddress: Int) {
+        try pool.read { db in
+            let forAccount = try SignInAttemptRecord
+                .filter(sql: "email = ? COLLATE NOCASE AND succeeded = 0 AND created_at >= ?", arguments: [email, since])
+                .fetchCount(db)
+            let fromAddress = try SignInAttemptRecord
+                .filter(sql: "address = ? AND succeeded = 0 AND created_at >= ?", arguments: [address, since])
+                .fetchCount(db)
+            return (forAccount, fromAddress)
+        }
+    }
+}
+
+extension StaffUserRecord {
+    var user: StaffUser {
+        StaffUser(id: id ?? 0, email: email, name: name, role: StaffRole(rawValue: role) ?? .viewer)
+    }
+}
