@@ -1,0 +1,43 @@
+import DeskflowDomain
+import DeskflowStore
+import Foundation
+
+/// The demo manager's sign-in, shown once when the demo store is seeded.
+public struct DemoSignIn: Sendable {
+    public var email: String
+    public var password: String
+}
+
+/// Seeds the demo store and its manager account into an empty database.
+public struct DemoSetup: Sendable {
+    public static let managerEmail = "manager@demo.deskflow.test"
+
+    let database: AppDatabase
+    let accounts: StaffAccounts
+    let clock: AppClock
+
+    public init(database: AppDatabase, accounts: StaffAccounts, clock: AppClock) {
+        self.database = database
+        self.accounts = accounts
+        self.clock = clock
+    }
+
+    /// Seeds the store when the database has none; returns the new manager's sign-in, or `nil` if a store was there.
+    public func seedIfEmpty(_ definition: DemoStoreDefinition) async throws -> DemoSignIn? {
+        guard try database.isStoreEmpty() else { return nil }
+        _ = try database.seedDemoStore(definition, now: clock.now)
+        let password = Self.randomPassword()
+        if try database.staffCredentials(email: Self.managerEmail) == nil {
+            _ = try await accounts.addUser(email: Self.managerEmail, name: "Demo Manager", role: .manager, password: password)
+            return DemoSignIn(email: Self.managerEmail, password: password)
+        }
+        return DemoSignIn(email: Self.managerEmail, password: "(unchanged: the demo manager already existed)")
+    }
+
+    /// 16 characters from an alphabet without look-alikes, from the system's secure random source.
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}

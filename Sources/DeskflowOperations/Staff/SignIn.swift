@@ -1,0 +1,60 @@
+import DeskflowDomain
+import DeskflowStore
+import Foundation
+import Logging
+
+public enum SignInFailure: Error, Equatable {
+    /// Wrong email or password; deliberately not saying which.
+    case invalidCredentials
+    /// Too many recent failures for this account or from this address.
+    case throttled
+
+    public var message: String {
+        switch self {
+        case .invalidCredentials: "The email or password is not right. Check them and try again."
+        case .throttled: "Too many failed sign-in attempts. Wait a few minutes, then try again."
+        }
+    }
+}
+
+/// Checks a staff member's email and password, throttling guessing and logging every attempt (never the password).
+public struct SignInService: Sendable {
+    let database: AppDatabase
+    let hasher: PasswordHasher
+    let clock: AppClock
+    let throttle: SignInThrottle
+    let logger: Logger
+    /// A real bcrypt hash of a random string, verified against when the email is unknown so that
+    /// unknown and known accounts take the same time to refuse.
+    let decoyHash: String
+
+    public init(database: AppDatabase, hasher: PasswordHasher, clock: AppClock, throttle: SignInThrottle = .init(), logger: Logger) async {
+        self.database = database
+        self.hasher = hasher
+        self.clock = clock
+        self.throttle = throttle
+        self.logger = logger
+        self.decoyHash = await hasher.hash(UUID().uuidString)
+    }
+
+    public func signIn(email: String, password: String, address: String) async throws -> Result<StaffUser, SignInFailure> {
+        let email = email.trimmingCharacters(in: .whitespaces)
+        let now = clock.now
+        let failures = try database.failedSignIns(email: email, address: address, since: throttle.windowStart(now: now))
+        if throttle.isLocked(failuresForAccount: failures.forAccount, failuresFromAddress: failures.fromAddress) {
+            logger.warning("sign-in throttled", metadata: ["email": "\(email)", "address": "\(address)"])
+            try database.recordSignInAttempt(email: email, address: address, succeeded: false, at: now)
+            return .failure(.throttled)
+        }
+        let credentials = try database.staffCredentials(email: email)
+        let verified = await hasher.verify(password, against: credentials?.passwordHash ?? decoyHash)
+        guard let credentials, verified else {
+            logger.notice("sign-in refused", metadata: ["email": "\(email)", "address": "\(address)"])
+            try database.recordSignInAttempt(email: email, address: address, succeeded: false, at: now)
+            return .failure(.invalidCredentials)
+        }
+        logger.info("signed in", metadata: ["staff": "\(credentials.user.id)", "address": "\(address)"])
+        try database.recordSignInAttempt(email: email, address: address, succeeded: true, at: now)
+        return .success(credentials.user)
+    }
+}

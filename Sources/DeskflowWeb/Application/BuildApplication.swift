@@ -1,0 +1,64 @@
+import DeskflowOperations
+import DeskflowStore
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import NIOCore
+import NIOHTTPCompression
+import NIOHTTPTypesHTTP1
+
+/// Builds the whole web application. The executable and the tests both come through here.
+public func buildApplication(
+    configuration: AppConfiguration, database: AppDatabase, logger: Logger
+) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
+    return Application(
+        router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: compressionHandlers())),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Deskflow"),
+        logger: logger)
+}
+
+func buildRouter(configuration: AppConfiguration, database: AppDatabase, logger: Logger) async throws -> Router<AppRequestContext> {
+    let format = DisplayFormat(timeZone: configuration.timeZone)
+    let renderer = try await PageRenderer(templatesDirectory: configuration.templatesDirectory, format: format)
+    let persist = SessionPersistDriver(database: database, clock: configuration.clock)
+    let sessions = SessionSettings(
+        clock: configuration.clock, makeToken: configuration.makeToken,
+        idleLifetime: configuration.sessionIdleLifetime, persist: persist)
+    let signIn = await SignInService(
+        database: database, hasher: configuration.passwordHasher, clock: configuration.clock, logger: logger)
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: FileMiddleware(
+        configuration.publicDirectory.path,
+        cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(60 * 60)])]),
+        searchForIndexHtml: false,
+        logger: logger))
+    router.add(middleware: ErrorPageMiddleware(renderer: renderer))
+    router.add(middleware: SessionMiddleware(
+        storage: persist,
+        configuration: .init(
+            sessionCookieParameters: .init(
+                name: SessionSettings.cookieName, path: "/", secure: configuration.secureCookies, sameSite: .lax),
+            keyPrefix: SessionSettings.keyPrefix,
+            defaultSessionExpiration: configuration.sessionIdleLifetime)))
+    router.add(middleware: SignedInMiddleware(
+        database: database, clock: configuration.clock,
+        idleLifetime: configuration.sessionIdleLifetime, absoluteLifetime: configuration.sessionAbsoluteLifetime))
+    router.add(middleware: CSRFMiddleware())
+    router.add(middleware: ManagerOnlyMiddleware())
+
+    HealthController(database: database).addRoutes(to: router)
+    SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
+    OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken).addRoutes(to: router)
+    return router
+}
+
+/// gzip/deflate for clients that accept it. `HTTPResponseCompressor` speaks NIO's HTTP/1 types while Hummingbird's
+/// pipeline speaks HTTPTypes at this point, so the compressor sits between a pair of converters.
+func compressionHandlers() -> [any RemovableChannelHandler] {
+    [HTTPToHTTP1ServerCodec(), HTTPResponseCompressor(), HTTP1ToHTTPServerCodec(secure: false)]
+}

@@ -1,0 +1,26 @@
+import DeskflowStore
+import Hummingbird
+import HummingbirdAuth
+import NIOCore
+
+public struct AppRequestContext: RequestContext, SessionRequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let sessions: SessionContext<StaffSession>
+    public let remoteAddress: SocketAddress?
+    /// The signed-in staff member, set by `SignedInMiddleware`.
+    public var staff: StaffUser?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        sessions = .init()
+        remoteAddress = source.channel.remoteAddress
+        staff = nil
+    }
+
+    public var maxUploadSize: Int { 256 * 1024 }
+
+    /// The peer address sign-in throttling counts by.
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+
+    var csrfToken: String? { sessions.session?.csrfToken }
+}

@@ -1,0 +1,76 @@
+import DeskflowDomain
+import DeskflowStore
+import Hummingbird
+
+/// The orders list and the order page.
+struct OrdersController {
+    let database: AppDatabase
+    let renderer: PageRenderer
+    let makeToken: @Sendable () -> String
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/", use: home)
+        router.get("/orders", use: list)
+        router.get("/orders/:number", use: show)
+    }
+
+    /// GET / — the orders list is home.
+    @Sendable func home(request: Request, context: AppRequestContext) async throws -> Response {
+        .redirect(to: "/orders", type: .normal)
+    }
+
+    /// GET /orders — filter tabs, search and keyset pages.
+    @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let filter: OrderFilter
+        switch OrderFilter.parse(query["status"].map(String.init)) {
+        case .success(let parsed): filter = parsed
+        case .failure(let error): throw PageError.badRequest(error.message, advice: "Pick a tab on the orders list.")
+        }
+        let search = OrderSearch(query["q"].map(String.init))
+        let cursor = try Self.cursor(query["page"].map(String.init))
+        let page: OrderListPage
+        do {
+            page = try database.listOrders(OrderListRequest(filter: filter, search: search, after: cursor))
+        } catch OrderListError.unknownCursor {
+            throw Self.badCursor
+        }
+        let counts = try database.countOrders(matching: search)
+        let model = OrdersListPage(
+            chrome: PageChrome(title: filter == .all ? "Orders" : "Orders: \(filter.label)", context: context, navOrders: true),
+            filter: filter, search: search, counts: counts, page: page, isFirstPage: cursor == nil, format: renderer.format)
+        return try renderer.render("orders/list", model)
+    }
+
+    /// GET /orders/{number} — the order page with its actions menu.
+    @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
+        let detail = try Self.detail(database, number: context.parameters.get("number"))
+        let order = detail.order
+        let chrome = PageChrome(
+            title: "Order #\(order.number)", context: context,
+            mainAttributes: OrderDetailPage.mainAttributes(order), navOrders: true)
+        let menu = ActionMenu(order: order, csrfToken: context.csrfToken ?? "", idempotencyKey: makeToken())
+        return try renderer.render("orders/detail", OrderDetailPage(chrome: chrome, detail: detail, menu: menu, format: renderer.format))
+    }
+
+    static let badCursor = PageError.badRequest(
+        "The page link is not valid or has gone out of date.", advice: "Start again from the first page of the orders list.")
+
+    static func cursor(_ text: String?) throws -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard text.count <= 12, text.allSatisfy(\.isASCIIDigit), let number = Int(text) else { throw badCursor }
+        return number
+    }
+
+    static func detail(_ database: AppDatabase, number text: String?) throws -> OrderDetail {
+        let notFound = PageError.notFound(
+            "There is no order #\(text ?? "").", advice: "Check the number, or search for the order in the orders list.")
+        guard let text, text.count <= 12, text.allSatisfy(\.isASCIIDigit), let number = Int(text) else { throw notFound }
+        guard let detail = try database.orderDetail(number: number) else { throw notFound }
+        return detail
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

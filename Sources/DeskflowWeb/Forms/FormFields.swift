@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+
+/// The fields of a URL-encoded form, as typed. Repeated names keep their first value.
+struct FormFields: Sendable {
+    private var values: [String: String]
+
+    init(encoded: String) {
+        var values: [String: String] = [:]
+        for pair in encoded.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]) else { continue }
+            let value = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
+            if values[name] == nil { values[name] = value }
+        }
+        self.values = values
+    }
+
+    /// Reads the body once; the request keeps the collected body so later readers see it too.
+    init(request: inout Request, context: some RequestContext) async throws {
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        self.init(encoded: String(buffer: buffer))
+    }
+
+    subscript(name: String) -> String? { values[name] }
+
+    /// A checkbox is ticked when its field was sent at all.
+    func isTicked(_ name: String) -> Bool { values[name] != nil }
+
+    private static func decode(_ text: Substring) -> String? {
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}

@@ -1,0 +1,42 @@
+import DeskflowOperations
+import DeskflowStore
+import Foundation
+import Hummingbird
+
+/// Keeps hummingbird-auth's sessions in Deskflow's SQLite database, so they survive a restart.
+struct SessionPersistDriver: PersistDriver {
+    let database: AppDatabase
+    let clock: AppClock
+
+    func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        let created = try database.createSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiry(expires))
+        if !created { throw PersistError.duplicate }
+    }
+
+    func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        var expiresAt = expiry(expires)
+        if expires == nil, let existing = try database.sessionData(id: key, now: clock.now) {
+            expiresAt = existing.expiresAt
+        }
+        try database.saveSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiresAt)
+    }
+
+    func get<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> Object? {
+        try await getWithTTL(key: key, as: type)?.object
+    }
+
+    func getWithTTL<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
+        guard let stored = try database.sessionData(id: key, now: clock.now) else { return nil }
+        guard let object = try? JSONDecoder().decode(type, from: stored.data) else { throw PersistError.invalidConversion }
+        let ttl = stored.expiresAt.map { Duration.seconds(max(0, Int64($0.timeIntervalSince(clock.now)))) }
+        return (object, ttl)
+    }
+
+    func remove(key: String) async throws {
+        try database.deleteSession(id: key)
+    }
+
+    private func expiry(_ duration: Duration?) -> Date? {
+        duration.map { clock.now.addingTimeInterval(TimeInterval($0.components.seconds)) }
+    }
+}

@@ -1,0 +1,58 @@
+import DeskflowOperations
+import DeskflowStore
+import Foundation
+import Hummingbird
+
+/// Puts the signed-in staff member on the context and sends everyone else to the sign-in page. Sessions end after
+/// a spell of inactivity and, however active, after an absolute lifetime.
+struct SignedInMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let openPaths: Set<String> = ["/login", "/healthz"]
+
+    let database: AppDatabase
+    let clock: AppClock
+    let idleLifetime: Duration
+    let absoluteLifetime: Duration
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let session = context.sessions.session, let staffID = session.staffID {
+            let now = clock.now
+            if now.timeIntervalSince(session.createdAt) > Self.seconds(absoluteLifetime)
+                || now.timeIntervalSince(session.lastSeenAt) > Self.seconds(idleLifetime)
+            {
+                context.sessions.clearSession()
+            } else if let staff = try database.staffUser(id: staffID) {
+                context.staff = staff
+                if now.timeIntervalSince(session.lastSeenAt) > 60 {
+                    context.sessions.withLockedSession { data in
+                        data?.lastSeenAt = now
+                        data?.expiresIn = idleLifetime
+                    }
+                }
+            } else {
+                context.sessions.clearSession()
+            }
+        }
+        guard context.staff != nil || Self.openPaths.contains(request.uri.path) else {
+            if request.method == .get || request.method == .head {
+                return .redirect(to: "/login?next=" + Self.percentEncoded(Self.localTarget(of: request)), type: .normal)
+            }
+            return .redirect(to: "/login", type: .normal)
+        }
+        return try await next(request, context)
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval { TimeInterval(duration.components.seconds) }
+
+    static func localTarget(of request: Request) -> String {
+        let query = request.uri.query.map { "?\($0)" } ?? ""
+        return request.uri.path + query
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/orders"
+    }
+}

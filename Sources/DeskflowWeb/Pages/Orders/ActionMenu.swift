@@ -1,0 +1,58 @@
+import DeskflowDomain
+
+/// The three-dot menu of an order: every action, each a link, a one-button form, or disabled with its reason.
+struct ActionMenu {
+    struct Item {
+        var label: String
+        var url: String
+        var isLink: Bool
+        var isForm: Bool
+        var isDisabled: Bool
+        var reason: String
+        var isDanger: Bool
+    }
+
+    /// Actions whose pages and handlers exist in this version; the rest show as disabled.
+    static let builtActions: Set<OrderAction> = []
+    static let notBuiltReason = "Not available in this version of Deskflow yet."
+
+    var items: [Item]
+    var csrfToken: String
+    var version: Int
+    var idempotencyKey: String
+
+    init(order: Order, csrfToken: String, idempotencyKey: String) {
+        self.csrfToken = csrfToken
+        self.version = order.version
+        self.idempotencyKey = idempotencyKey
+        items = OrderAction.allCases.map { action in
+            let base = "/orders/\(order.number)"
+            switch action.availability(for: order) {
+            case .unavailable(let reason):
+                return Item(label: action.label, url: "", isLink: false, isForm: false, isDisabled: true, reason: reason, isDanger: action == .cancel)
+            case .available where !Self.builtActions.contains(action):
+                return Item(label: action.label, url: "", isLink: false, isForm: false, isDisabled: true, reason: Self.notBuiltReason, isDanger: action == .cancel)
+            case .available:
+                let (path, isLink) = Self.route(action)
+                return Item(label: action.label, url: base + path, isLink: isLink, isForm: !isLink, isDisabled: false, reason: "", isDanger: action == .cancel)
+            }
+        }
+    }
+
+    /// Where each action lives: a page (GET link) or a one-button POST.
+    static func route(_ action: OrderAction) -> (path: String, isLink: Bool) {
+        switch action {
+        case .cancel: ("/cancel", true)
+        case .retryPayment: ("/payment/retry", false)
+        case .requestPaymentMethod: ("/payment/request", false)
+        case .recordPaymentMethod: ("/payment/method", true)
+        case .markPaid: ("/payment/mark-paid", true)
+        case .retryProcessing: ("/processing/retry", false)
+        case .fixAddress: ("/address", true)
+        case .retryFulfillment: ("/fulfillment/retry", false)
+        case .fulfill: ("/fulfill", true)
+        case .retryRefund: ("/refunds/retry", false)
+        case .messageCustomer: ("/messages", true)
+        }
+    }
+}

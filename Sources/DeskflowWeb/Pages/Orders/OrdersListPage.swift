@@ -1,0 +1,112 @@
+import DeskflowDomain
+import DeskflowStore
+import Foundation
+
+/// The orders list: filter tabs with counts, the search box, one row per order, and the next-page link.
+struct OrdersListPage {
+    struct Tab {
+        var value: String
+        var label: String
+        var count: String
+        var url: String
+        var isCurrent: Bool
+        var isAttention: Bool
+    }
+
+    struct Row {
+        var number: Int
+        var url: String
+        var placedAt: String
+        var placedAtISO: String
+        var customerName: String
+        var customerEmail: String
+        var total: String
+        var status: String
+        var paymentStatus: String
+        var fulfillmentStatus: String
+        var issue: String
+        var statusBadge: Badge
+        var paymentBadge: Badge
+        var fulfillmentBadge: Badge
+        var issueBadge: Badge?
+        var issueMessage: String
+    }
+
+    var chrome: PageChrome
+    var heading: String
+    var filter: String
+    var query: String
+    var hasQuery: Bool
+    var clearSearchURL: String
+    var tabs: [Tab]
+    var rows: [Row]
+    var hasRows: Bool
+    var emptyTitle: String
+    var emptyAdvice: String
+    var nextURL: String?
+    var isFirstPage: Bool
+    var firstPageURL: String
+
+    init(chrome: PageChrome, filter: OrderFilter, search: OrderSearch?, counts: OrderCounts, page: OrderListPage, isFirstPage: Bool, format: DisplayFormat) {
+        self.chrome = chrome
+        self.heading = filter == .all ? "Orders" : "Orders: \(filter.label)"
+        self.filter = filter.value
+        self.query = search?.text ?? ""
+        self.hasQuery = search != nil
+        self.clearSearchURL = Self.url(filter: filter, search: nil)
+        self.tabs = OrderFilter.allCases.map { tab in
+            Tab(
+                value: tab.value, label: tab.label, count: counts[tab].formatted(), url: Self.url(filter: tab, search: search),
+                isCurrent: tab == filter, isAttention: tab == .needsAttention)
+        }
+        self.rows = page.orders.map { order in
+            Row(
+                number: order.number, url: "/orders/\(order.number)",
+                placedAt: format.dateTime(order.placedAt), placedAtISO: format.iso(order.placedAt),
+                customerName: order.customerName, customerEmail: order.customerEmail, total: order.total.formatted,
+                status: order.status.rawValue, paymentStatus: order.paymentStatus.rawValue,
+                fulfillmentStatus: order.fulfillmentStatus.rawValue, issue: order.issue?.kind.rawValue ?? "",
+                statusBadge: Badge(order.status), paymentBadge: Badge(order.paymentStatus),
+                fulfillmentBadge: Badge(order.fulfillmentStatus), issueBadge: order.issue.map { Badge($0.kind) },
+                issueMessage: order.issue?.message ?? "")
+        }
+        self.hasRows = !page.orders.isEmpty
+        (self.emptyTitle, self.emptyAdvice) = Self.emptyState(filter: filter, search: search, isFirstPage: isFirstPage)
+        self.nextURL = page.nextCursor.map { Self.url(filter: filter, search: search, page: $0) }
+        self.isFirstPage = isFirstPage
+        self.firstPageURL = Self.url(filter: filter, search: search)
+    }
+
+    static func emptyState(filter: OrderFilter, search: OrderSearch?, isFirstPage: Bool) -> (String, String) {
+        if !isFirstPage {
+            return ("No more orders", "You have reached the end of the list.")
+        }
+        if let search {
+            return (
+                "No orders match “\(search.text)”",
+                "Check the spelling, search by order number, customer name or email, or clear the search.")
+        }
+        switch filter {
+        case .all:
+            return ("No orders yet", "Orders appear here as customers place them. To try Deskflow, run deskflow serve --demo.")
+        case .needsAttention, .issue:
+            return ("Nothing needs attention", "Orders whose payment, processing, fulfillment or refund fails will appear here.")
+        case .status(let status):
+            return ("No \(status.label.lowercased()) orders", "Choose another tab to see other orders.")
+        }
+    }
+
+    /// A list URL with only the parameters that differ from the defaults.
+    static func url(filter: OrderFilter, search: OrderSearch?, page: Int? = nil) -> String {
+        var items: [URLQueryItem] = []
+        if filter != .all { items.append(URLQueryItem(name: "status", value: filter.value)) }
+        if let search { items.append(URLQueryItem(name: "q", value: search.text)) }
+        if let page { items.append(URLQueryItem(name: "page", value: String(page))) }
+        var components = URLComponents()
+        components.path = "/orders"
+        components.queryItems = items.isEmpty ? nil : items
+        // URLComponents leaves "+" alone in queries; encode it so a search for "a+b" survives the round trip.
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        return components.string ?? "/orders"
+    }
+}

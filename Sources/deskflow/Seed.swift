@@ -1,0 +1,43 @@
+import ArgumentParser
+import DeskflowOperations
+import DeskflowStore
+import DeskflowWeb
+import Foundation
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo store, or bulk orders for load testing.")
+
+    @OptionGroup var options: DatabaseOptions
+    @Flag(help: "Seed the demo store into an empty database.") var demo = false
+    @Option(help: "Add N generated orders.") var orders: Int?
+    @Option(help: "The folder holding Resources/ (default: the working directory, then the package root).")
+    var root: String?
+
+    func validate() throws {
+        if !demo && orders == nil { throw ValidationError("say what to seed: --demo, or --orders N") }
+        if let orders, orders < 1 { throw ValidationError("--orders takes a positive number") }
+    }
+
+    func run() async throws {
+        let database = try options.open()
+        let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
+        let definition = try DemoStoreDefinition.load(
+            from: resourceRoot.appendingPathComponent("Resources/demo-store.json"))
+        if demo {
+            let accounts = StaffAccounts(database: database, hasher: PasswordHasher(), clock: .system)
+            guard let signIn = try await DemoSetup(database: database, accounts: accounts, clock: .system).seedIfEmpty(definition)
+            else { throw CommandFailure("the database already holds a store; the demo store only goes into an empty one") }
+            print("Demo store seeded. Sign in as \(signIn.email) with password \(signIn.password)")
+        }
+        if let orders {
+            let started = Date()
+            try database.seedBulkOrders(count: orders, definition: definition, now: Date()) { written in
+                let percent = written * 100 / orders
+                let elapsed = Date().timeIntervalSince(started)
+                FileHandle.standardError.write(Data("\rSeeding orders: \(written)/\(orders) (\(percent)%) in \(Int(elapsed))s".utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            print("Added \(orders) orders in \(Int(Date().timeIntervalSince(started)))s.")
+        }
+    }
+}

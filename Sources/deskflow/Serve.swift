@@ -1,0 +1,65 @@
+import ArgumentParser
+import DeskflowOperations
+import DeskflowStore
+import DeskflowWeb
+import Foundation
+import Hummingbird
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the admin web server.")
+
+    @OptionGroup var options: DatabaseOptions
+    @Option(help: "The address to listen on.") var host: String = ProcessInfo.processInfo.environment["DESKFLOW_HOST"] ?? "127.0.0.1"
+    @Option(help: "The port to listen on.") var port: Int = Int(ProcessInfo.processInfo.environment["DESKFLOW_PORT"] ?? "") ?? 8080
+    @Flag(help: "Seed the demo store into an empty database and print a sign-in.") var demo = false
+    @Option(help: "Where customer messages are written as .eml files (default: mail/ beside the database).")
+    var mailDir: String?
+    @Option(help: "The folder holding Templates/ and Public/ (default: the working directory, then the package root).")
+    var root: String?
+    @Flag(help: "Mark cookies Secure: use when Deskflow is served over HTTPS.") var secureCookies = false
+
+    func run() async throws {
+        var logger = Logger(label: "deskflow")
+        logger.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "") ?? .info
+        let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
+        let database = try options.open()
+        let configuration = AppConfiguration(
+            host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies, logLevel: logger.logLevel)
+        try await ensurePortIsFree()
+
+        var signIn: DemoSignIn?
+        if demo {
+            let definition = try DemoStoreDefinition.load(from: configuration.demoStoreDefinition)
+            let accounts = StaffAccounts(database: database, hasher: configuration.passwordHasher, clock: .system)
+            signIn = try await DemoSetup(database: database, accounts: accounts, clock: .system).seedIfEmpty(definition)
+        }
+        let app = try await oneLineErrors {
+            try await buildApplication(configuration: configuration, database: database, logger: logger)
+        }
+        print("Deskflow is running at http://\(host):\(port)/")
+        if let signIn {
+            print("Demo store seeded. Sign in as \(signIn.email) with password \(signIn.password)")
+            print("(The password is shown only this once.)")
+        } else if demo {
+            print("The database already holds a store; sign in with an existing account (deskflow user add …).")
+        }
+        fflush(nil)
+        try await app.runService()
+    }
+
+    /// Fails fast, in one line, when another process already listens on the port.
+    private func ensurePortIsFree() async throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else { return }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if result == 0 { throw CommandFailure("port \(port) on \(host) is already in use; choose another with --port") }
+    }
+}
