@@ -73,9 +73,9 @@ struct OrderRulesTests {
 
     @Test("the list of possible states is exactly the possible ones, each once")
     func allPossibleStates() {
-        #expect(OrderState.allPossible.allSatisfy(\.isPossible))
+        #expect(OrderState.allPossible.allSatisfy { $0.isPossible })
         #expect(Set(OrderState.allPossible).count == OrderState.allPossible.count)
-        #expect(OrderState.allPossible.count == 24)
+        #expect(OrderState.allPossible.count == 25)
         for issue in IssueKind.allCases {
             #expect(OrderState.allPossible.contains { $0.issue == issue })
         }

@@ -13,9 +13,9 @@ extension AppDatabase {
         let customers: [CustomerRecord] = try pool.write { db in
             if try ProductRecord.fetchCount(db) == 0 {
                 let customers = try Self.insertCatalog(definition, now: now, using: &generator, db)
-                for product in definition.products {
-                    try StockLevelRecord(sku: product.sku, onHand: product.onHand, committed: 0).insert(db)
-                }
+                try Self.insertStockLevels(
+                    definition, writer: OrderSeedWriter(products: [], customers: [], definition: definition, currency: .usd),
+                    openedAt: now.addingTimeInterval(-2 * 365 * 86_400), db)
                 return customers
             }
             return try CustomerRecord.order(Column("id")).fetchAll(db)

@@ -83,7 +83,7 @@ struct OrderSeedWriter {
             if status == "succeeded" {
                 event(.refundSucceeded, "Payment gateway", "Refunded \(money(amount).formatted) to \(plan.card.map { "\($0.brand) •••• \($0.last4)" } ?? "the customer").", amount, time.addingTimeInterval(2))
             } else if status == "failed" {
-                event(.refundFailed, "Payment gateway", "Refund of \(money(amount).formatted) failed: \(message ?? "").", amount, time.addingTimeInterval(2))
+                event(.refundFailed, "Payment gateway", "Refund of \(money(amount).formatted) failed: \(message ?? "")", amount, time.addingTimeInterval(2))
             }
         }
 

@@ -32,12 +32,12 @@ func buildRouter(configuration: AppConfiguration, database: AppDatabase, logger:
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: FileMiddleware(
+    router.add(middleware: ErrorPageMiddleware(renderer: renderer))
+    router.add(middleware: StaticFilesMiddleware(files: FileMiddleware(
         configuration.publicDirectory.path,
         cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(60 * 60)])]),
         searchForIndexHtml: false,
-        logger: logger))
-    router.add(middleware: ErrorPageMiddleware(renderer: renderer))
+        logger: logger)))
     router.add(middleware: SessionMiddleware(
         storage: persist,
         configuration: .init(
@@ -48,6 +48,8 @@ func buildRouter(configuration: AppConfiguration, database: AppDatabase, logger:
     router.add(middleware: SignedInMiddleware(
         database: database, clock: configuration.clock,
         idleLifetime: configuration.sessionIdleLifetime, absoluteLifetime: configuration.sessionAbsoluteLifetime))
+    // Errors from here on are rendered knowing who is signed in; the outer error page catches the rest.
+    router.add(middleware: ErrorPageMiddleware(renderer: renderer))
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: ManagerOnlyMiddleware())
 

@@ -37,7 +37,8 @@ struct OrdersController {
         }
         let counts = try database.countOrders(matching: search)
         let model = OrdersListPage(
-            chrome: PageChrome(title: filter == .all ? "Orders" : "Orders: \(filter.label)", context: context, navOrders: true),
+            chrome: PageChrome(title: filter == .all ? "Orders" : "Orders: \(filter.label)", context: context, navOrders: true,
+                navAttention: filter == .needsAttention),
             filter: filter, search: search, counts: counts, page: page, isFirstPage: cursor == nil, format: renderer.format)
         return try renderer.render("orders/list", model)
     }

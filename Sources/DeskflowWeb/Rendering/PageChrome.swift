@@ -14,8 +14,12 @@ struct PageChrome {
     var flash: String?
     var mainAttributes: [DataAttribute]
     var navOrders: Bool
+    var navAttention: Bool
 
-    init(title: String, context: AppRequestContext, consumeFlash: Bool = true, mainAttributes: [DataAttribute] = [], navOrders: Bool = false) {
+    init(
+        title: String, context: AppRequestContext, consumeFlash: Bool = true, mainAttributes: [DataAttribute] = [],
+        navOrders: Bool = false, navAttention: Bool = false
+    ) {
         self.title = title
         self.signedIn = context.staff != nil
         self.staffName = context.staff?.name ?? ""
@@ -23,7 +27,8 @@ struct PageChrome {
         self.csrfToken = context.csrfToken ?? ""
         self.flash = consumeFlash ? Self.takeFlash(context) : nil
         self.mainAttributes = mainAttributes
-        self.navOrders = navOrders
+        self.navOrders = navOrders && !navAttention
+        self.navAttention = navAttention
     }
 
     /// Reads the one-time message and removes it from the session, so a reload does not show it again.

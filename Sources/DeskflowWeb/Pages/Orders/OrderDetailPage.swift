@@ -100,7 +100,8 @@ struct OrderDetailPage {
         lines = order.lines.map { line in
             Line(sku: line.sku, name: line.name, quantity: line.quantity, unitPrice: line.unitPrice.formatted, lineTotal: line.lineTotal.formatted)
         }
-        itemCount = order.itemCount == 1 ? "1 item" : "\(order.itemCount) items"
+        let lineCount = order.lines.count == 1 ? "1 line" : "\(order.lines.count) lines"
+        itemCount = lineCount + ", " + (order.itemCount == 1 ? "1 unit" : "\(order.itemCount) units")
         totals = [
             MoneyField(label: "Subtotal", field: "subtotal", money: order.totals.subtotal),
             MoneyField(label: "Shipping", field: "shipping", money: order.totals.shipping),

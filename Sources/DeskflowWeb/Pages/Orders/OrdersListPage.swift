@@ -46,6 +46,7 @@ struct OrdersListPage {
     var nextURL: String?
     var isFirstPage: Bool
     var firstPageURL: String
+    var hasPager: Bool
 
     init(chrome: PageChrome, filter: OrderFilter, search: OrderSearch?, counts: OrderCounts, page: OrderListPage, isFirstPage: Bool, format: DisplayFormat) {
         self.chrome = chrome
@@ -75,6 +76,7 @@ struct OrdersListPage {
         self.nextURL = page.nextCursor.map { Self.url(filter: filter, search: search, page: $0) }
         self.isFirstPage = isFirstPage
         self.firstPageURL = Self.url(filter: filter, search: search)
+        self.hasPager = !isFirstPage || page.nextCursor != nil
     }
 
     static func emptyState(filter: OrderFilter, search: OrderSearch?, isFirstPage: Bool) -> (String, String) {

@@ -1,0 +1,68 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+import Testing
+
+@testable import DeskflowStore
+
+extension DeskflowStoreTests {
+    @Suite("Database settings")
+    struct DatabaseSettings {
+        @Test("commits are written with synchronous = FULL, even though WAL mode lowers it to NORMAL")
+        func synchronousIsFull() throws {
+            let database = try AppDatabase.temporary()
+            #expect(try database.synchronousSetting() == 2)
+        }
+
+        @Test("the journal is a write-ahead log")
+        func journalModeIsWAL() throws {
+            let database = try AppDatabase.temporary()
+            #expect(try database.journalMode() == "wal")
+        }
+
+        @Test("foreign keys are enforced on the writer and on readers")
+        func foreignKeysAreOn() throws {
+            let database = try AppDatabase.temporary()
+            let writer = try database.pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            }
+            let reader = try database.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") }
+            #expect(writer == 1)
+            #expect(reader == 1)
+        }
+
+        @Test("a line item for an order that does not exist is refused")
+        func foreignKeyViolationIsRefused() throws {
+            let database = try AppDatabase.temporary()
+            #expect(throws: DatabaseError.self) {
+                try database.pool.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO products(sku, name, price_minor, currency) VALUES ('SKU', 'Thing', 100, 'USD');
+                        INSERT INTO line_items(order_id, sku, name, quantity, unit_price_minor)
+                        VALUES (4242, 'SKU', 'Thing', 1, 100)
+                        """)
+                }
+            }
+        }
+
+        @Test("reopening an existing database keeps the settings and applies no migration twice")
+        func reopening() throws {
+            let first = try AppDatabase.temporary()
+            let reopened = try AppDatabase(path: first.path)
+            #expect(try reopened.synchronousSetting() == 2)
+            #expect(try reopened.journalMode() == "wal")
+            #expect(try reopened.isStoreEmpty())
+        }
+
+        @Test("a database that cannot be created is reported with its path")
+        func cannotOpen() throws {
+            let path = "/proc/deskflow-cannot-exist/deskflow.sqlite"
+            let error = #expect(throws: StoreError.self) { try AppDatabase(path: path) }
+            guard case .cannotOpen(let reportedPath, _) = error else {
+                Issue.record("expected .cannotOpen, got \(String(describing: error))")
+                return
+            }
+            #expect(reportedPath == path)
+        }
+    }
+}

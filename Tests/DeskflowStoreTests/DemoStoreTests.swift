@@ -1,0 +1,195 @@
+import DeskflowDomain
+import Foundation
+import Testing
+
+@testable import DeskflowStore
+
+extension DeskflowStoreTests {
+    @Suite("Demo store")
+    struct DemoStore {
+        @Test("holds 300 orders, 48 products and 60 customers")
+        func sizes() throws {
+            let database = try StoreFixtures.sharedDemoStore()
+
+            #expect(try database.count("SELECT COUNT(*) FROM orders") == 300)
+            #expect(try database.count("SELECT COUNT(*) FROM products") == 48)
+            #expect(try database.count("SELECT COUNT(*) FROM stock_levels") == 48)
+            #expect(try database.count("SELECT COUNT(*) FROM customers") == 60)
+            #expect(try database.allOrders(limit: 50).count == 300)
+            #expect(try !database.isStoreEmpty())
+        }
+
+        @Test("seeding reports what it wrote")
+        func seedSummary() throws {
+            // given
+            let database = try AppDatabase.temporary()
+            #expect(try database.isStoreEmpty())
+
+            // when
+            let summary = try database.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
+
+            // then
+            #expect(summary == SeedSummary(products: 48, customers: 60, orders: 300))
+        }
+
+        @Test("every possible order state appears at least once")
+        func everyStateAppears() throws {
+            let orders = try StoreFixtures.demoOrders()
+            let seen = Set(orders.map(\.state))
+
+            let missing = OrderState.allPossible.filter { !seen.contains($0) }
+            #expect(missing.isEmpty, "states never seeded: \(missing)")
+            let impossible = seen.filter { !$0.isPossible }
+            #expect(impossible.isEmpty, "states that cannot happen: \(impossible)")
+        }
+
+        @Test(
+            "shows the failures a manager works through",
+            arguments: [
+                (IssueKind.paymentFailed, 5, ["card_declined", "insufficient_funds", "expired_card"]),
+                (.processingError, 3, ["missing_postal_code", "address_unverified", "tax_calculation_failed"]),
+                (.fulfillmentFailed, 3, ["stock_unavailable", "carrier_rejected", "address_undeliverable"]),
+                (.refundFailed, 1, ["refund_declined"]),
+            ]
+        )
+        func failures(kind: IssueKind, atLeast minimum: Int, codes: [String]) throws {
+            let orders = try StoreFixtures.sharedDemoStore().allOrders(filter: .issue(kind))
+            let issues = orders.compactMap(\.issue)
+
+            #expect(orders.count >= minimum)
+            #expect(issues.count == orders.count)
+            #expect(issues.allSatisfy { $0.kind == kind })
+            #expect(Set(issues.map(\.code)).isSuperset(of: codes))
+            #expect(issues.allSatisfy { !$0.message.isEmpty && $0.attempts == 1 })
+        }
+
+        enum EverydayOrder: String, CaseIterable {
+            case onlyAuthorized = "only authorized"
+            case partiallyRefunded = "partially refunded"
+            case fulfilled
+            case cancelled
+            case awaitingPayment = "awaiting payment"
+
+            func matches(_ order: OrderSummary) -> Bool {
+                switch self {
+                case .onlyAuthorized: order.paymentStatus == .authorized && order.status == .processing
+                case .partiallyRefunded: order.paymentStatus == .partiallyRefunded
+                case .fulfilled: order.status == .fulfilled && order.fulfillmentStatus == .fulfilled
+                case .cancelled: order.status == .cancelled
+                case .awaitingPayment: order.status == .pending && order.paymentStatus == .pending
+                }
+            }
+        }
+
+        @Test("includes the everyday orders a manager sees", arguments: EverydayOrder.allCases)
+        func everydayOrders(kind: EverydayOrder) throws {
+            let orders = try StoreFixtures.demoOrders()
+            #expect(orders.contains(where: kind.matches), "no \(kind.rawValue) order")
+        }
+
+        @Test("is numbered from 1001 upwards, in the order the orders were placed")
+        func numbering() throws {
+            let orders = try StoreFixtures.demoOrders()
+
+            #expect(orders.map(\.number).sorted() == Array(1001...1300))
+            // Newest first, so the numbers count down.
+            #expect(orders.map(\.number) == Array((1001...1300).reversed()))
+            #expect(orders.allSatisfy { $0.placedAt < StoreFixtures.now })
+        }
+
+        @Test("is the same every time it is seeded with the same now")
+        func deterministic() throws {
+            // given
+            let first = try StoreFixtures.sharedDemoStore()
+            let second = try AppDatabase.temporary()
+
+            // when
+            _ = try second.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
+
+            // then
+            let firstOrders = try first.allOrders()
+            let secondOrders = try second.allOrders()
+            #expect(firstOrders.count == 300)
+            #expect(firstOrders == secondOrders)
+            for number in [1001, 1150, 1300] {
+                let a = try #require(try first.orderDetail(number: number))
+                let b = try #require(try second.orderDetail(number: number))
+                #expect(a.order.lines == b.order.lines)
+                #expect(a.order.customer == b.order.customer)
+                #expect(a.order.payment == b.order.payment)
+                #expect(a.events == b.events)
+            }
+        }
+
+        @Test("moves with the now it is seeded at")
+        func followsNow() throws {
+            let later = try AppDatabase.temporary()
+            _ = try later.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now.addingTimeInterval(86_400))
+
+            let original = try #require(try StoreFixtures.sharedDemoStore().orderDetail(number: 1001))
+            let moved = try #require(try later.orderDetail(number: 1001))
+            // Dates are stored to the millisecond.
+            #expect(abs(moved.order.placedAt.timeIntervalSince(original.order.placedAt) - 86_400) < 0.002)
+        }
+
+        @Test("is only ever seeded into an empty database")
+        func refusesNonEmptyDatabase() throws {
+            // given
+            let database = try StoreFixtures.demoStore()
+
+            // when
+            let error = #expect(throws: StoreError.self) {
+                try database.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
+            }
+
+            // then
+            guard case .conflict = error else {
+                Issue.record("expected .conflict, got \(String(describing: error))")
+                return
+            }
+            #expect(try database.count("SELECT COUNT(*) FROM orders") == 300)
+            #expect(try database.count("SELECT COUNT(*) FROM products") == 48)
+        }
+
+        @Test("every timeline starts with the order being placed and runs newest first")
+        func timelines() throws {
+            let details = try StoreFixtures.demoOrderDetails()
+            #expect(details.count == 300)
+
+            for detail in details {
+                let number = detail.order.number
+                let kinds = detail.events.map(\.kind)
+                #expect(kinds.last == .orderPlaced, "order #\(number) does not start with order_placed: \(kinds)")
+                #expect(kinds.filter { $0 == .orderPlaced }.count == 1, "order #\(number)")
+                let times = detail.events.map(\.occurredAt)
+                #expect(zip(times, times.dropFirst()).allSatisfy { $0 >= $1 }, "order #\(number) is not newest first")
+                #expect(detail.events.last?.occurredAt == detail.order.placedAt, "order #\(number)")
+            }
+        }
+
+        @Test(
+            "cancelled orders say so on their timeline and in their record; others do not",
+            arguments: [OrderStatus.cancelled, .pending, .processing, .fulfilled]
+        )
+        func cancellationTimeline(status: OrderStatus) throws {
+            let database = try StoreFixtures.sharedDemoStore()
+            let orders = try database.allOrders(filter: .status(status))
+            #expect(!orders.isEmpty)
+
+            for summary in orders {
+                let detail = try #require(try database.orderDetail(number: summary.number))
+                let cancelledOnTimeline = detail.events.contains { $0.kind == .orderCancelled }
+                #expect(cancelledOnTimeline == (status == .cancelled), "order #\(summary.number)")
+                #expect((detail.order.cancellation != nil) == (status == .cancelled), "order #\(summary.number)")
+            }
+        }
+
+        @Test("an order number that does not exist has no detail")
+        func unknownOrder() throws {
+            let database = try StoreFixtures.sharedDemoStore()
+            #expect(try database.orderDetail(number: 999) == nil)
+            #expect(try database.orderDetail(number: 1301) == nil)
+            #expect(try database.orderDetail(number: 1001) != nil)
+        }
+    }
+}

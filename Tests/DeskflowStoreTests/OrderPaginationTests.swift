@@ -1,0 +1,104 @@
+import DeskflowDomain
+import Foundation
+import Testing
+
+@testable import DeskflowStore
+
+extension DeskflowStoreTests {
+    @Suite("Keyset pagination of the orders list")
+    struct OrderPagination {
+        /// Walks every page, checking each page on the way.
+        static func walk(
+            _ database: AppDatabase, filter: OrderFilter, search: OrderSearch? = nil, limit: Int
+        ) throws -> (orders: [OrderSummary], pages: Int) {
+            var orders: [OrderSummary] = []
+            var cursor: Int?
+            var pages = 0
+            repeat {
+                let request = OrderListRequest(filter: filter, search: search, after: cursor, limit: limit)
+                let page = try database.listOrders(request)
+                pages += 1
+                #expect(page.orders.count <= limit)
+                if let next = page.nextCursor {
+                    #expect(page.orders.count == limit, "a page before the last is full")
+                    #expect(next == page.orders.last?.number, "the cursor is the last order shown")
+                }
+                orders += page.orders
+                cursor = page.nextCursor
+                if pages > 1_000 {
+                    Issue.record("the pages never end")
+                    break
+                }
+            } while cursor != nil
+            return (orders, pages)
+        }
+
+        static let walks: [(OrderFilter, Int)] = OrderFilter.allCases.flatMap { filter in [(filter, 50), (filter, 7)] }
+
+        @Test("walking every page visits each matching order once, newest first", arguments: walks)
+        func walkVisitsEachOrderOnce(filter: OrderFilter, limit: Int) throws {
+            // given
+            let database = try StoreFixtures.sharedDemoStore()
+            let everything = try database.allOrders(filter: .all, limit: 1_000)
+            let expected = everything.filter { filter.includes(status: $0.status, issue: $0.issue?.kind) }.map(\.number)
+
+            // when
+            let (orders, pages) = try Self.walk(database, filter: filter, limit: limit)
+
+            // then
+            let numbers = orders.map(\.number)
+            #expect(!expected.isEmpty)
+            #expect(numbers.count == Set(numbers).count, "an order was shown twice")
+            #expect(Set(numbers) == Set(expected))
+            #expect(numbers == expected, "the order of the walk differs from one long page")
+            let times = orders.map(\.placedAt)
+            #expect(zip(times, times.dropFirst()).allSatisfy { $0 >= $1 }, "not newest first")
+            #expect(pages == max(1, (expected.count + limit - 1) / limit))
+        }
+
+        @Test(
+            "the last page has no next cursor, even when it is exactly full",
+            arguments: [299, 300, 301, 1_000]
+        )
+        func lastPage(limit: Int) throws {
+            let page = try StoreFixtures.sharedDemoStore().listOrders(OrderListRequest(limit: limit))
+
+            #expect(page.orders.count == min(limit, 300))
+            #expect((page.nextCursor != nil) == (limit < 300))
+        }
+
+        @Test("a filter with no matching orders is one empty page")
+        func emptyPage() throws {
+            let page = try AppDatabase.temporary().listOrders(OrderListRequest(filter: .needsAttention))
+            #expect(page.orders.isEmpty)
+            #expect(page.nextCursor == nil)
+        }
+
+        @Test("a cursor from another tab continues after that order's place in time")
+        func cursorFromAnotherFilter() throws {
+            // given
+            let database = try StoreFixtures.sharedDemoStore()
+            let everything = try database.allOrders()
+            let cursor = try #require(everything.first { $0.status == .fulfilled && $0.issue == nil })
+
+            // when
+            let request = OrderListRequest(filter: .needsAttention, after: cursor.number, limit: 1_000)
+            let page = try database.listOrders(request)
+
+            // then
+            let expected = everything
+                .drop { $0.number != cursor.number }.dropFirst()
+                .filter { $0.issue != nil }.map(\.number)
+            #expect(page.orders.map(\.number) == expected)
+            #expect(!expected.isEmpty)
+        }
+
+        @Test("a cursor that names no order is refused", arguments: [0, 999, 1_301, -5, Int(Int32.max)])
+        func unknownCursor(after: Int) throws {
+            let database = try StoreFixtures.sharedDemoStore()
+            #expect(throws: OrderListError.unknownCursor) {
+                try database.listOrders(OrderListRequest(after: after))
+            }
+        }
+    }
+}

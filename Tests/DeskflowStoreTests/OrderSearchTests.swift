@@ -1,0 +1,133 @@
+import DeskflowDomain
+import Foundation
+import Testing
+
+@testable import DeskflowStore
+
+extension DeskflowStoreTests {
+    @Suite("Searching orders")
+    struct OrderSearching {
+        /// What a search should find, worked out without SQL: the order number, or the customer's name or email
+        /// containing the text, ignoring case (the demo data is ASCII).
+        static func expectedNumbers(_ search: OrderSearch, filter: OrderFilter = .all) throws -> [Int] {
+            let needle = search.text.lowercased()
+            return try StoreFixtures.demoOrders().filter { order in
+                let matches = order.number == search.orderNumber
+                    || order.customerName.lowercased().contains(needle)
+                    || order.customerEmail.lowercased().contains(needle)
+                return matches && filter.includes(status: order.status, issue: order.issue?.kind)
+            }.map(\.number)
+        }
+
+        @Test("an order number finds that order, with or without #", arguments: ["1001", "#1001", " #1001 "])
+        func byNumber(text: String) throws {
+            let search = try #require(OrderSearch(text))
+            let found = try StoreFixtures.sharedDemoStore().allOrders(search: search)
+            #expect(found.map(\.number) == [1001])
+        }
+
+        @Test("a number that is no order finds nothing", arguments: ["999", "#1301", "0"])
+        func byUnknownNumber(text: String) throws {
+            let search = try #require(OrderSearch(text))
+            #expect(try StoreFixtures.sharedDemoStore().allOrders(search: search).isEmpty)
+        }
+
+        @Test("part of a customer's name or email finds their orders, whatever the case")
+        func byNameAndEmail() throws {
+            // given a real customer of the demo store
+            let order = try #require(try StoreFixtures.demoOrders().first)
+            let lastName = try #require(order.customerName.split(separator: " ").last.map(String.init))
+            let mailbox = try #require(order.customerEmail.split(separator: "@").first.map(String.init))
+            let texts = [
+                lastName, lastName.uppercased(), lastName.lowercased(), String(lastName.dropFirst().dropLast()),
+                order.customerName.uppercased(), mailbox, mailbox.uppercased(), order.customerEmail,
+            ]
+
+            for text in texts {
+                // when
+                let search = try #require(OrderSearch(text))
+                let found = try StoreFixtures.sharedDemoStore().allOrders(search: search)
+
+                // then
+                #expect(found.contains { $0.number == order.number }, "searching \"\(text)\"")
+                #expect(found.map(\.number) == (try Self.expectedNumbers(search)), "searching \"\(text)\"")
+            }
+        }
+
+        @Test(
+            "odd text is matched literally and only finds real matches",
+            arguments: [
+                "%", "_", "%%", "%a%", "a_b", "100%", "'", "\"", "\\", "\\%", "O'Brien", "'; DROP TABLE orders; --",
+                "[a-z]", "*", "e.c", "@example.org", ".com", "é", "😀", String(repeating: "x", count: 500),
+                String(repeating: "%", count: 500),
+            ]
+        )
+        func oddText(text: String) throws {
+            let search = try #require(OrderSearch(text))
+            let found = try StoreFixtures.sharedDemoStore().allOrders(search: search)
+
+            #expect(found.map(\.number) == (try Self.expectedNumbers(search)))
+            #expect(try StoreFixtures.sharedDemoStore().countOrders()[.all] == 300, "the search changed the store")
+        }
+
+        @Test("a percent sign is not a wildcard: it matches nothing in the demo store")
+        func percentMatchesNothing() throws {
+            let database = try StoreFixtures.sharedDemoStore()
+            let percent = try #require(OrderSearch("%"))
+            let underscore = try #require(OrderSearch("_"))
+            let dot = try #require(OrderSearch("."))
+
+            #expect(try database.allOrders(search: percent).isEmpty)
+            #expect(try database.allOrders(search: underscore).isEmpty)
+            #expect(try database.countOrders(matching: percent)[.all] == 0)
+            // while a dot, which every email has, matches every order
+            #expect(try database.allOrders(search: dot).count == 300)
+        }
+
+        @Test(
+            "a search within a filter tab finds the matches in that tab",
+            arguments: [
+                ("example.com", OrderFilter.status(.cancelled)),
+                ("example.org", .needsAttention),
+                ("a", .issue(.paymentFailed)),
+                ("e", .status(.fulfilled)),
+                ("1001", .status(.cancelled)),
+                ("1001", .all),
+            ]
+        )
+        func searchWithinFilter(text: String, filter: OrderFilter) throws {
+            let search = try #require(OrderSearch(text))
+            let found = try StoreFixtures.sharedDemoStore().allOrders(filter: filter, search: search, limit: 7)
+
+            #expect(found.map(\.number) == (try Self.expectedNumbers(search, filter: filter)))
+            #expect(found.allSatisfy { filter.includes(status: $0.status, issue: $0.issue?.kind) })
+        }
+
+        @Test(
+            "counts of a search agree with paging through it, tab by tab",
+            arguments: ["example.net", "an", "1150", "%", "ZZZ"]
+        )
+        func countsOfSearch(text: String) throws {
+            let database = try StoreFixtures.sharedDemoStore()
+            let search = try #require(OrderSearch(text))
+            let counts = try database.countOrders(matching: search)
+
+            for filter in OrderFilter.allCases {
+                let paged = try database.allOrders(filter: filter, search: search, limit: 25).count
+                #expect(counts[filter] == paged, "\(filter.value) when searching \"\(text)\"")
+                #expect(paged == (try Self.expectedNumbers(search, filter: filter).count))
+            }
+        }
+
+        @Test("a search keeps its matches on consecutive pages")
+        func searchPaging() throws {
+            let database = try StoreFixtures.sharedDemoStore()
+            let search = try #require(OrderSearch("example.com"))
+            let all = try database.allOrders(search: search, limit: 1_000)
+            let paged = try database.allOrders(search: search, limit: 5)
+
+            #expect(all.count > 10)
+            #expect(paged == all)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import HTTPTypes
+import DeskflowDomain
+import DeskflowOperations
+import DeskflowStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+@testable import DeskflowWeb
+
+/// The package root, found from this file, so tests use the real Templates/, Public/ and Resources/.
+let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The fixed moment every web test runs at, so dates in snapshots never change.
+let testNow = Date(timeIntervalSince1970: 1_795_780_800)  // 2026-11-27 12:00 UTC
+
+enum TestStaff {
+    static let managerEmail = "manager@example.com"
+    static let viewerEmail = "viewer@example.com"
+    static let password = "correct horse battery"
+}
+
+/// A demo store seeded once per test run; each test gets its own copy of it.
+enum SeededTemplate {
+    private static let path: Mutex<String?> = Mutex(nil)
+
+    static func copy() async throws -> AppDatabase {
+        let template = try await templatePath()
+        let database = try AppDatabase.temporary()
+        try AppDatabase(path: template).backup(to: database.path + ".copy")
+        return try AppDatabase(path: database.path + ".copy")
+    }
+
+    private static func templatePath() async throws -> String {
+        if let existing = path.withLock({ $0 }) { return existing }
+        let database = try AppDatabase.temporary()
+        let definition = try DemoStoreDefinition.load(from: packageRoot.appendingPathComponent("Resources/demo-store.json"))
+        _ = try database.seedDemoStore(definition, now: testNow)
+        let accounts = StaffAccounts(database: database, hasher: PasswordHasher(cost: 10), clock: .fixed(testNow))
+        _ = try await accounts.addUser(email: TestStaff.managerEmail, name: "Maria Manager", role: .manager, password: TestStaff.password)
+        _ = try await accounts.addUser(email: TestStaff.viewerEmail, name: "Victor Viewer", role: .viewer, password: TestStaff.password)
+        return path.withLock { stored in
+            if let stored { return stored }
+            stored = database.path
+            return database.path
+        }
+    }
+}
+
+struct TestApp {
+    let database: AppDatabase
+    let configuration: AppConfiguration
+
+    static func make(empty: Bool = false, clock: AppClock = .fixed(testNow)) async throws -> TestApp {
+        let database = empty ? try AppDatabase.temporary() : try await SeededTemplate.copy()
+        let configuration = AppConfiguration(
+            resourceRoot: packageRoot, clock: clock, timeZone: TimeZone(identifier: "UTC")!,
+            makeToken: { "fixed-token" }, passwordHasher: PasswordHasher(cost: 10), logLevel: .error)
+        return TestApp(database: database, configuration: configuration)
+    }
+
+    func run<Value>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        var logger = Logger(label: "deskflow-test")
+        logger.logLevel = .critical
+        let app = try await buildApplication(configuration: configuration, database: database, logger: logger)
+        return try await app.test(.router, body)
+    }
+}
+
+extension TestClientProtocol {
+    /// Signs in through the real form and returns the session cookie to send with later requests.
+    func signIn(as email: String = TestStaff.managerEmail, password: String = TestStaff.password) async throws -> String {
+        let anonymous = try await execute(uri: "/login", method: .get) { try #require($0.sessionCookie) }
+        return try await execute(
+            uri: "/login", method: .post, headers: .form(cookie: anonymous),
+            body: .form(["csrf_token": "fixed-token", "email": email, "password": password, "next": "/orders"])
+        ) { response in
+            #expect(response.status == .seeOther)
+            return try #require(response.sessionCookie)
+        }
+    }
+
+    func get(_ uri: String, cookie: String?) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get, headers: cookie.map { [.cookie: $0] } ?? [:]) { $0 }
+    }
+
+    func post(_ uri: String, cookie: String?, form: [String: String]) async throws -> TestResponse {
+        try await execute(uri: uri, method: .post, headers: .form(cookie: cookie), body: .form(form)) { $0 }
+    }
+}
+
+extension TestResponse {
+    var html: String { String(buffer: body) }
+
+    /// `deskflow_session=…` from the Set-Cookie header, ready to send back.
+    var sessionCookie: String? {
+        headers[values: .setCookie].lazy
+            .compactMap { $0.split(separator: ";").first.map(String.init) }
+            .first { $0.hasPrefix("\(SessionSettings.cookieName)=") }
+    }
+}
+
+extension HTTPFields {
+    static func form(cookie: String?) -> HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if let cookie { fields[.cookie] = cookie }
+        return fields
+    }
+}
+
+extension ByteBuffer {
+    static func form(_ fields: [String: String]) -> ByteBuffer {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = fields.sorted { $0.key < $1.key }.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+        }
+        return ByteBuffer(string: encoded.joined(separator: "&"))
+    }
+}
