@@ -6,6 +6,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
         migrator.registerMigration("v1-order-counts", migrate: createOrderCounts)
+        migrator.registerMigration("v2-cancellations-and-gateway-ledger", migrate: createCancellationsAndGatewayLedger)
         return migrator
     }
 }

@@ -38,8 +38,4 @@ struct CustomerRecord: SnakeCaseRecord {
     var name: String
     var email: String
     var createdAt: Date
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }

@@ -43,10 +43,6 @@ struct OrderRecord: SnakeCaseRecord, Identifiable {
     var version: Int
     var updatedAt: Date
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
     static let lineItems = hasMany(LineItemRecord.self, using: ForeignKey(["order_id"]))
 }
 

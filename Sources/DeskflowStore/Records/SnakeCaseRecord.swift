@@ -13,3 +13,26 @@ extension ProductRecord: PersistableRecord {}
 extension StockLevelRecord: PersistableRecord {}
 extension SessionRecord: PersistableRecord {}
 extension IdempotencyRecord: PersistableRecord {}
+
+/// Records with an auto-incremented `id`, filled in once inserted.
+protocol AutoIncrementedRecord: SnakeCaseRecord {
+    var id: Int64? { get set }
+}
+
+extension AutoIncrementedRecord {
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension LineItemRecord: AutoIncrementedRecord {}
+extension InventoryLedgerRecord: AutoIncrementedRecord {}
+extension PaymentRecord: AutoIncrementedRecord {}
+extension RefundRecord: AutoIncrementedRecord {}
+extension OrderEventRecord: AutoIncrementedRecord {}
+extension OutboxRecord: AutoIncrementedRecord {}
+extension SignInAttemptRecord: AutoIncrementedRecord {}
+extension CancellationRow: AutoIncrementedRecord {}
+extension OrderRecord: AutoIncrementedRecord {}
+extension CustomerRecord: AutoIncrementedRecord {}
+extension StaffUserRecord: AutoIncrementedRecord {}

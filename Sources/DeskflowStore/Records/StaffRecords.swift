@@ -10,10 +10,6 @@ struct StaffUserRecord: SnakeCaseRecord {
     var role: String
     var passwordHash: String
     var createdAt: Date
-
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 struct SessionRecord: SnakeCaseRecord {

@@ -72,6 +72,15 @@ struct OrderSeedWriter {
                 idempotencyKey: "seed-\(plan.number)-\(kind)", gatewayReference: status == "succeeded" ? "sim_\(kind.prefix(3))_\(plan.number)" : nil,
                 failureCode: failure?.code, failureMessage: failure?.message, createdAt: time, completedAt: time)
             try record.insert(db)
+            try ledger(kind, amount, record.idempotencyKey, record.gatewayReference, failure?.code, failure?.message, time)
+        }
+        // The simulated provider's own record of the same call, so later refunds and voids are checked against it.
+        func ledger(_ kind: String, _ amount: Int64, _ key: String, _ reference: String?, _ code: String?, _ message: String?, _ time: Date) throws {
+            try GatewayTransactionRecord(
+                idempotencyKey: key, kind: kind, orderNumber: plan.number, amountMinor: amount, cardLast4: plan.card?.last4,
+                succeeded: reference != nil, isFinal: true, reference: reference, failureCode: code, failureMessage: message,
+                attempts: 1, createdAt: time
+            ).insert(db)
         }
         func refund(_ amount: Int64, _ status: String, _ time: Date, key: String, message: String? = nil) throws {
             var record = RefundRecord(
@@ -79,6 +88,7 @@ struct OrderSeedWriter {
                 gatewayReference: status == "succeeded" ? "sim_re_\(plan.number)_\(key)" : nil, failureMessage: message,
                 requestedBy: Self.staffActor, createdAt: time, completedAt: status == "pending" ? nil : time)
             try record.insert(db)
+            try ledger("refund", amount, record.idempotencyKey, record.gatewayReference, status == "failed" ? "refund_declined" : nil, message, time)
             event(.refundRequested, Self.staffActor, "Refund of \(money(amount).formatted) requested.", amount, time)
             if status == "succeeded" {
                 event(.refundSucceeded, "Payment gateway", "Refunded \(money(amount).formatted) to \(plan.card.map { "\($0.brand) •••• \($0.last4)" } ?? "the customer").", amount, time.addingTimeInterval(2))

@@ -18,6 +18,8 @@ public struct AppConfiguration: Sendable {
     public var sessionAbsoluteLifetime: Duration
     public var passwordHasher: PasswordHasher
     public var logLevel: Logger.Level
+    /// The payment provider; `nil` means the embedded simulated gateway.
+    public var paymentGateway: (any PaymentGateway)?
 
     public init(
         host: String = "127.0.0.1",
@@ -30,7 +32,8 @@ public struct AppConfiguration: Sendable {
         sessionIdleLifetime: Duration = .seconds(2 * 60 * 60),
         sessionAbsoluteLifetime: Duration = .seconds(12 * 60 * 60),
         passwordHasher: PasswordHasher = PasswordHasher(),
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info,
+        paymentGateway: (any PaymentGateway)? = nil
     ) {
         self.host = host
         self.port = port
@@ -43,6 +46,7 @@ public struct AppConfiguration: Sendable {
         self.sessionAbsoluteLifetime = sessionAbsoluteLifetime
         self.passwordHasher = passwordHasher
         self.logLevel = logLevel
+        self.paymentGateway = paymentGateway
     }
 
     public var templatesDirectory: URL { resourceRoot.appendingPathComponent("Templates", isDirectory: true) }

@@ -56,6 +56,17 @@ func buildRouter(configuration: AppConfiguration, database: AppDatabase, logger:
     HealthController(database: database).addRoutes(to: router)
     SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
     OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken).addRoutes(to: router)
+    let orderPage = OrderPage(database: database, renderer: renderer, makeToken: configuration.makeToken)
+    let gateway = configuration.paymentGateway ?? SimulatedGateway(database: database, clock: configuration.clock)
+    OrderCancellationController(
+        orderPage: orderPage,
+        cancelOrder: CancelOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
+        makeToken: configuration.makeToken
+    ).addRoutes(to: router)
+    OrderRefundsController(
+        orderPage: orderPage,
+        retryRefund: RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
+    ).addRoutes(to: router)
     return router
 }
 

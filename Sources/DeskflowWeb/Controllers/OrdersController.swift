@@ -45,13 +45,8 @@ struct OrdersController {
 
     /// GET /orders/{number} — the order page with its actions menu.
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
-        let detail = try Self.detail(database, number: context.parameters.get("number"))
-        let order = detail.order
-        let chrome = PageChrome(
-            title: "Order #\(order.number)", context: context,
-            mainAttributes: OrderDetailPage.mainAttributes(order), navOrders: true)
-        let menu = ActionMenu(order: order, csrfToken: context.csrfToken ?? "", idempotencyKey: makeToken())
-        return try renderer.render("orders/detail", OrderDetailPage(chrome: chrome, detail: detail, menu: menu, format: renderer.format))
+        let page = OrderPage(database: database, renderer: renderer, makeToken: makeToken)
+        return try page.render(try page.detail(context.parameters.get("number")), context: context)
     }
 
     static let badCursor = PageError.badRequest(
@@ -61,14 +56,6 @@ struct OrdersController {
         guard let text, !text.isEmpty else { return nil }
         guard text.count <= 12, text.allSatisfy(\.isASCIIDigit), let number = Int(text) else { throw badCursor }
         return number
-    }
-
-    static func detail(_ database: AppDatabase, number text: String?) throws -> OrderDetail {
-        let notFound = PageError.notFound(
-            "There is no order #\(text ?? "").", advice: "Check the number, or search for the order in the orders list.")
-        guard let text, text.count <= 12, text.allSatisfy(\.isASCIIDigit), let number = Int(text) else { throw notFound }
-        guard let detail = try database.orderDetail(number: number) else { throw notFound }
-        return detail
     }
 }
 

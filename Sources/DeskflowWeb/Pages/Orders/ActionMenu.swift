@@ -13,7 +13,7 @@ struct ActionMenu {
     }
 
     /// Actions whose pages and handlers exist in this version; the rest show as disabled.
-    static let builtActions: Set<OrderAction> = []
+    static let builtActions: Set<OrderAction> = [.cancel, .retryRefund]
     static let notBuiltReason = "Not available in this version of Deskflow yet."
 
     var items: [Item]
@@ -21,7 +21,7 @@ struct ActionMenu {
     var version: Int
     var idempotencyKey: String
 
-    init(order: Order, csrfToken: String, idempotencyKey: String) {
+    init(order: Order, failedRefundID: Int64?, csrfToken: String, idempotencyKey: String) {
         self.csrfToken = csrfToken
         self.version = order.version
         self.idempotencyKey = idempotencyKey
@@ -33,14 +33,14 @@ struct ActionMenu {
             case .available where !Self.builtActions.contains(action):
                 return Item(label: action.label, url: "", isLink: false, isForm: false, isDisabled: true, reason: Self.notBuiltReason, isDanger: action == .cancel)
             case .available:
-                let (path, isLink) = Self.route(action)
+                let (path, isLink) = Self.route(action, failedRefundID: failedRefundID)
                 return Item(label: action.label, url: base + path, isLink: isLink, isForm: !isLink, isDisabled: false, reason: "", isDanger: action == .cancel)
             }
         }
     }
 
     /// Where each action lives: a page (GET link) or a one-button POST.
-    static func route(_ action: OrderAction) -> (path: String, isLink: Bool) {
+    static func route(_ action: OrderAction, failedRefundID: Int64?) -> (path: String, isLink: Bool) {
         switch action {
         case .cancel: ("/cancel", true)
         case .retryPayment: ("/payment/retry", false)
@@ -51,7 +51,7 @@ struct ActionMenu {
         case .fixAddress: ("/address", true)
         case .retryFulfillment: ("/fulfillment/retry", false)
         case .fulfill: ("/fulfill", true)
-        case .retryRefund: ("/refunds/retry", false)
+        case .retryRefund: ("/refunds/\(failedRefundID ?? 0)/retry", false)
         case .messageCustomer: ("/messages", true)
         }
     }

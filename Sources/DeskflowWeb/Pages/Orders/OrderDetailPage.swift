@@ -79,8 +79,9 @@ struct OrderDetailPage {
     var cancellation: Cancellation?
     var events: [Event]
     var backURL: String
+    var dialog: CancelDialog?
 
-    init(chrome: PageChrome, detail: OrderDetail, menu: ActionMenu, format: DisplayFormat) {
+    init(chrome: PageChrome, detail: OrderDetail, menu: ActionMenu, format: DisplayFormat, dialog: CancelDialog? = nil) {
         let order = detail.order
         self.chrome = chrome
         number = order.number
@@ -139,6 +140,7 @@ struct OrderDetailPage {
                 occurredAt: format.dateTime(event.occurredAt), occurredAtISO: format.iso(event.occurredAt))
         }
         backURL = "/orders"
+        self.dialog = dialog
     }
 
     static func label(_ state: RefundSummary.State) -> String {

@@ -1,0 +1,52 @@
+import DeskflowDomain
+import DeskflowStore
+import Foundation
+import Logging
+
+/// Sends a refund or void that was recorded as pending, and records the answer. Used right after the action,
+/// for retries, and at start-up for calls a stopped process left unfinished.
+public struct PaymentCalls: Sendable {
+    let database: AppDatabase
+    let gateway: any PaymentGateway
+    let clock: AppClock
+    let logger: Logger
+
+    public init(database: AppDatabase, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
+        self.database = database
+        self.gateway = gateway
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func send(_ call: PendingPaymentCall, actor: String) async -> MoneyOutcome {
+        let gatewayCall = GatewayCall(
+            idempotencyKey: call.idempotencyKey, orderNumber: call.orderNumber, amount: call.amount, cardLast4: call.cardLast4)
+        let outcome: GatewayOutcome
+        do {
+            outcome = switch call.kind {
+            case .refund: try await gateway.refund(gatewayCall)
+            case .void: try await gateway.void(gatewayCall)
+            }
+        } catch {
+            logger.error("payment call failed to reach the gateway; left pending", metadata: ["order": "\(call.orderNumber)", "error": "\(error)"])
+            return .pending
+        }
+        do {
+            try database.recordPaymentOutcome(call, outcome: outcome, actor: actor, now: clock.now)
+        } catch {
+            logger.error("payment outcome not recorded; left pending", metadata: ["order": "\(call.orderNumber)", "error": "\(error)"])
+            return .pending
+        }
+        if outcome.succeeded { return .succeeded }
+        logger.warning(
+            "payment call failed", metadata: ["order": "\(call.orderNumber)", "kind": "\(call.kind.rawValue)", "code": "\(outcome.failureCode ?? "")"])
+        return .failed(outcome.failureMessage ?? "The payment provider refused it.")
+    }
+
+    /// Finishes every refund and void left pending, with their original keys: nothing is sent twice.
+    public func resumePending() async throws -> Int {
+        let pending = try database.pendingPaymentCalls()
+        for call in pending { _ = await send(call, actor: "Deskflow") }
+        return pending.count
+    }
+}

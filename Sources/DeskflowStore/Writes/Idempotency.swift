@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+/// A form submission's idempotency key, with a fingerprint of what was submitted under it.
+public struct IdempotencyClaim: Hashable, Sendable {
+    public var key: String
+    public var staffID: Int64
+    public var fingerprint: String
+
+    public init(key: String, staffID: Int64, fingerprint: String) {
+        self.key = key
+        self.staffID = staffID
+        self.fingerprint = fingerprint
+    }
+}
+
+/// What the first request under a key answered, replayed to any repeat.
+public struct StoredResult: Hashable, Sendable {
+    public var location: String
+    public var flash: String?
+}
+
+/// The key was used before for a different submission.
+public struct IdempotencyKeyReused: Error, Equatable {}
+
+/// The order changed since the form was rendered.
+public struct StaleVersion: Error, Equatable {
+    public let current: Int
+}
+
+public enum OrderWriteError: Error, Equatable {
+    case orderNotFound
+}
+
+extension AppDatabase {
+    /// Keys are kept at least this long.
+    public static let idempotencyRetention: TimeInterval = 48 * 60 * 60
+
+    /// The stored result for a key, `nil` for a new key; throws when the key came with different values.
+    static func replay(_ claim: IdempotencyClaim, _ db: Database) throws -> StoredResult? {
+        guard let record = try IdempotencyRecord.fetchOne(db, key: claim.key) else { return nil }
+        guard record.requestFingerprint == claim.fingerprint, record.staffId == claim.staffID else {
+            throw IdempotencyKeyReused()
+        }
+        return StoredResult(location: record.responseLocation, flash: record.flash)
+    }
+
+    static func storeResult(_ claim: IdempotencyClaim, _ result: StoredResult, now: Date, _ db: Database) throws {
+        try IdempotencyRecord(
+            key: claim.key, staffId: claim.staffID, requestFingerprint: claim.fingerprint, responseStatus: 303,
+            responseLocation: result.location, flash: result.flash, createdAt: now
+        ).insert(db)
+    }
+
+    /// Replaces the flash remembered for a key once the outcome of the outside calls is known.
+    public func updateStoredFlash(key: String, flash: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE idempotency_keys SET flash = ? WHERE key = ?", arguments: [flash, key])
+        }
+    }
+
+    /// The result remembered for a key, if any.
+    public func storedResult(key: String) throws -> StoredResult? {
+        try pool.read { db in
+            try IdempotencyRecord.fetchOne(db, key: key).map { StoredResult(location: $0.responseLocation, flash: $0.flash) }
+        }
+    }
+
+    public func deleteExpiredIdempotencyKeys(now: Date) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM idempotency_keys WHERE created_at < ?",
+                arguments: [now.addingTimeInterval(-Self.idempotencyRetention)])
+        }
+    }
+}

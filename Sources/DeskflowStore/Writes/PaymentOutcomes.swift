@@ -1,0 +1,119 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+/// What the gateway answered to a refund or void.
+public struct GatewayOutcome: Hashable, Sendable {
+    public var succeeded: Bool
+    public var reference: String?
+    public var failureCode: String?
+    public var failureMessage: String?
+
+    public init(succeeded: Bool, reference: String?, failureCode: String?, failureMessage: String?) {
+        self.succeeded = succeeded
+        self.reference = reference
+        self.failureCode = failureCode
+        self.failureMessage = failureMessage
+    }
+}
+
+extension AppDatabase {
+    /// Records the gateway's answer to a pending refund or void, in its own transaction, with its order events.
+    /// Recording the same outcome twice changes nothing.
+    public func recordPaymentOutcome(_ call: PendingPaymentCall, outcome: GatewayOutcome, actor: String, now: Date) throws {
+        try pool.write { db in
+            guard var order = try OrderRecord.filter(Column("number") == call.orderNumber).fetchOne(db) else {
+                throw OrderWriteError.orderNotFound
+            }
+            let amount = call.amount
+            var event: (OrderEventKind, String)
+            switch call.kind {
+            case .refund:
+                guard var refund = try RefundRecord.fetchOne(db, key: call.rowID), refund.status == "pending" else { return }
+                refund.status = outcome.succeeded ? "succeeded" : "failed"
+                refund.gatewayReference = outcome.reference
+                refund.failureMessage = outcome.succeeded ? nil : outcome.failureMessage
+                refund.completedAt = now
+                try refund.update(db)
+                if outcome.succeeded {
+                    let refunded = try Int64.fetchOne(
+                        db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE order_id = ? AND status = 'succeeded'",
+                        arguments: [order.id]) ?? 0
+                    order.paymentStatus = PaymentSettlement.statusAfterRefunds(
+                        captured: order.money(order.capturedMinor), refunded: order.money(refunded),
+                        current: PaymentStatus(rawValue: order.paymentStatus) ?? .paid
+                    ).rawValue
+                    if order.issueKind == IssueKind.refundFailed.rawValue {
+                        let stillFailed = try RefundRecord
+                            .filter(Column("order_id") == order.id && Column("status") == "failed").fetchCount(db)
+                        if stillFailed == 0 { order.clearIssue() }
+                    }
+                    event = (.refundSucceeded, "Refunded \(amount.formatted) to \(call.cardLabel ?? "the customer").")
+                } else {
+                    let attempts = order.issueKind == IssueKind.refundFailed.rawValue ? order.issueAttempts + 1 : 1
+                    order.issueKind = IssueKind.refundFailed.rawValue
+                    order.issueCode = outcome.failureCode ?? "refund_failed"
+                    order.issueMessage = outcome.failureMessage ?? "The refund failed."
+                    order.issueSince = order.issueSince ?? now
+                    order.issueAttempts = attempts
+                    event = (.refundFailed, "Refund of \(amount.formatted) failed: \(outcome.failureMessage ?? "no reason given")")
+                }
+            case .void:
+                guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
+                payment.status = outcome.succeeded ? "succeeded" : "failed"
+                payment.gatewayReference = outcome.reference
+                payment.failureCode = outcome.failureCode
+                payment.failureMessage = outcome.failureMessage
+                payment.completedAt = now
+                try payment.update(db)
+                if outcome.succeeded {
+                    order.paymentStatus = PaymentStatus.voided.rawValue
+                    event = (.authorizationVoided, "Authorization of \(amount.formatted) voided.")
+                } else {
+                    event = (.authorizationVoided, "Voiding the authorization of \(amount.formatted) failed: \(outcome.failureMessage ?? "no reason given") The hold lapses on its own.")
+                }
+            }
+            order.version += 1
+            order.updatedAt = now
+            try order.update(db)
+            var row = OrderEventRecord(
+                id: nil, orderId: order.id!, kind: event.0.rawValue, actor: "Payment gateway", summary: event.1,
+                amountMinor: amount.minorUnits, createdAt: now)
+            try row.insert(db)
+        }
+    }
+
+    /// Refunds and voids recorded as pending whose outcome was never recorded (the process stopped in between).
+    public func pendingPaymentCalls() throws -> [PendingPaymentCall] {
+        try pool.read { db in
+            let refunds = try Row.fetchAll(db, sql: """
+                SELECT r.id, r.amount_minor, r.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
+                FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.status = 'pending' ORDER BY r.id
+                """)
+            let voids = try Row.fetchAll(db, sql: """
+                SELECT p.id, p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
+                FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.status = 'pending' AND p.kind = 'void' ORDER BY p.id
+                """)
+            func call(_ row: Row, _ kind: PendingPaymentCall.Kind) -> PendingPaymentCall {
+                let brand: String? = row["payment_brand"]
+                let last4: String? = row["payment_last4"]
+                return PendingPaymentCall(
+                    kind: kind, rowID: row["id"], orderNumber: row["number"],
+                    amount: Money(minorUnits: row["amount_minor"], currency: Currency(code: row["currency"]) ?? .usd),
+                    idempotencyKey: row["idempotency_key"], cardLast4: last4,
+                    cardLabel: brand.flatMap { brand in last4.map { PaymentMethod(brand: brand, last4: $0).label } })
+            }
+            return refunds.map { call($0, .refund) } + voids.map { call($0, .void) }
+        }
+    }
+}
+
+extension OrderRecord {
+    mutating func clearIssue() {
+        issueKind = nil
+        issueCode = nil
+        issueMessage = nil
+        issueSince = nil
+        issueAttempts = 0
+    }
+}

@@ -1,0 +1,34 @@
+import DeskflowDomain
+import DeskflowStore
+import Hummingbird
+
+/// The one way the order page is rendered: plain, or with the cancel dialog open over it.
+struct OrderPage {
+    let database: AppDatabase
+    let renderer: PageRenderer
+    let makeToken: @Sendable () -> String
+
+    func render(
+        _ detail: OrderDetail, context: AppRequestContext, dialog: ((Order) -> CancelDialog)? = nil,
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        let order = detail.order
+        let chrome = PageChrome(
+            title: dialog == nil ? "Order #\(order.number)" : "Cancel order #\(order.number)", context: context,
+            mainAttributes: OrderDetailPage.mainAttributes(order), navOrders: true)
+        let failedRefund = detail.refunds.last { $0.state == .failed }?.id
+        let menu = ActionMenu(
+            order: order, failedRefundID: failedRefund, csrfToken: context.csrfToken ?? "", idempotencyKey: makeToken())
+        let page = OrderDetailPage(chrome: chrome, detail: detail, menu: menu, format: renderer.format, dialog: dialog?(order))
+        return try renderer.render("orders/detail", page, status: status)
+    }
+
+    /// The order for a `{number}` path parameter, or a 404 page.
+    func detail(_ text: String?) throws -> OrderDetail {
+        let notFound = PageError.notFound(
+            "There is no order #\(text ?? "").", advice: "Check the number, or search for the order in the orders list.")
+        guard let text, text.count <= 12, text.allSatisfy(\.isASCIIDigit), let number = Int(text) else { throw notFound }
+        guard let detail = try database.orderDetail(number: number) else { throw notFound }
+        return detail
+    }
+}
