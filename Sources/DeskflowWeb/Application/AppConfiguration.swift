@@ -1,4 +1,5 @@
 import DeskflowOperations
+import DeskflowStore
 import Foundation
 import Logging
 
@@ -47,6 +48,11 @@ public struct AppConfiguration: Sendable {
         self.passwordHasher = passwordHasher
         self.logLevel = logLevel
         self.paymentGateway = paymentGateway
+    }
+
+    /// The configured payment provider, or the embedded simulated one.
+    func gateway(_ database: AppDatabase) -> any PaymentGateway {
+        paymentGateway ?? SimulatedGateway(database: database, clock: clock)
     }
 
     public var templatesDirectory: URL { resourceRoot.appendingPathComponent("Templates", isDirectory: true) }

@@ -12,11 +12,20 @@ public func buildApplication(
     configuration: AppConfiguration, database: AppDatabase, logger: Logger
 ) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
-    return Application(
+    var app = Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: compressionHandlers())),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Deskflow"),
         logger: logger)
+    // A refund or void recorded as pending but never answered (the process stopped in between) is finished with
+    // its original idempotency key before new requests come in.
+    let payments = PaymentCalls(
+        database: database, gateway: configuration.gateway(database), clock: configuration.clock, logger: logger)
+    app.beforeServerStarts {
+        let resumed = try await payments.resumePending()
+        if resumed > 0 { logger.notice("finished payment calls left pending", metadata: ["count": "\(resumed)"]) }
+    }
+    return app
 }
 
 func buildRouter(configuration: AppConfiguration, database: AppDatabase, logger: Logger) async throws -> Router<AppRequestContext> {
@@ -57,7 +66,7 @@ func buildRouter(configuration: AppConfiguration, database: AppDatabase, logger:
     SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
     OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken).addRoutes(to: router)
     let orderPage = OrderPage(database: database, renderer: renderer, makeToken: configuration.makeToken)
-    let gateway = configuration.paymentGateway ?? SimulatedGateway(database: database, clock: configuration.clock)
+    let gateway = configuration.gateway(database)
     OrderCancellationController(
         orderPage: orderPage,
         cancelOrder: CancelOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
