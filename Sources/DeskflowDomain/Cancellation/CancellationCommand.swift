@@ -45,12 +45,22 @@ public struct CancellationForm: Hashable, Sendable {
         self.note = note
     }
 
-    /// The dialog as it first opens: the full refundable amount, refund, restock and notify ticked, no reason yet.
+    /// The dialog as it first opens: the full refundable amount, refund, restock and notify ticked, and the reason
+    /// that matches the order's failure, if it has one.
     public static func defaults(for order: Order) -> CancellationForm {
         let refundable = order.payment.refundable
         return CancellationForm(
             refundAmount: refundable.plainAmount, issueRefund: refundable.isPositive, restock: true,
-            notifyCustomer: true, reason: "", note: "")
+            notifyCustomer: true, reason: suggestedReason(for: order)?.rawValue ?? "", note: "")
+    }
+
+    /// Declined for a failed payment, items unavailable for missing stock; no guess otherwise.
+    public static func suggestedReason(for order: Order) -> CancelReason? {
+        switch order.issue?.kind {
+        case .paymentFailed: .declined
+        case .fulfillmentFailed where order.issue?.code == "stock_unavailable": .inventory
+        default: nil
+        }
     }
 
     public static let maximumNoteLength = 500

@@ -36,6 +36,14 @@ public enum OrderFilter: Hashable, Sendable {
         return .success(filter)
     }
 
+    /// The failed-orders queue lists the longest-waiting failure first; every other tab lists newest orders first.
+    public var isAttentionQueue: Bool {
+        switch self {
+        case .needsAttention, .issue: true
+        case .all, .status: false
+        }
+    }
+
     /// Whether an order in this state is listed under this filter.
     public func includes(status: OrderStatus, issue: IssueKind?) -> Bool {
         switch self {

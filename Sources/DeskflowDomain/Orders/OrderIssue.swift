@@ -7,6 +7,46 @@ public enum IssueKind: String, CaseIterable, Codable, Sendable {
     case fulfillmentFailed = "fulfillment_failed"
     case refundFailed = "refund_failed"
 
+    /// The one action that most often resolves this failure, offered straight from the queue.
+    public var primaryAction: OrderAction {
+        switch self {
+        case .paymentFailed: .retryPayment
+        case .processingError: .retryProcessing
+        case .fulfillmentFailed: .retryFulfillment
+        case .refundFailed: .retryRefund
+        }
+    }
+
+    /// The actions that can resolve this failure, in the order a manager would try them.
+    public var resolutions: [OrderAction] {
+        switch self {
+        case .paymentFailed: [.retryPayment, .requestPaymentMethod, .recordPaymentMethod, .markPaid, .cancel, .messageCustomer]
+        case .processingError: [.fixAddress, .retryProcessing, .cancel, .messageCustomer]
+        case .fulfillmentFailed: [.retryFulfillment, .fixAddress, .cancel, .messageCustomer]
+        case .refundFailed: [.retryRefund, .messageCustomer]
+        }
+    }
+
+    /// The timeline entries that record attempts at the failed step and their results.
+    public var attemptEvents: Set<OrderEventKind> {
+        switch self {
+        case .paymentFailed: [.paymentFailed, .paymentRetried, .paymentCaptured]
+        case .processingError: [.processingFailed, .processingSucceeded]
+        case .fulfillmentFailed: [.fulfillmentFailed, .orderFulfilled]
+        case .refundFailed: [.refundRequested, .refundFailed, .refundSucceeded]
+        }
+    }
+
+    /// What the failure means, in plain words, for the order page's banner.
+    public var explanation: String {
+        switch self {
+        case .paymentFailed: "The payment could not be collected, so the order is waiting for payment."
+        case .processingError: "The order could not be processed, so it cannot go to the warehouse yet."
+        case .fulfillmentFailed: "The warehouse could not ship the order."
+        case .refundFailed: "A refund to the customer did not go through; the money has not gone back yet."
+        }
+    }
+
     public var label: String {
         switch self {
         case .paymentFailed: "Payment failed"

@@ -101,3 +101,21 @@ public struct SimulatedGateway: PaymentGateway {
         GatewayEntry(succeeded: false, reference: nil, failureCode: code, failureMessage: message, attempts: 1)
     }
 }
+
+extension SimulatedGateway {
+    /// The payment methods a manager can record for a customer: the simulated gateway's test cards, never a raw
+    /// card number. The value is what the form sends.
+    public static let testMethods: [(value: String, method: PaymentMethod, note: String)] = [
+        ("visa-4242", PaymentMethod(brand: "Visa", last4: "4242"), "charges succeed"),
+        ("mastercard-4444", PaymentMethod(brand: "Mastercard", last4: "4444"), "charges succeed"),
+        ("amex-8431", PaymentMethod(brand: "Amex", last4: "8431"), "charges succeed"),
+        ("visa-0119", PaymentMethod(brand: "Visa", last4: TestCard.flaky), "first attempt times out"),
+        ("visa-0002", PaymentMethod(brand: "Visa", last4: TestCard.declined), "always declined"),
+        ("mastercard-9995", PaymentMethod(brand: "Mastercard", last4: TestCard.insufficientFunds), "insufficient funds"),
+        ("visa-0341", PaymentMethod(brand: "Visa", last4: TestCard.refundDeclined), "refunds declined"),
+    ]
+
+    public static func paymentMethod(forChoice value: String) -> PaymentMethod? {
+        testMethods.first { $0.value == value }?.method
+    }
+}

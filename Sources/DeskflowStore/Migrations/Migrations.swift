@@ -7,6 +7,7 @@ enum Migrations {
         migrator.registerMigration("v1-core-tables", migrate: createCoreTables)
         migrator.registerMigration("v1-order-counts", migrate: createOrderCounts)
         migrator.registerMigration("v2-cancellations-and-gateway-ledger", migrate: createCancellationsAndGatewayLedger)
+        migrator.registerMigration("v3-attention-queue-by-since", migrate: indexAttentionQueueBySince)
         return migrator
     }
 }

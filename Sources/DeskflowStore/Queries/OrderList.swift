@@ -13,6 +13,9 @@ public struct OrderSummary: Hashable, Sendable {
     public var paymentStatus: PaymentStatus
     public var fulfillmentStatus: FulfillmentStatus
     public var issue: OrderIssue?
+    public var version: Int
+    /// The latest failed refund, for the queue's Retry refund button.
+    public var failedRefundID: Int64?
 }
 
 /// Which orders to list: a filter tab, an optional search, and the keyset cursor of the page.
@@ -56,19 +59,39 @@ extension AppDatabase {
     public func listOrders(_ request: OrderListRequest) throws -> OrderListPage {
         try pool.read { db in
             var conditions = Self.conditions(filter: request.filter, search: request.search)
+            // The attention queue runs oldest failure first; every other list runs newest order first.
+            let queue = request.filter.isAttentionQueue
+            let sortColumn: SQL = queue ? "issue_since" : "placed_at"
             if let after = request.after {
-                guard let position = try Row.fetchOne(db, sql: "SELECT placed_at, id FROM orders WHERE number = ?", arguments: [after])
+                guard let position = try Row.fetchOne(
+                    db, SQLRequest<Row>(literal: "SELECT \(sortColumn) AS position, id FROM orders WHERE number = \(after)"))
                 else { throw OrderListError.unknownCursor }
-                let placedAt: DatabaseValue = position["placed_at"]
+                let value: DatabaseValue = position["position"]
                 let id: Int64 = position["id"]
-                conditions.append("(placed_at, id) < (\(placedAt), \(id))")
+                conditions.append(queue ? "(issue_since, id) > (\(value), \(id))" : "(placed_at, id) < (\(value), \(id))")
             }
             let whereClause: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(operator: .and))"
-            let sql: SQL = "SELECT * FROM orders \(whereClause) ORDER BY placed_at DESC, id DESC LIMIT \(request.limit + 1)"
+            let order: SQL = queue ? "issue_since ASC, id ASC" : "placed_at DESC, id DESC"
+            let sql: SQL = "SELECT * FROM orders \(whereClause) ORDER BY \(order) LIMIT \(request.limit + 1)"
             let records = try OrderRecord.fetchAll(db, SQLRequest<OrderRecord>(literal: sql))
-            let page = records.prefix(request.limit)
+            let page = Array(records.prefix(request.limit))
+            let refundFailedIDs = page.filter { $0.issueKind == IssueKind.refundFailed.rawValue }.compactMap(\.id)
+            var failedRefunds: [Int64: Int64] = [:]
+            if !refundFailedIDs.isEmpty {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT order_id, MAX(id) AS refund_id FROM refunds
+                    WHERE status = 'failed' AND order_id IN (\(databaseQuestionMarks(count: refundFailedIDs.count))) GROUP BY order_id
+                    """, arguments: StatementArguments(refundFailedIDs))
+                {
+                    failedRefunds[row["order_id"]] = row["refund_id"]
+                }
+            }
             return OrderListPage(
-                orders: page.map(\.summary),
+                orders: page.map { record in
+                    var summary = record.summary
+                    summary.failedRefundID = record.id.flatMap { failedRefunds[$0] }
+                    return summary
+                },
                 nextCursor: records.count > request.limit ? page.last?.number : nil)
         }
     }
@@ -148,6 +171,6 @@ extension OrderRecord {
             status: OrderStatus(rawValue: status) ?? .pending,
             paymentStatus: PaymentStatus(rawValue: paymentStatus) ?? .pending,
             fulfillmentStatus: FulfillmentStatus(rawValue: fulfillmentStatus) ?? .unfulfilled,
-            issue: issue)
+            issue: issue, version: version, failedRefundID: nil)
     }
 }

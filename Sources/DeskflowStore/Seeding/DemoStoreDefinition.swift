@@ -42,6 +42,8 @@ public struct DemoStoreDefinition: Codable, Sendable {
     public var streets: [String]
     public var cities: [City]
     public var cards: [Card]
+    /// Full state names, for the demo's "state is not a two-letter code" processing error.
+    public var regionNames: [String: String]
     /// Keyed by issue kind (`payment_failed`, …).
     public var failures: [String: [Failure]]
 

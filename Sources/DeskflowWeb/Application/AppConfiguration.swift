@@ -21,6 +21,8 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// The payment provider; `nil` means the embedded simulated gateway.
     public var paymentGateway: (any PaymentGateway)?
+    /// The warehouse; `nil` means the embedded simulated warehouse.
+    public var warehouse: (any Warehouse)?
 
     public init(
         host: String = "127.0.0.1",
@@ -34,7 +36,8 @@ public struct AppConfiguration: Sendable {
         sessionAbsoluteLifetime: Duration = .seconds(12 * 60 * 60),
         passwordHasher: PasswordHasher = PasswordHasher(),
         logLevel: Logger.Level = .info,
-        paymentGateway: (any PaymentGateway)? = nil
+        paymentGateway: (any PaymentGateway)? = nil,
+        warehouse: (any Warehouse)? = nil
     ) {
         self.host = host
         self.port = port
@@ -48,11 +51,16 @@ public struct AppConfiguration: Sendable {
         self.passwordHasher = passwordHasher
         self.logLevel = logLevel
         self.paymentGateway = paymentGateway
+        self.warehouse = warehouse
     }
 
     /// The configured payment provider, or the embedded simulated one.
     func gateway(_ database: AppDatabase) -> any PaymentGateway {
         paymentGateway ?? SimulatedGateway(database: database, clock: clock)
+    }
+
+    func warehouse(_ database: AppDatabase) -> any Warehouse {
+        warehouse ?? SimulatedWarehouse(database: database)
     }
 
     public var templatesDirectory: URL { resourceRoot.appendingPathComponent("Templates", isDirectory: true) }

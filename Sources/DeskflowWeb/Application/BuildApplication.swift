@@ -76,6 +76,24 @@ func buildRouter(configuration: AppConfiguration, database: AppDatabase, logger:
         orderPage: orderPage,
         retryRefund: RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
     ).addRoutes(to: router)
+    let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
+    OrderPaymentController(
+        responder: responder,
+        payments: PaymentResolution(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
+    ).addRoutes(to: router)
+    OrderShippingController(
+        responder: responder,
+        shipping: ShippingResolution(
+            database: database, warehouse: configuration.warehouse(database), gateway: gateway, clock: configuration.clock,
+            logger: logger)
+    ).addRoutes(to: router)
+    OrderMessagesController(
+        responder: responder, messages: CustomerMessages(database: database, clock: configuration.clock)
+    ).addRoutes(to: router)
+    InventoryController(
+        database: database, renderer: renderer,
+        adjustments: InventoryAdjustments(database: database, clock: configuration.clock), makeToken: configuration.makeToken
+    ).addRoutes(to: router)
     return router
 }
 

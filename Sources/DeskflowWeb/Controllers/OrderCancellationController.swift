@@ -20,8 +20,8 @@ struct OrderCancellationController {
         if case .refused(let refusal) = CancellationPolicy.eligibility(of: detail.order) { throw Self.refusedPage(refusal, detail.order) }
         let key = makeToken()
         return try orderPage.render(detail, context: context, dialog: { order in
-            CancelDialog(
-                order: order, form: .defaults(for: order), errors: nil, csrfToken: context.csrfToken ?? "", idempotencyKey: key)
+            .cancel(CancelDialog(
+                order: order, form: .defaults(for: order), errors: nil, csrfToken: context.csrfToken ?? "", idempotencyKey: key))
         })
     }
 
@@ -65,7 +65,8 @@ struct OrderCancellationController {
             throw PageError.notFound("There is no order #\(order.number).")
         }
         return try orderPage.render(detail, context: context, dialog: { fresh in
-            CancelDialog(order: fresh, form: form, errors: errors, csrfToken: context.csrfToken ?? "", idempotencyKey: key, staleMessage: stale)
+            .cancel(CancelDialog(
+                order: fresh, form: form, errors: errors, csrfToken: context.csrfToken ?? "", idempotencyKey: key, staleMessage: stale))
         }, status: status)
     }
 

@@ -39,7 +39,8 @@ struct OrdersController {
         let model = OrdersListPage(
             chrome: PageChrome(title: filter == .all ? "Orders" : "Orders: \(filter.label)", context: context, navOrders: true,
                 navAttention: filter == .needsAttention),
-            filter: filter, search: search, counts: counts, page: page, isFirstPage: cursor == nil, format: renderer.format)
+            filter: filter, search: search, counts: counts, page: page, isFirstPage: cursor == nil, format: renderer.format,
+            makeToken: makeToken)
         return try renderer.render("orders/list", model)
     }
 

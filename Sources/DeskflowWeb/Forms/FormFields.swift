@@ -24,6 +24,9 @@ struct FormFields: Sendable {
 
     subscript(name: String) -> String? { values[name] }
 
+    /// A one-line text field as typed, cut to a length no form needs more than.
+    func text(_ name: String) -> String { String((values[name] ?? "").prefix(1_000)) }
+
     /// A checkbox is ticked when its field was sent at all.
     func isTicked(_ name: String) -> Bool { values[name] != nil }
 

@@ -15,10 +15,11 @@ struct PageChrome {
     var mainAttributes: [DataAttribute]
     var navOrders: Bool
     var navAttention: Bool
+    var navInventory: Bool
 
     init(
         title: String, context: AppRequestContext, consumeFlash: Bool = true, mainAttributes: [DataAttribute] = [],
-        navOrders: Bool = false, navAttention: Bool = false
+        navOrders: Bool = false, navAttention: Bool = false, navInventory: Bool = false
     ) {
         self.title = title
         self.signedIn = context.staff != nil
@@ -29,6 +30,7 @@ struct PageChrome {
         self.mainAttributes = mainAttributes
         self.navOrders = navOrders && !navAttention
         self.navAttention = navAttention
+        self.navInventory = navInventory
     }
 
     /// Reads the one-time message and removes it from the session, so a reload does not show it again.

@@ -12,11 +12,10 @@ struct ActionMenu {
         var isDanger: Bool
     }
 
-    /// Actions whose pages and handlers exist in this version; the rest show as disabled.
-    static let builtActions: Set<OrderAction> = [.cancel, .retryRefund]
-    static let notBuiltReason = "Not available in this version of Deskflow yet."
-
     var items: [Item]
+    /// The available actions that resolve the order's open issue, for its banner.
+    var resolutions: [Item]
+    var hasResolutions: Bool
     var csrfToken: String
     var version: Int
     var idempotencyKey: String
@@ -25,18 +24,20 @@ struct ActionMenu {
         self.csrfToken = csrfToken
         self.version = order.version
         self.idempotencyKey = idempotencyKey
-        items = OrderAction.allCases.map { action in
+        let all = OrderAction.allCases.map { action in
             let base = "/orders/\(order.number)"
             switch action.availability(for: order) {
             case .unavailable(let reason):
                 return Item(label: action.label, url: "", isLink: false, isForm: false, isDisabled: true, reason: reason, isDanger: action == .cancel)
-            case .available where !Self.builtActions.contains(action):
-                return Item(label: action.label, url: "", isLink: false, isForm: false, isDisabled: true, reason: Self.notBuiltReason, isDanger: action == .cancel)
             case .available:
                 let (path, isLink) = Self.route(action, failedRefundID: failedRefundID)
                 return Item(label: action.label, url: base + path, isLink: isLink, isForm: !isLink, isDisabled: false, reason: "", isDanger: action == .cancel)
             }
         }
+        items = all
+        let byAction = Dictionary(uniqueKeysWithValues: zip(OrderAction.allCases, all))
+        resolutions = (order.issue?.kind.resolutions ?? []).compactMap { byAction[$0] }.filter { !$0.isDisabled }
+        hasResolutions = !resolutions.isEmpty
     }
 
     /// Where each action lives: a page (GET link) or a one-button POST.

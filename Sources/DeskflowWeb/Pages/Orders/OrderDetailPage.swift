@@ -39,10 +39,24 @@ struct OrderDetailPage {
     struct Issue {
         var kind: String
         var title: String
+        var explanation: String
         var message: String
         var code: String
         var since: String
         var attempts: String
+        var history: [Event]
+        var hasHistory: Bool
+        var shortfalls: [Shortfall]
+        var hasShortfalls: Bool
+    }
+
+    struct Shortfall {
+        var sku: String
+        var name: String
+        var needed: Int
+        var onHand: Int
+        var short: Int
+        var inventoryURL: String
     }
 
     struct Cancellation {
@@ -80,8 +94,12 @@ struct OrderDetailPage {
     var events: [Event]
     var backURL: String
     var dialog: CancelDialog?
+    var formDialog: FormDialog?
 
-    init(chrome: PageChrome, detail: OrderDetail, menu: ActionMenu, format: DisplayFormat, dialog: CancelDialog? = nil) {
+    init(
+        chrome: PageChrome, detail: OrderDetail, menu: ActionMenu, format: DisplayFormat, shortfalls: [StockShortfall] = [],
+        dialog: CancelDialog? = nil, formDialog: FormDialog? = nil
+    ) {
         let order = detail.order
         self.chrome = chrome
         number = order.number
@@ -92,11 +110,23 @@ struct OrderDetailPage {
         paymentBadge = Badge(order.paymentStatus)
         fulfillmentBadge = Badge(order.fulfillmentStatus)
         self.menu = menu
+        let eventRows = detail.events.map { event in
+            Event(
+                kind: event.kind.rawValue, summary: event.summary, actor: event.actor,
+                occurredAt: format.dateTime(event.occurredAt), occurredAtISO: format.iso(event.occurredAt))
+        }
         issue = order.issue.map { issue in
-            Issue(
-                kind: issue.kind.rawValue, title: issue.kind.label, message: issue.message, code: issue.code,
-                since: format.dateTime(issue.since),
-                attempts: issue.attempts == 1 ? "1 attempt" : "\(issue.attempts) attempts")
+            let history = zip(detail.events, eventRows)
+                .filter { issue.kind.attemptEvents.contains($0.0.kind) }.map(\.1).reversed()
+            return Issue(
+                kind: issue.kind.rawValue, title: issue.kind.label, explanation: issue.kind.explanation, message: issue.message,
+                code: issue.code, since: format.dateTime(issue.since),
+                attempts: issue.attempts == 1 ? "1 attempt" : "\(issue.attempts) attempts",
+                history: Array(history), hasHistory: !history.isEmpty,
+                shortfalls: shortfalls.map {
+                    Shortfall(sku: $0.sku, name: $0.name, needed: $0.needed, onHand: $0.onHand, short: $0.short, inventoryURL: "/inventory#\($0.sku)")
+                },
+                hasShortfalls: !shortfalls.isEmpty)
         }
         lines = order.lines.map { line in
             Line(sku: line.sku, name: line.name, quantity: line.quantity, unitPrice: line.unitPrice.formatted, lineTotal: line.lineTotal.formatted)
@@ -134,13 +164,10 @@ struct OrderDetailPage {
                 reason: record.reason.label, note: record.note, hasNote: !record.note.isEmpty,
                 cancelledBy: record.cancelledBy, cancelledAt: format.dateTime(record.cancelledAt))
         }
-        events = detail.events.map { event in
-            Event(
-                kind: event.kind.rawValue, summary: event.summary, actor: event.actor,
-                occurredAt: format.dateTime(event.occurredAt), occurredAtISO: format.iso(event.occurredAt))
-        }
+        events = eventRows
         backURL = "/orders"
         self.dialog = dialog
+        self.formDialog = formDialog
     }
 
     static func label(_ state: RefundSummary.State) -> String {

@@ -2,24 +2,43 @@ import DeskflowDomain
 import DeskflowStore
 import Hummingbird
 
-/// The one way the order page is rendered: plain, or with the cancel dialog open over it.
+/// A dialog open over the order page.
+enum OrderDialog {
+    case cancel(CancelDialog)
+    case form(FormDialog)
+}
+
+/// The one way the order page is rendered: plain, or with a dialog open over it.
 struct OrderPage {
     let database: AppDatabase
     let renderer: PageRenderer
     let makeToken: @Sendable () -> String
 
     func render(
-        _ detail: OrderDetail, context: AppRequestContext, dialog: ((Order) -> CancelDialog)? = nil,
+        _ detail: OrderDetail, context: AppRequestContext, dialog: (Order) -> OrderDialog? = { _ in nil },
         status: HTTPResponse.Status = .ok
     ) throws -> Response {
         let order = detail.order
         let chrome = PageChrome(
-            title: dialog == nil ? "Order #\(order.number)" : "Cancel order #\(order.number)", context: context,
+            title: "Order #\(order.number)", context: context,
             mainAttributes: OrderDetailPage.mainAttributes(order), navOrders: true)
         let failedRefund = detail.refunds.last { $0.state == .failed }?.id
         let menu = ActionMenu(
             order: order, failedRefundID: failedRefund, csrfToken: context.csrfToken ?? "", idempotencyKey: makeToken())
-        let page = OrderDetailPage(chrome: chrome, detail: detail, menu: menu, format: renderer.format, dialog: dialog?(order))
+        var shortfalls: [StockShortfall] = []
+        if order.issue?.kind == .fulfillmentFailed {
+            shortfalls = StockShortfall.of(order.lines, stock: try database.stockLevels(skus: order.lines.map(\.sku)))
+        }
+        var cancelDialog: CancelDialog?
+        var formDialog: FormDialog?
+        switch dialog(order) {
+        case .cancel(let model): cancelDialog = model
+        case .form(let model): formDialog = model
+        case nil: break
+        }
+        let page = OrderDetailPage(
+            chrome: chrome, detail: detail, menu: menu, format: renderer.format, shortfalls: shortfalls,
+            dialog: cancelDialog, formDialog: formDialog)
         return try renderer.render("orders/detail", page, status: status)
     }
 

@@ -30,6 +30,17 @@ struct OrdersListPage {
         var fulfillmentBadge: Badge
         var issueBadge: Badge?
         var issueMessage: String
+        var issueSince: String
+        var attempts: String
+        var primaryAction: PrimaryAction?
+    }
+
+    /// The one-button form that most often resolves a queued failure.
+    struct PrimaryAction {
+        var label: String
+        var url: String
+        var version: Int
+        var idempotencyKey: String
     }
 
     var chrome: PageChrome
@@ -47,8 +58,13 @@ struct OrdersListPage {
     var isFirstPage: Bool
     var firstPageURL: String
     var hasPager: Bool
+    var isQueue: Bool
+    var attentionSummary: String
 
-    init(chrome: PageChrome, filter: OrderFilter, search: OrderSearch?, counts: OrderCounts, page: OrderListPage, isFirstPage: Bool, format: DisplayFormat) {
+    init(
+        chrome: PageChrome, filter: OrderFilter, search: OrderSearch?, counts: OrderCounts, page: OrderListPage, isFirstPage: Bool,
+        format: DisplayFormat, makeToken: () -> String
+    ) {
         self.chrome = chrome
         self.heading = filter == .all ? "Orders" : "Orders: \(filter.label)"
         self.filter = filter.value
@@ -69,7 +85,10 @@ struct OrdersListPage {
                 fulfillmentStatus: order.fulfillmentStatus.rawValue, issue: order.issue?.kind.rawValue ?? "",
                 statusBadge: Badge(order.status), paymentBadge: Badge(order.paymentStatus),
                 fulfillmentBadge: Badge(order.fulfillmentStatus), issueBadge: order.issue.map { Badge($0.kind) },
-                issueMessage: order.issue?.message ?? "")
+                issueMessage: order.issue?.message ?? "",
+                issueSince: order.issue.map { format.dateTime($0.since) } ?? "",
+                attempts: order.issue.map { $0.attempts == 1 ? "1 attempt" : "\($0.attempts) attempts" } ?? "",
+                primaryAction: filter.isAttentionQueue ? Self.primaryAction(order, makeToken: makeToken) : nil)
         }
         self.hasRows = !page.orders.isEmpty
         (self.emptyTitle, self.emptyAdvice) = Self.emptyState(filter: filter, search: search, isFirstPage: isFirstPage)
@@ -77,6 +96,16 @@ struct OrdersListPage {
         self.isFirstPage = isFirstPage
         self.firstPageURL = Self.url(filter: filter, search: search)
         self.hasPager = !isFirstPage || page.nextCursor != nil
+        self.isQueue = filter.isAttentionQueue
+        let waiting = counts[.needsAttention]
+        self.attentionSummary = waiting == 1 ? "1 order needs attention" : "\(waiting.formatted()) orders need attention"
+    }
+
+    static func primaryAction(_ order: OrderSummary, makeToken: () -> String) -> PrimaryAction? {
+        guard let issue = order.issue else { return nil }
+        let action = issue.kind.primaryAction
+        let (path, _) = ActionMenu.route(action, failedRefundID: order.failedRefundID)
+        return PrimaryAction(label: action.label, url: "/orders/\(order.number)\(path)", version: order.version, idempotencyKey: makeToken())
     }
 
     static func emptyState(filter: OrderFilter, search: OrderSearch?, isFirstPage: Bool) -> (String, String) {

@@ -1,0 +1,33 @@
+/// Checks for a typed text field: trimmed, required or not, and a maximum length.
+public struct TextField: Sendable {
+    public var name: String
+    public var label: String
+    public var required: Bool
+    public var maximumLength: Int
+
+    public init(_ name: String, label: String, required: Bool = true, maximumLength: Int = 100) {
+        self.name = name
+        self.label = label
+        self.required = required
+        self.maximumLength = maximumLength
+    }
+
+    /// The trimmed value, or `nil` after adding the field's error to `errors`.
+    public func check(_ raw: String, into errors: inout [FieldError]) -> String? {
+        let value = raw.trimmingWhitespace()
+        if required, value.isEmpty {
+            errors.append(FieldError(field: name, message: "Enter the \(label.lowercased())."))
+            return nil
+        }
+        if value.count > maximumLength {
+            errors.append(FieldError(
+                field: name, message: "The \(label.lowercased()) must be \(maximumLength) characters or fewer; it has \(value.count)."))
+            return nil
+        }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+            errors.append(FieldError(field: name, message: "The \(label.lowercased()) contains characters that cannot be used."))
+            return nil
+        }
+        return value
+    }
+}

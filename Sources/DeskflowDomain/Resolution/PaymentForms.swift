@@ -1,0 +1,76 @@
+/// Recording a payment received outside the gateway (bank transfer, cash): the reference it came with.
+public enum MarkPaidForm {
+    public static func validate(reference raw: String) -> Result<String, FormErrors> {
+        var errors: [FieldError] = []
+        guard let reference = TextField("reference", label: "Payment reference", maximumLength: 100).check(raw, into: &errors)
+        else { return .failure(FormErrors(errors)) }
+        return .success(reference)
+    }
+}
+
+/// Writing to the customer: a subject and a body.
+public struct CustomerMessageForm: Hashable, Sendable {
+    public static let maximumBodyLength = 5_000
+
+    public var subject: String
+    public var body: String
+
+    public init(subject: String, body: String) {
+        self.subject = subject
+        self.body = body
+    }
+
+    public func validate() -> Result<CustomerMessageForm, FormErrors> {
+        var errors: [FieldError] = []
+        let subject = TextField("subject", label: "Subject", maximumLength: 150).check(self.subject, into: &errors)
+        let body = TextField("body", label: "Message", maximumLength: Self.maximumBodyLength).check(self.body, into: &errors)
+        guard let subject, let body else { return .failure(FormErrors(errors)) }
+        return .success(CustomerMessageForm(subject: subject, body: body))
+    }
+
+    /// A message prefilled from the order's failure, for the manager to edit before sending.
+    public static func prefilled(for order: Order) -> CustomerMessageForm {
+        let greeting = "Hello \(order.customer.name),\n\n"
+        let closing = "\n\nIf you have any questions, reply to this email."
+        let subject: String
+        let middle: String
+        switch order.issue?.kind {
+        case .paymentFailed:
+            subject = "Action needed: payment for order #\(order.number)"
+            middle = "We could not take payment for your order #\(order.number) (\(order.totals.total.formatted)). "
+                + "Please update your payment method or reply to this email, and we will send your order as soon as it is paid."
+        case .processingError:
+            subject = "Please check the shipping address for order #\(order.number)"
+            middle = "We could not process your order #\(order.number) because of a problem with the shipping address we have:\n\n"
+                + order.shippingAddress.lines.joined(separator: "\n")
+                + "\n\nPlease reply with the correct address."
+        case .fulfillmentFailed:
+            subject = "An update on your order #\(order.number)"
+            middle = "We are sorry: your order #\(order.number) is delayed while we sort out a problem with shipping it. "
+                + "We will write again as soon as it is on its way."
+        case .refundFailed:
+            subject = "About your refund for order #\(order.number)"
+            middle = "Your refund for order #\(order.number) did not go through to your card. "
+                + "Please reply to this email so we can arrange another way to return your money."
+        case nil:
+            subject = "About your order #\(order.number)"
+            middle = ""
+        }
+        return CustomerMessageForm(subject: subject, body: greeting + middle + closing)
+    }
+
+    /// The message asking the customer to update their card, sent by "Request new payment method".
+    public static func paymentMethodRequest(for order: Order) -> CustomerMessageForm {
+        CustomerMessageForm(
+            subject: "Please update your payment method for order #\(order.number)",
+            body: """
+                Hello \(order.customer.name),
+
+                We could not take payment of \(order.totals.total.formatted) for your order #\(order.number) \
+                with \(order.payment.method?.label ?? "the card you gave us").
+
+                Please reply to this email or call us to give us another payment method, and we will send your order \
+                as soon as it is paid.
+                """)
+    }
+}

@@ -1,0 +1,138 @@
+import DeskflowDomain
+import DeskflowStore
+import Foundation
+import Logging
+
+/// Resolving a failed payment: retry the charge, ask for or record a new payment method, or record a payment
+/// received outside the gateway.
+public struct PaymentResolution: Sendable {
+    let actions: OrderActions
+    let gateway: any PaymentGateway
+    let logger: Logger
+
+    public init(database: AppDatabase, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
+        self.actions = OrderActions(database: database, clock: clock)
+        self.gateway = gateway
+        self.logger = logger
+    }
+
+    /// Charges the payment method on file again, with a fresh idempotency key for this attempt.
+    public func retryPayment(number: Int, version: Int, key: String, staff: StaffUser) async throws -> String {
+        let chargeKey = "charge-\(key)"
+        let outcome = try actions.run(.retryPayment, number: number, version: version, key: key, staff: staff, fields: []) { order in
+            var change = OrderChange()
+            change.newPayments = [PaymentEntry(kind: "charge", amount: order.totals.total, status: "pending", idempotencyKey: chargeKey)]
+            change.events = [EventEntry(
+                .paymentRetried, "Charge of \(order.totals.total.formatted) retried on \(order.payment.method?.label ?? "the card on file").",
+                amount: order.totals.total)]
+            return change
+        }
+        guard case .applied(let order) = outcome else {
+            if case .replayed(let flash) = outcome { return flash ?? "The payment was retried." }
+            return "The payment was retried."
+        }
+        let total = order.totals.total
+        let card = order.payment.method
+        let result: GatewayOutcome
+        do {
+            result = try await gateway.charge(GatewayCall(idempotencyKey: chargeKey, orderNumber: number, amount: total, cardLast4: card?.last4))
+        } catch {
+            logger.error("charge did not reach the gateway", metadata: ["order": "\(number)", "error": "\(error)"])
+            result = GatewayOutcome(succeeded: false, reference: nil, failureCode: "gateway_unreachable", failureMessage: "The payment provider could not be reached.")
+        }
+        try actions.database.applyOutcome(orderNumber: number, actor: "Payment gateway", now: actions.clock.now) { _ in
+            var change = OrderChange()
+            change.completedPayment = PaymentEntry(
+                kind: "charge", amount: total, status: result.succeeded ? "succeeded" : "failed", idempotencyKey: chargeKey,
+                reference: result.reference, failureCode: result.failureCode, failureMessage: result.failureMessage)
+            if result.succeeded {
+                change.status = .processing
+                change.paymentStatus = .paid
+                change.authorizedMinor = total.minorUnits
+                change.capturedMinor = total.minorUnits
+                change.issue = .clear
+                change.events = [EventEntry(.paymentCaptured, "\(total.formatted) charged to \(card?.label ?? "the card on file").", amount: total)]
+            } else {
+                let message = result.failureMessage ?? "The charge was declined."
+                change.paymentStatus = .failed
+                change.issue = .set(kind: .paymentFailed, code: result.failureCode ?? "charge_failed", message: message)
+                change.events = [EventEntry(.paymentFailed, "Charge of \(total.formatted) failed: \(message)", amount: total)]
+            }
+            return change
+        }
+        let flash = result.succeeded
+            ? "Payment of \(total.formatted) received from \(card?.label ?? "the card on file"). Order #\(number) is now processing."
+            : "The payment failed again: \(result.failureMessage ?? "the charge was declined.") Ask the customer for a new payment method, or record one."
+        return try actions.remember(flash, key: key)
+    }
+
+    /// Emails the customer asking for another payment method, and records that it was asked.
+    public func requestPaymentMethod(number: Int, version: Int, key: String, staff: StaffUser) async throws -> String {
+        let outcome = try actions.run(
+            .requestPaymentMethod, number: number, version: version, key: key, staff: staff, fields: [],
+            flash: "Asked the customer for a new payment method."
+        ) { order in
+            let message = CustomerMessageForm.paymentMethodRequest(for: order)
+            var change = OrderChange()
+            change.message = (message.subject, message.body)
+            change.messageKind = "payment_method_request"
+            change.events = [EventEntry(.paymentMethodRequested, "Asked \(order.customer.email) for a new payment method.")]
+            return change
+        }
+        switch outcome {
+        case .applied(let order): return try actions.remember("Asked \(order.customer.email) for a new payment method.", key: key)
+        case .replayed(let flash): return flash ?? "Asked the customer for a new payment method."
+        }
+    }
+
+    /// Records a new payment method the customer gave, chosen from the gateway's list.
+    public func updatePaymentMethod(number: Int, version: Int, key: String, staff: StaffUser, choice: String) async throws -> String {
+        guard let method = SimulatedGateway.paymentMethod(forChoice: choice) else {
+            throw OrderActionError.invalid(FormErrors([FieldError(field: "payment_method", message: "Choose one of the listed payment methods.")]))
+        }
+        let flash = "Payment method changed to \(method.label). Retry the payment to charge it."
+        let outcome = try actions.run(
+            .recordPaymentMethod, number: number, version: version, key: key, staff: staff, fields: [choice], flash: flash
+        ) { order in
+            var change = OrderChange()
+            change.paymentMethod = method
+            change.events = [EventEntry(
+                .paymentMethodUpdated, "Payment method changed from \(order.payment.method?.label ?? "none") to \(method.label).")]
+            return change
+        }
+        if case .replayed(let stored) = outcome { return stored ?? flash }
+        return flash
+    }
+
+    /// Records a payment received outside the gateway, with its reference; the order moves on to processing.
+    public func markPaid(number: Int, version: Int, key: String, staff: StaffUser, reference rawReference: String) async throws -> String {
+        let reference: String
+        switch MarkPaidForm.validate(reference: rawReference) {
+        case .success(let valid): reference = valid
+        case .failure(let errors): throw OrderActionError.invalid(errors)
+        }
+        let outcome = try actions.run(
+            .markPaid, number: number, version: version, key: key, staff: staff, fields: [reference]
+        ) { order in
+            let total = order.totals.total
+            var change = OrderChange()
+            change.newPayments = [PaymentEntry(
+                kind: "external", amount: total, status: "succeeded", idempotencyKey: "external-\(key)", reference: reference)]
+            change.status = .processing
+            change.paymentStatus = .paid
+            change.authorizedMinor = total.minorUnits
+            change.capturedMinor = total.minorUnits
+            change.issue = order.issue?.kind == .paymentFailed ? .clear : .keep
+            change.events = [EventEntry(
+                .paymentReceived, "Payment of \(total.formatted) received outside the gateway (reference \(reference)).", amount: total)]
+            return change
+        }
+        switch outcome {
+        case .applied(let order):
+            return try actions.remember(
+                "Order #\(number) marked as paid: \(order.totals.total.formatted), reference \(reference). It is now processing.", key: key)
+        case .replayed(let flash):
+            return flash ?? "Order #\(number) marked as paid."
+        }
+    }
+}

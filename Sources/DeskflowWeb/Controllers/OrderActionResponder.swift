@@ -1,0 +1,63 @@
+import DeskflowDomain
+import DeskflowOperations
+import DeskflowStore
+import Hummingbird
+
+/// The one way an order action answers: 303 back to the order with a flash, or a page saying what went wrong
+/// (the form again with its errors for 422, the reason for 409).
+struct OrderActionResponder {
+    let orderPage: OrderPage
+    let makeToken: @Sendable () -> String
+
+    /// The order for the path, its change fields, and the signed-in manager.
+    func begin(_ request: inout Request, context: AppRequestContext) async throws -> (OrderDetail, FormFields, OrderChangeFields, StaffUser) {
+        let detail = try orderPage.detail(context.parameters.get("number"))
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        let fields = try await FormFields(request: &request, context: context)
+        return (detail, fields, try OrderChangeFields(fields), staff)
+    }
+
+    func respond(
+        _ detail: OrderDetail, context: AppRequestContext, change: OrderChangeFields,
+        formOnError: ((Order, FormErrors, String) -> FormDialog)? = nil,
+        _ action: () async throws -> String
+    ) async throws -> Response {
+        let number = detail.order.number
+        do {
+            SessionSettings.setFlash(try await action(), context: context)
+            return .redirect(to: "/orders/\(number)", type: .normal)
+        } catch OrderActionError.invalid(let errors) {
+            guard let formOnError else {
+                throw PageError(
+                    status: .unprocessableContent, title: "That could not be saved",
+                    message: errors.errors.map(\.message).joined(separator: " "), advice: "Go back and correct it.")
+            }
+            return try orderPage.render(detail, context: context, dialog: { order in
+                .form(formOnError(order, errors, change.idempotencyKey))
+            }, status: .unprocessableContent)
+        } catch OrderActionError.notAllowed(let reason) {
+            throw PageError.conflict(reason, advice: "Nothing was changed. Go back to order #\(number) to see where it stands.")
+        } catch OrderActionError.stale {
+            throw PageError.conflict(
+                "Order #\(number) changed since you opened it, so nothing was done.",
+                advice: "Go back to the order, check it as it is now, and try again if it is still needed.")
+        } catch OrderActionError.keyReused {
+            throw PageError(
+                status: .unprocessableContent, title: "That form was already sent",
+                message: "This form was already submitted with different values, so nothing more was changed.",
+                advice: "Go back to order #\(number) to see what happened.")
+        } catch OrderActionError.orderNotFound {
+            throw PageError.notFound("There is no order #\(number).")
+        }
+    }
+
+    /// GET for a form over the order page: the form, or 409 with the reason when the action does not apply.
+    func showForm(_ action: OrderAction, context: AppRequestContext, form: (Order, String) -> FormDialog) throws -> Response {
+        let detail = try orderPage.detail(context.parameters.get("number"))
+        if case .unavailable(let reason) = action.availability(for: detail.order) {
+            throw PageError.conflict(reason, advice: "Go back to order #\(detail.order.number) to see where it stands.")
+        }
+        let key = makeToken()
+        return try orderPage.render(detail, context: context, dialog: { order in .form(form(order, key)) })
+    }
+}

@@ -1,0 +1,63 @@
+import DeskflowDomain
+import DeskflowOperations
+
+/// The small forms that open over the order page, each built from the order and what was typed.
+enum OrderForms {
+    static func address(_ order: Order, _ form: AddressForm, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
+        FormDialog(
+            title: "Edit shipping address", intro: order.issue.map { "\($0.kind.label): \($0.message)" },
+            order: order, path: "/address", submitLabel: "Save address",
+            fields: [
+                .text("name", "Name", value: form.name, autocomplete: "shipping name"),
+                .text("line1", "Address line 1", value: form.line1, autocomplete: "shipping address-line1"),
+                .text("line2", "Address line 2", value: form.line2, required: false, autocomplete: "shipping address-line2"),
+                .text("city", "Town or city", value: form.city, maximumLength: 60, autocomplete: "shipping address-level2"),
+                .text("region", "State or region", value: form.region, maximumLength: 60, hint: "For the US, the two-letter state code, like OR.", autocomplete: "shipping address-level1"),
+                .text("postal_code", "Postal code", value: form.postalCode, maximumLength: 12, autocomplete: "shipping postal-code"),
+                .text("country", "Country code", value: form.country, maximumLength: 2, hint: "Two letters, like US.", autocomplete: "shipping country"),
+            ],
+            errors: errors, csrfToken: csrf, idempotencyKey: key)
+    }
+
+    static func paymentMethod(_ order: Order, choice: String, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
+        let options = [FormDialog.Option(value: "", label: "Choose a payment method", isSelected: choice.isEmpty)]
+            + SimulatedGateway.testMethods.map {
+                FormDialog.Option(value: $0.value, label: "\($0.method.label) (test card: \($0.note))", isSelected: $0.value == choice)
+            }
+        return FormDialog(
+            title: "Record a new payment method",
+            intro: "Record the payment method the customer gave you. Card numbers are never typed here: choose the method from the payment provider's list.",
+            order: order, path: "/payment/method", submitLabel: "Save payment method",
+            fields: [.select("payment_method", "Payment method", options: options, hint: "Currently \(order.payment.method?.label ?? "none").")],
+            errors: errors, csrfToken: csrf, idempotencyKey: key)
+    }
+
+    static func markPaid(_ order: Order, reference: String, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
+        FormDialog(
+            title: "Mark as paid",
+            intro: "Record a payment of \(order.totals.total.formatted) received outside the payment provider, such as a bank transfer. The order then moves on to processing.",
+            order: order, path: "/payment/mark-paid", submitLabel: "Mark as paid",
+            fields: [.text("reference", "Payment reference", value: reference, hint: "For example the bank transfer reference.")],
+            errors: errors, csrfToken: csrf, idempotencyKey: key)
+    }
+
+    static func fulfill(_ order: Order, tracking: String, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
+        FormDialog(
+            title: "Fulfill order #\(order.number)",
+            intro: "The warehouse picks, packs and ships the order; stock is taken off the shelf\(order.paymentStatus == .authorized ? " and the authorized payment is captured" : "").",
+            order: order, path: "/fulfill", submitLabel: "Fulfill order",
+            fields: [.text("tracking_number", "Tracking number", value: tracking, required: false, maximumLength: 40, hint: "Leave empty to use the warehouse's.")],
+            errors: errors, csrfToken: csrf, idempotencyKey: key)
+    }
+
+    static func message(_ order: Order, _ form: CustomerMessageForm, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
+        FormDialog(
+            title: "Write to \(order.customer.name)", intro: "Sent to \(order.customer.email) and kept on the order's timeline.",
+            order: order, path: "/messages", submitLabel: "Send message",
+            fields: [
+                .text("subject", "Subject", value: form.subject, maximumLength: 150),
+                .textarea("body", "Message", value: form.body, maximumLength: CustomerMessageForm.maximumBodyLength),
+            ],
+            errors: errors, csrfToken: csrf, idempotencyKey: key)
+    }
+}
