@@ -112,9 +112,12 @@ struct CancellationFormTests {
 
         // then
         #expect(Self.command(accepted)?.refund == .refund(Self.usd(refundable)))
-        #expect(Self.errors(refused) == [FieldError(
-            field: "refund_amount",
-            message: "The most that can be refunded is \(Self.usd(refundable).formatted); enter that or less.")])
+        #expect(
+            Self.errors(refused) == [
+                FieldError(
+                    field: "refund_amount",
+                    message: "The most that can be refunded is \(Self.usd(refundable).formatted); enter that or less.")
+            ])
     }
 
     @Test(
@@ -158,7 +161,9 @@ struct CancellationFormTests {
         #expect(command?.refund == .nothingToRefund)
     }
 
-    @Test("an order that is only authorized is cancelled by voiding the whole authorization", arguments: ["", "abc", "10.00"])
+    @Test(
+        "an order that is only authorized is cancelled by voiding the whole authorization",
+        arguments: ["", "abc", "10.00"])
     func authorizedOnly(amount: String) {
         // given
         let order = Self.authorizedOnly(held: 5200)
@@ -174,8 +179,11 @@ struct CancellationFormTests {
     func defaults() {
         let partlyRefunded = CancellationForm.defaults(
             for: Order.fixture(payment: .partiallyRefunded, captured: 5200, refunded: 1200))
-        #expect(partlyRefunded == CancellationForm(
-            refundAmount: "40.00", issueRefund: true, restock: true, notifyCustomer: true, reason: "", note: ""))
+        #expect(
+            partlyRefunded
+                == CancellationForm(
+                    refundAmount: "40.00", issueRefund: true, restock: true, notifyCustomer: true, reason: "", note: "")
+        )
 
         let unpaid = CancellationForm.defaults(for: Order.fixture(status: .pending, payment: .pending, captured: 0))
         #expect(unpaid.refundAmount == "0.00")
@@ -196,7 +204,8 @@ struct CancellationFormTests {
     )
     func unknownReasons(reason: String) {
         let result = Self.form(reason: reason).validate(for: .fixture())
-        #expect(Self.errors(result) == [FieldError(field: "reason", message: "Choose why the order is being cancelled.")])
+        #expect(
+            Self.errors(result) == [FieldError(field: "reason", message: "Choose why the order is being cancelled.")])
     }
 
     @Test("a staff note of 500 characters is kept as typed", arguments: ["a", "é", "👍🏽", "<"])
@@ -214,8 +223,11 @@ struct CancellationFormTests {
 
         let result = Self.form(note: note).validate(for: .fixture())
 
-        #expect(Self.errors(result) == [FieldError(
-            field: "note", message: "The staff note must be 500 characters or fewer; it has 501.")])
+        #expect(
+            Self.errors(result) == [
+                FieldError(
+                    field: "note", message: "The staff note must be 500 characters or fewer; it has 501.")
+            ])
     }
 
     @Test("a note with markup is kept exactly as typed")
@@ -244,16 +256,21 @@ struct CancellationFormTests {
         }
     }
 
-    @Test("a valid form carries restock, notify and the note into the command", arguments: [
-        (true, true), (true, false), (false, true), (false, false),
-    ])
+    @Test(
+        "a valid form carries restock, notify and the note into the command",
+        arguments: [
+            (true, true), (true, false), (false, true), (false, false),
+        ])
     func choicesCarriedOver(restock: Bool, notify: Bool) {
-        let form = Self.form(amount: "12.50", restock: restock, notify: notify, reason: "inventory", note: "Shelf empty")
+        let form = Self.form(
+            amount: "12.50", restock: restock, notify: notify, reason: "inventory", note: "Shelf empty")
 
         let command = Self.command(form.validate(for: .fixture()))
 
-        #expect(command == CancellationCommand(
-            reason: .inventory, note: "Shelf empty", refund: .refund(Self.usd(1250)), restock: restock,
-            notifyCustomer: notify))
+        #expect(
+            command
+                == CancellationCommand(
+                    reason: .inventory, note: "Shelf empty", refund: .refund(Self.usd(1250)), restock: restock,
+                    notifyCustomer: notify))
     }
 }

@@ -42,16 +42,27 @@ struct CancellationWordingTests {
     @Test(
         "the summary line says what happens to the money, the stock and the customer",
         arguments: [
-            (RefundPlan.voidAuthorization(usd(5200)), true, true,
-             "Cancel order #1001, void the authorization of $52.00, restock 3 items, email jane@example.com"),
-            (.noRefund, false, false, "Cancel order #1001, no refund, do not restock 3 items, do not email the customer"),
-            (.nothingToRefund, true, false, "Cancel order #1001, nothing to refund, restock 3 items, do not email the customer"),
-            (.refund(usd(5200)), false, true,
-             "Cancel order #1001, refund $52.00 of $52.00, do not restock 3 items, email jane@example.com"),
+            (
+                RefundPlan.voidAuthorization(usd(5200)), true, true,
+                "Cancel order #1001, void the authorization of $52.00, restock 3 items, email jane@example.com"
+            ),
+            (
+                .noRefund, false, false,
+                "Cancel order #1001, no refund, do not restock 3 items, do not email the customer"
+            ),
+            (
+                .nothingToRefund, true, false,
+                "Cancel order #1001, nothing to refund, restock 3 items, do not email the customer"
+            ),
+            (
+                .refund(usd(5200)), false, true,
+                "Cancel order #1001, refund $52.00 of $52.00, do not restock 3 items, email jane@example.com"
+            ),
         ]
     )
     func summaryVariants(plan: RefundPlan, restock: Bool, notify: Bool, expected: String) {
-        let summary = CancellationWording.summary(Self.command(plan, restock: restock, notify: notify), order: Self.order())
+        let summary = CancellationWording.summary(
+            Self.command(plan, restock: restock, notify: notify), order: Self.order())
         #expect(summary == expected)
     }
 
@@ -73,14 +84,24 @@ struct CancellationWordingTests {
     @Test(
         "the flash says what happened for every refund plan and outcome",
         arguments: [
-            (RefundPlan.refund(usd(4000)), MoneyOutcome.succeeded, "Order #1001 cancelled. Refunded $40.00 to Visa •••• 4242."),
-            (.refund(usd(4000)), .failed(declined),
-             "Order #1001 cancelled. The refund of $40.00 failed: \(declined) Retry it from the order’s menu."),
+            (
+                RefundPlan.refund(usd(4000)), MoneyOutcome.succeeded,
+                "Order #1001 cancelled. Refunded $40.00 to Visa •••• 4242."
+            ),
+            (
+                .refund(usd(4000)), .failed(declined),
+                "Order #1001 cancelled. The refund of $40.00 failed: \(declined) Retry it from the order’s menu."
+            ),
             (.refund(usd(4000)), .pending, "Order #1001 cancelled. The refund of $40.00 is being processed."),
             (.voidAuthorization(usd(5200)), .succeeded, "Order #1001 cancelled. Released the authorization of $52.00."),
-            (.voidAuthorization(usd(5200)), .failed("No open authorization."),
-             "Order #1001 cancelled. Releasing the authorization of $52.00 failed: No open authorization."),
-            (.voidAuthorization(usd(5200)), .pending, "Order #1001 cancelled. The authorization of $52.00 is being released."),
+            (
+                .voidAuthorization(usd(5200)), .failed("No open authorization."),
+                "Order #1001 cancelled. Releasing the authorization of $52.00 failed: No open authorization."
+            ),
+            (
+                .voidAuthorization(usd(5200)), .pending,
+                "Order #1001 cancelled. The authorization of $52.00 is being released."
+            ),
             (.noRefund, .succeeded, "Order #1001 cancelled. No refund issued."),
             (.noRefund, .failed("ignored"), "Order #1001 cancelled. No refund issued."),
             (.noRefund, .pending, "Order #1001 cancelled. No refund issued."),
@@ -101,7 +122,8 @@ struct CancellationWordingTests {
 
     @Test("the flash of the issue, word for word")
     func flashOfTheIssue() {
-        let flash = CancellationWording.flash(Self.command(.refund(Self.usd(4000))), order: Self.order(), outcome: .succeeded)
+        let flash = CancellationWording.flash(
+            Self.command(.refund(Self.usd(4000))), order: Self.order(), outcome: .succeeded)
         #expect(flash == "Order #1001 cancelled. Refunded $40.00 to Visa •••• 4242. Customer notified.")
     }
 
@@ -121,7 +143,9 @@ struct CancellationWordingTests {
         #expect(explanations.allSatisfy { !$0.isEmpty && $0.hasSuffix(".") })
     }
 
-    @Test("the customer's email explains the reason, lists the items and states the refund and the card", arguments: CancelReason.allCases)
+    @Test(
+        "the customer's email explains the reason, lists the items and states the refund and the card",
+        arguments: CancelReason.allCases)
     func customerMessage(reason: CancelReason) {
         // given
         let command = Self.command(.refund(Self.usd(4000)), reason: reason)
@@ -139,8 +163,10 @@ struct CancellationWordingTests {
     @Test(
         "the customer's email says what happens to the money in every plan",
         arguments: [
-            (RefundPlan.voidAuthorization(usd(5200)),
-             "The hold of $52.00 on Visa •••• 4242 has been released; you have not been charged."),
+            (
+                RefundPlan.voidAuthorization(usd(5200)),
+                "The hold of $52.00 on Visa •••• 4242 has been released; you have not been charged."
+            ),
             (.nothingToRefund, "You have not been charged for this order."),
             (.noRefund, "No refund is being issued for this order. If you think this is wrong, reply to this email."),
         ]
@@ -153,7 +179,8 @@ struct CancellationWordingTests {
 
     @Test("without a card on file the refund goes to the original payment method")
     func customerMessageWithoutCard() {
-        let message = CancellationWording.customerMessage(Self.command(.refund(Self.usd(4000))), order: Self.order(card: nil))
+        let message = CancellationWording.customerMessage(
+            Self.command(.refund(Self.usd(4000))), order: Self.order(card: nil))
         #expect(message.body.contains("We are refunding $40.00 to your original payment method."))
     }
 

@@ -118,3 +118,12 @@ extension OrderSummary {
         OrderState(status: status, payment: paymentStatus, fulfillment: fulfillmentStatus, issue: issue?.kind)
     }
 }
+
+extension Array where Element == OrderSummary {
+    /// The orders in the order a list shows them: the attention queue oldest failure first, every other tab newest
+    /// first (the demo store's ids follow its order numbers).
+    func inListOrder(for filter: OrderFilter) -> [OrderSummary] {
+        guard filter.isAttentionQueue else { return self }
+        return sorted { ($0.issue?.since ?? .distantFuture, $0.number) < ($1.issue?.since ?? .distantFuture, $1.number) }
+    }
+}

@@ -35,12 +35,13 @@ extension DeskflowStoreTests {
 
         static let walks: [(OrderFilter, Int)] = OrderFilter.allCases.flatMap { filter in [(filter, 50), (filter, 7)] }
 
-        @Test("walking every page visits each matching order once, newest first", arguments: walks)
+        @Test("walking every page visits each matching order once, in list order", arguments: walks)
         func walkVisitsEachOrderOnce(filter: OrderFilter, limit: Int) throws {
             // given
             let database = try StoreFixtures.sharedDemoStore()
             let everything = try database.allOrders(filter: .all, limit: 1_000)
-            let expected = everything.filter { filter.includes(status: $0.status, issue: $0.issue?.kind) }.map(\.number)
+            let expected = everything.filter { filter.includes(status: $0.status, issue: $0.issue?.kind) }
+                .inListOrder(for: filter).map(\.number)
 
             // when
             let (orders, pages) = try Self.walk(database, filter: filter, limit: limit)
@@ -51,8 +52,14 @@ extension DeskflowStoreTests {
             #expect(numbers.count == Set(numbers).count, "an order was shown twice")
             #expect(Set(numbers) == Set(expected))
             #expect(numbers == expected, "the order of the walk differs from one long page")
-            let times = orders.map(\.placedAt)
-            #expect(zip(times, times.dropFirst()).allSatisfy { $0 >= $1 }, "not newest first")
+            if filter.isAttentionQueue {
+                let since = orders.compactMap(\.issue?.since)
+                #expect(since.count == orders.count)
+                #expect(zip(since, since.dropFirst()).allSatisfy { $0 <= $1 }, "not oldest failure first")
+            } else {
+                let times = orders.map(\.placedAt)
+                #expect(zip(times, times.dropFirst()).allSatisfy { $0 >= $1 }, "not newest first")
+            }
             #expect(pages == max(1, (expected.count + limit - 1) / limit))
         }
 
@@ -82,15 +89,24 @@ extension DeskflowStoreTests {
             let cursor = try #require(everything.first { $0.status == .fulfilled && $0.issue == nil })
 
             // when
-            let request = OrderListRequest(filter: .needsAttention, after: cursor.number, limit: 1_000)
+            let request = OrderListRequest(filter: .status(.cancelled), after: cursor.number, limit: 1_000)
             let page = try database.listOrders(request)
 
             // then
             let expected = everything
                 .drop { $0.number != cursor.number }.dropFirst()
-                .filter { $0.issue != nil }.map(\.number)
+                .filter { $0.status == .cancelled }.map(\.number)
             #expect(page.orders.map(\.number) == expected)
             #expect(!expected.isEmpty)
+        }
+
+        @Test("the attention queue refuses a cursor of an order that needs no attention")
+        func queueCursorWithoutIssue() throws {
+            let database = try StoreFixtures.sharedDemoStore()
+            let cursor = try #require(try database.allOrders().first { $0.issue == nil })
+            #expect(throws: OrderListError.unknownCursor) {
+                try database.listOrders(OrderListRequest(filter: .needsAttention, after: cursor.number))
+            }
         }
 
         @Test("a cursor that names no order is refused", arguments: [0, 999, 1_301, -5, Int(Int32.max)])

@@ -16,7 +16,7 @@ extension DeskflowStoreTests {
                     || order.customerName.lowercased().contains(needle)
                     || order.customerEmail.lowercased().contains(needle)
                 return matches && filter.includes(status: order.status, issue: order.issue?.kind)
-            }.map(\.number)
+            }.inListOrder(for: filter).map(\.number)
         }
 
         @Test("an order number finds that order, with or without #", arguments: ["1001", "#1001", " #1001 "])

@@ -4,7 +4,11 @@ import GRDB
 
 /// A refund as the order page lists it.
 public struct RefundSummary: Hashable, Sendable {
-    public enum State: String, Sendable { case pending, succeeded, failed }
+    public enum State: String, Sendable {
+        case pending, succeeded, failed
+        /// Failed, then superseded by the refund a cancellation issued instead.
+        case replaced
+    }
 
     public var id: Int64
     public var amount: Money

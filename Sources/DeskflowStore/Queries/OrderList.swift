@@ -68,6 +68,8 @@ extension AppDatabase {
                 else { throw OrderListError.unknownCursor }
                 let value: DatabaseValue = position["position"]
                 let id: Int64 = position["id"]
+                // An order with no open issue has no place in the queue to continue from.
+                if value.isNull { throw OrderListError.unknownCursor }
                 conditions.append(queue ? "(issue_since, id) > (\(value), \(id))" : "(placed_at, id) < (\(value), \(id))")
             }
             let whereClause: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(operator: .and))"

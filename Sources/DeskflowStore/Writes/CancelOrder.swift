@@ -128,6 +128,9 @@ extension AppDatabase {
                 break
             }
 
+            // The cancellation decides afresh what goes back; refunds that failed before are replaced by it.
+            try db.execute(
+                sql: "UPDATE refunds SET status = 'replaced' WHERE order_id = ? AND status = 'failed'", arguments: [orderID])
             try Self.releaseStock(order: order, effects: decision.effects, orderID: orderID, actor: actor, now: now, db)
             let restockedUnits = decision.effects.restocked.values.reduce(0, +)
             let writtenOffUnits = decision.effects.writtenOff.values.reduce(0, +)
@@ -173,11 +176,14 @@ extension AppDatabase {
             try row.insert(db)
         }
         for (sku, units) in effects.writtenOff.sorted(by: { $0.key < $1.key }) {
+            // A shelf cannot hold fewer than zero units: only what is there can be written off.
+            let onHand = try Int.fetchOne(db, sql: "SELECT on_hand FROM stock_levels WHERE sku = ?", arguments: [sku]) ?? 0
+            let removed = min(units, max(onHand, 0))
             try db.execute(
                 sql: "UPDATE stock_levels SET committed = committed - ?, on_hand = on_hand - ? WHERE sku = ?",
-                arguments: [units, units, sku])
+                arguments: [units, removed, sku])
             var row = InventoryLedgerRecord(
-                id: nil, sku: sku, orderId: orderID, onHandChange: -units, committedChange: -units,
+                id: nil, sku: sku, orderId: orderID, onHandChange: -removed, committedChange: -units,
                 reason: "Written off: order #\(order.number) cancelled without restock", actor: actor, createdAt: now)
             try row.insert(db)
         }

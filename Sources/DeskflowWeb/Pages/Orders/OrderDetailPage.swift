@@ -175,6 +175,7 @@ struct OrderDetailPage {
         case .pending: "Pending"
         case .succeeded: "Refunded"
         case .failed: "Failed"
+        case .replaced: "Failed, replaced by a later refund"
         }
     }
 

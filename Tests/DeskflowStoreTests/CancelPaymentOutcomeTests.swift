@@ -1,0 +1,327 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+import Testing
+
+@testable import DeskflowStore
+
+extension DeskflowStoreTests {
+    /// The second transaction of a cancellation: what the gateway answered, and retrying a refund that failed.
+    @Suite("Recording the gateway's answer to a cancellation")
+    struct CancelPaymentOutcome {
+        typealias F = CancelStoreFixtures
+
+        static let later = StoreFixtures.now.addingTimeInterval(5)
+        static let succeeded = GatewayOutcome(
+            succeeded: true, reference: "sim_re_test", failureCode: nil, failureMessage: nil)
+        static let declined = GatewayOutcome(
+            succeeded: false, reference: nil, failureCode: "refund_declined",
+            failureMessage: "The issuer declined the refund: the card account is closed.")
+
+        /// Cancels a paid order with a refund of `amount` (all of it by default) and returns the order and the call.
+        static func cancelled(
+            _ database: AppDatabase, amount: ((Order) -> Money)? = nil, order: Order? = nil
+        ) throws -> (Order, PendingPaymentCall) {
+            let order = try order ?? F.paidOrder()
+            let text = (amount?(order) ?? order.payment.refundable).plainAmount
+            let result = try F.cancel(database, order, form: F.form(amount: text))
+            guard case .cancelled(_, _, let call?) = result else { throw F.Invalid() }
+            return (order, call)
+        }
+
+        static func refundRow(_ database: AppDatabase, _ call: PendingPaymentCall) throws -> Row {
+            try #require(
+                try database.pool.read { db in
+                    try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE id = ?", arguments: [call.rowID])
+                })
+        }
+
+        @Test(
+            "a refund that went through leaves the payment refunded, or partially refunded when some is kept",
+            arguments: [(0, PaymentStatus.refunded), (1, .partiallyRefunded), (2000, .partiallyRefunded)]
+                as [(Int64, PaymentStatus)]
+        )
+        func refundSucceeded(kept: Int64, expected: PaymentStatus) throws {
+            // given an order cancelled with a refund of all but `kept` cents
+            let database = try StoreFixtures.demoStore()
+            let (order, call) = try Self.cancelled(database) { order in
+                Money(minorUnits: order.payment.refundable.minorUnits - kept, currency: order.currency)
+            }
+
+            // when
+            try database.recordPaymentOutcome(call, outcome: Self.succeeded, actor: "Maria", now: Self.later)
+
+            // then
+            let detail = try #require(try database.orderDetail(number: order.number))
+            #expect(detail.order.paymentStatus == expected)
+            #expect(detail.order.version == order.version + 2)
+            #expect(detail.order.payment.refunded == call.amount)
+            #expect(detail.order.payment.pendingRefunds.isZero)
+            #expect(detail.order.issue == nil)
+            #expect(detail.refunds.map(\.state) == [.succeeded])
+            let row = try Self.refundRow(database, call)
+            #expect(row["gateway_reference"] as String? == "sim_re_test")
+            #expect(row["completed_at"] as Date? == Self.later)
+            let event = try #require(detail.events.first)
+            #expect(event.kind == .refundSucceeded)
+            #expect(event.amount == call.amount)
+            #expect(
+                event.summary
+                    == "Refunded \(call.amount.formatted) to \(order.payment.method?.label ?? "the customer").")
+        }
+
+        @Test("recording the same answer twice changes nothing the second time", arguments: [true, false])
+        func idempotent(succeeded: Bool) throws {
+            // given an outcome already recorded
+            let database = try StoreFixtures.demoStore()
+            let (order, call) = try Self.cancelled(database)
+            let outcome = succeeded ? Self.succeeded : Self.declined
+            try database.recordPaymentOutcome(call, outcome: outcome, actor: "Maria", now: Self.later)
+            let recorded = try F.picture(database, number: order.number)
+
+            // when it is recorded again, and the other answer after it
+            try database.recordPaymentOutcome(
+                call, outcome: outcome, actor: "Maria", now: Self.later.addingTimeInterval(60))
+            try database.recordPaymentOutcome(
+                call, outcome: succeeded ? Self.declined : Self.succeeded, actor: "Maria",
+                now: Self.later.addingTimeInterval(90))
+
+            // then
+            #expect(try F.picture(database, number: order.number) == recorded)
+        }
+
+        @Test("a failed refund leaves the order cancelled with a refund_failed issue that counts attempts")
+        func refundFailed() throws {
+            // given
+            let database = try StoreFixtures.demoStore()
+            let (order, call) = try Self.cancelled(database)
+            let failedBefore = try database.countOrders()[.issue(.refundFailed)]
+
+            // when
+            try database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
+
+            // then
+            let detail = try #require(try database.orderDetail(number: order.number))
+            #expect(detail.order.status == .cancelled)
+            #expect(detail.order.paymentStatus == .paid)
+            #expect(
+                detail.order.issue
+                    == OrderIssue(
+                        kind: .refundFailed, code: "refund_declined", message: Self.declined.failureMessage!,
+                        since: Self.later,
+                        attempts: 1))
+            #expect(detail.order.payment.refundable == call.amount)
+            #expect(detail.refunds.map(\.state) == [.failed])
+            #expect(detail.refunds.first?.failureMessage == Self.declined.failureMessage)
+            #expect(detail.events.first?.kind == .refundFailed)
+            #expect(try database.countOrders()[.issue(.refundFailed)] == failedBefore + 1)
+            #expect(OrderAction.retryRefund.availability(for: detail.order) == .available)
+        }
+
+        @Test(
+            "a refund retried under its own key counts attempts while it fails, and clears the issue once it succeeds")
+        func retryUntilSuccess() throws {
+            // given a refund that failed once
+            let database = try StoreFixtures.demoStore()
+            let (order, call) = try Self.cancelled(database)
+            try database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
+
+            // when it is retried and fails again
+            func retry(_ key: String, at time: Date) throws -> PendingPaymentCall {
+                let version = try #require(try database.orderDetail(number: order.number)).order.version
+                let result = try database.prepareRefundRetry(
+                    orderNumber: order.number, refundID: call.rowID, expectedVersion: version,
+                    idempotency: IdempotencyClaim(key: key, staffID: F.staffID, fingerprint: "retry"),
+                    actor: "Maria", now: time)
+                guard case .ready(let retried) = result else { throw F.Invalid() }
+                return retried
+            }
+            let second = try retry("retry-1", at: Self.later.addingTimeInterval(60))
+            #expect(second.idempotencyKey == call.idempotencyKey)
+            #expect(second.amount == call.amount)
+            #expect(second.rowID == call.rowID)
+            #expect(try Self.refundRow(database, call)["status"] as String == "pending")
+            try database.recordPaymentOutcome(
+                second, outcome: Self.declined, actor: "Maria", now: Self.later.addingTimeInterval(61))
+
+            // then
+            let failedTwice = try #require(try database.orderDetail(number: order.number)).order
+            #expect(failedTwice.issue?.kind == .refundFailed)
+            #expect(failedTwice.issue?.attempts == 2)
+            #expect(failedTwice.issue?.since == Self.later)
+
+            // when it is retried and goes through
+            let third = try retry("retry-2", at: Self.later.addingTimeInterval(120))
+            try database.recordPaymentOutcome(
+                third, outcome: Self.succeeded, actor: "Maria", now: Self.later.addingTimeInterval(121))
+
+            // then
+            let detail = try #require(try database.orderDetail(number: order.number))
+            #expect(detail.order.issue == nil)
+            #expect(detail.order.paymentStatus == .refunded)
+            #expect(detail.refunds.map(\.state) == [.succeeded])
+            #expect(detail.refunds.first?.failureMessage == nil)
+            #expect(try database.count("SELECT COUNT(*) FROM refunds WHERE order_id = ?", arguments: [order.id]) == 1)
+        }
+
+        /// Puts a failed refund back to pending under its own key, as the Retry refund action does.
+        static func retry(_ database: AppDatabase, _ number: Int, refundID: Int64, at time: Date) throws
+            -> PendingPaymentCall
+        {
+            let version = try #require(try database.orderDetail(number: number)).order.version
+            let result = try database.prepareRefundRetry(
+                orderNumber: number, refundID: refundID, expectedVersion: version,
+                idempotency: IdempotencyClaim(key: UUID().uuidString, staffID: F.staffID, fingerprint: "retry"),
+                actor: "Maria", now: time)
+            guard case .ready(let call) = result else { throw F.Invalid() }
+            return call
+        }
+
+        static func demoOrderWithFailedRefund() throws -> Order {
+            try F.demoOrder("processing with a failed refund") {
+                $0.status == .processing && $0.paymentStatus == .paid && $0.issue?.kind == .refundFailed
+            }
+        }
+
+        @Test("a cancellation replaces the order's earlier failed refund, which can then no longer be retried")
+        func cancellationReplacesEarlierFailedRefund() throws {
+            // given a demo order whose earlier refund failed
+            let database = try StoreFixtures.demoStore()
+            let order = try Self.demoOrderWithFailedRefund()
+            let earlier = try #require(
+                try database.orderDetail(number: order.number)?.refunds.first { $0.state == .failed })
+
+            // when it is cancelled with a refund of its own that goes through
+            let (_, call) = try Self.cancelled(
+                database, amount: { Money(minorUnits: 100, currency: $0.currency) }, order: order)
+            try database.recordPaymentOutcome(call, outcome: Self.succeeded, actor: "Maria", now: Self.later)
+
+            // then the earlier refund is marked replaced, no issue is left open, and it cannot be retried
+            let detail = try #require(try database.orderDetail(number: order.number))
+            #expect(detail.refunds.first { $0.id == earlier.id }?.state == .replaced)
+            #expect(detail.order.issue == nil)
+            #expect(detail.order.paymentStatus == .partiallyRefunded)
+            #expect(throws: RefundRetryError.notRetryable) {
+                try database.prepareRefundRetry(
+                    orderNumber: order.number, refundID: earlier.id, expectedVersion: detail.order.version,
+                    idempotency: IdempotencyClaim(key: UUID().uuidString, staffID: F.staffID, fingerprint: "retry"),
+                    actor: "Maria", now: Self.later.addingTimeInterval(5))
+            }
+        }
+
+        @Test("once a cancellation has refunded everything, no earlier failed refund keeps the order in refund_failed")
+        func fullRefundSupersedesEarlierFailure() throws {
+            // given a demo order whose earlier partial refund failed, cancelled with a refund of everything captured,
+            // and that refund failed once before going through on retry
+            let database = try StoreFixtures.demoStore()
+            let order = try Self.demoOrderWithFailedRefund()
+            let (_, call) = try Self.cancelled(database, order: order)
+            #expect(call.amount == order.payment.captured)
+            try database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
+            let retried = try Self.retry(
+                database, order.number, refundID: call.rowID, at: Self.later.addingTimeInterval(10))
+
+            // when
+            try database.recordPaymentOutcome(
+                retried, outcome: Self.succeeded, actor: "Maria", now: Self.later.addingTimeInterval(11))
+
+            // then everything captured went back, so there is nothing left that a retry could refund
+            let detail = try #require(try database.orderDetail(number: order.number))
+            #expect(detail.order.paymentStatus == .refunded)
+            #expect(detail.order.payment.refundable.isZero)
+            #expect(detail.order.issue == nil)
+            #expect(detail.order.state.isPossible, "\(detail.order.state)")
+        }
+
+        @Test("a retry of a refund that has not failed, on a stale version, or with a reused key is refused")
+        func retryRefusals() throws {
+            // given a pending refund
+            let database = try StoreFixtures.demoStore()
+            let (order, call) = try Self.cancelled(database)
+            let version = order.version + 1
+            func retry(key: String = UUID().uuidString, version: Int, fingerprint: String = "retry") throws
+                -> RefundRetryResult
+            {
+                try database.prepareRefundRetry(
+                    orderNumber: order.number, refundID: call.rowID, expectedVersion: version,
+                    idempotency: IdempotencyClaim(key: key, staffID: F.staffID, fingerprint: fingerprint),
+                    actor: "Maria", now: Self.later)
+            }
+
+            // then
+            #expect(throws: RefundRetryError.notRetryable) { try retry(version: version) }
+            try database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
+            #expect(throws: StaleVersion(current: version + 1)) { try retry(version: version) }
+
+            let before = try F.picture(database, number: order.number)
+            _ = try retry(key: "once", version: version + 1)
+            let prepared = try F.picture(database, number: order.number)
+            #expect(prepared != before)
+            guard case .replayed(let stored) = try retry(key: "once", version: version + 1) else {
+                Issue.record("the same retry key did not replay")
+                return
+            }
+            #expect(stored.location == "/orders/\(order.number)")
+            #expect(throws: IdempotencyKeyReused()) {
+                try retry(key: "once", version: version + 1, fingerprint: "other")
+            }
+            #expect(try F.picture(database, number: order.number) == prepared)
+        }
+
+        @Test("a void that went through leaves the payment voided; one that failed leaves it authorized")
+        func voidOutcome() throws {
+            for outcome in [Self.succeeded, Self.declined] {
+                // given
+                let database = try StoreFixtures.demoStore()
+                let order = try F.demoOrder("authorized") {
+                    $0.status == .processing && $0.paymentStatus == .authorized && $0.issue == nil
+                }
+                guard case .cancelled(_, _, let call?) = try F.cancel(database, order) else {
+                    Issue.record("no void to make")
+                    return
+                }
+
+                // when
+                try database.recordPaymentOutcome(call, outcome: outcome, actor: "Maria", now: Self.later)
+                let recorded = try F.picture(database, number: order.number)
+                try database.recordPaymentOutcome(call, outcome: outcome, actor: "Maria", now: Self.later)
+
+                // then
+                let detail = try #require(try database.orderDetail(number: order.number))
+                #expect(detail.order.paymentStatus == (outcome.succeeded ? .voided : .authorized))
+                #expect(detail.order.issue == nil)
+                #expect(detail.events.first?.kind == .authorizationVoided)
+                #expect(
+                    try database.count(
+                        "SELECT COUNT(*) FROM payments WHERE id = ? AND status = ?",
+                        arguments: [call.rowID, outcome.succeeded ? "succeeded" : "failed"]) == 1)
+                #expect(try F.picture(database, number: order.number) == recorded)
+            }
+        }
+
+        @Test("calls recorded as pending are listed for resuming until their answer is recorded")
+        func pendingCalls() throws {
+            // given a refund and a void left pending
+            let database = try StoreFixtures.demoStore()
+            #expect(try database.pendingPaymentCalls().isEmpty)
+            let (_, refund) = try Self.cancelled(database)
+            let authorized = try F.demoOrder("authorized") {
+                $0.status == .processing && $0.paymentStatus == .authorized && $0.issue == nil
+            }
+            guard case .cancelled(_, _, let void?) = try F.cancel(database, authorized) else {
+                Issue.record("no void to make")
+                return
+            }
+
+            // then
+            #expect(try database.pendingPaymentCalls() == [refund, void])
+
+            // when
+            try database.recordPaymentOutcome(refund, outcome: Self.succeeded, actor: "Deskflow", now: Self.later)
+            try database.recordPaymentOutcome(void, outcome: Self.declined, actor: "Deskflow", now: Self.later)
+
+            // then
+            #expect(try database.pendingPaymentCalls().isEmpty)
+        }
+    }
+}
