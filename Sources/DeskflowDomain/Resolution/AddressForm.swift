@@ -32,7 +32,7 @@ public struct AddressForm: Hashable, Sendable {
         let city = TextField("city", label: "Town or city", maximumLength: 60).check(self.city, into: &errors)
         let region = TextField("region", label: "State or region", maximumLength: 60).check(self.region, into: &errors)
         let postalCode = TextField("postal_code", label: "Postal code", maximumLength: 12).check(self.postalCode, into: &errors)
-        var country = TextField("country", label: "Country code", maximumLength: 2).check(self.country, into: &errors)
+        var country = TextField("country", label: "Country code", maximumLength: 60).check(self.country, into: &errors)
         if let code = country, code.count != 2 || !code.allSatisfy({ $0.isLetter && $0.isASCII }) {
             errors.append(FieldError(field: "country", message: "Enter the two-letter country code, for example US."))
             country = nil
