@@ -15,6 +15,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Seed the demo store into an empty database and print a sign-in.") var demo = false
     @Option(help: "Where customer messages are written as .eml files (default: mail/ beside the database).")
     var mailDir: String?
+    @Option(help: ArgumentHelp("Send customer messages through this sendmail-compatible command instead, for example \"/usr/sbin/sendmail -t -i\".", valueName: "command"))
+    var sendmail: String? = ProcessInfo.processInfo.environment["DESKFLOW_SENDMAIL"]
+    @Option(help: "The store name customers see on their email.") var storeName: String = MailIdentity.demo.storeName
+    @Option(help: "The address customer email comes from.") var mailFrom: String = MailIdentity.demo.fromAddress
     @Option(help: "The folder holding Templates/ and Public/ (default: the working directory, then the package root).")
     var root: String?
     @Flag(help: "Mark cookies Secure: use when Deskflow is served over HTTPS.") var secureCookies = false
@@ -24,8 +28,15 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "") ?? .info
         let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
         let database = try options.open()
+        let databaseFolder = URL(fileURLWithPath: options.database).deletingLastPathComponent()
+        let mail: MailSetting = if let sendmail, !sendmail.isEmpty {
+            .sendmail(sendmail.split(separator: " ").map(String.init))
+        } else {
+            .maildir(mailDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? databaseFolder.appendingPathComponent("mail", isDirectory: true))
+        }
         let configuration = AppConfiguration(
-            host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies, logLevel: logger.logLevel)
+            host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies, logLevel: logger.logLevel,
+            mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom))
         try await ensurePortIsFree()
 
         var signIn: DemoSignIn?
@@ -38,6 +49,10 @@ struct Serve: AsyncParsableCommand {
             try await buildApplication(configuration: configuration, database: database, logger: logger)
         }
         print("Deskflow is running at http://\(host):\(port)/")
+        switch mail {
+        case .maildir(let folder): print("Customer email is written to \(folder.path)")
+        case .sendmail(let command): print("Customer email is sent with: \(command.joined(separator: " "))")
+        }
         if let signIn {
             print("Demo store seeded. Sign in as \(signIn.email) with password \(signIn.password)")
             print("(The password is shown only this once.)")

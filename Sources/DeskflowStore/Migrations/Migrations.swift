@@ -8,6 +8,7 @@ enum Migrations {
         migrator.registerMigration("v1-order-counts", migrate: createOrderCounts)
         migrator.registerMigration("v2-cancellations-and-gateway-ledger", migrate: createCancellationsAndGatewayLedger)
         migrator.registerMigration("v3-attention-queue-by-since", migrate: indexAttentionQueueBySince)
+        migrator.registerMigration("v4-outbox-delivery", migrate: addOutboxDelivery)
         return migrator
     }
 }

@@ -62,4 +62,6 @@ struct OutboxRecord: SnakeCaseRecord {
     var lastError: String?
     var createdAt: Date
     var sentAt: Date?
+    var nextAttemptAt: Date?
+    var claimedAt: Date?
 }

@@ -91,7 +91,10 @@ struct OrderSeedWriter {
                 attempts: 1, createdAt: time
             ).insert(db)
         }
+        // The last refund written, which for a cancelled order is the refund its cancellation issued.
+        var lastRefundMinor: Int64 = 0
         func refund(_ amount: Int64, _ status: String, _ time: Date, key: String, message: String? = nil) throws {
+            lastRefundMinor = amount
             var record = RefundRecord(
                 id: nil, orderId: orderId, amountMinor: amount, status: status, idempotencyKey: "seed-\(plan.number)-\(key)",
                 gatewayReference: status == "succeeded" ? "sim_re_\(plan.number)_\(key)" : nil, failureMessage: message,
@@ -203,6 +206,13 @@ struct OrderSeedWriter {
         }
         if state.status == .cancelled {
             event(.customerNotified, "Deskflow", "Cancellation email sent to \(customer.email).", nil, settled.addingTimeInterval(90))
+            // The record behind the cancellations report, as a cancellation made in Deskflow writes it.
+            var cancellation = CancellationRow(
+                id: nil, orderId: orderId, reason: order.cancelReason ?? CancelReason.customer.rawValue,
+                note: order.cancelNote ?? "", refundMinor: lastRefundMinor,
+                voidMinor: state.payment == .voided ? total : 0, currency: currency.code, restocked: true, notified: true,
+                staffId: nil, staffName: Self.staffActor, createdAt: settled)
+            try cancellation.insert(db)
         }
 
         order.updatedAt = updatedAt

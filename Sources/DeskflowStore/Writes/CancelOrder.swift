@@ -143,7 +143,7 @@ extension AppDatabase {
                 var outbox = OutboxRecord(
                     id: nil, orderId: orderID, kind: "order_cancelled", recipient: order.customer.email,
                     subject: message.subject, body: message.body, state: "queued", attempts: 0, lastError: nil,
-                    createdAt: now, sentAt: nil)
+                    createdAt: now, sentAt: nil, nextAttemptAt: nil, claimedAt: nil)
                 try outbox.insert(db)
                 events.append((.customerNotified, "Cancellation email to \(order.customer.email) queued.", nil))
             }

@@ -194,7 +194,7 @@ extension AppDatabase {
             var outbox = OutboxRecord(
                 id: nil, orderId: orderID, kind: change.messageKind, recipient: order.customer.email,
                 subject: message.subject, body: message.body, state: "queued", attempts: 0, lastError: nil,
-                createdAt: now, sentAt: nil)
+                createdAt: now, sentAt: nil, nextAttemptAt: nil, claimedAt: nil)
             try outbox.insert(db)
         }
         for (index, event) in change.events.enumerated() {

@@ -1,3 +1,4 @@
+import DeskflowDomain
 import DeskflowOperations
 import DeskflowStore
 import Foundation
@@ -23,6 +24,12 @@ public struct AppConfiguration: Sendable {
     public var paymentGateway: (any PaymentGateway)?
     /// The warehouse; `nil` means the embedded simulated warehouse.
     public var warehouse: (any Warehouse)?
+    /// Where customer messages go: `.eml` files in a folder, or a sendmail-compatible command.
+    public var mail: MailSetting
+    public var mailIdentity: MailIdentity
+    public var deliveryPolicy: RetryPolicy
+    /// Run the delivery worker with the server; tests deliver by hand instead.
+    public var runsDeliveryWorker: Bool
 
     public init(
         host: String = "127.0.0.1",
@@ -37,7 +44,11 @@ public struct AppConfiguration: Sendable {
         passwordHasher: PasswordHasher = PasswordHasher(),
         logLevel: Logger.Level = .info,
         paymentGateway: (any PaymentGateway)? = nil,
-        warehouse: (any Warehouse)? = nil
+        warehouse: (any Warehouse)? = nil,
+        mail: MailSetting = .maildir(URL(fileURLWithPath: "mail", isDirectory: true)),
+        mailIdentity: MailIdentity = .demo,
+        deliveryPolicy: RetryPolicy = RetryPolicy(),
+        runsDeliveryWorker: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -52,6 +63,10 @@ public struct AppConfiguration: Sendable {
         self.logLevel = logLevel
         self.paymentGateway = paymentGateway
         self.warehouse = warehouse
+        self.mail = mail
+        self.mailIdentity = mailIdentity
+        self.deliveryPolicy = deliveryPolicy
+        self.runsDeliveryWorker = runsDeliveryWorker
     }
 
     /// The configured payment provider, or the embedded simulated one.
@@ -63,7 +78,22 @@ public struct AppConfiguration: Sendable {
         warehouse ?? SimulatedWarehouse(database: database)
     }
 
+    func mailTransport() -> any MailTransport {
+        switch mail {
+        case .maildir(let folder): MaildirTransport(directory: folder)
+        case .sendmail(let command): SendmailTransport(command: command)
+        }
+    }
+
     public var templatesDirectory: URL { resourceRoot.appendingPathComponent("Templates", isDirectory: true) }
     public var publicDirectory: URL { resourceRoot.appendingPathComponent("Public", isDirectory: true) }
     public var demoStoreDefinition: URL { resourceRoot.appendingPathComponent("Resources/demo-store.json") }
+}
+
+/// How customer email leaves Deskflow.
+public enum MailSetting: Sendable {
+    /// One `.eml` file per message in this folder.
+    case maildir(URL)
+    /// Piped to this command, for example `["/usr/sbin/sendmail", "-t", "-i"]`.
+    case sendmail([String])
 }

@@ -11,11 +11,16 @@ import NIOHTTPTypesHTTP1
 public func buildApplication(
     configuration: AppConfiguration, database: AppDatabase, logger: Logger
 ) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(configuration: configuration, database: database, logger: logger)
+    let composer = try await EmailComposer(templatesDirectory: configuration.templatesDirectory, identity: configuration.mailIdentity)
+    let router = try await buildRouter(configuration: configuration, database: database, composer: composer, logger: logger)
+    let worker = DeliveryWorker(
+        database: database, composer: composer, transport: configuration.mailTransport(), policy: configuration.deliveryPolicy,
+        clock: configuration.clock, logger: logger)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: compressionHandlers())),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Deskflow"),
+        services: configuration.runsDeliveryWorker ? [DeliveryService(worker: worker)] : [],
         logger: logger)
     // A refund or void recorded as pending but never answered (the process stopped in between) is finished with
     // its original idempotency key before new requests come in.
@@ -28,7 +33,9 @@ public func buildApplication(
     return app
 }
 
-func buildRouter(configuration: AppConfiguration, database: AppDatabase, logger: Logger) async throws -> Router<AppRequestContext> {
+func buildRouter(
+    configuration: AppConfiguration, database: AppDatabase, composer: EmailComposer, logger: Logger
+) async throws -> Router<AppRequestContext> {
     let format = DisplayFormat(timeZone: configuration.timeZone)
     let renderer = try await PageRenderer(templatesDirectory: configuration.templatesDirectory, format: format)
     let persist = SessionPersistDriver(database: database, clock: configuration.clock)
@@ -90,10 +97,15 @@ func buildRouter(configuration: AppConfiguration, database: AppDatabase, logger:
     OrderMessagesController(
         responder: responder, messages: CustomerMessages(database: database, clock: configuration.clock)
     ).addRoutes(to: router)
+    NotificationsController(
+        database: database, renderer: renderer, composer: composer, clock: configuration.clock,
+        makeToken: configuration.makeToken
+    ).addRoutes(to: router)
     InventoryController(
         database: database, renderer: renderer,
         adjustments: InventoryAdjustments(database: database, clock: configuration.clock), makeToken: configuration.makeToken
     ).addRoutes(to: router)
+    ReportsController(database: database, renderer: renderer, clock: configuration.clock).addRoutes(to: router)
     return router
 }
 

@@ -5,6 +5,11 @@ struct Badge {
     var label: String
     var tone: String
 
+    init(label: String, tone: String) {
+        self.label = label
+        self.tone = tone
+    }
+
     init(_ status: OrderStatus) {
         label = status.label
         tone = switch status {

@@ -16,10 +16,14 @@ struct PageChrome {
     var navOrders: Bool
     var navAttention: Bool
     var navInventory: Bool
+    var navNotifications: Bool
+    var navReports: Bool
 
     init(
         title: String, context: AppRequestContext, consumeFlash: Bool = true, mainAttributes: [DataAttribute] = [],
-        navOrders: Bool = false, navAttention: Bool = false, navInventory: Bool = false
+        navOrders: Bool = false, navAttention: Bool = false, navInventory: Bool = false,
+        navNotifications: Bool = false,
+        navReports: Bool = false
     ) {
         self.title = title
         self.signedIn = context.staff != nil
@@ -31,6 +35,8 @@ struct PageChrome {
         self.navOrders = navOrders && !navAttention
         self.navAttention = navAttention
         self.navInventory = navInventory
+        self.navNotifications = navNotifications
+        self.navReports = navReports
     }
 
     /// Reads the one-time message and removes it from the session, so a reload does not show it again.

@@ -59,7 +59,9 @@ struct TestApp {
         let database = empty ? try AppDatabase.temporary() : try await SeededTemplate.copy()
         let configuration = AppConfiguration(
             resourceRoot: packageRoot, clock: clock, timeZone: TimeZone(identifier: "UTC")!,
-            makeToken: { "fixed-token" }, passwordHasher: PasswordHasher(cost: 10), logLevel: .error)
+            makeToken: { "fixed-token" }, passwordHasher: PasswordHasher(cost: 10), logLevel: .error,
+            mail: .maildir(URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent("mail")),
+            runsDeliveryWorker: false)
         return TestApp(database: database, configuration: configuration)
     }
 

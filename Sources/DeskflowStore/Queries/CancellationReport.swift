@@ -1,0 +1,104 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+/// The cancellations made in a period, newest first, with counts by reason and what was refunded.
+public struct CancellationReport: Hashable, Sendable {
+    public struct Row: Hashable, Sendable {
+        public var orderNumber: Int
+        public var cancelledAt: Date
+        public var reason: CancelReason
+        public var note: String
+        /// The refund the cancellation issued; zero when it issued none.
+        public var refund: Money
+        /// Where that refund stands now; `nil` when the cancellation issued no refund.
+        public var refundState: RefundSummary.State?
+        /// The authorization the cancellation voided; zero when it voided none.
+        public var voided: Money
+        public var restocked: Bool
+        public var notified: Bool
+        public var staffName: String
+    }
+
+    public struct ReasonCount: Hashable, Sendable {
+        public var reason: CancelReason
+        public var count: Int
+    }
+
+    /// The newest cancellations, at most the `limit` asked for.
+    public var rows: [Row]
+    /// Every cancellation in the period, including any past the limit.
+    public var totalCount: Int
+    /// Every reason, in the order the cancel form lists them, with how many cancellations gave it (zero included).
+    public var byReason: [ReasonCount]
+    /// Refunds issued by these cancellations that the gateway confirmed, one sum per currency.
+    public var refunded: [Money]
+
+    /// Whether some cancellations in the period were left out by the limit.
+    public var isTruncated: Bool { rows.count < totalCount }
+}
+
+extension AppDatabase {
+    /// The cancellations recorded from `start` (included) up to `end` (excluded), newest first, at most `limit`
+    /// rows; the counts and the refunded total cover the whole period.
+    ///
+    /// A cancellation's refund is the latest refund on its order requested at or after the cancellation: the
+    /// cancellation writes it in the same transaction, and a retry keeps the same refund row.
+    public func cancellationReport(from start: Date, to end: Date, limit: Int) throws -> CancellationReport {
+        try pool.read { db in
+            let linked: SQL = """
+                SELECT c.*, o.number AS order_number,
+                       CASE WHEN c.refund_minor > 0 THEN (
+                           SELECT r.id FROM refunds r
+                           WHERE r.order_id = c.order_id AND r.created_at >= c.created_at
+                           ORDER BY r.id DESC LIMIT 1
+                       ) END AS refund_id
+                FROM cancellations c JOIN orders o ON o.id = c.order_id
+                WHERE c.created_at >= \(start) AND c.created_at < \(end)
+                """
+            let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT l.*, r.status AS refund_status
+                FROM (\(linked)) l LEFT JOIN refunds r ON r.id = l.refund_id
+                ORDER BY l.created_at DESC, l.id DESC
+                LIMIT \(max(limit, 0))
+                """))
+            let counts = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT reason, COUNT(*) AS count FROM cancellations
+                WHERE created_at >= \(start) AND created_at < \(end)
+                GROUP BY reason
+                """))
+            let refunded = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT l.currency, SUM(r.amount_minor) AS refunded
+                FROM (\(linked)) l JOIN refunds r ON r.id = l.refund_id
+                WHERE r.status = 'succeeded'
+                GROUP BY l.currency ORDER BY l.currency
+                """))
+
+            var byReason = Dictionary(uniqueKeysWithValues: CancelReason.allCases.map { ($0, 0) })
+            for row in counts {
+                byReason[Self.reason(row["reason"]), default: 0] += row["count"] as Int
+            }
+            return CancellationReport(
+                rows: rows.map(Self.cancellationReportRow),
+                totalCount: byReason.values.reduce(0, +),
+                byReason: CancelReason.allCases.map { CancellationReport.ReasonCount(reason: $0, count: byReason[$0] ?? 0) },
+                refunded: refunded.map { Money(minorUnits: $0["refunded"], currency: Self.currency($0["currency"])) })
+        }
+    }
+
+    private static func cancellationReportRow(_ row: Row) -> CancellationReport.Row {
+        let currency = currency(row["currency"])
+        let refundStatus: String? = row["refund_status"]
+        return CancellationReport.Row(
+            orderNumber: row["order_number"], cancelledAt: row["created_at"], reason: reason(row["reason"]),
+            note: row["note"], refund: Money(minorUnits: row["refund_minor"], currency: currency),
+            refundState: refundStatus.map { RefundSummary.State(rawValue: $0) ?? .pending },
+            voided: Money(minorUnits: row["void_minor"], currency: currency),
+            restocked: row["restocked"], notified: row["notified"], staffName: row["staff_name"])
+    }
+
+    /// A reason this version does not know reads as "Other" rather than hiding the cancellation.
+    private static func reason(_ raw: String) -> CancelReason { CancelReason(rawValue: raw) ?? .other }
+
+    private static func currency(_ code: String) -> Currency { Currency(code: code) ?? .usd }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+/// A customer message as the notifications log shows it.
+public struct NotificationSummary: Hashable, Sendable {
+    public var id: Int64
+    public var orderNumber: Int?
+    public var kind: String
+    public var recipient: String
+    public var subject: String
+    public var state: DeliveryState
+    public var attempts: Int
+    public var lastError: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+    public var nextAttemptAt: Date?
+}
+
+public struct NotificationDetail: Hashable, Sendable {
+    public var summary: NotificationSummary
+    public var message: OutboxMessage
+}
+
+extension AppDatabase {
+    /// Messages newest first, optionally in one state; keyset-paged by id.
+    public func notifications(state: DeliveryState?, before: Int64?, limit: Int) throws -> (items: [NotificationSummary], next: Int64?) {
+        try pool.read { db in
+            var request = OutboxRecord.all()
+            if let state { request = request.filter(Column("state") == state.rawValue) }
+            if let before { request = request.filter(Column("id") < before) }
+            let records = try request.order(Column("id").desc).limit(limit + 1).fetchAll(db)
+            let page = Array(records.prefix(limit))
+            let numbers = try Self.orderNumbers(ids: page.compactMap(\.orderId), db)
+            return (
+                page.map { $0.summary(orderNumber: $0.orderId.flatMap { numbers[$0] }) },
+                records.count > limit ? page.last?.id : nil
+            )
+        }
+    }
+
+    public func notificationCounts() throws -> [DeliveryState: Int] {
+        try pool.read { db in
+            var counts: [DeliveryState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+                if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    public func notification(id: Int64) throws -> NotificationDetail? {
+        try pool.read { db in
+            guard let record = try OutboxRecord.fetchOne(db, key: id) else { return nil }
+            let message = try Self.outboxMessage(record, db)
+            return NotificationDetail(summary: record.summary(orderNumber: message.orderNumber), message: message)
+        }
+    }
+
+    static func orderNumbers(ids: [Int64], _ db: Database) throws -> [Int64: Int] {
+        guard !ids.isEmpty else { return [:] }
+        var numbers: [Int64: Int] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, number FROM orders WHERE id IN (\(databaseQuestionMarks(count: ids.count)))",
+            arguments: StatementArguments(ids))
+        {
+            numbers[row["id"]] = row["number"]
+        }
+        return numbers
+    }
+}
+
+extension OutboxRecord {
+    func summary(orderNumber: Int?) -> NotificationSummary {
+        NotificationSummary(
+            id: id ?? 0, orderNumber: orderNumber, kind: kind, recipient: recipient, subject: subject,
+            state: DeliveryState(rawValue: state) ?? .queued, attempts: attempts, lastError: lastError, createdAt: createdAt,
+            sentAt: sentAt, nextAttemptAt: nextAttemptAt)
+    }
+}

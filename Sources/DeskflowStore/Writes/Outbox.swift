@@ -1,0 +1,111 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+/// A customer message as the delivery worker sees it.
+public struct OutboxMessage: Hashable, Sendable {
+    public var id: Int64
+    public var orderNumber: Int?
+    public var kind: String
+    public var recipient: String
+    public var customerName: String?
+    public var subject: String
+    public var body: String
+    /// Attempts so far, including the one just claimed.
+    public var attempts: Int
+    public var createdAt: Date
+}
+
+public enum DeliveryState: String, CaseIterable, Sendable {
+    case queued, sending, sent, failed
+}
+
+/// What became of one delivery attempt.
+public enum DeliveryRecord: Sendable {
+    case sent
+    case retry(at: Date, error: String)
+    case failed(error: String)
+}
+
+extension AppDatabase {
+    /// Claims the oldest message that is due, marking it `sending` with one more attempt, so no other worker
+    /// (and no later run of this one) sends it as well.
+    public func claimNextMessage(now: Date) throws -> OutboxMessage? {
+        try pool.write { db in
+            guard var record = try OutboxRecord
+                .filter(sql: "state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", arguments: [now])
+                .order(Column("id")).fetchOne(db)
+            else { return nil }
+            record.state = DeliveryState.sending.rawValue
+            record.claimedAt = now
+            record.attempts += 1
+            try record.update(db)
+            return try Self.outboxMessage(record, db)
+        }
+    }
+
+    /// Records the outcome of the attempt a claim started. A message no longer `sending` is left alone.
+    public func recordDelivery(messageID: Int64, _ outcome: DeliveryRecord, now: Date) throws {
+        try pool.write { db in
+            guard var record = try OutboxRecord.fetchOne(db, key: messageID), record.state == DeliveryState.sending.rawValue
+            else { return }
+            record.claimedAt = nil
+            switch outcome {
+            case .sent:
+                record.state = DeliveryState.sent.rawValue
+                record.sentAt = now
+                record.lastError = nil
+            case .retry(let at, let error):
+                record.state = DeliveryState.queued.rawValue
+                record.nextAttemptAt = at
+                record.lastError = error
+            case .failed(let error):
+                record.state = DeliveryState.failed.rawValue
+                record.lastError = error
+            }
+            try record.update(db)
+        }
+    }
+
+    /// Messages left `sending` by a process that stopped between sending and recording. When the transport can
+    /// safely send the same message again (it replaces rather than duplicates), they are queued again; otherwise
+    /// they are marked failed, because they may already have gone out.
+    public func recoverInterruptedDeliveries(transportIsIdempotent: Bool, now: Date) throws -> Int {
+        try pool.write { db in
+            let interrupted = try OutboxRecord.filter(Column("state") == DeliveryState.sending.rawValue).fetchAll(db)
+            for var record in interrupted {
+                record.claimedAt = nil
+                if transportIsIdempotent {
+                    record.state = DeliveryState.queued.rawValue
+                    record.nextAttemptAt = now
+                } else {
+                    record.state = DeliveryState.failed.rawValue
+                    record.lastError = "Delivery was interrupted by a restart; the message may already have been sent. Check before resending."
+                }
+                try record.update(db)
+            }
+            return interrupted.count
+        }
+    }
+
+    /// Puts a failed message back in the queue, to be sent as soon as the worker runs.
+    public func resendMessage(id: Int64, now: Date) throws -> Bool {
+        try pool.write { db in
+            guard var record = try OutboxRecord.fetchOne(db, key: id), record.state == DeliveryState.failed.rawValue else {
+                return false
+            }
+            record.state = DeliveryState.queued.rawValue
+            record.nextAttemptAt = now
+            try record.update(db)
+            return true
+        }
+    }
+
+    static func outboxMessage(_ record: OutboxRecord, _ db: Database) throws -> OutboxMessage {
+        let order = try record.orderId.flatMap { try OrderRecord.fetchOne(db, key: $0) }
+        return OutboxMessage(
+            id: record.id!, orderNumber: order?.number, kind: record.kind, recipient: record.recipient,
+            customerName: order?.customerName, subject: record.subject, body: record.body, attempts: record.attempts,
+            createdAt: record.createdAt)
+    }
+}
