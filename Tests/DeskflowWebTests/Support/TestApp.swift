@@ -55,12 +55,32 @@ struct TestApp {
     let database: AppDatabase
     let configuration: AppConfiguration
 
-    static func make(empty: Bool = false, clock: AppClock = .fixed(testNow)) async throws -> TestApp {
+    var mailFolder: URL {
+        guard case .maildir(let folder) = configuration.mail else { return URL(fileURLWithPath: "/nonexistent") }
+        return folder
+    }
+
+    /// Delivers queued messages by hand, as the server's worker would.
+    func deliveryWorker(policy: RetryPolicy? = nil) async throws -> DeliveryWorker {
+        DeliveryWorker(
+            database: database,
+            composer: try await EmailComposer(templatesDirectory: configuration.templatesDirectory, identity: configuration.mailIdentity),
+            transport: configuration.mailTransport(), policy: policy ?? configuration.deliveryPolicy, clock: configuration.clock,
+            logger: { var logger = Logger(label: "test-delivery"); logger.logLevel = .critical; return logger }())
+    }
+
+    static func make(empty: Bool = false, clock: AppClock = .fixed(testNow), mailFolderIsBroken: Bool = false) async throws -> TestApp {
         let database = empty ? try AppDatabase.temporary() : try await SeededTemplate.copy()
+        var mailFolder = URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent("mail")
+        if mailFolderIsBroken {
+            // A file where the folder should be: every delivery fails to write.
+            mailFolder = URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent("mail-file")
+            try Data("not a folder".utf8).write(to: mailFolder)
+        }
         let configuration = AppConfiguration(
             resourceRoot: packageRoot, clock: clock, timeZone: TimeZone(identifier: "UTC")!,
             makeToken: { "fixed-token" }, passwordHasher: PasswordHasher(cost: 10), logLevel: .error,
-            mail: .maildir(URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent("mail")),
+            mail: .maildir(mailFolder),
             runsDeliveryWorker: false)
         return TestApp(database: database, configuration: configuration)
     }

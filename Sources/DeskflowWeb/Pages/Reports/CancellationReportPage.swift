@@ -61,7 +61,11 @@ struct CancellationReportPage {
         to = range.to.description
         period = Self.period(range, format: format)
         csvURL = Self.url(range, csv: true)
-        summary = report.totalCount == 1 ? "1 cancellation" : "\(report.totalCount.formatted()) cancellations"
+        summary = switch report.totalCount {
+        case 0: "No cancellations"
+        case 1: "1 cancellation"
+        case let count: "\(count.formatted()) cancellations"
+        }
         totalCount = report.totalCount.formatted()
         reasonTotals = report.byReason.map { ReasonTotal(reason: $0.reason.label, code: $0.reason.rawValue, count: $0.count.formatted()) }
         refundedTotal = report.refunded.isEmpty ? "Nothing refunded" : report.refunded.map(\.formatted).joined(separator: " + ")

@@ -1,0 +1,371 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+import Testing
+
+@testable import DeskflowOperations
+@testable import DeskflowStore
+
+/// A warehouse that lets the test do something (another manager's action) while the order is being packed.
+struct InterleavingWarehouse: Warehouse {
+    let inner: SimulatedWarehouse
+    let duringFulfillment: @Sendable () async throws -> Void
+
+    func process(_ order: Order) async throws -> WarehouseOutcome { try await inner.process(order) }
+    func fulfill(_ order: Order) async throws -> WarehouseOutcome {
+        try await duringFulfillment()
+        return try await inner.fulfill(order)
+    }
+}
+
+extension DeskflowOperationsTests {
+    @Suite("Resolving processing errors and failed fulfillment")
+    struct ShippingResolutionTests {
+        typealias F = ResolutionFixtures
+        typealias C = CancelFixtures
+
+        static func tracking(_ number: Int) -> String { "1ZDF" + String(format: "%08d", number) + "US" }
+
+        // MARK: Processing errors
+
+        @Test(
+            "a processing error fails again until the address is fixed, then clears",
+            arguments: ["missing_postal_code", "address_unverified", "tax_calculation_failed"])
+        func processingError(code: String) async throws {
+            // given
+            let database = try F.demoStore()
+            let order = try F.failed(.processingError, code: code)
+            let seeded = try #require(order.issue)
+            let shipping = F.shipping(database)
+
+            // when retried as it is
+            let again = try await shipping.retryProcessing(number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff)
+
+            // then it fails the same way, one attempt more
+            #expect(again == "Processing failed again: \(seeded.message)")
+            let failing = try F.current(database, order.number)
+            #expect(
+                failing.issue
+                    == OrderIssue(kind: .processingError, code: code, message: seeded.message, since: seeded.since, attempts: seeded.attempts + 1))
+            #expect(failing.status == .processing)
+            #expect(failing.version == order.version + 2)
+
+            // when the address is fixed
+            let fixed = F.fixed(order.shippingAddress)
+            #expect(fixed != order.shippingAddress)
+            let updated = try await shipping.updateAddress(
+                number: order.number, version: failing.version, key: UUID().uuidString, staff: F.staff, form: AddressForm(fixed))
+
+            // then the address is changed and the failure waits for the retry
+            #expect(updated == "Shipping address updated. Retry processing to check it.")
+            let withAddress = try F.current(database, order.number)
+            #expect(withAddress.shippingAddress == fixed)
+            #expect(withAddress.issue == failing.issue)
+
+            // when retried
+            let flash = try await shipping.retryProcessing(
+                number: order.number, version: withAddress.version, key: UUID().uuidString, staff: F.staff)
+
+            // then
+            #expect(flash == "Processing succeeded: order #\(order.number) is ready to fulfill.")
+            let ready = try F.current(database, order.number)
+            #expect(ready.issue == nil)
+            #expect(ready.status == .processing)
+            #expect(ready.paymentStatus == order.paymentStatus)
+            #expect(OrderAction.fulfill.availability(for: ready) == .available)
+            #expect(try F.newEventKinds(database, order.number) == [.processingFailed, .addressUpdated, .processingSucceeded])
+            #expect(try F.newEvents(database, order.number).first?.summary == seeded.message)
+        }
+
+        @Test("fixing one fault shows the next: the code changes and the attempts keep counting")
+        func nextFault() async throws {
+            // given an address with no postal code, given one but with the state spelled out
+            let database = try F.demoStore()
+            let order = try F.failed(.processingError, code: "missing_postal_code")
+            var address = order.shippingAddress
+            address.postalCode = "83702"
+            address.region = "Idaho"
+            let shipping = F.shipping(database)
+            _ = try await shipping.updateAddress(
+                number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, form: AddressForm(address))
+
+            // when
+            let flash = try await shipping.retryProcessing(
+                number: order.number, version: try F.current(database, order.number).version, key: UUID().uuidString, staff: F.staff)
+
+            // then
+            #expect(flash == "Processing failed again: Sales tax could not be calculated: the state must be a two-letter code like OR.")
+            let issue = try #require(try F.current(database, order.number).issue)
+            #expect(issue.code == "tax_calculation_failed")
+            #expect(issue.attempts == 2)
+            #expect(issue.since == order.issue?.since)
+        }
+
+        @Test("an address with errors is refused beside each field, and nothing changes")
+        func addressErrors() async throws {
+            let database = try F.demoStore()
+            let order = try F.failed(.processingError)
+            let before = try C.picture(database, order.number)
+            var form = AddressForm(order.shippingAddress)
+            form.name = ""
+            form.city = String(repeating: "c", count: 61)
+            form.country = "USA"
+
+            let refusal = await F.refusal {
+                try await F.shipping(database).updateAddress(
+                    number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, form: form)
+            }
+
+            #expect(
+                refusal == "invalid: name Enter the name.; city The town or city must be 60 characters or fewer; it has 61.; "
+                    + "country Enter the two-letter country code, for example US.")
+            #expect(try C.picture(database, order.number) == before)
+        }
+
+        // MARK: Fulfillment failed: stock unavailable
+
+        @Test("missing stock fails the retry with each shortfall; once the stock is raised, the retry ships and captures")
+        func stockUnavailable() async throws {
+            // given
+            let database = try F.demoStore()
+            let order = try F.failed(.fulfillmentFailed, code: "stock_unavailable")
+            let seeded = try #require(order.issue)
+            let shipping = F.shipping(database)
+            let shortfalls = StockShortfall.of(order.lines, stock: try database.stockLevels(skus: order.lines.map(\.sku)))
+            try #require(!shortfalls.isEmpty)
+            let stockBefore = try F.stockSnapshot(database)
+
+            // when retried as it is
+            let again = try await shipping.retryFulfillment(number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff)
+
+            // then it fails with what is short
+            let message = "Not enough stock to pack this order: " + shortfalls.map(\.description).joined(separator: "; ") + "."
+            #expect(again == "Fulfillment failed: \(message)")
+            let failing = try F.current(database, order.number)
+            #expect(
+                failing.issue
+                    == OrderIssue(
+                        kind: .fulfillmentFailed, code: "stock_unavailable", message: message, since: seeded.since,
+                        attempts: seeded.attempts + 1))
+            #expect(failing.fulfillmentStatus == .failed)
+            #expect(failing.paymentStatus == order.paymentStatus)
+            #expect(try F.stockSnapshot(database) == stockBefore)
+
+            // when the stock is raised in the inventory
+            for shortfall in shortfalls {
+                let level = try #require(try database.stockLevels(skus: [shortfall.sku]).first)
+                let flash = try await F.inventory(database).adjust(
+                    sku: shortfall.sku, form: StockAdjustmentForm(adjustment: "+\(shortfall.short)", onHand: "", reason: "Delivery"),
+                    key: UUID().uuidString, staff: F.staff)
+                #expect(flash == "\(shortfall.sku) now has \(shortfall.needed) on hand, \(shortfall.needed - level.committed) available.")
+            }
+            let restocked = try C.stock(database, sku: shortfalls[0].sku)
+
+            // when retried
+            let key = UUID().uuidString
+            let flash = try await shipping.retryFulfillment(
+                number: order.number, version: try F.current(database, order.number).version, key: key, staff: F.staff)
+
+            // then it ships, takes the stock and captures the authorized payment
+            #expect(flash == "Order #\(order.number) fulfilled: shipped with tracking \(Self.tracking(order.number)).")
+            let shipped = try F.current(database, order.number)
+            #expect(shipped.status == .fulfilled)
+            #expect(shipped.fulfillmentStatus == .fulfilled)
+            #expect(shipped.trackingNumber == Self.tracking(order.number))
+            #expect(shipped.issue == nil)
+            if order.paymentStatus == .authorized {
+                #expect(shipped.paymentStatus == .paid)
+                #expect(shipped.payment.captured == order.totals.total)
+                #expect(
+                    try F.count(database, "SELECT COUNT(*) FROM payments WHERE idempotency_key = ? AND kind = 'capture' AND status = 'succeeded'", [
+                        "capture-\(key)"
+                    ]) == 1)
+                #expect(try C.gatewayRow(database, key: "capture-\(key)")?["succeeded"] as Bool? == true)
+                #expect(try F.newEventKinds(database, order.number) == [.fulfillmentFailed, .paymentCaptured, .orderFulfilled])
+            } else {
+                Issue.record("the demo stock_unavailable order was expected to be authorized, not \(order.paymentStatus)")
+            }
+            let units = try #require(F.units(of: order)[shortfalls[0].sku])
+            let after = try C.stock(database, sku: shortfalls[0].sku)
+            #expect(after.onHand == restocked.onHand - units)
+            #expect(after.committed == restocked.committed - units)
+            #expect(after.onHand == 0)
+            #expect(try F.ledgerMismatches(database) == [])
+        }
+
+        // MARK: Fulfillment failed: shipping issues
+
+        @Test(
+            "a region the carrier does not reach or a PO box fails the retry until the address is fixed, then ships",
+            arguments: ["carrier_rejected", "address_undeliverable"])
+        func shippingIssue(code: String) async throws {
+            // given
+            let database = try F.demoStore()
+            let order = try F.failed(.fulfillmentFailed, code: code)
+            let seeded = try #require(order.issue)
+            let shipping = F.shipping(database)
+            let skus = F.units(of: order).keys.sorted()
+            let stockBefore = try skus.map { try C.stock(database, sku: $0) }
+
+            // when retried as it is
+            let again = try await shipping.retryFulfillment(number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff)
+
+            // then
+            #expect(again == "Fulfillment failed: \(seeded.message)")
+            let failing = try F.current(database, order.number)
+            #expect(failing.issue?.code == code)
+            #expect(failing.issue?.attempts == seeded.attempts + 1)
+            #expect(failing.issue?.since == seeded.since)
+
+            // when the address is fixed
+            let fixed = F.fixed(order.shippingAddress)
+            let updated = try await shipping.updateAddress(
+                number: order.number, version: failing.version, key: UUID().uuidString, staff: F.staff, form: AddressForm(fixed))
+            #expect(updated == "Shipping address updated. Retry fulfillment to ship it.")
+
+            // and retried
+            let flash = try await shipping.retryFulfillment(
+                number: order.number, version: try F.current(database, order.number).version, key: UUID().uuidString, staff: F.staff)
+
+            // then it ships to the new address; the payment is as it was
+            #expect(flash == "Order #\(order.number) fulfilled: shipped with tracking \(Self.tracking(order.number)).")
+            let shipped = try F.current(database, order.number)
+            #expect(shipped.status == .fulfilled)
+            #expect(shipped.fulfillmentStatus == .fulfilled)
+            #expect(shipped.issue == nil)
+            #expect(shipped.shippingAddress == fixed)
+            #expect(shipped.paymentStatus == order.paymentStatus)
+            #expect(shipped.payment == order.payment)
+            #expect(try F.newEventKinds(database, order.number) == [.fulfillmentFailed, .addressUpdated, .orderFulfilled])
+            for (index, sku) in skus.enumerated() {
+                let units = F.units(of: order)[sku]!
+                #expect(try C.stock(database, sku: sku).onHand == stockBefore[index].onHand - units)
+            }
+            #expect(try F.ledgerMismatches(database) == [])
+        }
+
+        // MARK: Fulfilling a ready order
+
+        @Test("a ready order is fulfilled with the manager's tracking number, or the warehouse's when none is given",
+              arguments: ["1Z999AA10123456784", " 1Z-999 ", "", "   "])
+        func fulfill(tracking: String) async throws {
+            // given
+            let database = try F.demoStore()
+            let order = try F.readyOrder()
+            let units = F.units(of: order)
+            let before = try units.keys.sorted().map { try C.stock(database, sku: $0) }
+            let expected = tracking.trimmingCharacters(in: .whitespaces).isEmpty
+                ? Self.tracking(order.number) : tracking.trimmingCharacters(in: .whitespaces)
+
+            // when
+            let flash = try await F.shipping(database).fulfill(
+                number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, trackingNumber: tracking)
+
+            // then
+            #expect(flash == "Order #\(order.number) fulfilled: shipped with tracking \(expected).")
+            let shipped = try F.current(database, order.number)
+            #expect(shipped.status == .fulfilled)
+            #expect(shipped.fulfillmentStatus == .fulfilled)
+            #expect(shipped.trackingNumber == expected)
+            #expect(shipped.paymentStatus == .paid)
+            #expect(shipped.version == order.version + 2)
+            #expect(try F.newEventKinds(database, order.number) == [.orderFulfilled])
+            for (index, sku) in units.keys.sorted().enumerated() {
+                let after = try C.stock(database, sku: sku)
+                #expect(after.onHand == before[index].onHand - units[sku]!, "\(sku)")
+                #expect(after.committed == before[index].committed - units[sku]!, "\(sku)")
+            }
+            #expect(try F.ledgerMismatches(database) == [])
+            #expect(OrderAction.cancel.availability(for: shipped) != .available)
+        }
+
+        @Test("fulfilling an order that is only authorized captures the payment")
+        func fulfillCaptures() async throws {
+            let database = try F.demoStore()
+            let order = try F.readyOrder(payment: .authorized)
+            let key = UUID().uuidString
+
+            _ = try await F.shipping(database).fulfill(number: order.number, version: order.version, key: key, staff: F.staff, trackingNumber: "")
+
+            let shipped = try F.current(database, order.number)
+            #expect(shipped.status == .fulfilled)
+            #expect(shipped.paymentStatus == .paid)
+            #expect(shipped.payment.captured == order.totals.total)
+            #expect(try F.takenAtGateway(database, order.number) == Int(order.totals.total.minorUnits))
+            #expect(try F.newEventKinds(database, order.number) == [.paymentCaptured, .orderFulfilled])
+        }
+
+        @Test("fulfilling a ready order the shelf cannot fill opens a stock failure instead")
+        func fulfillShort() async throws {
+            let database = try F.demoStore()
+            let order = try F.readyOrder(payment: nil, shelfCanFill: false)
+            let stockBefore = try F.stockSnapshot(database)
+
+            let flash = try await F.shipping(database).fulfill(
+                number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, trackingNumber: "1Z1")
+
+            #expect(flash.hasPrefix("Fulfillment failed: Not enough stock to pack this order: "))
+            let failed = try F.current(database, order.number)
+            #expect(failed.status == .processing)
+            #expect(failed.fulfillmentStatus == .failed)
+            #expect(failed.issue?.kind == .fulfillmentFailed)
+            #expect(failed.issue?.code == "stock_unavailable")
+            #expect(failed.issue?.attempts == 1)
+            #expect(failed.issue?.since == C.now)
+            #expect(failed.trackingNumber == nil)
+            #expect(try F.stockSnapshot(database) == stockBefore)
+            #expect(try F.newEventKinds(database, order.number) == [.fulfillmentFailed])
+        }
+
+        @Test(
+            "a tracking number with anything but letters, digits and dashes, or too long, is refused and nothing changes",
+            arguments: [
+                ("1Z 999", "Use only letters, digits and dashes in the tracking number."),
+                ("<b>1Z</b>", "Use only letters, digits and dashes in the tracking number."),
+                ("1Z_999", "Use only letters, digits and dashes in the tracking number."),
+                (String(repeating: "1", count: 41), "The tracking number must be 40 characters or fewer; it has 41."),
+                ("1Z\u{0}9", "The tracking number contains characters that cannot be used."),
+            ])
+        func badTracking(tracking: String, message: String) async throws {
+            let database = try F.demoStore()
+            let order = try F.readyOrder()
+            let before = try C.picture(database, order.number)
+
+            let refusal = await F.refusal {
+                try await F.shipping(database).fulfill(
+                    number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, trackingNumber: tracking)
+            }
+
+            #expect(refusal == "invalid: tracking_number \(message)")
+            #expect(try C.picture(database, order.number) == before)
+        }
+
+        // MARK: Known problems
+
+        @Test("an order cancelled while the warehouse packs it stays cancelled, and its stock is released once")
+        func cancelledWhilePacking() async throws {
+            // given a ready order
+            let database = try F.demoStore()
+            let order = try F.readyOrder()
+
+            // when another manager cancels it, with restock, while the warehouse is packing it
+            let warehouse = InterleavingWarehouse(inner: SimulatedWarehouse(database: database)) {
+                let current = try F.current(database, order.number)
+                _ = try await C.cancel(database, current, version: current.version)
+            }
+            _ = try await F.shipping(database, warehouse: warehouse).fulfill(
+                number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, trackingNumber: "")
+
+            // then
+            let after = try F.current(database, order.number)
+            let shippedRows = try F.count(
+                database, "SELECT COUNT(*) FROM inventory_ledger WHERE order_id = ? AND reason LIKE 'Shipped%'", [order.id])
+            withKnownIssue("ShippingResolution.ship records the warehouse's answer without checking the order is still open") {
+                #expect(after.status == .cancelled)
+                #expect(after.fulfillmentStatus == .unfulfilled)
+                #expect(shippedRows == 0)
+            }
+            #expect(try F.ledgerMismatches(database) == [])
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+
+@testable import DeskflowStore
+
+extension DeskflowStoreTests {
+    /// Adjusting stock by hand: one transaction per change, a ledger row with the reason, replays by key.
+    @Suite("Adjusting stock in the ledger")
+    struct StockAdjustmentStore {
+        static let sku = "KNF-CHF-01"
+        static let staffID: Int64 = 42
+
+        static func claim(_ key: String, _ fingerprint: String = "stock", staffID: Int64 = staffID) -> IdempotencyClaim {
+            IdempotencyClaim(key: key, staffID: staffID, fingerprint: fingerprint)
+        }
+
+        /// Adjusts with the domain's form rules, as the operation does.
+        @discardableResult
+        static func adjust(
+            _ database: AppDatabase, sku: String = sku, key: String = UUID().uuidString, adjustment: String = "",
+            onHand: String = "", reason: String = "Recount"
+        ) throws -> (level: StockLevel, replayed: StoredResult?) {
+            let form = StockAdjustmentForm(adjustment: adjustment, onHand: onHand, reason: reason)
+            return try database.adjustStock(
+                sku: sku, actor: "Maria Manager", idempotency: claim(key, "\(adjustment)|\(onHand)|\(reason)"),
+                now: StoreFixtures.now
+            ) { level in try form.validate(currentOnHand: level.onHand).get() }
+        }
+
+        static func level(_ database: AppDatabase, _ sku: String = sku) throws -> StockLevel {
+            try #require(try database.stockLevels(skus: [sku]).first)
+        }
+
+        static func ledgerRows(_ database: AppDatabase, _ sku: String = sku) throws -> Int {
+            try database.count("SELECT COUNT(*) FROM inventory_ledger WHERE sku = ?", arguments: [sku])
+        }
+
+        static func ledgerAddsUp(_ database: AppDatabase) throws {
+            let result = try InventoryLedger.mismatches(in: database)
+            #expect(result.mismatches.isEmpty, "\(result.mismatches)")
+        }
+
+        @Test("stock levels list every product by SKU, and a subset on request")
+        func stockLevels() throws {
+            let database = try StoreFixtures.sharedDemoStore()
+            let all = try database.stockLevels()
+            #expect(all.count == 48)
+            #expect(all.map(\.sku) == all.map(\.sku).sorted())
+            let some = try database.stockLevels(skus: ["SPN-WOD-03", Self.sku, "NO-SUCH-SKU"])
+            #expect(some.map(\.sku) == [Self.sku, "SPN-WOD-03"])
+            #expect(some.allSatisfy { level in all.contains(level) })
+        }
+
+        @Test("a change sets the count on hand and writes a ledger row with the reason and the exact change")
+        func adjusts() throws {
+            // given
+            let database = try StoreFixtures.demoStore()
+            let before = try Self.level(database)
+            let key = UUID().uuidString
+
+            // when
+            let result = try Self.adjust(database, key: key, adjustment: "+5", reason: "Delivery from supplier")
+
+            // then
+            #expect(result.replayed == nil)
+            #expect(result.level == StockLevel(sku: Self.sku, name: before.name, onHand: before.onHand + 5, committed: before.committed))
+            #expect(try Self.level(database) == result.level)
+            let row = try #require(try database.pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM inventory_ledger WHERE sku = ? ORDER BY id DESC LIMIT 1", arguments: [Self.sku])
+            })
+            #expect(row["on_hand_change"] as Int == 5)
+            #expect(row["committed_change"] as Int == 0)
+            #expect(row["reason"] as String == "Delivery from supplier")
+            #expect(row["actor"] as String == "Maria Manager")
+            #expect(row["order_id"] as Int64? == nil)
+            #expect(row["created_at"] as Date == StoreFixtures.now)
+            #expect(try database.storedResult(key: key) == StoredResult(location: "/inventory#\(Self.sku)", flash: nil))
+            try Self.ledgerAddsUp(database)
+        }
+
+        @Test("setting an exact count writes the difference to the ledger", arguments: [0, 3, 40])
+        func setsCount(count: Int) throws {
+            let database = try StoreFixtures.demoStore()
+            let before = try Self.level(database)
+
+            try Self.adjust(database, onHand: String(count))
+
+            #expect(try Self.level(database).onHand == count)
+            #expect(
+                try database.count(
+                    "SELECT on_hand_change FROM inventory_ledger WHERE sku = ? ORDER BY id DESC LIMIT 1", arguments: [Self.sku])
+                    == count - before.onHand)
+            try Self.ledgerAddsUp(database)
+        }
+
+        @Test("the same submission again is answered from the first, and nothing more is written")
+        func replay() throws {
+            // given
+            let database = try StoreFixtures.demoStore()
+            let key = UUID().uuidString
+            let first = try Self.adjust(database, key: key, adjustment: "+2")
+            let rows = try Self.ledgerRows(database)
+
+            // when
+            let decided = Mutex(false)
+            let again = try database.adjustStock(
+                sku: Self.sku, actor: "Maria Manager", idempotency: Self.claim(key, "+2||Recount"), now: StoreFixtures.now
+            ) { level in
+                decided.withLock { $0 = true }
+                return (level.onHand + 2, "Recount")
+            }
+
+            // then
+            #expect(again.replayed == StoredResult(location: "/inventory#\(Self.sku)", flash: nil))
+            #expect(again.level == first.level)
+            #expect(!decided.withLock { $0 })
+            #expect(try Self.ledgerRows(database) == rows)
+        }
+
+        @Test("a key used before with other values, or by someone else, is refused")
+        func keyReused() throws {
+            let database = try StoreFixtures.demoStore()
+            let key = UUID().uuidString
+            try Self.adjust(database, key: key, adjustment: "+2")
+            let after = try Self.level(database)
+
+            #expect(throws: IdempotencyKeyReused()) { try Self.adjust(database, key: key, adjustment: "+3") }
+            #expect(throws: IdempotencyKeyReused()) {
+                try database.adjustStock(
+                    sku: Self.sku, actor: "Someone", idempotency: Self.claim(key, "+2||Recount", staffID: 99), now: StoreFixtures.now
+                ) { level in (level.onHand + 2, "Recount") }
+            }
+            #expect(try Self.level(database) == after)
+        }
+
+        @Test("an unknown SKU is named as such, and nothing is written")
+        func unknownSKU() throws {
+            let database = try StoreFixtures.demoStore()
+            let rows = try database.count("SELECT COUNT(*) FROM inventory_ledger")
+            let key = UUID().uuidString
+
+            #expect(throws: StockAdjustmentError.unknownSKU) { try Self.adjust(database, sku: "NO-SUCH-SKU", key: key, adjustment: "+1") }
+
+            #expect(try database.count("SELECT COUNT(*) FROM inventory_ledger") == rows)
+            #expect(try database.storedResult(key: key) == nil)
+        }
+
+        @Test("a change that would take stock below zero is refused by the rules, and nothing is written")
+        func neverBelowZero() throws {
+            // given
+            let database = try StoreFixtures.demoStore()
+            let before = try Self.level(database)
+            let rows = try Self.ledgerRows(database)
+            let key = UUID().uuidString
+
+            // when
+            #expect(throws: FormErrors.self) { try Self.adjust(database, key: key, adjustment: "-\(before.onHand + 1)") }
+
+            // then
+            #expect(try Self.level(database) == before)
+            #expect(try Self.ledgerRows(database) == rows)
+            #expect(try database.storedResult(key: key) == nil)
+
+            // and all of it can go
+            try Self.adjust(database, key: key, adjustment: "-\(before.onHand)")
+            #expect(try Self.level(database).onHand == 0)
+            #expect(try database.count("SELECT COUNT(*) FROM stock_levels WHERE on_hand < 0") == 0)
+            try Self.ledgerAddsUp(database)
+        }
+
+        @Test("twenty +1 adjustments at once, each with its own key, all land")
+        func concurrentAdjustments() async throws {
+            // given
+            let database = try StoreFixtures.demoStore()
+            let before = try Self.level(database)
+            let rows = try Self.ledgerRows(database)
+
+            // when
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    group.addTask { try Self.adjust(database, adjustment: "+1", reason: "Found \(index)") }
+                }
+                try await group.waitForAll()
+            }
+
+            // then
+            #expect(try Self.level(database).onHand == before.onHand + 20)
+            #expect(try Self.ledgerRows(database) == rows + 20)
+            try Self.ledgerAddsUp(database)
+        }
+
+        @Test("the same +1 sent twenty times at once under one key lands once")
+        func concurrentReplays() async throws {
+            // given
+            let database = try StoreFixtures.demoStore()
+            let before = try Self.level(database)
+            let rows = try Self.ledgerRows(database)
+            let key = UUID().uuidString
+
+            // when
+            let replayed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try Self.adjust(database, key: key, adjustment: "+1").replayed != nil }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+
+            // then
+            #expect(replayed.filter { !$0 }.count == 1)
+            #expect(try Self.level(database).onHand == before.onHand + 1)
+            #expect(try Self.ledgerRows(database) == rows + 1)
+            try Self.ledgerAddsUp(database)
+        }
+    }
+}
