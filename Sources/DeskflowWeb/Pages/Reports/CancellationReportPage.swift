@@ -67,8 +67,11 @@ struct CancellationReportPage {
         case let count: "\(count.formatted()) cancellations"
         }
         totalCount = report.totalCount.formatted()
-        reasonTotals = report.byReason.map { ReasonTotal(reason: $0.reason.label, code: $0.reason.rawValue, count: $0.count.formatted()) }
-        refundedTotal = report.refunded.isEmpty ? "Nothing refunded" : report.refunded.map(\.formatted).joined(separator: " + ")
+        reasonTotals = report.byReason.map {
+            ReasonTotal(reason: $0.reason.label, code: $0.reason.rawValue, count: $0.count.formatted())
+        }
+        refundedTotal = report.refunded.isEmpty
+            ? "Nothing refunded" : report.refunded.map(\.formatted).joined(separator: " + ")
         rows = report.rows.map { row in
             Row(
                 orderNumber: row.orderNumber, orderURL: "/orders/\(row.orderNumber)",
@@ -86,7 +89,8 @@ struct CancellationReportPage {
                 + "The CSV download has them all."
             : nil
         emptyTitle = "No cancellations in this period"
-        emptyAdvice = "No order was cancelled \(range.dayCount == 1 ? "on" : "from") \(period). Choose other dates to look further back."
+        emptyAdvice = "No order was cancelled \(range.dayCount == 1 ? "on" : "from") \(period). "
+            + "Choose other dates to look further back."
     }
 
     static func badge(_ state: RefundSummary.State) -> StateBadge {
