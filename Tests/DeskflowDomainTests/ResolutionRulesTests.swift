@@ -38,7 +38,7 @@ struct ResolutionRulesTests {
             ),
             (.processingError, [.fixAddress, .retryProcessing, .cancel, .messageCustomer]),
             (.fulfillmentFailed, [.retryFulfillment, .fixAddress, .cancel, .messageCustomer]),
-            (.refundFailed, [.retryRefund, .messageCustomer]),
+            (.refundFailed, [.retryRefund, .markRefunded, .messageCustomer]),
         ]
     )
     func resolutions(kind: IssueKind, actions: [OrderAction]) {

@@ -240,4 +240,26 @@ struct FailedOrdersTests {
             #expect(response.status == .forbidden)
         }
     }
+
+    @Test("a refund the card cannot take is settled another way with a reference, which clears the failure")
+    func refundSettledElsewhere() async throws {
+        let app = try await TestApp.make()
+        let number = try Self.first(app.database, .refundFailed)
+        try await app.run { client in
+            let cookie = try await client.signIn()
+            let page = try await client.get("/orders/\(number)", cookie: cookie).html
+            let path = String(try #require(page.firstMatch(of: /href="\/orders\/\d+(\/refunds\/\d+\/mark-refunded)"/)).1)
+            let form = try await client.get("/orders/\(number)\(path)", cookie: cookie)
+            #expect(form.status == .ok)
+            assertSnapshot(of: form.html, as: .html)
+            let empty = try await Self.post(client, cookie: cookie, number: number, path: path, fields: ["reference": " "])
+            #expect(empty.status == .unprocessableContent)
+            let settled = try await Self.post(client, cookie: cookie, number: number, path: path, fields: ["reference": "BT-77"])
+            #expect(settled.status == .seeOther)
+            #expect(try await Self.flash(client, cookie: cookie, number: number).contains("reference BT-77"))
+        }
+        let order = try #require(try app.database.orderDetail(number: number)).order
+        #expect(order.issue == nil)
+        #expect(order.state.isPossible)
+    }
 }

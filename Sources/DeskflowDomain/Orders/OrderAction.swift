@@ -10,6 +10,7 @@ public enum OrderAction: String, CaseIterable, Sendable {
     case retryFulfillment
     case fulfill
     case retryRefund
+    case markRefunded
     case messageCustomer
 
     public var label: String {
@@ -24,13 +25,14 @@ public enum OrderAction: String, CaseIterable, Sendable {
         case .retryFulfillment: "Retry fulfillment"
         case .fulfill: "Fulfill order"
         case .retryRefund: "Retry refund"
+        case .markRefunded: "Record refund made another way"
         case .messageCustomer: "Write to customer"
         }
     }
 
     /// Whether this action applies to the order as it stands, and why not when it does not.
     public func availability(for order: Order) -> ActionAvailability {
-        if order.status == .cancelled, self != .messageCustomer, self != .retryRefund {
+        if order.status == .cancelled, self != .messageCustomer, self != .retryRefund, self != .markRefunded {
             return self == .cancel
                 ? .unavailable(CancellationRefusal.alreadyCancelled(orderNumber: order.number).message)
                 : .unavailable("The order is cancelled.")
@@ -58,7 +60,7 @@ public enum OrderAction: String, CaseIterable, Sendable {
             if order.status != .processing { return .unavailable("Only a processing order can be fulfilled.") }
             if order.issue != nil { return .unavailable("Resolve the open issue first.") }
             return .available
-        case .retryRefund:
+        case .retryRefund, .markRefunded:
             return order.issue?.kind == .refundFailed ? .available : .unavailable("No refund has failed.")
         case .messageCustomer:
             return .available

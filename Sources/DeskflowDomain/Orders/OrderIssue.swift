@@ -23,7 +23,7 @@ public enum IssueKind: String, CaseIterable, Codable, Sendable {
         case .paymentFailed: [.retryPayment, .requestPaymentMethod, .recordPaymentMethod, .markPaid, .cancel, .messageCustomer]
         case .processingError: [.fixAddress, .retryProcessing, .cancel, .messageCustomer]
         case .fulfillmentFailed: [.retryFulfillment, .fixAddress, .cancel, .messageCustomer]
-        case .refundFailed: [.retryRefund, .messageCustomer]
+        case .refundFailed: [.retryRefund, .markRefunded, .messageCustomer]
         }
     }
 

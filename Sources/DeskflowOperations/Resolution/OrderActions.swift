@@ -42,6 +42,8 @@ struct OrderActions: Sendable {
             throw OrderActionError.stale
         } catch is IdempotencyKeyReused {
             throw OrderActionError.keyReused
+        } catch RefundRetryError.notRetryable {
+            throw OrderActionError.notAllowed("That refund has not failed, so there is nothing to settle.")
         } catch OrderWriteError.orderNotFound {
             throw OrderActionError.orderNotFound
         }

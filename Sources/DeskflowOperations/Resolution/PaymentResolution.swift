@@ -135,4 +135,27 @@ public struct PaymentResolution: Sendable {
             return flash ?? "Order #\(number) marked as paid."
         }
     }
+
+    /// Records that a refund the gateway refused was paid back another way (bank transfer, store credit).
+    public func markRefunded(
+        number: Int, refundID: Int64, version: Int, key: String, staff: StaffUser, reference rawReference: String
+    ) async throws -> String {
+        let reference: String
+        switch MarkPaidForm.validate(reference: rawReference) {
+        case .success(let valid): reference = valid
+        case .failure(let errors): throw OrderActionError.invalid(errors)
+        }
+        let flash = "Refund recorded as made outside the payment gateway (reference \(reference))."
+        let outcome = try actions.run(
+            .markRefunded, number: number, version: version, key: key, staff: staff, fields: [String(refundID), reference],
+            flash: flash
+        ) { _ in
+            var change = OrderChange()
+            change.refundSettledElsewhere = (refundID, reference)
+            change.events = [EventEntry(.refundSucceeded, "Failed refund paid back outside the gateway (reference \(reference)).")]
+            return change
+        }
+        if case .replayed(let stored) = outcome { return stored ?? flash }
+        return flash
+    }
 }

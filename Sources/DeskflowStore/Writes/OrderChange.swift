@@ -59,6 +59,8 @@ public struct OrderChange: Sendable {
     public var newPayments: [PaymentEntry] = []
     /// A pending payment row, by its key, whose outcome is now known.
     public var completedPayment: PaymentEntry?
+    /// A failed refund settled outside the gateway: its id and the reference it was paid with.
+    public var refundSettledElsewhere: (refundID: Int64, reference: String)?
     /// Take every line's units off the shelf and out of the reservation: the order has shipped.
     public var shipStock = false
     public var message: (subject: String, body: String)?
@@ -177,6 +179,26 @@ extension AppDatabase {
                     completed.status, completed.reference, completed.failureCode, completed.failureMessage, now,
                     completed.idempotencyKey, orderID,
                 ])
+        }
+        if let settled = change.refundSettledElsewhere {
+            guard var refund = try RefundRecord.fetchOne(db, key: settled.refundID), refund.orderId == orderID,
+                refund.status == "failed"
+            else { throw RefundRetryError.notRetryable }
+            refund.status = "succeeded"
+            refund.gatewayReference = "external: \(settled.reference)"
+            refund.failureMessage = nil
+            refund.completedAt = now
+            try refund.update(db)
+            let refunded = try Int64.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE order_id = ? AND status = 'succeeded'",
+                arguments: [orderID]) ?? 0
+            let stillFailed = try RefundRecord.filter(Column("order_id") == orderID && Column("status") == "failed").fetchCount(db)
+            record.paymentStatus = PaymentSettlement.statusAfterRefunds(
+                captured: record.money(record.capturedMinor), refunded: record.money(refunded),
+                current: PaymentStatus(rawValue: record.paymentStatus) ?? .paid
+            ).rawValue
+            if stillFailed == 0 { record.clearIssue() }
+            try record.update(db)
         }
         if change.shipStock {
             let units = Dictionary(order.lines.map { ($0.sku, $0.quantity) }, uniquingKeysWith: +)

@@ -79,15 +79,14 @@ func buildRouter(
         cancelOrder: CancelOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
         makeToken: configuration.makeToken
     ).addRoutes(to: router)
+    let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
+    let payments = PaymentResolution(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
     OrderRefundsController(
         orderPage: orderPage,
-        retryRefund: RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
+        retryRefund: RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
+        responder: responder, payments: payments
     ).addRoutes(to: router)
-    let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
-    OrderPaymentController(
-        responder: responder,
-        payments: PaymentResolution(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
-    ).addRoutes(to: router)
+    OrderPaymentController(responder: responder, payments: payments).addRoutes(to: router)
     OrderShippingController(
         responder: responder,
         shipping: ShippingResolution(

@@ -53,6 +53,7 @@ struct ActionMenu {
         case .retryFulfillment: ("/fulfillment/retry", false)
         case .fulfill: ("/fulfill", true)
         case .retryRefund: ("/refunds/\(failedRefundID ?? 0)/retry", false)
+        case .markRefunded: ("/refunds/\(failedRefundID ?? 0)/mark-refunded", true)
         case .messageCustomer: ("/messages", true)
         }
     }

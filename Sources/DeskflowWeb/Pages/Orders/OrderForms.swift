@@ -60,4 +60,13 @@ enum OrderForms {
             ],
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
+
+    static func markRefunded(_ order: Order, refundID: Int64, reference: String, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
+        FormDialog(
+            title: "Record refund made another way",
+            intro: "The payment gateway could not return this refund to the card. Once you have paid it back another way, such as a bank transfer, record it here with its reference.",
+            order: order, path: "/refunds/\(refundID)/mark-refunded", submitLabel: "Record refund",
+            fields: [.text("reference", "Refund reference", value: reference, hint: "For example the bank transfer reference.")],
+            errors: errors, csrfToken: csrf, idempotencyKey: key)
+    }
 }
