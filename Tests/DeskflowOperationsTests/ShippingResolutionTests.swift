@@ -360,11 +360,9 @@ extension DeskflowOperationsTests {
             let after = try F.current(database, order.number)
             let shippedRows = try F.count(
                 database, "SELECT COUNT(*) FROM inventory_ledger WHERE order_id = ? AND reason LIKE 'Shipped%'", [order.id])
-            withKnownIssue("ShippingResolution.ship records the warehouse's answer without checking the order is still open") {
-                #expect(after.status == .cancelled)
-                #expect(after.fulfillmentStatus == .unfulfilled)
-                #expect(shippedRows == 0)
-            }
+            #expect(after.status == .cancelled)
+            #expect(after.fulfillmentStatus == .unfulfilled)
+            #expect(shippedRows == 0)
             #expect(try F.ledgerMismatches(database) == [])
         }
     }

@@ -122,13 +122,9 @@ extension DeskflowOperationsTests {
 
         @Test("a blocked region is blocked however it is typed")
         func blockedRegionCase() {
-            withKnownIssue(
-                "SimulatedWarehouse.fulfillmentOutcome compares the region to [AK, HI, PR] exactly; AddressForm keeps the case typed"
-            ) {
-                #expect(
-                    SimulatedWarehouse.fulfillmentOutcome(Self.order(address: Self.address(region: "hi")), stock: Self.stock([("MUG-01", 2)]))
-                        == Self.carrier)
-            }
+            #expect(
+                SimulatedWarehouse.fulfillmentOutcome(Self.order(address: Self.address(region: "hi")), stock: Self.stock([("MUG-01", 2)]))
+                    == Self.carrier)
         }
     }
 }

@@ -4,12 +4,15 @@ public struct TextField: Sendable {
     public var label: String
     public var required: Bool
     public var maximumLength: Int
+    /// Only a multi-line field (a message body) may hold line breaks and tabs.
+    public var multiline: Bool
 
-    public init(_ name: String, label: String, required: Bool = true, maximumLength: Int = 100) {
+    public init(_ name: String, label: String, required: Bool = true, maximumLength: Int = 100, multiline: Bool = false) {
         self.name = name
         self.label = label
         self.required = required
         self.maximumLength = maximumLength
+        self.multiline = multiline
     }
 
     /// The trimmed value, or `nil` after adding the field's error to `errors`.
@@ -24,7 +27,8 @@ public struct TextField: Sendable {
                 field: name, message: "The \(label.lowercased()) must be \(maximumLength) characters or fewer; it has \(value.count)."))
             return nil
         }
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+        let allowed: Set<Unicode.Scalar> = multiline ? ["\n", "\r", "\t"] : []
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) }) {
             errors.append(FieldError(field: name, message: "The \(label.lowercased()) contains characters that cannot be used."))
             return nil
         }

@@ -145,13 +145,19 @@ public struct PaymentSummary: Hashable, Sendable {
     public var refunded: Money
     /// Refunds sent to the gateway whose outcome is not known yet.
     public var pendingRefunds: Money
+    /// A charge sent to the gateway whose outcome is not known yet.
+    public var pendingCharges: Money
 
-    public init(method: PaymentMethod?, authorized: Money, captured: Money, refunded: Money, pendingRefunds: Money) {
+    public init(
+        method: PaymentMethod?, authorized: Money, captured: Money, refunded: Money, pendingRefunds: Money,
+        pendingCharges: Money? = nil
+    ) {
         self.method = method
         self.authorized = authorized
         self.captured = captured
         self.refunded = refunded
         self.pendingRefunds = pendingRefunds
+        self.pendingCharges = pendingCharges ?? .zero(captured.currency)
     }
 
     /// Captured, less what was refunded and what is being refunded; never below zero.

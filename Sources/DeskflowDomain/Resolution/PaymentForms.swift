@@ -23,7 +23,7 @@ public struct CustomerMessageForm: Hashable, Sendable {
     public func validate() -> Result<CustomerMessageForm, FormErrors> {
         var errors: [FieldError] = []
         let subject = TextField("subject", label: "Subject", maximumLength: 150).check(self.subject, into: &errors)
-        let body = TextField("body", label: "Message", maximumLength: Self.maximumBodyLength).check(self.body, into: &errors)
+        let body = TextField("body", label: "Message", maximumLength: Self.maximumBodyLength, multiline: true).check(self.body, into: &errors)
         guard let subject, let body else { return .failure(FormErrors(errors)) }
         return .success(CustomerMessageForm(subject: subject, body: body))
     }

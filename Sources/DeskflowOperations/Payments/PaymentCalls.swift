@@ -26,6 +26,7 @@ public struct PaymentCalls: Sendable {
             outcome = switch call.kind {
             case .refund: try await gateway.refund(gatewayCall)
             case .void: try await gateway.void(gatewayCall)
+            case .charge: try await gateway.charge(gatewayCall)
             }
         } catch {
             logger.error("payment call failed to reach the gateway; left pending", metadata: ["order": "\(call.orderNumber)", "error": "\(error)"])
@@ -38,12 +39,13 @@ public struct PaymentCalls: Sendable {
             return .pending
         }
         if outcome.succeeded { return .succeeded }
+        if outcome.isTransient, call.kind == .charge { return .pending }
         logger.warning(
             "payment call failed", metadata: ["order": "\(call.orderNumber)", "kind": "\(call.kind.rawValue)", "code": "\(outcome.failureCode ?? "")"])
         return .failed(outcome.failureMessage ?? "The payment provider refused it.")
     }
 
-    /// Finishes every refund and void left pending, with their original keys: nothing is sent twice.
+    /// Finishes every refund, void and charge left pending, with their original keys: nothing is sent twice.
     public func resumePending() async throws -> Int {
         let pending = try database.pendingPaymentCalls()
         for call in pending { _ = await send(call, actor: "Deskflow") }

@@ -78,7 +78,7 @@ public struct SimulatedGateway: PaymentGateway {
             cardLast4: call.cardLast4, now: clock.now, decide: decide)
         return GatewayOutcome(
             succeeded: entry.succeeded, reference: entry.reference, failureCode: entry.failureCode,
-            failureMessage: entry.failureMessage)
+            failureMessage: entry.failureMessage, isTransient: !entry.isFinal)
     }
 
     private static func chargeDecision(_ call: GatewayCall, attempts: Int, prefix: String) -> GatewayDecision {

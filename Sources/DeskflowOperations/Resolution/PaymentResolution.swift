@@ -7,21 +7,23 @@ import Logging
 /// received outside the gateway.
 public struct PaymentResolution: Sendable {
     let actions: OrderActions
-    let gateway: any PaymentGateway
-    let logger: Logger
+    let payments: PaymentCalls
 
     public init(database: AppDatabase, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
         self.actions = OrderActions(database: database, clock: clock)
-        self.gateway = gateway
-        self.logger = logger
+        self.payments = PaymentCalls(database: database, gateway: gateway, clock: clock, logger: logger)
     }
 
-    /// Charges the payment method on file again, with a fresh idempotency key for this attempt.
+    /// Charges the payment method on file again. A charge still waiting for the gateway's answer is sent again
+    /// under its own key, so it can never be taken twice; otherwise this attempt gets a fresh key.
     public func retryPayment(number: Int, version: Int, key: String, staff: StaffUser) async throws -> String {
-        let chargeKey = "charge-\(key)"
+        let waiting = try actions.database.pendingCharge(orderNumber: number)
+        let chargeKey = waiting?.idempotencyKey ?? "charge-\(key)"
         let outcome = try actions.run(.retryPayment, number: number, version: version, key: key, staff: staff, fields: []) { order in
             var change = OrderChange()
-            change.newPayments = [PaymentEntry(kind: "charge", amount: order.totals.total, status: "pending", idempotencyKey: chargeKey)]
+            if waiting == nil {
+                change.newPayments = [PaymentEntry(kind: "charge", amount: order.totals.total, status: "pending", idempotencyKey: chargeKey)]
+            }
             change.events = [EventEntry(
                 .paymentRetried, "Charge of \(order.totals.total.formatted) retried on \(order.payment.method?.label ?? "the card on file").",
                 amount: order.totals.total)]
@@ -31,38 +33,18 @@ public struct PaymentResolution: Sendable {
             if case .replayed(let flash) = outcome { return flash ?? "The payment was retried." }
             return "The payment was retried."
         }
+        guard let call = try actions.database.pendingCharge(orderNumber: number), call.idempotencyKey == chargeKey else {
+            return try actions.remember("The payment was retried.", key: key)
+        }
         let total = order.totals.total
-        let card = order.payment.method
-        let result: GatewayOutcome
-        do {
-            result = try await gateway.charge(GatewayCall(idempotencyKey: chargeKey, orderNumber: number, amount: total, cardLast4: card?.last4))
-        } catch {
-            logger.error("charge did not reach the gateway", metadata: ["order": "\(number)", "error": "\(error)"])
-            result = GatewayOutcome(succeeded: false, reference: nil, failureCode: "gateway_unreachable", failureMessage: "The payment provider could not be reached.")
+        let flash = switch await payments.send(call, actor: staff.name) {
+        case .succeeded:
+            "Payment of \(total.formatted) received from \(call.cardLabel ?? "the card on file"). Order #\(number) is now processing."
+        case .failed(let message):
+            "The payment failed again: \(message) Ask the customer for a new payment method, or record one."
+        case .pending:
+            "The payment failed again: The payment provider did not answer in time. The charge stays pending; retry the payment to send the same charge again."
         }
-        try actions.database.applyOutcome(orderNumber: number, actor: "Payment gateway", now: actions.clock.now) { _ in
-            var change = OrderChange()
-            change.completedPayment = PaymentEntry(
-                kind: "charge", amount: total, status: result.succeeded ? "succeeded" : "failed", idempotencyKey: chargeKey,
-                reference: result.reference, failureCode: result.failureCode, failureMessage: result.failureMessage)
-            if result.succeeded {
-                change.status = .processing
-                change.paymentStatus = .paid
-                change.authorizedMinor = total.minorUnits
-                change.capturedMinor = total.minorUnits
-                change.issue = .clear
-                change.events = [EventEntry(.paymentCaptured, "\(total.formatted) charged to \(card?.label ?? "the card on file").", amount: total)]
-            } else {
-                let message = result.failureMessage ?? "The charge was declined."
-                change.paymentStatus = .failed
-                change.issue = .set(kind: .paymentFailed, code: result.failureCode ?? "charge_failed", message: message)
-                change.events = [EventEntry(.paymentFailed, "Charge of \(total.formatted) failed: \(message)", amount: total)]
-            }
-            return change
-        }
-        let flash = result.succeeded
-            ? "Payment of \(total.formatted) received from \(card?.label ?? "the card on file"). Order #\(number) is now processing."
-            : "The payment failed again: \(result.failureMessage ?? "the charge was declined.") Ask the customer for a new payment method, or record one."
         return try actions.remember(flash, key: key)
     }
 

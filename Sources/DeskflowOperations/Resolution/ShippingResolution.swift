@@ -56,8 +56,12 @@ public struct ShippingResolution: Sendable {
             return "Processing was retried."
         }
         let result = try await warehouse.process(order)
-        try actions.database.applyOutcome(orderNumber: number, actor: "Warehouse", now: actions.clock.now) { _ in
+        try actions.database.applyOutcome(orderNumber: number, actor: "Warehouse", now: actions.clock.now) { current in
             var change = OrderChange()
+            if current.status == .cancelled {
+                change.events = [EventEntry(.processingFailed, "The warehouse answered after the order was cancelled; its answer was ignored.")]
+                return change
+            }
             switch result {
             case .accepted, .shipped:
                 change.issue = .clear
@@ -115,6 +119,11 @@ public struct ShippingResolution: Sendable {
         let finalCapture = capture
         try actions.database.applyOutcome(orderNumber: number, actor: "Warehouse", now: actions.clock.now) { current in
             var change = OrderChange()
+            // Cancelled while the warehouse was packing: nothing ships, and the stock the cancellation released stays put.
+            if current.status == .cancelled {
+                change.events = [EventEntry(.fulfillmentFailed, "The warehouse answered after the order was cancelled; nothing was shipped.")]
+                return change
+            }
             switch finalResult {
             case .shipped(let warehouseTracking):
                 let tracking = trackingNumber ?? warehouseTracking

@@ -41,7 +41,7 @@ public struct SimulatedWarehouse: Warehouse {
 
     public static func fulfillmentOutcome(_ order: Order, stock: [StockLevel]) -> WarehouseOutcome {
         let address = order.shippingAddress
-        if blockedRegions.contains(address.region) {
+        if blockedRegions.contains(address.region.uppercased()) {
             return .failed(
                 code: "carrier_rejected",
                 message: "The carrier cannot deliver to this region with ground shipping: change the address or shipping method.")

@@ -56,6 +56,10 @@ extension AppDatabase {
                    COALESCE(SUM(CASE WHEN status = 'pending' THEN amount_minor END), 0) AS pending
             FROM refunds WHERE order_id = ?
             """, arguments: [record.id])
-        return record.order(lines: lines, refunded: sums?["refunded"] ?? 0, pendingRefunds: sums?["pending"] ?? 0)
+        let pendingCharges = try Int64.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE order_id = ? AND kind = 'charge' AND status = 'pending'",
+            arguments: [record.id]) ?? 0
+        return record.order(
+            lines: lines, refunded: sums?["refunded"] ?? 0, pendingRefunds: sums?["pending"] ?? 0, pendingCharges: pendingCharges)
     }
 }

@@ -75,7 +75,7 @@ extension OrderRecord {
     }
 
     /// The domain order, given its lines and the refund totals that live in their own table.
-    func order(lines: [LineItemRecord], refunded: Int64, pendingRefunds: Int64) -> Order {
+    func order(lines: [LineItemRecord], refunded: Int64, pendingRefunds: Int64, pendingCharges: Int64 = 0) -> Order {
         Order(
             id: id ?? 0, number: number, placedAt: placedAt,
             status: OrderStatus(rawValue: status) ?? .pending,
@@ -88,7 +88,7 @@ extension OrderRecord {
             totals: OrderTotals(subtotal: money(subtotalMinor), shipping: money(shippingMinor), tax: money(taxMinor)),
             payment: PaymentSummary(
                 method: paymentMethod, authorized: money(authorizedMinor), captured: money(capturedMinor),
-                refunded: money(refunded), pendingRefunds: money(pendingRefunds)),
+                refunded: money(refunded), pendingRefunds: money(pendingRefunds), pendingCharges: money(pendingCharges)),
             trackingNumber: trackingNumber, cancellation: cancellation, version: version)
     }
 }

@@ -17,6 +17,8 @@ public struct GatewayEntry: Hashable, Sendable {
     public var failureCode: String?
     public var failureMessage: String?
     public var attempts: Int
+    /// A final answer is kept for the key; a transient one lets the same key try again.
+    public var isFinal: Bool = true
 
     public init(succeeded: Bool, reference: String?, failureCode: String?, failureMessage: String?, attempts: Int) {
         self.succeeded = succeeded
@@ -78,8 +80,10 @@ extension AppDatabase {
 
 extension GatewayTransactionRecord {
     var entry: GatewayEntry {
-        GatewayEntry(
+        var entry = GatewayEntry(
             succeeded: succeeded, reference: reference, failureCode: failureCode,
             failureMessage: failureMessage, attempts: attempts)
+        entry.isFinal = isFinal
+        return entry
     }
 }

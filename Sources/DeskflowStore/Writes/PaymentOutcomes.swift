@@ -8,12 +8,15 @@ public struct GatewayOutcome: Hashable, Sendable {
     public var reference: String?
     public var failureCode: String?
     public var failureMessage: String?
+    /// The provider did not settle the call (a timeout): the same call, with the same key, may still go through.
+    public var isTransient: Bool
 
-    public init(succeeded: Bool, reference: String?, failureCode: String?, failureMessage: String?) {
+    public init(succeeded: Bool, reference: String?, failureCode: String?, failureMessage: String?, isTransient: Bool = false) {
         self.succeeded = succeeded
         self.reference = reference
         self.failureCode = failureCode
         self.failureMessage = failureMessage
+        self.isTransient = isTransient
     }
 }
 
@@ -58,6 +61,45 @@ extension AppDatabase {
                     order.issueAttempts = attempts
                     event = (.refundFailed, "Refund of \(amount.formatted) failed: \(outcome.failureMessage ?? "no reason given")")
                 }
+            case .charge:
+                guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
+                let total = order.money(order.totalMinor)
+                if outcome.isTransient {
+                    // Not settled: the charge stays pending, to be sent again under the same key.
+                    order.paymentStatus = PaymentStatus.failed.rawValue
+                    let continuing = order.issueKind == IssueKind.paymentFailed.rawValue
+                    order.issueKind = IssueKind.paymentFailed.rawValue
+                    order.issueCode = outcome.failureCode ?? "gateway_timeout"
+                    order.issueMessage = outcome.failureMessage ?? "The payment provider did not answer."
+                    order.issueSince = continuing ? (order.issueSince ?? now) : now
+                    order.issueAttempts = continuing ? order.issueAttempts + 1 : 1
+                    event = (.paymentFailed, "Charge of \(amount.formatted) got no answer: \(outcome.failureMessage ?? "timeout") It stays pending and is sent again with the same key.")
+                    break
+                }
+                payment.status = outcome.succeeded ? "succeeded" : "failed"
+                payment.gatewayReference = outcome.reference
+                payment.failureCode = outcome.failureCode
+                payment.failureMessage = outcome.failureMessage
+                payment.completedAt = now
+                try payment.update(db)
+                if outcome.succeeded {
+                    order.paymentStatus = PaymentStatus.paid.rawValue
+                    order.authorizedMinor = total.minorUnits
+                    order.capturedMinor = total.minorUnits
+                    if order.status == OrderStatus.pending.rawValue { order.status = OrderStatus.processing.rawValue }
+                    if order.issueKind == IssueKind.paymentFailed.rawValue { order.clearIssue() }
+                    event = (.paymentCaptured, "\(amount.formatted) charged to \(call.cardLabel ?? "the card on file").")
+                } else {
+                    let message = outcome.failureMessage ?? "The charge was declined."
+                    let continuing = order.issueKind == IssueKind.paymentFailed.rawValue
+                    order.paymentStatus = PaymentStatus.failed.rawValue
+                    order.issueKind = IssueKind.paymentFailed.rawValue
+                    order.issueCode = outcome.failureCode ?? "charge_failed"
+                    order.issueMessage = message
+                    order.issueSince = continuing ? (order.issueSince ?? now) : now
+                    order.issueAttempts = continuing ? order.issueAttempts + 1 : 1
+                    event = (.paymentFailed, "Charge of \(amount.formatted) failed: \(message)")
+                }
             case .void:
                 guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
                 payment.status = outcome.succeeded ? "succeeded" : "failed"
@@ -83,7 +125,12 @@ extension AppDatabase {
         }
     }
 
-    /// Refunds and voids recorded as pending whose outcome was never recorded (the process stopped in between).
+    /// The pending charge of an order, if one is waiting for the gateway's answer.
+    public func pendingCharge(orderNumber: Int) throws -> PendingPaymentCall? {
+        try pendingPaymentCalls().first { $0.kind == .charge && $0.orderNumber == orderNumber }
+    }
+
+    /// Refunds, voids and charges recorded as pending whose outcome was never recorded (the process stopped in between).
     public func pendingPaymentCalls() throws -> [PendingPaymentCall] {
         try pool.read { db in
             let refunds = try Row.fetchAll(db, sql: """
@@ -94,6 +141,10 @@ extension AppDatabase {
                 SELECT p.id, p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
                 FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.status = 'pending' AND p.kind = 'void' ORDER BY p.id
                 """)
+            let charges = try Row.fetchAll(db, sql: """
+                SELECT p.id, p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
+                FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.status = 'pending' AND p.kind = 'charge' ORDER BY p.id
+                """)
             func call(_ row: Row, _ kind: PendingPaymentCall.Kind) -> PendingPaymentCall {
                 let brand: String? = row["payment_brand"]
                 let last4: String? = row["payment_last4"]
@@ -103,7 +154,7 @@ extension AppDatabase {
                     idempotencyKey: row["idempotency_key"], cardLast4: last4,
                     cardLabel: brand.flatMap { brand in last4.map { PaymentMethod(brand: brand, last4: $0).label } })
             }
-            return refunds.map { call($0, .refund) } + voids.map { call($0, .void) }
+            return refunds.map { call($0, .refund) } + voids.map { call($0, .void) } + charges.map { call($0, .charge) }
         }
     }
 }
