@@ -216,7 +216,11 @@ struct OrderSeedWriter {
         }
 
         order.updatedAt = updatedAt
-        try order.update(db)
+        // Only what was settled after the row went in: the indexed columns are left alone.
+        try order.update(db, columns: [
+            "issue_code", "issue_message", "issue_since", "issue_attempts", "tracking_number", "cancel_reason",
+            "cancel_note", "cancelled_at", "cancelled_by", "updated_at",
+        ])
         for (kind, actor, summary, amount, time) in events {
             var record = OrderEventRecord(
                 id: nil, orderId: orderId, kind: kind.rawValue, actor: actor, summary: summary, amountMinor: amount, createdAt: time)
