@@ -28,8 +28,8 @@ public struct AppConfiguration: Sendable {
     public var mail: MailSetting
     public var mailIdentity: MailIdentity
     public var deliveryPolicy: RetryPolicy
-    /// Run the delivery worker with the server; tests deliver by hand instead.
-    public var runsDeliveryWorker: Bool
+    /// Run the delivery worker and housekeeping with the server; tests run them by hand instead.
+    public var runsBackgroundServices: Bool
 
     public init(
         host: String = "127.0.0.1",
@@ -48,7 +48,7 @@ public struct AppConfiguration: Sendable {
         mail: MailSetting = .maildir(URL(fileURLWithPath: "mail", isDirectory: true)),
         mailIdentity: MailIdentity = .demo,
         deliveryPolicy: RetryPolicy = RetryPolicy(),
-        runsDeliveryWorker: Bool = true
+        runsBackgroundServices: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -66,7 +66,7 @@ public struct AppConfiguration: Sendable {
         self.mail = mail
         self.mailIdentity = mailIdentity
         self.deliveryPolicy = deliveryPolicy
-        self.runsDeliveryWorker = runsDeliveryWorker
+        self.runsBackgroundServices = runsBackgroundServices
     }
 
     /// The configured payment provider, or the embedded simulated one.

@@ -20,7 +20,9 @@ public func buildApplication(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: compressionHandlers())),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Deskflow"),
-        services: configuration.runsDeliveryWorker ? [DeliveryService(worker: worker)] : [],
+        services: configuration.runsBackgroundServices
+            ? [DeliveryService(worker: worker), HousekeepingService(database: database, clock: configuration.clock, logger: logger)]
+            : [],
         logger: logger)
     // A refund or void recorded as pending but never answered (the process stopped in between) is finished with
     // its original idempotency key before new requests come in.

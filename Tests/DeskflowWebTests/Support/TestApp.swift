@@ -81,7 +81,7 @@ struct TestApp {
             resourceRoot: packageRoot, clock: clock, timeZone: TimeZone(identifier: "UTC")!,
             makeToken: { "fixed-token" }, passwordHasher: PasswordHasher(cost: 10), logLevel: .error,
             mail: .maildir(mailFolder),
-            runsDeliveryWorker: false)
+            runsBackgroundServices: false)
         return TestApp(database: database, configuration: configuration)
     }
 

@@ -1,0 +1,36 @@
+import DeskflowDomain
+import DeskflowOperations
+import DeskflowStore
+import Foundation
+import Logging
+import Testing
+
+@testable import DeskflowWeb
+
+@Suite("Housekeeping")
+struct HousekeepingTests {
+    @Test("expired sessions and idempotency keys past retention are swept; fresh ones stay")
+    func sweep() async throws {
+        // given
+        let database = try await SeededTemplate.copy()
+        _ = try database.createSession(id: "old", data: Data("{}".utf8), expiresAt: testNow.addingTimeInterval(-1))
+        _ = try database.createSession(id: "fresh", data: Data("{}".utf8), expiresAt: testNow.addingTimeInterval(600))
+        let number = try #require(try database.listOrders(OrderListRequest(limit: 1)).orders.first).number
+        for (key, age) in [("old-key", 3 * 24 * 60 * 60.0), ("fresh-key", 60.0)] {
+            let version = try #require(try database.orderDetail(number: number)).order.version
+            let request = OrderActionRequest(
+                orderNumber: number, expectedVersion: version, actor: "Maria",
+                idempotency: IdempotencyClaim(key: key, staffID: 1, fingerprint: key), now: testNow.addingTimeInterval(-age))
+            _ = try database.applyOrderAction(request, flash: "done") { _ in OrderChange() }
+        }
+
+        // when
+        try HousekeepingService(database: database, clock: .fixed(testNow), logger: Logger(label: "test")).sweep()
+
+        // then
+        #expect(try database.sessionData(id: "fresh", now: testNow) != nil)
+        #expect(try database.sessionData(id: "old", now: testNow.addingTimeInterval(-60)) == nil)
+        #expect(try database.storedResult(key: "old-key") == nil)
+        #expect(try database.storedResult(key: "fresh-key") != nil)
+    }
+}
