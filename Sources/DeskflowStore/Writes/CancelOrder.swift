@@ -82,11 +82,7 @@ extension AppDatabase {
             record.status = OrderStatus.cancelled.rawValue
             record.paymentStatus = decision.effects.paymentStatus.rawValue
             record.fulfillmentStatus = FulfillmentStatus.unfulfilled.rawValue
-            record.issueKind = nil
-            record.issueCode = nil
-            record.issueMessage = nil
-            record.issueSince = nil
-            record.issueAttempts = 0
+            record.clearIssue()
             record.cancelReason = command.reason.rawValue
             record.cancelNote = command.note
             record.cancelledAt = now

@@ -134,13 +134,7 @@ extension AppDatabase {
         switch change.issue {
         case .keep: break
         case .clear: record.clearIssue()
-        case .set(let kind, let code, let message):
-            let continuing = record.issueKind == kind.rawValue
-            record.issueKind = kind.rawValue
-            record.issueCode = code
-            record.issueMessage = message
-            record.issueSince = continuing ? (record.issueSince ?? now) : now
-            record.issueAttempts = continuing ? record.issueAttempts + 1 : 1
+        case .set(let kind, let code, let message): record.openIssue(kind, code: code, message: message, now: now)
         }
         if let method = change.paymentMethod {
             record.paymentBrand = method.brand

@@ -53,12 +53,9 @@ extension AppDatabase {
                     }
                     event = (.refundSucceeded, "Refunded \(amount.formatted) to \(call.cardLabel ?? "the customer").")
                 } else {
-                    let attempts = order.issueKind == IssueKind.refundFailed.rawValue ? order.issueAttempts + 1 : 1
-                    order.issueKind = IssueKind.refundFailed.rawValue
-                    order.issueCode = outcome.failureCode ?? "refund_failed"
-                    order.issueMessage = outcome.failureMessage ?? "The refund failed."
-                    order.issueSince = order.issueSince ?? now
-                    order.issueAttempts = attempts
+                    order.openIssue(
+                        .refundFailed, code: outcome.failureCode ?? "refund_failed",
+                        message: outcome.failureMessage ?? "The refund failed.", now: now)
                     event = (.refundFailed, "Refund of \(amount.formatted) failed: \(outcome.failureMessage ?? "no reason given")")
                 }
             case .charge:
@@ -67,12 +64,9 @@ extension AppDatabase {
                 if outcome.isTransient {
                     // Not settled: the charge stays pending, to be sent again under the same key.
                     order.paymentStatus = PaymentStatus.failed.rawValue
-                    let continuing = order.issueKind == IssueKind.paymentFailed.rawValue
-                    order.issueKind = IssueKind.paymentFailed.rawValue
-                    order.issueCode = outcome.failureCode ?? "gateway_timeout"
-                    order.issueMessage = outcome.failureMessage ?? "The payment provider did not answer."
-                    order.issueSince = continuing ? (order.issueSince ?? now) : now
-                    order.issueAttempts = continuing ? order.issueAttempts + 1 : 1
+                    order.openIssue(
+                        .paymentFailed, code: outcome.failureCode ?? "gateway_timeout",
+                        message: outcome.failureMessage ?? "The payment provider did not answer.", now: now)
                     event = (.paymentFailed, "Charge of \(amount.formatted) got no answer: \(outcome.failureMessage ?? "timeout") It stays pending and is sent again with the same key.")
                     break
                 }
@@ -91,13 +85,8 @@ extension AppDatabase {
                     event = (.paymentCaptured, "\(amount.formatted) charged to \(call.cardLabel ?? "the card on file").")
                 } else {
                     let message = outcome.failureMessage ?? "The charge was declined."
-                    let continuing = order.issueKind == IssueKind.paymentFailed.rawValue
                     order.paymentStatus = PaymentStatus.failed.rawValue
-                    order.issueKind = IssueKind.paymentFailed.rawValue
-                    order.issueCode = outcome.failureCode ?? "charge_failed"
-                    order.issueMessage = message
-                    order.issueSince = continuing ? (order.issueSince ?? now) : now
-                    order.issueAttempts = continuing ? order.issueAttempts + 1 : 1
+                    order.openIssue(.paymentFailed, code: outcome.failureCode ?? "charge_failed", message: message, now: now)
                     event = (.paymentFailed, "Charge of \(amount.formatted) failed: \(message)")
                 }
             case .void:
@@ -156,15 +145,5 @@ extension AppDatabase {
             }
             return refunds.map { call($0, .refund) } + voids.map { call($0, .void) } + charges.map { call($0, .charge) }
         }
-    }
-}
-
-extension OrderRecord {
-    mutating func clearIssue() {
-        issueKind = nil
-        issueCode = nil
-        issueMessage = nil
-        issueSince = nil
-        issueAttempts = 0
     }
 }
