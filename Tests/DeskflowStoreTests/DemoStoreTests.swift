@@ -167,6 +167,16 @@ extension DeskflowStoreTests {
             }
         }
 
+        @Test("nothing in a timeline, an issue or a refund happens after the moment of seeding")
+        func nothingInTheFuture() throws {
+            for detail in try StoreFixtures.demoOrderDetails() {
+                let number = detail.order.number
+                #expect(detail.events.allSatisfy { $0.occurredAt <= StoreFixtures.now }, "order #\(number) has a future event")
+                #expect((detail.order.issue?.since ?? .distantPast) <= StoreFixtures.now, "order #\(number) fails in the future")
+                #expect(detail.refunds.allSatisfy { $0.requestedAt <= StoreFixtures.now }, "order #\(number) refunds in the future")
+            }
+        }
+
         @Test(
             "cancelled orders say so on their timeline and in their record; others do not",
             arguments: [OrderStatus.cancelled, .pending, .processing, .fulfilled]

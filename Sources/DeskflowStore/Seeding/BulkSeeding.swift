@@ -14,7 +14,7 @@ extension AppDatabase {
             if try ProductRecord.fetchCount(db) == 0 {
                 let customers = try Self.insertCatalog(definition, now: now, using: &generator, db)
                 try Self.insertStockLevels(
-                    definition, writer: OrderSeedWriter(products: [], customers: [], definition: definition, currency: .usd),
+                    definition, writer: OrderSeedWriter(products: [], customers: [], definition: definition, currency: .usd, now: now),
                     openedAt: now.addingTimeInterval(-2 * 365 * 86_400), db)
                 return customers
             }
@@ -38,7 +38,7 @@ extension AppDatabase {
             try pool.write { db in
                 var writer = OrderSeedWriter(
                     products: products, customers: customers, definition: definition,
-                    currency: Currency(code: definition.currency) ?? .usd)
+                    currency: Currency(code: definition.currency) ?? .usd, now: now)
                 for offset in 0..<batch {
                     let index = written + offset
                     let rare = Int.random(in: 0..<100, using: &generator) == 0

@@ -26,7 +26,7 @@ extension AppDatabase {
             let customers = try Self.insertCatalog(definition, now: now, using: &generator, db)
             var writer = OrderSeedWriter(
                 products: definition.products, customers: customers, definition: definition,
-                currency: Currency(code: definition.currency) ?? .usd)
+                currency: Currency(code: definition.currency) ?? .usd, now: now)
             let plans = Self.demoPlans(definition, now: now, using: &generator)
             for plan in plans { try writer.write(plan, db) }
             try Self.insertStockLevels(definition, writer: writer, openedAt: plans.first?.placedAt ?? now, db)

@@ -9,6 +9,10 @@ struct OrderSeedWriter {
     let customers: [CustomerRecord]
     let definition: DemoStoreDefinition
     let currency: Currency
+    /// The moment of seeding: a young order's later steps are not invented in the future.
+    let now: Date
+    /// Steps are written a few minutes before `now` at the latest, so the seconds that follow a step stay in the past.
+    private var latestStep: Date { now.addingTimeInterval(-300) }
     static let staffActor = "Store team"
 
     /// Units each product shipped or has reserved, so the opening stock can be made to add up.
@@ -31,7 +35,7 @@ struct OrderSeedWriter {
         let state = plan.state
         let failure = plan.failure
         let t0 = plan.placedAt
-        func at(_ minutes: Double) -> Date { t0.addingTimeInterval(minutes * 60) }
+        func at(_ minutes: Double) -> Date { max(t0, min(t0.addingTimeInterval(minutes * 60), latestStep)) }
 
         let captured: Int64 = [.paid, .partiallyRefunded, .refunded].contains(state.payment) ? total : 0
         let authorized: Int64 = captured > 0 || state.payment == .authorized || state.payment == .voided ? total : 0

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdAuth
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOHTTPCompression
 import NIOHTTPTypesHTTP1
 
@@ -113,5 +114,19 @@ func buildRouter(
 /// gzip/deflate for clients that accept it. `HTTPResponseCompressor` speaks NIO's HTTP/1 types while Hummingbird's
 /// pipeline speaks HTTPTypes at this point, so the compressor sits between a pair of converters.
 func compressionHandlers() -> [any RemovableChannelHandler] {
-    [HTTPToHTTP1ServerCodec(), HTTPResponseCompressor(), HTTP1ToHTTPServerCodec(secure: false)]
+    [
+        HTTPToHTTP1ServerCodec(),
+        HTTPResponseCompressor(responseCompressionPredicate: dropLengthOfCompressedResponse),
+        HTTP1ToHTTPServerCodec(secure: false),
+    ]
+}
+
+/// A streamed response (a static file) has its head flushed before any body, and the compressor then sends the
+/// head as it came, with the uncompressed `Content-Length`: a browser waits for bytes that never come. Without
+/// the length the response goes out chunked, or with the compressed length when it arrives whole.
+@Sendable func dropLengthOfCompressedResponse(
+    _ head: inout HTTPResponseHead, _ willCompress: Bool
+) -> HTTPResponseCompressor.CompressionIntent {
+    if willCompress { head.headers.remove(name: "content-length") }
+    return .compressIfPossible
 }

@@ -18,12 +18,14 @@ struct PageChrome {
     var navInventory: Bool
     var navNotifications: Bool
     var navReports: Bool
+    /// A modal dialog is open: the page behind it is `inert`, so keyboard focus stays in the dialog without script.
+    var behindDialog: Bool
 
     init(
         title: String, context: AppRequestContext, consumeFlash: Bool = true, mainAttributes: [DataAttribute] = [],
         navOrders: Bool = false, navAttention: Bool = false, navInventory: Bool = false,
         navNotifications: Bool = false,
-        navReports: Bool = false
+        navReports: Bool = false, behindDialog: Bool = false
     ) {
         self.title = title
         self.signedIn = context.staff != nil
@@ -37,6 +39,7 @@ struct PageChrome {
         self.navInventory = navInventory
         self.navNotifications = navNotifications
         self.navReports = navReports
+        self.behindDialog = behindDialog
     }
 
     /// Reads the one-time message and removes it from the session, so a reload does not show it again.

@@ -85,11 +85,14 @@ struct TestApp {
         return TestApp(database: database, configuration: configuration)
     }
 
-    func run<Value>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    /// `.router` by default; `.live` when the test is about what crosses the wire (compression, framing).
+    func run<Value>(
+        _ setup: TestingSetup = .router, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
         var logger = Logger(label: "deskflow-test")
         logger.logLevel = .critical
         let app = try await buildApplication(configuration: configuration, database: database, logger: logger)
-        return try await app.test(.router, body)
+        return try await app.test(setup, body)
     }
 }
 

@@ -22,16 +22,20 @@ struct FormDialog {
         var maximumLength: Int
         var autocomplete: String
 
+        /// The ids a screen reader reads after the label: the hint, then the error. Stored, because templates
+        /// see only stored properties.
+        var describedBy: String?
+
         static func text(_ name: String, _ label: String, value: String, required: Bool = true, maximumLength: Int = 100, hint: String? = nil, autocomplete: String = "off") -> Field {
-            Field(name: name, label: label, value: value, hint: hint, error: nil, isTextarea: false, isSelect: false, options: [], isRequired: required, maximumLength: maximumLength, autocomplete: autocomplete)
+            Field(name: name, label: label, value: value, hint: hint, error: nil, isTextarea: false, isSelect: false, options: [], isRequired: required, maximumLength: maximumLength, autocomplete: autocomplete, describedBy: nil)
         }
 
         static func textarea(_ name: String, _ label: String, value: String, maximumLength: Int) -> Field {
-            Field(name: name, label: label, value: value, hint: nil, error: nil, isTextarea: true, isSelect: false, options: [], isRequired: true, maximumLength: maximumLength, autocomplete: "off")
+            Field(name: name, label: label, value: value, hint: nil, error: nil, isTextarea: true, isSelect: false, options: [], isRequired: true, maximumLength: maximumLength, autocomplete: "off", describedBy: nil)
         }
 
         static func select(_ name: String, _ label: String, options: [Option], hint: String? = nil) -> Field {
-            Field(name: name, label: label, value: "", hint: hint, error: nil, isTextarea: false, isSelect: true, options: options, isRequired: true, maximumLength: 100, autocomplete: "off")
+            Field(name: name, label: label, value: "", hint: hint, error: nil, isTextarea: false, isSelect: true, options: options, isRequired: true, maximumLength: 100, autocomplete: "off", describedBy: nil)
         }
     }
 
@@ -64,6 +68,8 @@ struct FormDialog {
         self.fields = fields.map { field in
             var field = field
             field.error = errors?.message(for: field.name)
+            let described = [field.hint.map { _ in "\(field.name)-hint" }, field.error.map { _ in "\(field.name)-error" }].compactMap { $0 }
+            field.describedBy = described.isEmpty ? nil : described.joined(separator: " ")
             return field
         }
         self.errors = errors?.errors ?? []

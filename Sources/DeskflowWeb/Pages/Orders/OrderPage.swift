@@ -19,9 +19,10 @@ struct OrderPage {
         status: HTTPResponse.Status = .ok
     ) throws -> Response {
         let order = detail.order
+        let openDialog = dialog(order)
         let chrome = PageChrome(
             title: "Order #\(order.number)", context: context,
-            mainAttributes: OrderDetailPage.mainAttributes(order), navOrders: true)
+            mainAttributes: OrderDetailPage.mainAttributes(order), navOrders: true, behindDialog: openDialog != nil)
         let failedRefund = detail.refunds.last { $0.state == .failed }?.id
         let menu = ActionMenu(
             order: order, failedRefundID: failedRefund, csrfToken: context.csrfToken ?? "", idempotencyKey: makeToken())
@@ -31,7 +32,7 @@ struct OrderPage {
         }
         var cancelDialog: CancelDialog?
         var formDialog: FormDialog?
-        switch dialog(order) {
+        switch openDialog {
         case .cancel(let model): cancelDialog = model
         case .form(let model): formDialog = model
         case nil: break

@@ -31,6 +31,7 @@ struct OrdersListPage {
         var issueBadge: Badge?
         var issueMessage: String
         var issueSince: String
+        var issueSinceISO: String
         var attempts: String
         var primaryAction: PrimaryAction?
     }
@@ -87,6 +88,7 @@ struct OrdersListPage {
                 fulfillmentBadge: Badge(order.fulfillmentStatus), issueBadge: order.issue.map { Badge($0.kind) },
                 issueMessage: order.issue?.message ?? "",
                 issueSince: order.issue.map { format.dateTime($0.since) } ?? "",
+                issueSinceISO: order.issue.map { format.iso($0.since) } ?? "",
                 attempts: order.issue.map { $0.attempts == 1 ? "1 attempt" : "\($0.attempts) attempts" } ?? "",
                 primaryAction: filter.isAttentionQueue ? Self.primaryAction(order, makeToken: makeToken) : nil)
         }
