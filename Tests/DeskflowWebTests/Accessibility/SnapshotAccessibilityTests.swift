@@ -109,6 +109,10 @@ struct BrokenPage: Sendable, CustomTestStringConvertible {
         BrokenPage(
             "dialog without a name", main: #"<div role="dialog" aria-modal="true"></div>"#,
             expecting: "no accessible name"),
+        BrokenPage(
+            "heading before the h1", html: "<title>Orders · Deskflow</title><h2>Menu</h2><main><h1>Orders</h1></main>",
+            expecting: "comes before"),
+        BrokenPage("heading skips a level", main: "<h3>Attempts</h3>", expecting: "skips from <h1> to <h3>"),
         BrokenPage("duplicate id", main: #"<p id="x">a</p><p id="x">b</p>"#, expecting: "id \"x\" is used 2 times"),
     ]
 }
@@ -142,7 +146,7 @@ func accessibilityViolations(in html: String) -> [String] {
     let document = HTMLDocument(parsing: html)
     let rules: [(HTMLDocument) -> [String]] = [
         unlabelledControls, headingAndLandmarkCounts, titleProblems, tableHeaderProblems, emptyBadges,
-        describedByProblems, errorMessageProblems, dialogProblems, duplicateIDs,
+        describedByProblems, errorMessageProblems, dialogProblems, duplicateIDs, headingOrderProblems,
     ]
     return rules.flatMap { $0(document) }
 }
@@ -246,6 +250,20 @@ private func dialogProblems(in document: HTMLDocument) -> [String] {
         }
         return problems
     }
+}
+
+/// With CSS off a page reads in source order, so its outline must make sense there: the `<h1>` comes first and
+/// no heading skips a level on the way down.
+private func headingOrderProblems(in document: HTMLDocument) -> [String] {
+    let levels: [String: Int] = ["h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6]
+    let headings = document.elements.filter { levels[$0.name] != nil }
+    guard let first = headings.first else { return [] }
+    var problems = first.name == "h1" ? [] : [violation(first, "comes before the page's <h1>")]
+    for (previous, heading) in zip(headings, headings.dropFirst()) {
+        let (from, to) = (levels[previous.name] ?? 1, levels[heading.name] ?? 1)
+        if to > from + 1 { problems.append(violation(heading, "skips from <\(previous.name)> to <\(heading.name)>")) }
+    }
+    return problems
 }
 
 private func duplicateIDs(in document: HTMLDocument) -> [String] {
