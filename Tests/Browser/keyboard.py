@@ -46,10 +46,6 @@ def tab_to(browser, target: WebElement, backwards: bool = False) -> WebElement:
     raise AssertionError(f"{describe(target)} cannot be reached with Tab")
 
 
-def tab_to_css(browser, selector: str) -> WebElement:
-    return tab_to(browser, browser.find_element(By.CSS_SELECTOR, selector))
-
-
 def activate(browser, target: WebElement, key: str = Keys.ENTER, navigates: bool = True) -> None:
     """Tabs to `target` and presses `key`; when that follows a link or sends a form, waits for the next page,
     since a key press does not wait for the navigation it starts the way a click does."""
