@@ -7,12 +7,18 @@ public final class AppDatabase: Sendable {
     let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and applies every migration.
-    public init(path: String) throws(StoreError) {
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, prepareConnection: nil)
+    }
+
+    /// `prepareConnection` runs on each connection as it opens; tests use it to trace the SQL the store executes.
+    init(path: String, prepareConnection: (@Sendable (Database) throws -> Void)?) throws(StoreError) {
         do {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
             configuration.maximumReaderCount = 8
+            if let prepareConnection { configuration.prepareDatabase(prepareConnection) }
             pool = try DatabasePool(path: path, configuration: configuration)
             // DatabasePool switches the writer to synchronous=NORMAL when it enables WAL; money is written here,
             // so every commit must reach the disk before it is acknowledged.

@@ -9,6 +9,7 @@ enum Migrations {
         migrator.registerMigration("v2-cancellations-and-gateway-ledger", migrate: createCancellationsAndGatewayLedger)
         migrator.registerMigration("v3-attention-queue-by-since", migrate: indexAttentionQueueBySince)
         migrator.registerMigration("v4-outbox-delivery", migrate: addOutboxDelivery)
+        migrator.registerMigration("v5-notification-counts", migrate: createNotificationCounts)
         return migrator
     }
 }

@@ -38,10 +38,11 @@ extension AppDatabase {
         }
     }
 
+    /// How many messages are in each state, from the counts the outbox's triggers keep; a state with none is absent.
     public func notificationCounts() throws -> [DeliveryState: Int] {
         try pool.read { db in
             var counts: [DeliveryState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+            for row in try Row.fetchAll(db, sql: "SELECT state, count AS n FROM outbox_counts WHERE count > 0") {
                 if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["n"] }
             }
             return counts

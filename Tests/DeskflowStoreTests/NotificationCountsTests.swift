@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import DeskflowStore
+
+extension DeskflowStoreTests {
+    /// The counts on the notifications tabs are kept by triggers on the outbox, so the page never counts every message.
+    @Suite("Notification counts")
+    struct NotificationCounts {
+        /// The counts worked out from the messages themselves.
+        static func counted(_ database: AppDatabase) throws -> [DeliveryState: Int] {
+            try database.pool.read { db in
+                var counts: [DeliveryState: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+                    counts[try #require(DeliveryState(rawValue: row["state"]))] = row["n"]
+                }
+                return counts
+            }
+        }
+
+        static func insertMessages(_ db: Database, states: [DeliveryState]) throws {
+            for (index, state) in states.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO outbox(kind, recipient, subject, body, state, created_at)
+                        VALUES ('order_cancelled', ?, 'Your order was cancelled', 'Sorry.', ?, ?)
+                        """,
+                    arguments: ["customer\(index)@example.com", state.rawValue, StoreFixtures.now])
+            }
+        }
+
+        @Test("the counts follow each message through the delivery worker's round")
+        func followDelivery() throws {
+            // given five queued messages
+            let database = try StoreFixtures.demoStore()
+            try database.pool.write { db in try Self.insertMessages(db, states: Array(repeating: .queued, count: 5)) }
+            #expect(try database.notificationCounts() == [.queued: 5])
+
+            // when each kind of outcome happens, then the counts agree with the messages
+            let now = StoreFixtures.now
+            let steps: [(String, () throws -> Void)] = [
+                ("sent", {
+                    let message = try #require(try database.claimNextMessage(now: now))
+                    try database.recordDelivery(messageID: message.id, .sent, now: now)
+                }),
+                ("retried later", {
+                    let message = try #require(try database.claimNextMessage(now: now))
+                    try database.recordDelivery(
+                        messageID: message.id, .retry(at: now.addingTimeInterval(60), error: "busy"), now: now)
+                }),
+                ("failed", {
+                    let message = try #require(try database.claimNextMessage(now: now))
+                    try database.recordDelivery(messageID: message.id, .failed(error: "no such mailbox"), now: now)
+                }),
+                ("claimed", { _ = try #require(try database.claimNextMessage(now: now)) }),
+                ("interrupted and failed", {
+                    _ = try database.recoverInterruptedDeliveries(transportIsIdempotent: false, now: now)
+                }),
+                ("resent", {
+                    let failed = try database.notifications(state: .failed, before: nil, limit: 1).items
+                    #expect(try database.resendMessage(id: try #require(failed.first).id, now: now))
+                }),
+            ]
+            for (name, step) in steps {
+                try step()
+                #expect(try database.notificationCounts() == Self.counted(database), "after a message was \(name)")
+            }
+            #expect(try database.notificationCounts() == [.queued: 3, .sent: 1, .failed: 1])
+        }
+
+        /// Changes made with SQL, as a later feature or a clean-up would make them.
+        static let changes: [(name: String, sql: String)] = [
+            ("every failed message is queued again", "UPDATE outbox SET state = 'queued' WHERE state = 'failed'"),
+            ("a column the counts do not depend on changes", "UPDATE outbox SET attempts = attempts + 1"),
+            ("the sent messages are deleted", "DELETE FROM outbox WHERE state = 'sent'"),
+            ("every message is deleted", "DELETE FROM outbox"),
+        ]
+
+        @Test("counts kept by triggers follow changes made directly in SQL", arguments: changes)
+        func followSQLChanges(change: (name: String, sql: String)) throws {
+            // given
+            let database = try StoreFixtures.demoStore()
+            try database.pool.write { db in
+                try Self.insertMessages(db, states: [.queued, .sent, .sent, .failed, .sending])
+            }
+
+            // when
+            let changedRows = try database.pool.write { db in
+                try db.execute(sql: change.sql)
+                return db.changesCount
+            }
+
+            // then
+            #expect(changedRows > 0, "the change \"\(change.name)\" touched no message")
+            #expect(try database.notificationCounts() == Self.counted(database))
+        }
+
+        @Test("a database that already has messages counts them when it is migrated")
+        func migrationCountsExistingMessages() throws {
+            // given a database from before the counts, with messages
+            let path = StoreFixtures.temporaryPath()
+            do {
+                let queue = try DatabaseQueue(path: path)
+                try Migrations.migrator.migrate(queue, upTo: "v4-outbox-delivery")
+                try queue.write { db in try Self.insertMessages(db, states: [.sent, .sent, .failed, .queued, .sent]) }
+            }
+
+            // when
+            let database = try AppDatabase(path: path)
+
+            // then
+            #expect(try database.notificationCounts() == [.sent: 3, .failed: 1, .queued: 1])
+        }
+    }
+}

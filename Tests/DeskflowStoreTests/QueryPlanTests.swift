@@ -1,0 +1,352 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+
+@testable import DeskflowStore
+
+extension DeskflowStoreTests {
+    /// Every read behind the orders list, its tabs and the pages beside it is served by an index: no plan reads all of
+    /// `orders` (or of another table that grows with the orders), and none sorts rows for an ORDER BY.
+    ///
+    /// Each case runs the real store method on a copy of the demo store, records the SQL it executes, and asks SQLite
+    /// for the plan of each SELECT with the same arguments. The store never runs ANALYZE, so SQLite plans from fixed
+    /// guesses rather than from the data: the plan for the 300 demo orders is the plan for a million.
+    @Suite("Query plans")
+    struct QueryPlans {
+        @Test("the store keeps no planner statistics, so a plan does not depend on the number of orders")
+        func noPlannerStatistics() throws {
+            let statistics = try StoreFixtures.sharedDemoStore()
+                .count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite\\_stat%' ESCAPE '\\'")
+            #expect(statistics == 0, "with ANALYZE statistics, plans must be checked against a store of realistic size")
+        }
+
+        @Test("a page of the orders list", arguments: ListPage.all)
+        func listPage(_ page: ListPage) throws {
+            let store = try TracedStore()
+            let search = try page.search.orderSearch()
+            let cursor = page.later ? try Self.firstListed(page.filter) : nil
+            let request = OrderListRequest(filter: page.filter, search: search, after: cursor)
+
+            let plans = try store.plans { _ = try store.database.listOrders(request) }
+
+            #expect(plans.contains { $0.reads("orders") }, "the page read no orders")
+            Self.expectServedByIndexes(plans)
+        }
+
+        @Test("the counts on the filter tabs", arguments: Search.allCases)
+        func tabCounts(_ search: Search) throws {
+            let store = try TracedStore()
+            let orderSearch = try search.orderSearch()
+
+            let plans = try store.plans { _ = try store.database.countOrders(matching: orderSearch) }
+
+            #expect(!plans.isEmpty)
+            guard search == .noSearch else {
+                // Search matches part of a name or email (`LIKE '%text%'`), which no B-tree index can serve: counting
+                // a search's matches reads every order. The list pages of a search pass only because they walk an
+                // index in list order and stop at the page's LIMIT, which comes late when matches are rare.
+                withKnownIssue("counting the orders a search matches reads every order") {
+                    Self.expectServedByIndexes(plans)
+                }
+                return
+            }
+            Self.expectServedByIndexes(plans)
+        }
+
+        @Test("the pages beside the orders list", arguments: NearbyRead.all)
+        func nearbyRead(_ read: NearbyRead) throws {
+            let store = try TracedStore()
+            try read.prepare(store.database)
+
+            let plans = try store.plans { try read.run(store.database) }
+
+            #expect(!plans.isEmpty)
+            Self.expectServedByIndexes(plans)
+        }
+
+        @Test(
+            "the check tells a plan served by indexes from one that is not",
+            arguments: [
+                ("SELECT * FROM orders ORDER BY placed_at DESC, id DESC LIMIT 51", true),
+                ("SELECT * FROM orders WHERE status = 'pending' ORDER BY placed_at DESC, id DESC LIMIT 51", true),
+                ("SELECT p.name FROM products p ORDER BY p.sku", true),
+                ("SELECT * FROM orders WHERE ship_city = 'Oslo'", false),
+                ("SELECT * FROM orders WHERE ship_city = 'Oslo' LIMIT 51", false),
+                ("SELECT COUNT(*) FROM orders", false),
+                ("SELECT * FROM orders WHERE status = 'pending' ORDER BY total_minor LIMIT 51", false),
+                ("SELECT o.number FROM line_items l JOIN orders o ON o.id = l.order_id WHERE l.name = 'Mug'", false),
+            ]
+        )
+        func check(sql: String, servedByIndexes: Bool) throws {
+            let plan = try StoreFixtures.sharedDemoStore().pool.read { db in try QueryPlan(explaining: sql, db) }
+            #expect(plan.problems.isEmpty == servedByIndexes, "\(plan)")
+        }
+
+        static func expectServedByIndexes(_ plans: [QueryPlan], sourceLocation: SourceLocation = #_sourceLocation) {
+            for plan in plans {
+                let problems = plan.problems
+                #expect(
+                    problems.isEmpty,
+                    "\(problems.joined(separator: "; "))\n\(plan.sql)\n\(plan)", sourceLocation: sourceLocation)
+            }
+        }
+
+        /// The first order a tab lists, to continue after on a later page.
+        static func firstListed(_ filter: OrderFilter) throws -> Int {
+            let first = try StoreFixtures.demoOrders()
+                .filter { filter.includes(status: $0.status, issue: $0.issue?.kind) }
+                .inListOrder(for: filter).first
+            return try #require(first?.number, "the demo store lists no order under \(filter.value)")
+        }
+    }
+}
+
+// MARK: - The reads
+
+extension DeskflowStoreTests.QueryPlans {
+    /// What a manager types into the search box, taken from a real customer of the demo store.
+    enum Search: CaseIterable, CustomTestStringConvertible, Sendable {
+        case noSearch, orderNumber, email, lastName, partOfEmail
+
+        func orderSearch() throws -> OrderSearch? {
+            let order = try #require(try StoreFixtures.demoOrders().first)
+            switch self {
+            case .noSearch: return nil
+            case .orderNumber: return OrderSearch("#\(order.number)")
+            case .email: return OrderSearch(order.customerEmail)
+            case .lastName: return OrderSearch(order.customerName.split(separator: " ").last.map(String.init))
+            case .partOfEmail: return OrderSearch("example.com")
+            }
+        }
+
+        var testDescription: String {
+            switch self {
+            case .noSearch: "no search"
+            case .orderNumber: "searching an order number"
+            case .email: "searching an email"
+            case .lastName: "searching a last name"
+            case .partOfEmail: "searching part of an email"
+            }
+        }
+    }
+
+    /// A page of one filter tab: the first, or one continuing after an order by the keyset cursor.
+    struct ListPage: CustomTestStringConvertible, Sendable {
+        var filter: OrderFilter
+        var search: Search
+        var later: Bool
+
+        static let all: [ListPage] = OrderFilter.allCases.flatMap { filter in
+            Search.allCases.flatMap { search in
+                [false, true].map { ListPage(filter: filter, search: search, later: $0) }
+            }
+        }
+
+        var testDescription: String {
+            "\(filter.value), \(search.testDescription), \(later ? "a later" : "the first") page"
+        }
+    }
+
+    /// The order page, the inventory, the notifications log and the cancellation report.
+    enum NearbyRead: CustomTestStringConvertible, Sendable {
+        case orderDetail
+        case stockLevels
+        case stockLevelsOfOrder
+        case notifications(DeliveryState?, later: Bool)
+        case notificationCounts
+        case cancellationReport
+
+        static let all: [NearbyRead] = [.orderDetail, .stockLevels, .stockLevelsOfOrder]
+            + ([nil] + DeliveryState.allCases).flatMap { state in
+                [.notifications(state, later: false), .notifications(state, later: true)]
+            }
+            + [.notificationCounts, .cancellationReport]
+
+        /// The demo store sends no messages: give the notifications log some, about real orders, in every state.
+        func prepare(_ database: AppDatabase) throws {
+            guard case .notifications = self else { return }
+            try database.pool.write { db in
+                for (index, state) in (DeliveryState.allCases + DeliveryState.allCases).enumerated() {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO outbox(order_id, kind, recipient, subject, body, state, created_at)
+                            SELECT id, 'order_cancelled', customer_email, 'Your order was cancelled', 'Sorry.', ?, ?
+                            FROM orders WHERE number = ?
+                            """,
+                        arguments: [state.rawValue, StoreFixtures.now, 1_001 + index])
+                }
+            }
+        }
+
+        func run(_ database: AppDatabase) throws {
+            switch self {
+            case .orderDetail:
+                // an order with lines, refunds and a timeline
+                let detail = try #require(try StoreFixtures.demoOrderDetails().first { !$0.refunds.isEmpty })
+                _ = try #require(try database.orderDetail(number: detail.order.number))
+            case .stockLevels:
+                _ = try database.stockLevels()
+            case .stockLevelsOfOrder:
+                let detail = try #require(try StoreFixtures.demoOrderDetails().first)
+                _ = try database.stockLevels(skus: detail.order.lines.map(\.sku))
+            case .notifications(let state, let later):
+                _ = try database.notifications(state: state, before: later ? 1_000 : nil, limit: 50)
+            case .notificationCounts:
+                _ = try database.notificationCounts()
+            case .cancellationReport:
+                let (start, end) = DeskflowStoreTests.CancellationReportTests.everything
+                _ = try database.cancellationReport(from: start, to: end, limit: 500)
+            }
+        }
+
+        var testDescription: String {
+            switch self {
+            case .orderDetail: "an order's page"
+            case .stockLevels: "the inventory"
+            case .stockLevelsOfOrder: "the stock of an order's lines"
+            case .notifications(let state, let later):
+                "notifications \(state?.rawValue ?? "in every state"), \(later ? "a later" : "the first") page"
+            case .notificationCounts: "the counts on the notifications tabs"
+            case .cancellationReport: "the cancellation report"
+            }
+        }
+    }
+}
+
+// MARK: - Recording and explaining
+
+extension DeskflowStoreTests.QueryPlans {
+    /// A private copy of the demo store that records the statements its connections execute.
+    struct TracedStore {
+        let database: AppDatabase
+        private let recorder: Recorder
+
+        init() throws {
+            let path = StoreFixtures.temporaryPath()
+            try StoreFixtures.seededTemplate.get().backup(to: path)
+            let recorder = Recorder()
+            database = try AppDatabase(path: path) { db in
+                db.trace(options: .statement) { event in
+                    if case .statement(let statement) = event { recorder.record(statement) }
+                }
+            }
+            self.recorder = recorder
+        }
+
+        /// The plan of each SELECT that `read` executes, explained with the arguments it ran with.
+        func plans(of read: () throws -> Void) throws -> [QueryPlan] {
+            recorder.start()
+            try read()
+            // Only the store's own reads: not GRDB looking at the schema.
+            let statements = recorder.stop().filter { sql in
+                let head = sql.prefix(7).uppercased()
+                return (head.hasPrefix("SELECT") || head.hasPrefix("WITH"))
+                    && sql.firstMatch(of: /(?i)\bsqlite_(temp_)?(master|schema)\b|\bpragma_/) == nil
+            }
+            return try database.pool.read { db in try statements.map { try QueryPlan(explaining: $0, db) } }
+        }
+
+        /// Collects SQL, with its arguments written in, while started.
+        final class Recorder: Sendable {
+            private let statements = Mutex<[String]?>(nil)
+
+            func start() { statements.withLock { $0 = [] } }
+
+            func stop() -> [String] {
+                statements.withLock { statements in
+                    defer { statements = nil }
+                    return statements ?? []
+                }
+            }
+
+            func record(_ statement: Database.TraceEvent.Statement) {
+                statements.withLock { statements in
+                    // Statements run by triggers arrive as comments naming the trigger.
+                    guard statements != nil, !statement.sql.hasPrefix("--") else { return }
+                    statements?.append(statement.expandedSQL)
+                }
+            }
+        }
+    }
+
+    /// What EXPLAIN QUERY PLAN says about one statement, and what is wrong with it.
+    struct QueryPlan: CustomStringConvertible {
+        struct Step {
+            var id: Int
+            var parent: Int
+            var detail: String
+        }
+
+        /// Tables whose size is fixed by the catalogue, not by the orders: reading all of one is fine.
+        static let fixedSizeTables: Set<String> = ["products", "stock_levels", "order_counts", "outbox_counts"]
+
+        var sql: String
+        var steps: [Step]
+
+        init(explaining sql: String, _ db: Database) throws {
+            self.sql = sql
+            steps = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)").map { row in
+                Step(id: row["id"], parent: row["parent"], detail: row["detail"])
+            }
+        }
+
+        /// The plan as SQLite's shell prints it.
+        var description: String {
+            func lines(under parent: Int, depth: Int) -> [String] {
+                steps.filter { $0.parent == parent }.flatMap { step in
+                    [String(repeating: "  ", count: depth) + step.detail] + lines(under: step.id, depth: depth + 1)
+                }
+            }
+            return lines(under: 0, depth: 0).joined(separator: "\n")
+        }
+
+        /// Whether the statement reads the table, under its name or an alias.
+        func reads(_ table: String) -> Bool { tables.values.contains(table) }
+
+        /// Why the plan is not served by indexes; empty when it is.
+        var problems: [String] {
+            var problems: [String] = []
+            let sortsForOrderBy = steps.contains {
+                $0.detail.hasPrefix("USE TEMP B-TREE") && $0.detail.contains("ORDER BY")
+            }
+            if sortsForOrderBy { problems.append("sorts the rows for ORDER BY") }
+            for step in steps where step.detail.contains("AUTOMATIC") {
+                problems.append("builds a temporary index (\(step.detail))")
+            }
+            let outerLoop = steps.first {
+                $0.parent == 0 && ($0.detail.hasPrefix("SCAN ") || $0.detail.hasPrefix("SEARCH "))
+            }
+            for step in steps where step.detail.hasPrefix("SCAN ") && !step.detail.hasPrefix("SCAN CONSTANT ROW") {
+                let name = String(step.detail.split(separator: " ")[1])
+                let table = tables[name]
+                if let table, Self.fixedSizeTables.contains(table) { continue }
+                // A page that walks an index (or the rowids) in the ORDER BY's order stops at its LIMIT.
+                if isLimitedPage, !sortsForOrderBy, step.id == outerLoop?.id { continue }
+                problems.append("reads every row of \(table ?? name) (\(step.detail))")
+            }
+            return problems
+        }
+
+        /// Whether the statement ends with an ORDER BY and a LIMIT, as a keyset page does.
+        var isLimitedPage: Bool { sql.firstMatch(of: /(?i)ORDER BY [^()]+ LIMIT \d+\s*$/) != nil }
+
+        /// The tables the statement names, by the name or alias a plan uses for them.
+        var tables: [String: String] {
+            let keywords: Set<String> = [
+                "WHERE", "JOIN", "LEFT", "INNER", "CROSS", "NATURAL", "ON", "USING", "GROUP", "ORDER", "LIMIT",
+                "WINDOW",
+            ]
+            var tables: [String: String] = [:]
+            for match in sql.matches(of: /(?i)\b(?:FROM|JOIN)\s+"?(\w+)"?(?:\s+(?:AS\s+)?(\w+))?/) {
+                let table = String(match.1)
+                tables[table] = table
+                if let alias = match.2.map(String.init), !keywords.contains(alias.uppercased()) {
+                    tables[alias] = table
+                }
+            }
+            return tables
+        }
+    }
+}
