@@ -35,7 +35,7 @@ struct PageRenderer: Sendable {
     }
 
     func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = library.render(TemplateContext.of(model), withTemplate: template) else {
+        guard let html = library.render(TemplateContext.of(model) as Any, withTemplate: template) else {
             throw TemplateError.missing(template, folder: "Templates")
         }
         return Response(
