@@ -1,0 +1,318 @@
+"""Deskflow's benchmark: for each store size, seed a database with `deskflow seed --orders N`, start
+`deskflow serve`, sign in, and load each page with wrk over loopback; serve a byte-identical copy of the list
+page from nginx as the ceiling. Writes bench/results/latest.json and latest.md and the README's table."""
+
+import argparse
+import html
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+BENCH = PACKAGE_ROOT / "bench"
+RESULTS = BENCH / "results"
+EMAIL = "bench@deskflow.test"
+PASSWORD = "bench-password-1"
+CONNECTIONS, THREADS = 16, 2
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float) -> float:
+    """Seconds until `url` answers 200."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return time.monotonic() - started
+        except OSError:
+            time.sleep(0.01)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def peak_memory_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+
+class Session:
+    """A signed-in browser, enough of one to find the pages to load and hand wrk its cookie and token."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path) as response:
+            return response.read().decode()
+
+    def sign_in(self) -> None:
+        page = self.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"csrf_token": token, "email": EMAIL, "password": PASSWORD, "next": "/orders"})
+        with self.opener.open(self.base + "/login", data=form.encode()) as response:
+            assert response.status == 200 and "/orders" in response.url, "sign-in failed"
+
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
+
+    def csrf_token(self) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', self.get("/orders")).group(1)
+
+    def page_via_next_links(self, start: str, pages: int) -> str:
+        path = start
+        for _ in range(pages - 1):
+            found = re.search(r'<a rel="next" href="([^"]+)"', self.get(path))
+            if not found:
+                raise RuntimeError(f"the list ran out before page {pages}")
+            path = html.unescape(found.group(1))
+        return path
+
+
+def wrk(url: str, cookie: str, duration: str, script: str = "measure.lua", args: tuple = ()) -> dict:
+    command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", duration, "--timeout", "5s",
+               "-s", str(BENCH / script)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command += [url, *map(str, args)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    return json.loads(line.removeprefix("BENCH "))
+
+
+def nginx_ceiling(page: bytes, duration: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="deskflow-nginx-") as folder:
+        root = Path(folder)
+        (root / "orders.html").write_bytes(page)
+        port = free_port()
+        config = root / "nginx.conf"
+        config.write_text(f"""
+worker_processes {THREADS};
+daemon off;
+pid {root}/nginx.pid;
+error_log {root}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {root}; proxy_temp_path {root}; fastcgi_temp_path {root};
+  uwsgi_temp_path {root}; scgi_temp_path {root};
+  server {{
+    listen 127.0.0.1:{port};
+    root {root};
+    location / {{ default_type text/html; }}
+  }}
+}}
+""")
+        nginx = subprocess.Popen(["nginx", "-c", str(config), "-p", str(root)])
+        try:
+            wait_for(f"http://127.0.0.1:{port}/orders.html", 10)
+            return wrk(f"http://127.0.0.1:{port}/orders.html", "", duration)
+        finally:
+            nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=10)
+
+
+def cancellable_orders(database: Path, limit: int) -> list[tuple[int, int, str]]:
+    """Paid, unshipped orders with nothing wrong: number, version and the whole captured amount as typed."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            """SELECT number, version, captured_minor FROM orders
+               WHERE status = 'processing' AND payment_status = 'paid' AND fulfillment_status = 'unfulfilled'
+                 AND issue_kind IS NULL ORDER BY number DESC LIMIT ?""", (limit,)).fetchall()
+    return [(number, version, f"{captured // 100}.{captured % 100:02d}") for number, version, captured in rows]
+
+
+def cancellation_books(database: Path, numbers: list[int]) -> dict:
+    """What the database holds for the benchmark's cancels: each once, with its refund and its message."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        db.execute("CREATE TEMP TABLE picked(number INTEGER PRIMARY KEY)")
+        db.executemany("INSERT INTO picked VALUES (?)", [(number,) for number in numbers])
+        one = lambda sql: db.execute(sql).fetchone()[0]
+        return {
+            "cancelled": one("SELECT COUNT(*) FROM orders JOIN picked USING (number) WHERE status = 'cancelled'"),
+            "cancellation_records": one(
+                "SELECT COUNT(*) FROM cancellations c JOIN orders o ON o.id = c.order_id JOIN picked USING (number)"),
+            "refunds": one("SELECT COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id JOIN picked USING (number)"),
+            "orders_twice": one(
+                """SELECT COUNT(*) FROM (SELECT r.order_id FROM refunds r JOIN orders o ON o.id = r.order_id
+                   JOIN picked USING (number) GROUP BY r.order_id HAVING COUNT(*) > 1)"""),
+            "messages": one(
+                "SELECT COUNT(*) FROM outbox m JOIN orders o ON o.id = m.order_id JOIN picked USING (number)"),
+        }
+
+
+def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dict:
+    database = workdir / f"orders-{orders}.sqlite"
+    for leftover in workdir.glob(f"orders-{orders}.sqlite*"):
+        leftover.unlink()
+    print(f"\n== {orders:,} orders", flush=True)
+    started = time.monotonic()
+    subprocess.run([binary, "seed", "--database", database, "--orders", str(orders), "--root", PACKAGE_ROOT],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seed_seconds = time.monotonic() - started
+    subprocess.run([binary, "user", "add", "--database", database, "--email", EMAIL, "--name", "Benchmark",
+                    "--role", "manager", "--password-stdin"], input=PASSWORD, text=True, check=True,
+                   stdout=subprocess.DEVNULL)
+    print(f"seeded in {seed_seconds:.0f} s", flush=True)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(workdir / f"serve-{orders}.log", "w")
+    server = subprocess.Popen([binary, "serve", "--database", database, "--port", str(port), "--root", PACKAGE_ROOT],
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        start_seconds = wait_for(base + "/healthz", 30)
+        session = Session(base)
+        session.sign_in()
+        first_row = re.search(r'<tr data-order="(\d+)"', session.get("/orders")).group(1)
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+            email, = db.execute("SELECT customer_email FROM orders WHERE number = ?", (first_row,)).fetchone()
+            sample = [number for number, in db.execute(
+                "SELECT number FROM orders ORDER BY random() LIMIT 500").fetchall()]
+        pages = {
+            "list": "/orders",
+            "filter": "/orders?status=processing",
+            "page 50": session.page_via_next_links("/orders", 50),
+            "search": "/orders?" + urllib.parse.urlencode({"q": email}),
+        }
+        results = {}
+        for name, path in pages.items():
+            results[name] = wrk(base + path, session.cookie, duration)
+            print(f"{name}: {results[name]['rps']:.0f}/s p99 {results[name]['p99_ms']:.1f} ms", flush=True)
+        results["detail"] = wrk(base + "/", session.cookie, duration, args=tuple(f"/orders/{n}" for n in sample))
+        print(f"detail: {results['detail']['rps']:.0f}/s p99 {results['detail']['p99_ms']:.1f} ms", flush=True)
+
+        victims = cancellable_orders(database, 20_000)
+        orders_file = workdir / "cancel-orders.txt"
+        orders_file.write_text("".join(f"{number} {version} {amount}\n" for number, version, amount in victims))
+        cancel_duration = "5s"
+        results["cancel"] = wrk(base + "/", session.cookie, cancel_duration, "cancel.lua",
+                                (session.csrf_token(), orders_file, THREADS))
+        sent = results["cancel"]["cancels_sent"]
+        print(f"cancel: {results['cancel']['rps']:.0f}/s p99 {results['cancel']['p99_ms']:.1f} ms, "
+              f"{sent} of {len(victims)} prepared", flush=True)
+        if sent >= len(victims):
+            print("warning: every prepared order was cancelled before the run ended; the rate is a floor", flush=True)
+        memory = peak_memory_mb(server.pid)
+        time.sleep(2)  # let the delivery worker and the gateway calls settle before the books are read
+        # Threads take every THREADS-th order, so the sent ones are the first `sent` lines.
+        books = cancellation_books(database, [number for number, _, _ in victims[:sent]])
+        confirmed = results["cancel"]["cancels_confirmed"]
+        books["consistent"] = (confirmed <= books["cancelled"] <= sent and books["refunds"] == books["cancelled"]
+                               and books["cancellation_records"] == books["cancelled"] and books["orders_twice"] == 0)
+        list_page = session.opener.open(base + "/orders").read()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+    # Start-up on the existing database, now that it holds the store.
+    server = subprocess.Popen([binary, "serve", "--database", database, "--port", str(port), "--root", PACKAGE_ROOT],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        restart_seconds = wait_for(base + "/healthz", 30)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    ceiling = nginx_ceiling(list_page, duration)
+    print(f"nginx, same {len(list_page):,} bytes: {ceiling['rps']:.0f}/s", flush=True)
+    size_mb = sum(path.stat().st_size for path in workdir.glob(f"orders-{orders}.sqlite*")) / 1_048_576
+    return {
+        "orders": orders, "seed_seconds": round(seed_seconds, 1), "first_start_seconds": round(start_seconds, 3),
+        "restart_seconds": round(restart_seconds, 3), "peak_memory_mb": round(memory, 1),
+        "database_mb": round(size_mb, 1), "list_page_bytes": len(list_page), "nginx": ceiling,
+        "pages": results, "cancel_books": books, "cancels_prepared": len(victims),
+    }
+
+
+def markdown(report: dict) -> str:
+    sizes = report["sizes"]
+    header = "| | " + " | ".join(f"{size['orders']:,} orders" for size in sizes) + " |\n"
+    header += "|---|" + "---|" * len(sizes) + "\n"
+    rows = []
+    for page in ["list", "filter", "page 50", "search", "detail", "cancel"]:
+        cells = []
+        for size in sizes:
+            result = size["pages"][page]
+            cell = f"{result['rps']:,.0f}/s · p50 {result['p50_ms']:.1f} ms · p99 {result['p99_ms']:.1f} ms"
+            if page in ("list", "page 50", "filter", "search", "detail"):
+                cell += f" · {result['rps'] / size['nginx']['rps']:.0%} of nginx"
+            if result["failures"]:
+                cell += f" · **{result['failures']} failed**"
+            cells.append(cell)
+        rows.append(f"| {page} | " + " | ".join(cells) + " |")
+    extras = {
+        "nginx, same list page bytes": lambda s: f"{s['nginx']['rps']:,.0f}/s ({s['list_page_bytes']:,} bytes)",
+        "cancels accounted for": lambda s: (
+            f"{s['pages']['cancel']['cancels_confirmed']:,} answered 303 → {s['cancel_books']['cancelled']:,} cancelled "
+            f"in the database ({s['pages']['cancel']['cancels_sent']:,} sent, the rest in flight at the end), "
+            f"{s['cancel_books']['refunds']:,} refunds, {s['cancel_books']['messages']:,} messages, "
+            f"{s['cancel_books']['orders_twice']} twice"),
+        "peak memory": lambda s: f"{s['peak_memory_mb']:.0f} MB",
+        "start-up on this database": lambda s: f"{s['restart_seconds'] * 1000:.0f} ms",
+        "database size": lambda s: f"{s['database_mb']:,.0f} MB",
+        "seeding": lambda s: f"{s['seed_seconds']:.0f} s",
+    }
+    for name, cell in extras.items():
+        rows.append(f"| {name} | " + " | ".join(cell(size) for size in sizes) + " |")
+    machine = report["machine"]
+    intro = (f"{report['date']} · {machine} · wrk {THREADS} threads, {CONNECTIONS} connections, "
+             f"{report['duration']} per page (cancel: 5 s) · release build\n\n")
+    return intro + header + "\n".join(rows) + "\n"
+
+
+def update_readme(table: str) -> None:
+    readme = PACKAGE_ROOT / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        readme.write_text(f"{before}{start}\n{table}{end}{after}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--binary", type=Path, default=PACKAGE_ROOT / ".build/release/deskflow")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--duration", default="10s")
+    parser.add_argument("--workdir", type=Path, default=PACKAGE_ROOT / ".build/bench")
+    parser.add_argument("--no-readme", action="store_true", help="leave the README's table as it is")
+    options = parser.parse_args()
+    options.workdir.mkdir(parents=True, exist_ok=True)
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    report = {
+        "date": time.strftime("%Y-%m-%d"), "duration": options.duration,
+        "machine": f"{os.cpu_count()} cores ({cpu.group(1).strip() if cpu else 'unknown CPU'})",
+        "sizes": [measure_size(options.binary, size, options.duration, options.workdir) for size in options.sizes],
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    table = markdown(report)
+    (RESULTS / "latest.md").write_text(table)
+    if not options.no_readme:
+        update_readme(table)
+    print("\n" + table)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
