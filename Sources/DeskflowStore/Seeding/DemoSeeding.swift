@@ -29,6 +29,7 @@ extension AppDatabase {
                 currency: Currency(code: definition.currency) ?? .usd, now: now)
             let plans = Self.demoPlans(definition, now: now, using: &generator)
             for plan in plans { try writer.write(plan, db) }
+            try writer.flush(db)
             try Self.insertStockLevels(definition, writer: writer, openedAt: plans.first?.placedAt ?? now, db)
             return SeedSummary(products: definition.products.count, customers: customers.count, orders: plans.count)
         }

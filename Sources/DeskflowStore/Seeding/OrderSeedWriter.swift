@@ -18,6 +18,11 @@ struct OrderSeedWriter {
     /// Units each product shipped or has reserved, so the opening stock can be made to add up.
     var shipped: [String: Int] = [:]
     var committed: [String: Int] = [:]
+    /// Rows written but not yet inserted: `flush(_:)` inserts them.
+    var rows = SeedRowBuffers()
+
+    /// Inserts the rows still buffered; call it once the orders are written, before the transaction ends.
+    mutating func flush(_ db: Database) throws { try rows.flush(db) }
 
     func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
 
@@ -61,14 +66,16 @@ struct OrderSeedWriter {
         case (.fulfillmentFailed, "address_undeliverable"): order.shipLine1 = "PO Box \(100 + plan.number % 900)"
         default: break
         }
-        try order.insert(db)
-        let orderId = order.id!
+        let orderId = try order.insertSeeded(db)
+        order.id = orderId
 
         for line in lines {
-            var record = LineItemRecord(
-                id: nil, orderId: orderId, sku: line.sku, name: line.name, quantity: line.quantity,
-                unitPriceMinor: line.unitPrice.minorUnits)
-            try record.insert(db)
+            try rows.add(
+                LineItemRecord(
+                    id: nil, orderId: orderId, sku: line.sku, name: line.name, quantity: line.quantity,
+                    unitPriceMinor: line.unitPrice.minorUnits
+                ),
+                db)
         }
 
         var events: [(OrderEventKind, String, String, Int64?, Date)] = [
@@ -80,30 +87,32 @@ struct OrderSeedWriter {
             updatedAt = max(updatedAt, time)
         }
         func payment(_ kind: String, _ amount: Int64, _ status: String, _ time: Date, failure: DemoStoreDefinition.Failure? = nil) throws {
-            var record = PaymentRecord(
+            let record = PaymentRecord(
                 id: nil, orderId: orderId, kind: kind, amountMinor: amount, status: status,
                 idempotencyKey: "seed-\(plan.number)-\(kind)", gatewayReference: status == "succeeded" ? "sim_\(kind.prefix(3))_\(plan.number)" : nil,
                 failureCode: failure?.code, failureMessage: failure?.message, createdAt: time, completedAt: time)
-            try record.insert(db)
+            try rows.add(record, db)
             try ledger(kind, amount, record.idempotencyKey, record.gatewayReference, failure?.code, failure?.message, time)
         }
         // The simulated provider's own record of the same call, so later refunds and voids are checked against it.
         func ledger(_ kind: String, _ amount: Int64, _ key: String, _ reference: String?, _ code: String?, _ message: String?, _ time: Date) throws {
-            try GatewayTransactionRecord(
-                idempotencyKey: key, kind: kind, orderNumber: plan.number, amountMinor: amount, cardLast4: plan.card?.last4,
-                succeeded: reference != nil, isFinal: true, reference: reference, failureCode: code, failureMessage: message,
-                attempts: 1, createdAt: time
-            ).insert(db)
+            try rows.add(
+                GatewayTransactionRecord(
+                    idempotencyKey: key, kind: kind, orderNumber: plan.number, amountMinor: amount, cardLast4: plan.card?.last4,
+                    succeeded: reference != nil, isFinal: true, reference: reference, failureCode: code, failureMessage: message,
+                    attempts: 1, createdAt: time
+                ),
+                db)
         }
         // The last refund written, which for a cancelled order is the refund its cancellation issued.
         var lastRefundMinor: Int64 = 0
         func refund(_ amount: Int64, _ status: String, _ time: Date, key: String, message: String? = nil) throws {
             lastRefundMinor = amount
-            var record = RefundRecord(
+            let record = RefundRecord(
                 id: nil, orderId: orderId, amountMinor: amount, status: status, idempotencyKey: "seed-\(plan.number)-\(key)",
                 gatewayReference: status == "succeeded" ? "sim_re_\(plan.number)_\(key)" : nil, failureMessage: message,
                 requestedBy: Self.staffActor, createdAt: time, completedAt: status == "pending" ? nil : time)
-            try record.insert(db)
+            try rows.add(record, db)
             try ledger("refund", amount, record.idempotencyKey, record.gatewayReference, status == "failed" ? "refund_declined" : nil, message, time)
             event(.refundRequested, Self.staffActor, "Refund of \(money(amount).formatted) requested.", amount, time)
             if status == "succeeded" {
@@ -133,10 +142,12 @@ struct OrderSeedWriter {
         // Goods out, and what went wrong on the way.
         let quantityBySku = Dictionary(lines.map { ($0.sku, $0.quantity) }, uniquingKeysWith: +)
         func ledger(_ sku: String, onHand: Int, committed: Int, _ reason: String, _ time: Date, actor: String = "Deskflow") throws {
-            var row = InventoryLedgerRecord(
-                id: nil, sku: sku, orderId: orderId, onHandChange: onHand, committedChange: committed, reason: reason,
-                actor: actor, createdAt: time)
-            try row.insert(db)
+            try rows.add(
+                InventoryLedgerRecord(
+                    id: nil, sku: sku, orderId: orderId, onHandChange: onHand, committedChange: committed, reason: reason,
+                    actor: actor, createdAt: time
+                ),
+                db)
         }
         for (sku, quantity) in quantityBySku.sorted(by: { $0.key < $1.key }) {
             try ledger(sku, onHand: 0, committed: quantity, "Reserved for order #\(plan.number)", t0)
@@ -211,24 +222,25 @@ struct OrderSeedWriter {
         if state.status == .cancelled {
             event(.customerNotified, "Deskflow", "Cancellation email sent to \(customer.email).", nil, settled.addingTimeInterval(90))
             // The record behind the cancellations report, as a cancellation made in Deskflow writes it.
-            var cancellation = CancellationRow(
-                id: nil, orderId: orderId, reason: order.cancelReason ?? CancelReason.customer.rawValue,
-                note: order.cancelNote ?? "", refundMinor: lastRefundMinor,
-                voidMinor: state.payment == .voided ? total : 0, currency: currency.code, restocked: true, notified: true,
-                staffId: nil, staffName: Self.staffActor, createdAt: settled)
-            try cancellation.insert(db)
+            try rows.add(
+                CancellationRow(
+                    id: nil, orderId: orderId, reason: order.cancelReason ?? CancelReason.customer.rawValue,
+                    note: order.cancelNote ?? "", refundMinor: lastRefundMinor,
+                    voidMinor: state.payment == .voided ? total : 0, currency: currency.code, restocked: true, notified: true,
+                    staffId: nil, staffName: Self.staffActor, createdAt: settled
+                ),
+                db)
         }
 
         order.updatedAt = updatedAt
         // Only what was settled after the row went in: the indexed columns are left alone.
-        try order.update(db, columns: [
-            "issue_code", "issue_message", "issue_since", "issue_attempts", "tracking_number", "cancel_reason",
-            "cancel_note", "cancelled_at", "cancelled_by", "updated_at",
-        ])
+        try order.updateSeededOutcome(db)
         for (kind, actor, summary, amount, time) in events {
-            var record = OrderEventRecord(
-                id: nil, orderId: orderId, kind: kind.rawValue, actor: actor, summary: summary, amountMinor: amount, createdAt: time)
-            try record.insert(db)
+            try rows.add(
+                OrderEventRecord(
+                    id: nil, orderId: orderId, kind: kind.rawValue, actor: actor, summary: summary, amountMinor: amount, createdAt: time
+                ),
+                db)
         }
     }
 }
