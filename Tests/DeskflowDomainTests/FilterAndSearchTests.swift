@@ -56,6 +56,19 @@ struct FilterAndSearchTests {
         #expect(search.orderNumber == number)
     }
 
+    @Test(
+        "a whole email address is searched as that customer's address; anything less is text",
+        arguments: [
+            ("jane@example.com", "jane@example.com" as String?), (" Jane.Doe@Example.COM ", "jane.doe@example.com"),
+            ("jane@", nil), ("@example.com", nil), ("example.com", nil), ("jane@example", nil),
+            ("jane@example.", nil), ("jane@.com", nil), ("a@b@c.com", nil), ("jane doe@example.com", nil),
+            ("jane", nil), ("1001", nil),
+        ]
+    )
+    func emailAddress(raw: String, address: String?) throws {
+        #expect(try #require(OrderSearch(raw)).emailAddress == address)
+    }
+
     @Test("empty search is no search; long text is cut")
     func emptyAndLong() {
         #expect(OrderSearch("   ") == nil)

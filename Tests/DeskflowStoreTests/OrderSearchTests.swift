@@ -7,14 +7,19 @@ import Testing
 extension DeskflowStoreTests {
     @Suite("Searching orders")
     struct OrderSearching {
-        /// What a search should find, worked out without SQL: the order number, or the customer's name or email
-        /// containing the text, ignoring case (the demo data is ASCII).
+        /// What a search should find, worked out without SQL: that order number; that customer's whole email
+        /// address; or else the customer's name or email containing the text, ignoring case (the demo data is ASCII).
         static func expectedNumbers(_ search: OrderSearch, filter: OrderFilter = .all) throws -> [Int] {
             let needle = search.text.lowercased()
             return try StoreFixtures.demoOrders().filter { order in
-                let matches = order.number == search.orderNumber
-                    || order.customerName.lowercased().contains(needle)
-                    || order.customerEmail.lowercased().contains(needle)
+                let matches: Bool
+                if let number = search.orderNumber {
+                    matches = order.number == number
+                } else if let address = search.emailAddress {
+                    matches = order.customerEmail.lowercased() == address
+                } else {
+                    matches = order.customerName.lowercased().contains(needle) || order.customerEmail.lowercased().contains(needle)
+                }
                 return matches && filter.includes(status: order.status, issue: order.issue?.kind)
             }.inListOrder(for: filter).map(\.number)
         }
@@ -41,6 +46,7 @@ extension DeskflowStoreTests {
             let texts = [
                 lastName, lastName.uppercased(), lastName.lowercased(), String(lastName.dropFirst().dropLast()),
                 order.customerName.uppercased(), mailbox, mailbox.uppercased(), order.customerEmail,
+                order.customerEmail.uppercased(),
             ]
 
             for text in texts {

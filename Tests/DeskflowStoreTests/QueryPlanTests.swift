@@ -43,16 +43,19 @@ extension DeskflowStoreTests {
             let plans = try store.plans { _ = try store.database.countOrders(matching: orderSearch) }
 
             #expect(!plans.isEmpty)
-            guard search == .noSearch else {
-                // Search matches part of a name or email (`LIKE '%text%'`), which no B-tree index can serve: counting
-                // a search's matches reads every order. The list pages of a search pass only because they walk an
-                // index in list order and stop at the page's LIMIT, which comes late when matches are rare.
-                withKnownIssue("counting the orders a search matches reads every order") {
-                    Self.expectServedByIndexes(plans)
-                }
+            guard search == .lastName || search == .partOfEmail else {
+                Self.expectServedByIndexes(plans)
                 return
             }
-            Self.expectServedByIndexes(plans)
+            do {
+                // Text search matches part of a name or email (`LIKE '%text%'`), which no B-tree index can serve:
+                // counting its matches reads every order. Its list pages pass only because they walk an index in
+                // list order and stop at the page's LIMIT, which comes late when matches are rare. An order number
+                // or a whole email address goes through its index instead.
+                withKnownIssue("counting the orders a text search matches reads every order") {
+                    Self.expectServedByIndexes(plans)
+                }
+            }
         }
 
         @Test("the pages beside the orders list", arguments: NearbyRead.all)
@@ -311,7 +314,12 @@ extension DeskflowStoreTests.QueryPlans {
             let sortsForOrderBy = steps.contains {
                 $0.detail.hasPrefix("USE TEMP B-TREE") && $0.detail.contains("ORDER BY")
             }
-            if sortsForOrderBy { problems.append("sorts the rows for ORDER BY") }
+            // One customer's orders, found by whole email address, may be sorted: the sort is bounded by that
+            // customer's orders, not by the store (the attention queue orders by issue time, not by placement).
+            let readsOneCustomer = steps.contains {
+                $0.detail.hasPrefix("SEARCH ") && $0.detail.contains("orders_by_customer_email_placed (customer_email=?")
+            }
+            if sortsForOrderBy && !readsOneCustomer { problems.append("sorts the rows for ORDER BY") }
             for step in steps where step.detail.contains("AUTOMATIC") {
                 problems.append("builds a temporary index (\(step.detail))")
             }

@@ -12,6 +12,16 @@ public struct OrderSearch: Hashable, Sendable {
         return Int(digits)
     }
 
+    /// A whole email address (`jane@example.com`), lowercased: that customer's orders, found through an index
+    /// however large the store. Anything short of a whole address is matched as text inside names and emails.
+    public var emailAddress: String? {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return nil }
+        let domainLabels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard domainLabels.count >= 2, domainLabels.allSatisfy({ !$0.isEmpty }) else { return nil }
+        return text.lowercased()
+    }
+
     /// `nil` when there is nothing to search for.
     public init?(_ raw: String?) {
         let trimmed = (raw ?? "").trimmingWhitespace()

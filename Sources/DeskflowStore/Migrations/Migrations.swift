@@ -10,6 +10,7 @@ enum Migrations {
         migrator.registerMigration("v3-attention-queue-by-since", migrate: indexAttentionQueueBySince)
         migrator.registerMigration("v4-outbox-delivery", migrate: addOutboxDelivery)
         migrator.registerMigration("v5-notification-counts", migrate: createNotificationCounts)
+        migrator.registerMigration("v6-search-by-email", migrate: indexOrdersByEmailAndPlaced)
         return migrator
     }
 }
