@@ -152,8 +152,10 @@ extension DeskflowStoreTests.QueryPlans {
         }
     }
 
-    /// The order page, the inventory, the notifications log and the cancellation report.
+    /// The order page, the inventory, the notifications log, the cancellation report, and start-up's look for
+    /// payment calls left pending.
     enum NearbyRead: CustomTestStringConvertible, Sendable {
+        case pendingPaymentCalls
         case orderDetail
         case stockLevels
         case stockLevelsOfOrder
@@ -165,7 +167,7 @@ extension DeskflowStoreTests.QueryPlans {
             + ([nil] + DeliveryState.allCases).flatMap { state in
                 [.notifications(state, later: false), .notifications(state, later: true)]
             }
-            + [.notificationCounts, .cancellationReport]
+            + [.notificationCounts, .cancellationReport, .pendingPaymentCalls]
 
         /// The demo store sends no messages: give the notifications log some, about real orders, in every state.
         func prepare(_ database: AppDatabase) throws {
@@ -185,6 +187,8 @@ extension DeskflowStoreTests.QueryPlans {
 
         func run(_ database: AppDatabase) throws {
             switch self {
+            case .pendingPaymentCalls:
+                _ = try database.pendingPaymentCalls()
             case .orderDetail:
                 // an order with lines, refunds and a timeline
                 let detail = try #require(try StoreFixtures.demoOrderDetails().first { !$0.refunds.isEmpty })
@@ -206,6 +210,7 @@ extension DeskflowStoreTests.QueryPlans {
 
         var testDescription: String {
             switch self {
+            case .pendingPaymentCalls: "payment calls left pending, looked for at start-up"
             case .orderDetail: "an order's page"
             case .stockLevels: "the inventory"
             case .stockLevelsOfOrder: "the stock of an order's lines"

@@ -11,6 +11,7 @@ enum Migrations {
         migrator.registerMigration("v4-outbox-delivery", migrate: addOutboxDelivery)
         migrator.registerMigration("v5-notification-counts", migrate: createNotificationCounts)
         migrator.registerMigration("v6-search-by-email", migrate: indexOrdersByEmailAndPlaced)
+        migrator.registerMigration("v7-pending-payment-calls", migrate: indexPendingPaymentCalls)
         return migrator
     }
 }
