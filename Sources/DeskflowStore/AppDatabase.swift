@@ -6,17 +6,23 @@ import GRDB
 public final class AppDatabase: Sendable {
     let pool: DatabasePool
 
+    /// How long a write waits for another process (a backup, the sqlite3 shell) to let go of the database
+    /// before it gives up with `DatabaseFault.busy`.
+    public static let defaultBusyTimeout: TimeInterval = 10
+
     /// Opens (creating if needed) the database at `path` and applies every migration.
-    public convenience init(path: String) throws(StoreError) {
-        try self.init(path: path, prepareConnection: nil)
+    public convenience init(path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws(StoreError) {
+        try self.init(path: path, busyTimeout: busyTimeout, prepareConnection: nil)
     }
 
     /// `prepareConnection` runs on each connection as it opens; tests use it to trace the SQL the store executes.
-    init(path: String, prepareConnection: (@Sendable (Database) throws -> Void)?) throws(StoreError) {
+    init(
+        path: String, busyTimeout: TimeInterval = defaultBusyTimeout, prepareConnection: (@Sendable (Database) throws -> Void)?
+    ) throws(StoreError) {
         do {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
-            configuration.busyMode = .timeout(10)
+            configuration.busyMode = .timeout(busyTimeout)
             configuration.maximumReaderCount = 8
             if let prepareConnection { configuration.prepareDatabase(prepareConnection) }
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -30,6 +30,11 @@ public struct AppConfiguration: Sendable {
     public var deliveryPolicy: RetryPolicy
     /// Run the delivery worker and housekeeping with the server; tests run them by hand instead.
     public var runsBackgroundServices: Bool
+    /// The largest request body accepted; a larger one is refused with 413 before anything is read or written.
+    public var requestBodyLimit: Int
+    /// How long a connection may send nothing (or a form may take to arrive) before it is closed or refused with
+    /// 408, so a slow or half-open client cannot hold on to the server.
+    public var readTimeout: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -48,7 +53,9 @@ public struct AppConfiguration: Sendable {
         mail: MailSetting = .maildir(URL(fileURLWithPath: "mail", isDirectory: true)),
         mailIdentity: MailIdentity = .demo,
         deliveryPolicy: RetryPolicy = RetryPolicy(),
-        runsBackgroundServices: Bool = true
+        runsBackgroundServices: Bool = true,
+        requestBodyLimit: Int = 256 * 1024,
+        readTimeout: Duration = .seconds(30)
     ) {
         self.host = host
         self.port = port
@@ -67,6 +74,8 @@ public struct AppConfiguration: Sendable {
         self.mailIdentity = mailIdentity
         self.deliveryPolicy = deliveryPolicy
         self.runsBackgroundServices = runsBackgroundServices
+        self.requestBodyLimit = requestBodyLimit
+        self.readTimeout = readTimeout
     }
 
     /// The configured payment provider, or the embedded simulated one.

@@ -19,7 +19,8 @@ public func buildApplication(
         clock: configuration.clock, logger: logger)
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: compressionHandlers())),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: compressionHandlers(), idleTimeout: TimeAmount(configuration.readTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Deskflow"),
         services: configuration.runsBackgroundServices
             ? [DeliveryService(worker: worker), HousekeepingService(database: database, clock: configuration.clock, logger: logger)]
@@ -52,6 +53,7 @@ func buildRouter(
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(renderer: renderer))
+    router.add(middleware: RequestBodyMiddleware(limit: configuration.requestBodyLimit, deadline: configuration.readTimeout))
     router.add(middleware: StaticFilesMiddleware(files: FileMiddleware(
         configuration.publicDirectory.path,
         cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(60 * 60)])]),

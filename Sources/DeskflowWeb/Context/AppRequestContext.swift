@@ -17,7 +17,8 @@ public struct AppRequestContext: RequestContext, SessionRequestContext, RemoteAd
         staff = nil
     }
 
-    public var maxUploadSize: Int { 256 * 1024 }
+    /// A backstop only: `RequestBodyMiddleware` has already read the body within the configured limit.
+    public var maxUploadSize: Int { 4 * 1024 * 1024 }
 
     /// The peer address sign-in throttling counts by.
     var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }

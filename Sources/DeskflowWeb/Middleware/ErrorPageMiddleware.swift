@@ -1,8 +1,10 @@
+import DeskflowStore
 import Hummingbird
 import Logging
 
-/// Turns every error into a page that says what happened and what to do. Unexpected errors are logged and shown
-/// as a plain 500 page: never a stack trace.
+/// Turns every error into a page that says what happened and what to do. A database that cannot be used right now
+/// (read-only, full, locked by another process) is a 503 to try again later; anything else unexpected is logged
+/// and shown as a plain 500 page: never a stack trace.
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let renderer: PageRenderer
@@ -19,6 +21,13 @@ struct ErrorPageMiddleware: RouterMiddleware {
                 PageError(status: error.status, title: "That request could not be served", message: "The server answered \(error.status.code).", advice: "Go back and try again."),
                 context: context)
         } catch {
+            if let fault = DatabaseFault(error) {
+                context.logger.error(
+                    "database unavailable", metadata: ["fault": "\(fault.rawValue)", "path": "\(request.uri.path)"])
+                var response = try renderer.errorPage(.unavailable(fault), context: context)
+                response.headers[.retryAfter] = "\(PageError.retryAfterSeconds(fault))"
+                return response
+            }
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             return try renderer.errorPage(
                 PageError(
@@ -34,7 +43,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
         case .notFound:
             .notFound("There is no page at this address.")
         case .contentTooLarge:
-            .badRequest("What was sent is too large.", advice: "Shorten what you typed and try again.")
+            PageError(
+                status: .contentTooLarge, title: "That was too much to send",
+                message: "The form sent more than Deskflow accepts in one request, so nothing was saved.",
+                advice: "Go back, shorten the longest text you typed, and send it again.")
+        case .requestTimeout:
+            PageError(
+                status: .requestTimeout, title: "That took too long to arrive",
+                message: "The form did not arrive in time, so nothing was saved.",
+                advice: "Check your connection and send it again.")
         case .methodNotAllowed:
             .badRequest("This address does not take that kind of request.")
         default:

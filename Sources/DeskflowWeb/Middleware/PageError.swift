@@ -1,3 +1,4 @@
+import DeskflowStore
 import Hummingbird
 
 /// A request that cannot be served, with the words the error page shows: what happened and what to do.
@@ -22,4 +23,24 @@ struct PageError: Error {
     static func conflict(_ message: String, advice: String) -> PageError {
         PageError(status: .conflict, title: "That can’t be done now", message: message, advice: advice)
     }
+
+    /// The database cannot be used right now. A change that did commit before the fault is not made twice when
+    /// the form is sent again: its idempotency key replays it.
+    static func unavailable(_ fault: DatabaseFault) -> PageError {
+        let cause = switch fault {
+        case .readOnly: "The database can’t be written to: its file or disk has become read-only."
+        case .full: "The disk that holds the database is full."
+        case .busy: "Another program is holding the database (a backup or maintenance, perhaps)."
+        case .diskError: "The disk that holds the database reported an error."
+        case .cannotOpen: "The database file could not be opened."
+        }
+        return PageError(
+            status: .serviceUnavailable, title: "Deskflow can’t reach its data right now",
+            message: cause,
+            advice: (fault == .busy ? "Wait a few seconds and try again." : "Try again in a minute.")
+                + " If you were sending a form, send it again: a change that already went through is not made twice."
+                + (fault == .busy ? "" : " If this lasts, tell whoever runs Deskflow."))
+    }
+
+    static func retryAfterSeconds(_ fault: DatabaseFault) -> Int { fault == .busy ? 5 : 60 }
 }

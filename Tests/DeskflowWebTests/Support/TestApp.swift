@@ -53,7 +53,7 @@ enum SeededTemplate {
 
 struct TestApp {
     let database: AppDatabase
-    let configuration: AppConfiguration
+    var configuration: AppConfiguration
 
     var mailFolder: URL {
         guard case .maildir(let folder) = configuration.mail else { return URL(fileURLWithPath: "/nonexistent") }

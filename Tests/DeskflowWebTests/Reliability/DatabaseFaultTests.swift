@@ -1,0 +1,116 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+import HummingbirdTesting
+import Testing
+
+@testable import DeskflowStore
+@testable import DeskflowWeb
+
+/// A database that cannot be written (read-only, full, held by another process) answers a 503 page that says
+/// what is wrong, changes nothing, and works again the moment the fault clears: the same form then goes through once.
+@Suite("When the database cannot be written")
+struct DatabaseFaultTests {
+    enum Fault: String, CaseIterable, CustomTestStringConvertible {
+        case readOnly, full, busy
+        var testDescription: String { rawValue }
+    }
+
+    @Test("a write answers 503 with Retry-After, changes nothing, and succeeds once the fault clears", arguments: Fault.allCases)
+    func writeDuringFault(fault: Fault) async throws {
+        let seeded = try await TestApp.make()
+        // A short busy timeout so the locked case answers quickly; the server's default is ten seconds.
+        let app = TestApp(database: try AppDatabase(path: seeded.database.path, busyTimeout: 0.2), configuration: seeded.configuration)
+        let number = try CancelOrderTests.paidProcessing(app.database)
+        let before = try #require(try app.database.orderDetail(number: number))
+        let form = CancelOrderTests.form(["note": String(repeating: "A long note that needs a fresh page. ", count: 13)])
+
+        try await app.run { client in
+            let cookie = try await client.signIn()
+            let clear = try Self.inject(fault, into: app.database)
+            let refused = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: form)
+            try clear()
+
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.headers[.retryAfter] == (fault == .busy ? "5" : "60"))
+            #expect(refused.html.contains("Deskflow can’t reach its data right now"))
+            #expect(refused.html.contains("send it again"))
+            #expect(!refused.html.contains("DatabaseError"))
+            #expect(try app.database.orderDetail(number: number) == before)
+
+            let accepted = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: form)
+            #expect(accepted.status == .seeOther)
+            let again = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: form)
+            #expect(again.status == .seeOther)
+        }
+        let after = try #require(try app.database.orderDetail(number: number))
+        #expect(after.order.status == .cancelled)
+        #expect(after.events.filter { $0.kind == .orderCancelled }.count == 1)
+        #expect(after.refunds.count == 1)
+    }
+
+    @Test("pages that only read keep working while the database is read-only or held by another process")
+    func readsDuringFault() async throws {
+        let app = try await TestApp.make()
+        let number = try CancelOrderTests.paidProcessing(app.database)
+        try await app.run { client in
+            let cookie = try await client.signIn()
+            for fault in [Fault.readOnly, .busy] {
+                let clear = try Self.inject(fault, into: app.database)
+                #expect(try await client.get("/orders/\(number)", cookie: cookie).status == .ok)
+                #expect(try await client.get("/orders?status=needs_attention", cookie: cookie).status == .ok)
+                #expect(try await client.get("/healthz", cookie: nil).status == .ok)
+                try clear()
+            }
+        }
+    }
+
+    @Test("each SQLite condition a disk or another process causes is a fault; a broken constraint is not")
+    func classification() throws {
+        let cases: [(ResultCode, DatabaseFault?)] = [
+            (.SQLITE_READONLY, .readOnly), (.SQLITE_PERM, .readOnly), (.SQLITE_FULL, .full), (.SQLITE_BUSY, .busy),
+            (.SQLITE_LOCKED, .busy), (.SQLITE_IOERR, .diskError), (.SQLITE_CANTOPEN, .cannotOpen),
+            (.SQLITE_CONSTRAINT, nil), (.SQLITE_ERROR, nil), (.SQLITE_MISUSE, nil),
+        ]
+        for (code, fault) in cases {
+            #expect(DatabaseFault(DatabaseError(resultCode: code)) == fault, "\(code)")
+        }
+        #expect(DatabaseFault(StoreError.notFound) == nil)
+    }
+
+    /// Puts the server's database into `fault` and returns what clears it. Read-only and full are set on the
+    /// pool's single writer connection, exactly as SQLite reports a read-only file or a full disk; busy is a
+    /// second connection, as another process would be, holding the write lock.
+    static func inject(_ fault: Fault, into database: AppDatabase) throws -> () throws -> Void {
+        switch fault {
+        case .readOnly:
+            try database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
+            return { try database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 0") } }
+        case .full:
+            try database.pool.writeWithoutTransaction { db in
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+            }
+            return { try database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = 1073741823") } }
+        case .busy:
+            let other = try DatabaseQueue(path: database.path)
+            let holding = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                try? other.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    holding.signal()
+                    release.wait()
+                    try db.execute(sql: "ROLLBACK")
+                }
+                done.signal()
+            }
+            holding.wait()
+            return {
+                release.signal()
+                done.wait()
+            }
+        }
+    }
+}
