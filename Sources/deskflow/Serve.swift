@@ -22,6 +22,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The folder holding Templates/ and Public/ (default: the working directory, then the package root).")
     var root: String?
     @Flag(help: "Mark cookies Secure: use when Deskflow is served over HTTPS.") var secureCookies = false
+    @Option(help: ArgumentHelp("The largest request body accepted, in KiB; larger ones get 413.", valueName: "KiB"))
+    var maxBody: Int = 256
+    @Option(help: ArgumentHelp("Seconds a connection may stay silent, or a form take to arrive, before it is dropped.", valueName: "seconds"))
+    var readTimeout: Int = 30
+
+    func validate() throws {
+        guard (1...65_536).contains(maxBody) else { throw ValidationError("--max-body must be from 1 to 65536 KiB") }
+        guard (1...3_600).contains(readTimeout) else { throw ValidationError("--read-timeout must be from 1 to 3600 seconds") }
+    }
 
     func run() async throws {
         var logger = Logger(label: "deskflow")
@@ -36,7 +45,8 @@ struct Serve: AsyncParsableCommand {
         }
         let configuration = AppConfiguration(
             host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies, logLevel: logger.logLevel,
-            mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom))
+            mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom),
+            requestBodyLimit: maxBody * 1024, readTimeout: .seconds(readTimeout))
         try await ensurePortIsFree()
 
         var signIn: DemoSignIn?

@@ -23,7 +23,7 @@ enum ResolutionFixtures {
         _ database: AppDatabase, warehouse: (any Warehouse)? = nil, gateway: (any PaymentGateway)? = nil
     ) -> ShippingResolution {
         ShippingResolution(
-            database: database, warehouse: warehouse ?? SimulatedWarehouse(database: database),
+            database: database, warehouse: warehouse ?? SimulatedWarehouse(database: database, clock: C.clock),
             gateway: gateway ?? C.gateway(database), clock: C.clock, logger: C.logger)
     }
 

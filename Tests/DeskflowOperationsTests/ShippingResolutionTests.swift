@@ -349,7 +349,7 @@ extension DeskflowOperationsTests {
             let order = try F.readyOrder()
 
             // when another manager cancels it, with restock, while the warehouse is packing it
-            let warehouse = InterleavingWarehouse(inner: SimulatedWarehouse(database: database)) {
+            let warehouse = InterleavingWarehouse(inner: SimulatedWarehouse(database: database, clock: C.clock)) {
                 let current = try F.current(database, order.number)
                 _ = try await C.cancel(database, current, version: current.version)
             }

@@ -70,12 +70,25 @@ public struct SimulatedGateway: PaymentGateway {
         }
     }
 
+    /// An outage (`deskflow outage gateway …`) comes first: `fail` refuses the call untouched, `timeout` carries it
+    /// out and then loses the answer, so only a retry under the same key learns what happened.
     private func apply(
         _ kind: String, _ call: GatewayCall, decide: @escaping @Sendable (GatewayLedgerState, Int) -> GatewayDecision
     ) throws -> GatewayOutcome {
+        let outage = try database.simulatedOutage(of: .gateway, now: clock.now)
+        if outage == .fail {
+            return GatewayOutcome(
+                succeeded: false, reference: nil, failureCode: "gateway_unavailable",
+                failureMessage: "The payment provider is unavailable and did nothing. Try again later.")
+        }
         let entry = try database.applyGatewayCall(
             key: call.idempotencyKey, kind: kind, orderNumber: call.orderNumber, amountMinor: call.amount.minorUnits,
             cardLast4: call.cardLast4, now: clock.now, decide: decide)
+        if outage == .timeout {
+            return GatewayOutcome(
+                succeeded: false, reference: nil, failureCode: "gateway_timeout",
+                failureMessage: "The payment provider did not answer in time. Try again.", isTransient: true)
+        }
         return GatewayOutcome(
             succeeded: entry.succeeded, reference: entry.reference, failureCode: entry.failureCode,
             failureMessage: entry.failureMessage, isTransient: !entry.isFinal)

@@ -9,16 +9,37 @@ public struct SimulatedWarehouse: Warehouse {
     public static let blockedRegions: Set<String> = ["AK", "HI", "PR"]
 
     let database: AppDatabase
+    let clock: AppClock
 
-    public init(database: AppDatabase) { self.database = database }
+    public init(database: AppDatabase, clock: AppClock) {
+        self.database = database
+        self.clock = clock
+    }
 
     public func process(_ order: Order) async throws -> WarehouseOutcome {
-        Self.processingOutcome(order.shippingAddress)
+        if let outage = try currentOutage() { return Self.unavailable(outage) }
+        return Self.processingOutcome(order.shippingAddress)
     }
 
     public func fulfill(_ order: Order) async throws -> WarehouseOutcome {
+        if let outage = try currentOutage() { return Self.unavailable(outage) }
         let stock = try database.stockLevels(skus: order.lines.map(\.sku))
         return Self.fulfillmentOutcome(order, stock: stock)
+    }
+
+    /// During an outage (`deskflow outage warehouse …`) nothing is processed or shipped, so a retry afterwards
+    /// is the first time the warehouse does the work.
+    private func currentOutage() throws -> OutageMode? {
+        try database.simulatedOutage(of: .warehouse, now: clock.now)
+    }
+
+    static func unavailable(_ mode: OutageMode) -> WarehouseOutcome {
+        switch mode {
+        case .timeout:
+            .failed(code: "warehouse_timeout", message: "The warehouse did not answer in time. Nothing was packed; try again.")
+        case .fail:
+            .failed(code: "warehouse_unavailable", message: "The warehouse system is unavailable. Nothing was packed; try again later.")
+        }
     }
 
     public static func processingOutcome(_ address: Address) -> WarehouseOutcome {

@@ -12,6 +12,7 @@ enum Migrations {
         migrator.registerMigration("v5-notification-counts", migrate: createNotificationCounts)
         migrator.registerMigration("v6-search-by-email", migrate: indexOrdersByEmailAndPlaced)
         migrator.registerMigration("v7-pending-payment-calls", migrate: indexPendingPaymentCalls)
+        migrator.registerMigration("v8-simulated-outages", migrate: createSimulatedOutages)
         return migrator
     }
 }

@@ -84,7 +84,7 @@ public struct AppConfiguration: Sendable {
     }
 
     func warehouse(_ database: AppDatabase) -> any Warehouse {
-        warehouse ?? SimulatedWarehouse(database: database)
+        warehouse ?? SimulatedWarehouse(database: database, clock: clock)
     }
 
     func mailTransport() -> any MailTransport {

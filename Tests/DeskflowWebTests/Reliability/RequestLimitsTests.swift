@@ -34,7 +34,7 @@ struct RequestLimitsTests {
     @Test("a client that stalls mid-request is cut off after the read timeout while others are served")
     func stalledClients() async throws {
         var configured = try await TestApp.make()
-        configured.configuration.readTimeout = .milliseconds(600)
+        configured.configuration.readTimeout = .seconds(3)
         let app = configured
         try await app.run(.live) { client in
             let port = try #require(client.port)
@@ -44,12 +44,12 @@ struct RequestLimitsTests {
             let missingBody = try RawConnection(port: port)
             try missingBody.send("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Length: 500\r\n\r\nemail=a")
 
-            let started = ContinuousClock.now
+            // Others are answered while the stalled connections are still open, not after they are dropped.
             for _ in 0..<5 { #expect(try await client.get("/healthz", cookie: nil).status == .ok) }
-            #expect(ContinuousClock.now - started < .milliseconds(500), "others wait on the stalled clients")
+            #expect(try halfHead.readUntilClosed(within: .milliseconds(1)).closed == false)
 
             for connection in [halfHead, missingBody] {
-                let answer = try connection.readUntilClosed(within: .seconds(5))
+                let answer = try connection.readUntilClosed(within: .seconds(15))
                 #expect(answer.closed, "the server keeps a stalled connection open")
                 #expect(answer.text.isEmpty || answer.text.hasPrefix("HTTP/1.1 408"), "\(answer.text.prefix(80))")
             }

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+
+/// An outside service Deskflow embeds a simulation of.
+public enum SimulatedService: String, CaseIterable, Sendable {
+    case gateway, warehouse
+}
+
+/// How a simulated service misbehaves during an outage.
+public enum OutageMode: String, CaseIterable, Sendable {
+    /// The call is carried out but its answer never arrives, as when a connection drops after the request was sent.
+    case timeout
+    /// The service refuses the call outright (an HTTP 503) and does nothing.
+    case fail
+}
+
+public struct SimulatedOutage: Hashable, Sendable {
+    public var service: SimulatedService
+    public var mode: OutageMode
+    public var until: Date
+}
+
+extension AppDatabase {
+    /// Makes `service` misbehave in `mode` until `until`, replacing any outage it already has.
+    public func startSimulatedOutage(_ service: SimulatedService, mode: OutageMode, until: Date) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO simulated_outages (service, mode, until) VALUES (?, ?, ?)",
+                arguments: [service.rawValue, mode.rawValue, until])
+        }
+    }
+
+    /// Ends the outage of `service`, or of every service when `nil`.
+    public func endSimulatedOutages(_ service: SimulatedService? = nil) throws {
+        try pool.write { db in
+            if let service {
+                try db.execute(sql: "DELETE FROM simulated_outages WHERE service = ?", arguments: [service.rawValue])
+            } else {
+                try db.execute(sql: "DELETE FROM simulated_outages")
+            }
+        }
+    }
+
+    /// The outages still running at `now`.
+    public func simulatedOutages(now: Date) throws -> [SimulatedOutage] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT service, mode, until FROM simulated_outages ORDER BY service").compactMap { row in
+                guard let service = SimulatedService(rawValue: row["service"]), let mode = OutageMode(rawValue: row["mode"])
+                else { return nil }
+                let outage = SimulatedOutage(service: service, mode: mode, until: row["until"])
+                return outage.until > now ? outage : nil
+            }
+        }
+    }
+
+    /// How `service` misbehaves at `now`, or `nil` when it works.
+    public func simulatedOutage(of service: SimulatedService, now: Date) throws -> OutageMode? {
+        try simulatedOutages(now: now).first { $0.service == service }?.mode
+    }
+}

@@ -1,0 +1,146 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+import Testing
+
+@testable import DeskflowOperations
+@testable import DeskflowStore
+
+extension DeskflowOperationsTests {
+    /// Fault drills: the simulated gateway and warehouse told to time out or refuse calls for a while. Money and
+    /// parcels either end failed with a way to retry, or go through exactly once; never both.
+    @Suite("Gateway and warehouse outages")
+    struct Outages {
+        typealias F = CancelFixtures
+        typealias R = ResolutionFixtures
+
+        static func outage(_ database: AppDatabase, _ service: SimulatedService, _ mode: OutageMode) throws {
+            try database.startSimulatedOutage(service, mode: mode, until: F.now.addingTimeInterval(60))
+        }
+
+        static func retryFailedRefund(_ database: AppDatabase, _ number: Int) async throws -> String {
+            let detail = try F.detail(database, number)
+            let refund = try #require(detail.refunds.first { $0.state == .failed })
+            return try await F.retryRefund(database).run(
+                number: number, refundID: refund.id, version: detail.order.version, idempotencyKey: UUID().uuidString,
+                staff: F.staff)
+        }
+
+        static func gatewayRefunds(_ database: AppDatabase, _ number: Int) throws -> Int {
+            try F.count(database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund'", [number])
+        }
+
+        @Test(
+            "a refund during an outage ends failed with a retry, and the retry afterwards refunds exactly once",
+            arguments: [OutageMode.fail, .timeout])
+        func refundDuringOutage(mode: OutageMode) async throws {
+            // given a paid order and a gateway that is down
+            let database = try F.demoStore()
+            let order = try F.paidOrder()
+            try Self.outage(database, .gateway, mode)
+
+            // when the order is cancelled with a full refund
+            let flash = try await F.cancel(database, order)
+
+            // then the cancellation stands and the refund waits, failed, for a retry
+            #expect(flash.contains("The refund of \(order.payment.captured.formatted) failed"))
+            let failed = try F.detail(database, order.number)
+            #expect(failed.order.status == .cancelled)
+            #expect(failed.order.issue?.kind == .refundFailed)
+            #expect(failed.order.issue?.code == (mode == .fail ? "gateway_unavailable" : "gateway_timeout"))
+            #expect(failed.refunds.map(\.state) == [.failed])
+            // a refused call moved nothing; a timed-out one went through at the provider, unannounced
+            #expect(try F.refundedAtGateway(database, order.number) == (mode == .fail ? 0 : Int(order.payment.captured.minorUnits)))
+
+            // when the outage is over and the refund is retried
+            try database.endSimulatedOutages(.gateway)
+            _ = try await Self.retryFailedRefund(database, order.number)
+
+            // then the money moved once, under the refund's one key
+            let settled = try F.detail(database, order.number)
+            #expect(settled.refunds.map(\.state) == [.succeeded])
+            #expect(settled.order.issue == nil)
+            #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
+            #expect(try Self.gatewayRefunds(database, order.number) == 1)
+        }
+
+        @Test("a charge that times out stays pending, and the resume after the outage settles it once")
+        func chargeTimesOut() async throws {
+            // given an order whose payment failed, now with a card that works
+            let database = try F.demoStore()
+            let order = try R.failed(.paymentFailed)
+            let payments = R.payments(database)
+            _ = try await payments.updatePaymentMethod(
+                number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, choice: "visa-4242")
+            try Self.outage(database, .gateway, .timeout)
+
+            // when the payment is retried during the outage
+            let current = try R.current(database, order.number)
+            let flash = try await payments.retryPayment(number: order.number, version: current.version, key: UUID().uuidString, staff: F.staff)
+
+            // then the charge is left pending under its key, though the provider took the money
+            #expect(flash.contains("The charge stays pending"))
+            let charge = try #require(try database.pendingCharge(orderNumber: order.number))
+            #expect(try R.takenAtGateway(database, order.number) == Int(order.totals.total.minorUnits))
+
+            // when the outage ends and the process restarts, twice
+            try database.endSimulatedOutages()
+            let calls = PaymentCalls(database: database, gateway: F.gateway(database), clock: F.clock, logger: F.logger)
+            #expect(try await calls.resumePending() == 1)
+            #expect(try await calls.resumePending() == 0)
+
+            // then the order is paid, once, under the charge's original key
+            let paid = try R.current(database, order.number)
+            #expect(paid.paymentStatus == .paid)
+            #expect(paid.issue == nil)
+            #expect(try database.pendingCharge(orderNumber: order.number) == nil)
+            #expect(try R.takenAtGateway(database, order.number) == Int(order.totals.total.minorUnits))
+            #expect(
+                try F.count(database, "SELECT COUNT(*) FROM gateway_transactions WHERE idempotency_key = ?", [charge.idempotencyKey]) == 1)
+        }
+
+        @Test("the warehouse in an outage ships nothing and takes no stock; the retry afterwards ships once", arguments: [OutageMode.fail, .timeout])
+        func warehouseOutage(mode: OutageMode) async throws {
+            // given a ready order and a warehouse that is down
+            let database = try F.demoStore()
+            let order = try R.readyOrder()
+            let stockBefore = try R.stockSnapshot(database)
+            try Self.outage(database, .warehouse, mode)
+            let shipping = R.shipping(database)
+
+            // when it is fulfilled
+            _ = try await shipping.fulfill(number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, trackingNumber: "")
+
+            // then it failed, with a retry, and nothing left the shelf
+            let failed = try R.current(database, order.number)
+            #expect(failed.issue?.kind == .fulfillmentFailed)
+            #expect(failed.issue?.code == (mode == .fail ? "warehouse_unavailable" : "warehouse_timeout"))
+            #expect(try R.stockSnapshot(database) == stockBefore)
+
+            // when the outage ends and fulfillment is retried
+            try database.endSimulatedOutages(.warehouse)
+            _ = try await shipping.retryFulfillment(number: order.number, version: failed.version, key: UUID().uuidString, staff: F.staff)
+
+            // then it shipped once and the stock matches the ledger
+            let shipped = try R.current(database, order.number)
+            #expect(shipped.fulfillmentStatus == .fulfilled)
+            #expect(shipped.issue == nil)
+            #expect(try R.ledgerMismatches(database).isEmpty)
+        }
+
+        @Test("an outage ends by itself when its time is up, and can be ended early")
+        func outageLifetime() throws {
+            let database = try F.demoStore()
+            try database.startSimulatedOutage(.gateway, mode: .timeout, until: F.now.addingTimeInterval(60))
+            try database.startSimulatedOutage(.warehouse, mode: .fail, until: F.now.addingTimeInterval(30))
+            #expect(try database.simulatedOutage(of: .gateway, now: F.now) == .timeout)
+            #expect(try database.simulatedOutage(of: .warehouse, now: F.now.addingTimeInterval(29)) == .fail)
+            #expect(try database.simulatedOutage(of: .warehouse, now: F.now.addingTimeInterval(30)) == nil)
+            #expect(try database.simulatedOutage(of: .gateway, now: F.now.addingTimeInterval(61)) == nil)
+            try database.startSimulatedOutage(.gateway, mode: .fail, until: F.now.addingTimeInterval(60))
+            #expect(try database.simulatedOutage(of: .gateway, now: F.now) == .fail)
+            try database.endSimulatedOutages(.gateway)
+            #expect(try database.simulatedOutages(now: F.now).map(\.service) == [.warehouse])
+        }
+    }
+}
