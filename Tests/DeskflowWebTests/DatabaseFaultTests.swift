@@ -2,6 +2,7 @@ import DeskflowDomain
 import Foundation
 import GRDB
 import HummingbirdTesting
+import SnapshotTesting
 import Testing
 
 @testable import DeskflowStore
@@ -36,6 +37,7 @@ struct DatabaseFaultTests {
             #expect(refused.html.contains("Deskflow can’t reach its data right now"))
             #expect(refused.html.contains("send it again"))
             #expect(!refused.html.contains("DatabaseError"))
+            assertSnapshot(of: refused.html, as: .html, named: fault.rawValue)
             #expect(try app.database.orderDetail(number: number) == before)
 
             let accepted = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: form)
