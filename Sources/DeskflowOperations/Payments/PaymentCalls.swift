@@ -3,7 +3,7 @@ import DeskflowStore
 import Foundation
 import Logging
 
-/// Sends a refund or void that was recorded as pending, and records the answer. Used right after the action,
+/// Sends a refund, void, charge or capture that was recorded as pending, and records the answer. Used right after the action,
 /// for retries, and at start-up for calls a stopped process left unfinished.
 public struct PaymentCalls: Sendable {
     let database: AppDatabase
@@ -27,6 +27,7 @@ public struct PaymentCalls: Sendable {
             case .refund: try await gateway.refund(gatewayCall)
             case .void: try await gateway.void(gatewayCall)
             case .charge: try await gateway.charge(gatewayCall)
+            case .capture: try await gateway.capture(gatewayCall)
             }
         } catch {
             logger.error("payment call failed to reach the gateway; left pending", metadata: ["order": "\(call.orderNumber)", "error": "\(error)"])

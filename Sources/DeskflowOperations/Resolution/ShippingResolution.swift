@@ -106,9 +106,14 @@ public struct ShippingResolution: Sendable {
         }
         var result = try await warehouse.fulfill(order)
         var capture: GatewayOutcome?
-        if case .shipped = result, order.paymentStatus == .authorized {
+        // The capture is recorded as pending before it goes out (DESIGN.md §7): a process that stops after the provider
+        // captured finishes recording it at start-up, and nobody can cancel the order while it is on its way. An order
+        // cancelled while the warehouse packed it is not captured at all.
+        if case .shipped = result, order.paymentStatus == .authorized,
+            let pending = try actions.database.recordPendingCapture(orderNumber: number, key: "capture-\(key)", now: actions.clock.now)
+        {
             let call = GatewayCall(
-                idempotencyKey: "capture-\(key)", orderNumber: number, amount: order.totals.total, cardLast4: order.payment.method?.last4)
+                idempotencyKey: pending.idempotencyKey, orderNumber: number, amount: pending.amount, cardLast4: pending.cardLast4)
             let captured = try await gateway.capture(call)
             capture = captured
             if !captured.succeeded {
@@ -119,6 +124,12 @@ public struct ShippingResolution: Sendable {
         let finalCapture = capture
         try actions.database.applyOutcome(orderNumber: number, actor: "Warehouse", now: actions.clock.now) { current in
             var change = OrderChange()
+            if let finalCapture {
+                change.completedPayment = PaymentEntry(
+                    kind: "capture", amount: current.totals.total, status: finalCapture.succeeded ? "succeeded" : "failed",
+                    idempotencyKey: "capture-\(key)", reference: finalCapture.reference, failureCode: finalCapture.failureCode,
+                    failureMessage: finalCapture.failureMessage)
+            }
             // Cancelled while the warehouse was packing: nothing ships, and the stock the cancellation released stays put.
             if current.status == .cancelled {
                 change.events = [EventEntry(.fulfillmentFailed, "The warehouse answered after the order was cancelled; nothing was shipped.")]
@@ -136,9 +147,6 @@ public struct ShippingResolution: Sendable {
                     let total = current.totals.total
                     change.paymentStatus = .paid
                     change.capturedMinor = total.minorUnits
-                    change.newPayments = [PaymentEntry(
-                        kind: "capture", amount: total, status: "succeeded", idempotencyKey: "capture-\(key)",
-                        reference: finalCapture.reference)]
                     change.events.append(EventEntry(.paymentCaptured, "\(total.formatted) captured.", amount: total))
                 }
                 change.events.append(EventEntry(.orderFulfilled, "Shipped, tracking \(tracking)."))

@@ -56,8 +56,9 @@ extension AppDatabase {
                    COALESCE(SUM(CASE WHEN status = 'pending' THEN amount_minor END), 0) AS pending
             FROM refunds WHERE order_id = ?
             """, arguments: [record.id])
+        // A charge or a capture on its way to the provider: money may be taken at any moment.
         let pendingCharges = try Int64.fetchOne(
-            db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE order_id = ? AND kind = 'charge' AND status = 'pending'",
+            db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE order_id = ? AND kind IN ('charge', 'capture') AND status = 'pending'",
             arguments: [record.id]) ?? 0
         return record.order(
             lines: lines, refunded: sums?["refunded"] ?? 0, pendingRefunds: sums?["pending"] ?? 0, pendingCharges: pendingCharges)

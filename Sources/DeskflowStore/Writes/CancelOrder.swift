@@ -43,10 +43,10 @@ public struct CancellationRequest: Sendable {
 
 /// A call the gateway still has to make, recorded as `pending` before it is made.
 public struct PendingPaymentCall: Hashable, Sendable {
-    public enum Kind: String, Sendable { case refund, void, charge }
+    public enum Kind: String, Sendable { case refund, void, charge, capture }
 
     public var kind: Kind
-    /// The `refunds` row id for a refund, the `payments` row id for a void or a charge.
+    /// The `refunds` row id for a refund, the `payments` row id for a void, a charge or a capture.
     public var rowID: Int64
     public var orderNumber: Int
     public var amount: Money

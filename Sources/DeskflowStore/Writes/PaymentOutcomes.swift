@@ -89,6 +89,24 @@ extension AppDatabase {
                     order.openIssue(.paymentFailed, code: outcome.failureCode ?? "charge_failed", message: message, now: now)
                     event = (.paymentFailed, "Charge of \(amount.formatted) failed: \(message)")
                 }
+            case .capture:
+                // Only a capture the process stopped before recording gets here (start-up): the live fulfilment records
+                // its capture with the shipment. The goods were not recorded as shipped, so the order stays unfulfilled
+                // and the next fulfilment ships it without capturing again.
+                guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
+                payment.status = outcome.succeeded ? "succeeded" : "failed"
+                payment.gatewayReference = outcome.reference
+                payment.failureCode = outcome.failureCode
+                payment.failureMessage = outcome.failureMessage
+                payment.completedAt = now
+                try payment.update(db)
+                if outcome.succeeded {
+                    order.paymentStatus = PaymentStatus.paid.rawValue
+                    order.capturedMinor = amount.minorUnits
+                    event = (.paymentCaptured, "\(amount.formatted) captured.")
+                } else {
+                    event = (.paymentFailed, "Capturing \(amount.formatted) failed: \(outcome.failureMessage ?? "no reason given")")
+                }
             case .void:
                 guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
                 payment.status = outcome.succeeded ? "succeeded" : "failed"
@@ -119,7 +137,30 @@ extension AppDatabase {
         try pendingPaymentCalls().first { $0.kind == .charge && $0.orderNumber == orderNumber }
     }
 
-    /// Refunds, voids and charges recorded as pending whose outcome was never recorded (the process stopped in between).
+    /// Records the capture of an authorized order as pending before it goes to the gateway, so a process that stops
+    /// after the provider captured records it at start-up instead of losing it. Returns `nil`, and records nothing,
+    /// when there is nothing to capture any more: the order was cancelled (its authorization is being voided), is no
+    /// longer only authorized, or already has a capture on its way.
+    public func recordPendingCapture(orderNumber: Int, key: String, now: Date) throws -> PendingPaymentCall? {
+        try pool.write { db in
+            guard let order = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db),
+                order.status != OrderStatus.cancelled.rawValue, order.paymentStatus == PaymentStatus.authorized.rawValue
+            else { return nil }
+            let waiting = try PaymentRecord
+                .filter(Column("order_id") == order.id && Column("kind") == "capture" && Column("status") == "pending").fetchCount(db)
+            guard waiting == 0 else { return nil }
+            var payment = PaymentRecord(
+                id: nil, orderId: order.id!, kind: "capture", amountMinor: order.totalMinor, status: "pending",
+                idempotencyKey: key, gatewayReference: nil, failureCode: nil, failureMessage: nil, createdAt: now, completedAt: nil)
+            try payment.insert(db)
+            return PendingPaymentCall(
+                kind: .capture, rowID: payment.id!, orderNumber: orderNumber, amount: order.money(order.totalMinor),
+                idempotencyKey: key, cardLast4: order.paymentLast4, cardLabel: order.paymentMethod?.label)
+        }
+    }
+
+    /// Refunds, voids, charges and captures recorded as pending whose outcome was never recorded (the process stopped
+    /// in between).
     public func pendingPaymentCalls() throws -> [PendingPaymentCall] {
         try pool.read { db in
             let refunds = try Row.fetchAll(db, sql: """
@@ -134,6 +175,10 @@ extension AppDatabase {
                 SELECT p.id, p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
                 FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.status = 'pending' AND p.kind = 'charge' ORDER BY p.id
                 """)
+            let captures = try Row.fetchAll(db, sql: """
+                SELECT p.id, p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
+                FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.status = 'pending' AND p.kind = 'capture' ORDER BY p.id
+                """)
             func call(_ row: Row, _ kind: PendingPaymentCall.Kind) -> PendingPaymentCall {
                 let brand: String? = row["payment_brand"]
                 let last4: String? = row["payment_last4"]
@@ -144,6 +189,7 @@ extension AppDatabase {
                     cardLabel: brand.flatMap { brand in last4.map { PaymentMethod(brand: brand, last4: $0).label } })
             }
             return refunds.map { call($0, .refund) } + voids.map { call($0, .void) } + charges.map { call($0, .charge) }
+                + captures.map { call($0, .capture) }
         }
     }
 }
