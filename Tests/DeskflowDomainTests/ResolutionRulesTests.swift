@@ -85,6 +85,9 @@ struct ResolutionRulesTests {
             (.fulfill, Order.fixture(status: .fulfilled, fulfillment: .fulfilled), "Only a processing order can be fulfilled."),
             (.fixAddress, Order.fixture(status: .fulfilled, fulfillment: .fulfilled), "The order has already shipped."),
             (.retryRefund, Order.fixture(), "No refund has failed."),
+            (.markRefunded, Order.fixture(), "No refund has failed."),
+            (.markRefunded, failed(.refundFailed, code: "gateway_timeout"),
+             "The payment provider did not answer, so it may have made this refund. Retry it first: the retry asks under the same key and learns the answer."),
             (.fulfill, Order.fixture(status: .cancelled), "The order is cancelled."),
             (.retryPayment, Order.fixture(status: .cancelled, payment: .failed, issue: .paymentFailed), "The order is cancelled."),
             (.fixAddress, Order.fixture(status: .cancelled), "The order is cancelled."),
@@ -101,6 +104,8 @@ struct ResolutionRulesTests {
         #expect(OrderAction.markPaid.availability(for: Order.fixture(status: .pending, payment: .pending)) == .available)
         #expect(OrderAction.messageCustomer.availability(for: Order.fixture(status: .cancelled)) == .available)
         #expect(OrderAction.retryRefund.availability(for: Self.failed(.refundFailed)) == .available)
+        #expect(OrderAction.retryRefund.availability(for: Self.failed(.refundFailed, code: "gateway_timeout")) == .available)
+        #expect(OrderAction.markRefunded.availability(for: Self.failed(.refundFailed, code: "refund_declined")) == .available)
     }
 
     @Test(

@@ -99,7 +99,7 @@ extension DeskflowOperationsTests {
             // it, the void recorded but not yet sent to the provider
             let database = try F.demoStore()
             let order = try F.readyOrder(payment: .authorized)
-            let warehouse = InterleavingWarehouse(inner: SimulatedWarehouse(database: database)) {
+            let warehouse = InterleavingWarehouse(inner: SimulatedWarehouse(database: database, clock: C.clock)) {
                 let current = try F.current(database, order.number)
                 _ = try PaymentRecovery.cancelWithoutSending(database, current, key: UUID().uuidString)
             }

@@ -60,8 +60,16 @@ public enum OrderAction: String, CaseIterable, Sendable {
             if order.status != .processing { return .unavailable("Only a processing order can be fulfilled.") }
             if order.issue != nil { return .unavailable("Resolve the open issue first.") }
             return .available
-        case .retryRefund, .markRefunded:
+        case .retryRefund:
             return order.issue?.kind == .refundFailed ? .available : .unavailable("No refund has failed.")
+        case .markRefunded:
+            guard let issue = order.issue, issue.kind == .refundFailed else { return .unavailable("No refund has failed.") }
+            // Paying the customer another way while the provider may yet have refunded them would refund twice.
+            if issue.providerMayHaveActed {
+                return .unavailable(
+                    "The payment provider did not answer, so it may have made this refund. Retry it first: the retry asks under the same key and learns the answer.")
+            }
+            return .available
         case .messageCustomer:
             return .available
         }

@@ -66,6 +66,10 @@ public struct OrderIssue: Hashable, Sendable, Codable {
     public var since: Date
     public var attempts: Int
 
+    /// The failure was a call the provider never answered (a timeout): it may have acted all the same, and only a
+    /// retry under the same idempotency key finds out.
+    public var providerMayHaveActed: Bool { code == "gateway_timeout" }
+
     public init(kind: IssueKind, code: String, message: String, since: Date, attempts: Int) {
         self.kind = kind
         self.code = code
