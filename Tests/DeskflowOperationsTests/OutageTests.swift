@@ -128,6 +128,46 @@ extension DeskflowOperationsTests {
             #expect(try R.ledgerMismatches(database).isEmpty)
         }
 
+        @Test("a capture whose answer is lost ships nothing and stays pending; the retry sends the same capture and ships once")
+        func captureTimesOut() async throws {
+            // given an authorized order ready to ship, and a gateway that loses its answers
+            let database = try F.demoStore()
+            let order = try R.readyOrder(payment: .authorized)
+            try Self.outage(database, .gateway, .timeout)
+            let shipping = R.shipping(database)
+
+            // when it is fulfilled
+            let flash = try await shipping.fulfill(
+                number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, trackingNumber: "")
+
+            // then nothing shipped, the capture waits under its key, though the provider took the money
+            #expect(flash.contains("did not answer the capture"))
+            let waiting = try R.current(database, order.number)
+            #expect(waiting.fulfillmentStatus == .failed)
+            #expect(waiting.issue?.code == "gateway_timeout")
+            #expect(waiting.paymentStatus == .authorized)
+            let capture = try #require(try database.pendingPaymentCalls().first { $0.kind == .capture && $0.orderNumber == order.number })
+            #expect(try R.takenAtGateway(database, order.number) == Int(order.totals.total.minorUnits))
+
+            // when the outage ends and fulfillment is retried
+            try database.endSimulatedOutages()
+            _ = try await shipping.retryFulfillment(number: order.number, version: waiting.version, key: UUID().uuidString, staff: F.staff)
+
+            // then it shipped, paid by the one capture
+            let shipped = try R.current(database, order.number)
+            #expect(shipped.fulfillmentStatus == .fulfilled)
+            #expect(shipped.paymentStatus == .paid)
+            #expect(try database.pendingPaymentCalls().filter { $0.orderNumber == order.number }.isEmpty)
+            #expect(try R.takenAtGateway(database, order.number) == Int(order.totals.total.minorUnits))
+            #expect(
+                try F.count(database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'capture'", [order.number]) == 1)
+            let captureStatus: String? = try await database.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT status FROM payments WHERE idempotency_key = ?", arguments: [capture.idempotencyKey])
+            }
+            #expect(captureStatus == "succeeded")
+            #expect(try R.ledgerMismatches(database).isEmpty)
+        }
+
         @Test("an outage ends by itself when its time is up, and can be ended early")
         func outageLifetime() throws {
             let database = try F.demoStore()

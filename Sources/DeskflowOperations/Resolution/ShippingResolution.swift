@@ -105,29 +105,38 @@ public struct ShippingResolution: Sendable {
             return "Fulfillment was retried."
         }
         var result = try await warehouse.fulfill(order)
-        var capture: GatewayOutcome?
+        var capture: (key: String, outcome: GatewayOutcome)?
         // The capture is recorded as pending before it goes out (DESIGN.md §7): a process that stops after the provider
         // captured finishes recording it at start-up, and nobody can cancel the order while it is on its way. An order
-        // cancelled while the warehouse packed it is not captured at all.
+        // cancelled while the warehouse packed it is not captured at all. A capture still waiting from an earlier
+        // attempt goes out again under its own key, so the provider never captures twice.
         if case .shipped = result, order.paymentStatus == .authorized,
             let pending = try actions.database.recordPendingCapture(orderNumber: number, key: "capture-\(key)", now: actions.clock.now)
         {
             let call = GatewayCall(
                 idempotencyKey: pending.idempotencyKey, orderNumber: number, amount: pending.amount, cardLast4: pending.cardLast4)
             let captured = try await gateway.capture(call)
-            capture = captured
-            if !captured.succeeded {
-                result = .failed(code: "capture_failed", message: "The payment could not be captured: \(captured.failureMessage ?? "declined").")
+            if captured.isTransient {
+                // The provider may have captured: the capture stays pending, and the goods stay until it answers.
+                result = .failed(
+                    code: "gateway_timeout",
+                    message: "The payment provider did not answer the capture, so nothing was shipped. Retry fulfillment to send the same capture again.")
+            } else {
+                capture = (pending.idempotencyKey, captured)
+                if !captured.succeeded {
+                    result = .failed(code: "capture_failed", message: "The payment could not be captured: \(captured.failureMessage ?? "declined").")
+                }
             }
         }
         let finalResult = result
-        let finalCapture = capture
+        let finalCapture = capture?.outcome
+        let captureKey = capture?.key
         try actions.database.applyOutcome(orderNumber: number, actor: "Warehouse", now: actions.clock.now) { current in
             var change = OrderChange()
-            if let finalCapture {
+            if let finalCapture, let captureKey {
                 change.completedPayment = PaymentEntry(
                     kind: "capture", amount: current.totals.total, status: finalCapture.succeeded ? "succeeded" : "failed",
-                    idempotencyKey: "capture-\(key)", reference: finalCapture.reference, failureCode: finalCapture.failureCode,
+                    idempotencyKey: captureKey, reference: finalCapture.reference, failureCode: finalCapture.failureCode,
                     failureMessage: finalCapture.failureMessage)
             }
             // Cancelled while the warehouse was packing: nothing ships, and the stock the cancellation released stays put.

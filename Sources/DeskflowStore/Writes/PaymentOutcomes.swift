@@ -138,17 +138,22 @@ extension AppDatabase {
     }
 
     /// Records the capture of an authorized order as pending before it goes to the gateway, so a process that stops
-    /// after the provider captured records it at start-up instead of losing it. Returns `nil`, and records nothing,
-    /// when there is nothing to capture any more: the order was cancelled (its authorization is being voided), is no
-    /// longer only authorized, or already has a capture on its way.
+    /// after the provider captured records it at start-up instead of losing it. A capture already waiting (its answer
+    /// was lost) is returned as it is, to be sent again under its own key. Returns `nil`, and records nothing, when
+    /// there is nothing to capture any more: the order was cancelled (its authorization is being voided) or is no
+    /// longer only authorized.
     public func recordPendingCapture(orderNumber: Int, key: String, now: Date) throws -> PendingPaymentCall? {
         try pool.write { db in
             guard let order = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db),
                 order.status != OrderStatus.cancelled.rawValue, order.paymentStatus == PaymentStatus.authorized.rawValue
             else { return nil }
-            let waiting = try PaymentRecord
-                .filter(Column("order_id") == order.id && Column("kind") == "capture" && Column("status") == "pending").fetchCount(db)
-            guard waiting == 0 else { return nil }
+            if let waiting = try PaymentRecord
+                .filter(Column("order_id") == order.id && Column("kind") == "capture" && Column("status") == "pending").fetchOne(db)
+            {
+                return PendingPaymentCall(
+                    kind: .capture, rowID: waiting.id!, orderNumber: orderNumber, amount: order.money(waiting.amountMinor),
+                    idempotencyKey: waiting.idempotencyKey, cardLast4: order.paymentLast4, cardLabel: order.paymentMethod?.label)
+            }
             var payment = PaymentRecord(
                 id: nil, orderId: order.id!, kind: "capture", amountMinor: order.totalMinor, status: "pending",
                 idempotencyKey: key, gatewayReference: nil, failureCode: nil, failureMessage: nil, createdAt: now, completedAt: nil)
