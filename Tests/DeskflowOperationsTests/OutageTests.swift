@@ -168,6 +168,31 @@ extension DeskflowOperationsTests {
             #expect(try R.ledgerMismatches(database).isEmpty)
         }
 
+        @Test("a void whose answer is lost stays pending, and the resume at start-up settles it once")
+        func voidTimesOut() async throws {
+            // given an authorized order and a gateway that loses its answers
+            let database = try F.demoStore()
+            let order = try F.authorizedOrder()
+            try Self.outage(database, .gateway, .timeout)
+
+            // when it is cancelled
+            let flash = try await F.cancel(database, order, form: F.form(order, issueRefund: false))
+
+            // then the authorization is said to be on its way out, and the void waits under its key
+            #expect(flash.contains("is being released"))
+            let void = try #require(try database.pendingPaymentCalls().first { $0.kind == .void && $0.orderNumber == order.number })
+
+            // when the outage ends and the process restarts, twice
+            try database.endSimulatedOutages()
+            let calls = PaymentCalls(database: database, gateway: F.gateway(database), clock: F.clock, logger: F.logger)
+            _ = try await calls.resumePending()
+            #expect(try await calls.resumePending() == 0)
+
+            // then the hold is released, once
+            #expect(try R.current(database, order.number).paymentStatus == .voided)
+            #expect(try F.count(database, "SELECT COUNT(*) FROM gateway_transactions WHERE idempotency_key = ?", [void.idempotencyKey]) == 1)
+        }
+
         @Test("an outage ends by itself when its time is up, and can be ended early")
         func outageLifetime() throws {
             let database = try F.demoStore()

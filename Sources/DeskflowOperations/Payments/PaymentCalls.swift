@@ -40,7 +40,7 @@ public struct PaymentCalls: Sendable {
             return .pending
         }
         if outcome.succeeded { return .succeeded }
-        if outcome.isTransient, call.kind == .charge { return .pending }
+        if outcome.isTransient, call.kind == .charge || call.kind == .void { return .pending }
         logger.warning(
             "payment call failed", metadata: ["order": "\(call.orderNumber)", "kind": "\(call.kind.rawValue)", "code": "\(outcome.failureCode ?? "")"])
         return .failed(outcome.failureMessage ?? "The payment provider refused it.")

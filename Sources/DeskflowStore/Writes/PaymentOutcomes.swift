@@ -109,6 +109,12 @@ extension AppDatabase {
                 }
             case .void:
                 guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
+                if outcome.isTransient {
+                    // Not settled: the provider may have voided. The void stays pending and goes again under its key
+                    // when Deskflow next starts; recording it failed would say the hold is still there when it may not be.
+                    event = (.authorizationVoided, "Voiding the authorization of \(amount.formatted) got no answer. It stays pending and is sent again with the same key.")
+                    break
+                }
                 payment.status = outcome.succeeded ? "succeeded" : "failed"
                 payment.gatewayReference = outcome.reference
                 payment.failureCode = outcome.failureCode
