@@ -42,7 +42,7 @@ func buildRouter(
 ) async throws -> Router<AppRequestContext> {
     let format = DisplayFormat(timeZone: configuration.timeZone)
     let renderer = try await PageRenderer(templatesDirectory: configuration.templatesDirectory, format: format)
-    let persist = SessionPersistDriver(database: database, clock: configuration.clock)
+    let persist = SessionPersistDriver(database: database, clock: configuration.clock, logger: logger)
     let sessions = SessionSettings(
         clock: configuration.clock, makeToken: configuration.makeToken,
         idleLifetime: configuration.sessionIdleLifetime, persist: persist)

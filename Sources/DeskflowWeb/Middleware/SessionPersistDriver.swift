@@ -2,23 +2,32 @@ import DeskflowOperations
 import DeskflowStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// Keeps hummingbird-auth's sessions in Deskflow's SQLite database, so they survive a restart.
 struct SessionPersistDriver: PersistDriver {
     let database: AppDatabase
     let clock: AppClock
+    let logger: Logger
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let created = try database.createSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiry(expires))
         if !created { throw PersistError.duplicate }
     }
 
+    /// Updates an existing session: when it was last seen, or a flash message. While the database cannot be written
+    /// that update is dropped rather than failing the request: the page was served, or the action already committed.
+    /// Creating and deleting sessions (sign-in, sign-out) still fail loudly.
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         var expiresAt = expiry(expires)
         if expires == nil, let existing = try database.sessionData(id: key, now: clock.now) {
             expiresAt = existing.expiresAt
         }
-        try database.saveSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiresAt)
+        do {
+            try database.saveSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiresAt)
+        } catch let error where DatabaseFault(error) != nil {
+            logger.warning("session update dropped: the database cannot be written", metadata: ["fault": "\(DatabaseFault(error)!.rawValue)"])
+        }
     }
 
     func get<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> Object? {
