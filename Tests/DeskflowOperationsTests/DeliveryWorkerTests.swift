@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 
 @testable import DeskflowOperations
+@testable import DeskflowStore
 
 /// A transport that records what it was given and fails as often as told.
 final class RecordingTransport: MailTransport {
@@ -132,6 +133,39 @@ extension DeskflowOperationsTests {
             }
         }
 
+        @Test("a message sent while the database turned read-only is never retried as unsent; its old claim is settled once")
+        func sentButNotRecorded() async throws {
+            for idempotent in [true, false] {
+                // given a transport that sends, after which the database can no longer be written
+                let (database, _) = try Self.store()
+                let clock = MovableClock(Self.start)
+                let transport = DatabaseBreakingTransport(database: database, idempotent: idempotent)
+                let worker = try await Self.worker(database, transport, clock: clock)
+
+                // when the worker sends the message and cannot record it
+                await #expect(throws: (any Error).self) { try await worker.deliverDue() }
+                try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 0") }
+
+                // then the message is neither sent again nor requeued while its claim is fresh
+                #expect(try await worker.deliverDue() == 0)
+                #expect(try database.notifications(state: nil, before: nil, limit: 1).items.first?.state == .sending)
+
+                // when the claim is old enough to be abandoned
+                clock.advance(by: 3 * 60)
+                try await worker.deliverDue()
+
+                // then it is sent again only to a transport where that replaces the first copy
+                let item = try #require(try database.notifications(state: nil, before: nil, limit: 1).items.first)
+                if idempotent {
+                    #expect(item.state == .sent)
+                    #expect(Set(transport.sent.map(\.messageID)).count == 1, "the resend is the same message")
+                } else {
+                    #expect(item.state == .failed)
+                    #expect(transport.sent.count == 1, "never sent a second time")
+                }
+            }
+        }
+
         @Test("the maildir transport writes one RFC 5322 file per message, replaced rather than duplicated")
         func maildir() async throws {
             let body = "Hello <Jane> & \"friends\", it's here.\n\nSecond paragraph."
@@ -244,5 +278,28 @@ struct ParsedEmail {
             let encoded = pieces[1].replacingOccurrences(of: "\r\n", with: "")
             if let data = Data(base64Encoded: encoded) { parts.append(String(decoding: data, as: UTF8.self)) }
         }
+    }
+}
+
+/// Sends, then makes the database read-only, once: the message went out but its delivery cannot be recorded.
+final class DatabaseBreakingTransport: MailTransport {
+    let database: AppDatabase
+    let isIdempotent: Bool
+    private let state = Mutex<(sent: [Email], broken: Bool)>(([], false))
+
+    init(database: AppDatabase, idempotent: Bool) {
+        self.database = database
+        isIdempotent = idempotent
+    }
+
+    var sent: [Email] { state.withLock { $0.sent } }
+
+    func send(_ email: Email) async throws {
+        let breakNow = state.withLock { state in
+            state.sent.append(email)
+            defer { state.broken = true }
+            return !state.broken
+        }
+        if breakNow { try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") } }
     }
 }

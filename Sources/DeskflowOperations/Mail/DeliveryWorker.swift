@@ -31,17 +31,23 @@ public struct DeliveryWorker: Sendable {
         if count > 0 { logger.warning("settled messages interrupted by a restart", metadata: ["count": "\(count)"]) }
     }
 
+    /// How long a claim may stay unrecorded before the worker treats it as interrupted: only a claim whose outcome
+    /// could not be written (the database was locked or read-only) gets that old, since the worker sends one at a time.
+    static let abandonedClaimAge: TimeInterval = 2 * 60
+
     /// Sends every message that is due now; returns how many attempts were made.
     @discardableResult
     public func deliverDue() async throws -> Int {
+        let abandoned = try database.recoverInterruptedDeliveries(
+            transportIsIdempotent: transport.isIdempotent, now: clock.now,
+            claimedBefore: clock.now.addingTimeInterval(-Self.abandonedClaimAge))
+        if abandoned > 0 { logger.warning("settled messages whose delivery was never recorded", metadata: ["count": "\(abandoned)"]) }
         var attempts = 0
         while let message = try database.claimNextMessage(now: clock.now) {
             attempts += 1
             let email = composer.compose(message)
             do {
                 try await transport.send(email)
-                try database.recordDelivery(messageID: message.id, .sent, now: clock.now)
-                logger.info("message sent", metadata: ["message": "\(message.id)", "kind": "\(message.kind)"])
             } catch {
                 let reason = (error as? MailTransportError)?.description ?? "\(error)"
                 if let next = policy.nextAttempt(after: message.attempts, now: clock.now) {
@@ -51,7 +57,11 @@ public struct DeliveryWorker: Sendable {
                     try database.recordDelivery(messageID: message.id, .failed(error: reason), now: clock.now)
                     logger.error("message failed; giving up", metadata: ["message": "\(message.id)", "error": "\(reason)"])
                 }
+                continue
             }
+            // Sent: if this cannot be written, the claim stays and is settled once it is old, never sent as new.
+            try database.recordDelivery(messageID: message.id, .sent, now: clock.now)
+            logger.info("message sent", metadata: ["message": "\(message.id)", "kind": "\(message.kind)"])
         }
         return attempts
     }

@@ -70,9 +70,13 @@ extension AppDatabase {
     /// Messages left `sending` by a process that stopped between sending and recording. When the transport can
     /// safely send the same message again (it replaces rather than duplicates), they are queued again; otherwise
     /// they are marked failed, because they may already have gone out.
-    public func recoverInterruptedDeliveries(transportIsIdempotent: Bool, now: Date) throws -> Int {
+    /// `claimedBefore` limits it to claims older than that moment: the running worker's own claims that it could not
+    /// finish recording (the database could not be written then), never one it is sending now.
+    public func recoverInterruptedDeliveries(transportIsIdempotent: Bool, now: Date, claimedBefore: Date? = nil) throws -> Int {
         try pool.write { db in
-            let interrupted = try OutboxRecord.filter(Column("state") == DeliveryState.sending.rawValue).fetchAll(db)
+            var sending = OutboxRecord.filter(Column("state") == DeliveryState.sending.rawValue)
+            if let claimedBefore { sending = sending.filter(Column("claimed_at") < claimedBefore) }
+            let interrupted = try sending.fetchAll(db)
             for var record in interrupted {
                 record.claimedAt = nil
                 if transportIsIdempotent {
@@ -80,7 +84,7 @@ extension AppDatabase {
                     record.nextAttemptAt = now
                 } else {
                     record.state = DeliveryState.failed.rawValue
-                    record.lastError = "Delivery was interrupted by a restart; the message may already have been sent. Check before resending."
+                    record.lastError = "Delivery was interrupted before it was recorded; the message may already have been sent. Check before resending."
                 }
                 try record.update(db)
             }
