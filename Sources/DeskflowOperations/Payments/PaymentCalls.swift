@@ -40,7 +40,8 @@ public struct PaymentCalls: Sendable {
             return .pending
         }
         if outcome.succeeded { return .succeeded }
-        if outcome.isTransient, call.kind == .charge || call.kind == .void { return .pending }
+        // A refund that got no answer is recorded failed, with a retry under the same key; the other calls wait pending.
+        if outcome.isTransient, call.kind != .refund { return .pending }
         logger.warning(
             "payment call failed", metadata: ["order": "\(call.orderNumber)", "kind": "\(call.kind.rawValue)", "code": "\(outcome.failureCode ?? "")"])
         return .failed(outcome.failureMessage ?? "The payment provider refused it.")

@@ -70,11 +70,7 @@ extension AppDatabase {
                     event = (.paymentFailed, "Charge of \(amount.formatted) got no answer: \(outcome.failureMessage ?? "timeout") It stays pending and is sent again with the same key.")
                     break
                 }
-                payment.status = outcome.succeeded ? "succeeded" : "failed"
-                payment.gatewayReference = outcome.reference
-                payment.failureCode = outcome.failureCode
-                payment.failureMessage = outcome.failureMessage
-                payment.completedAt = now
+                payment.settle(outcome, now: now)
                 try payment.update(db)
                 if outcome.succeeded {
                     order.paymentStatus = PaymentStatus.paid.rawValue
@@ -94,11 +90,12 @@ extension AppDatabase {
                 // its capture with the shipment. The goods were not recorded as shipped, so the order stays unfulfilled
                 // and the next fulfilment ships it without capturing again.
                 guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
-                payment.status = outcome.succeeded ? "succeeded" : "failed"
-                payment.gatewayReference = outcome.reference
-                payment.failureCode = outcome.failureCode
-                payment.failureMessage = outcome.failureMessage
-                payment.completedAt = now
+                if outcome.isTransient {
+                    // Not settled: the provider may have captured. The capture stays pending under its key.
+                    event = (.paymentFailed, "Capturing \(amount.formatted) got no answer. It stays pending and is sent again with the same key.")
+                    break
+                }
+                payment.settle(outcome, now: now)
                 try payment.update(db)
                 if outcome.succeeded {
                     order.paymentStatus = PaymentStatus.paid.rawValue
@@ -115,11 +112,7 @@ extension AppDatabase {
                     event = (.authorizationVoided, "Voiding the authorization of \(amount.formatted) got no answer. It stays pending and is sent again with the same key.")
                     break
                 }
-                payment.status = outcome.succeeded ? "succeeded" : "failed"
-                payment.gatewayReference = outcome.reference
-                payment.failureCode = outcome.failureCode
-                payment.failureMessage = outcome.failureMessage
-                payment.completedAt = now
+                payment.settle(outcome, now: now)
                 try payment.update(db)
                 if outcome.succeeded {
                     order.paymentStatus = PaymentStatus.voided.rawValue
@@ -202,5 +195,16 @@ extension AppDatabase {
             return refunds.map { call($0, .refund) } + voids.map { call($0, .void) } + charges.map { call($0, .charge) }
                 + captures.map { call($0, .capture) }
         }
+    }
+}
+
+extension PaymentRecord {
+    /// Writes the provider's final answer on the row.
+    mutating func settle(_ outcome: GatewayOutcome, now: Date) {
+        status = outcome.succeeded ? "succeeded" : "failed"
+        gatewayReference = outcome.reference
+        failureCode = outcome.failureCode
+        failureMessage = outcome.failureMessage
+        completedAt = now
     }
 }
