@@ -34,7 +34,7 @@ struct RequestLimitsTests {
     @Test("a client that stalls mid-request is cut off after the read timeout while others are served")
     func stalledClients() async throws {
         var configured = try await TestApp.make()
-        configured.configuration.readTimeout = .seconds(3)
+        configured.configuration.readTimeout = .seconds(5)
         let app = configured
         try await app.run(.live) { client in
             let port = try #require(client.port)
