@@ -135,6 +135,21 @@ extension DeskflowOperationsTests {
             #expect(try await fixture.signIn() == .success(fixture.ana))
         }
 
+        @Test("knocking on a locked account does not keep it locked")
+        func knockingDoesNotExtendTheLock() async throws {
+            // given a locked account that someone keeps trying while it is locked
+            let fixture = try await Fixture()
+            try await fixture.fail(10, from: { "198.51.100.\($0)" }, spacing: 1)
+            fixture.clock.advance(by: 170)
+            for _ in 0..<10 { #expect(try await fixture.signIn() == .failure(.throttled)) }
+
+            // when the real failures have left the window
+            fixture.clock.advance(by: 11)
+
+            // then the owner gets in
+            #expect(try await fixture.signIn() == .success(fixture.ana))
+        }
+
         @Test("failures from one address lock that address for every account, and no other address")
         func addressThrottle() async throws {
             // given 10 guesses at different accounts from one address

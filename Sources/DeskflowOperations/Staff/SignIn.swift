@@ -42,8 +42,8 @@ public struct SignInService: Sendable {
         let now = clock.now
         let failures = try database.failedSignIns(email: email, address: address, since: throttle.windowStart(now: now))
         if throttle.isLocked(failuresForAccount: failures.forAccount, failuresFromAddress: failures.fromAddress) {
+            // Logged, but not counted as a failure: otherwise anyone who keeps knocking keeps the account locked for good.
             logger.warning("sign-in throttled", metadata: ["email": "\(email)", "address": "\(address)"])
-            try database.recordSignInAttempt(email: email, address: address, succeeded: false, at: now)
             return .failure(.throttled)
         }
         let credentials = try database.staffCredentials(email: email)
