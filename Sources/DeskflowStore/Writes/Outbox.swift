@@ -73,9 +73,11 @@ extension AppDatabase {
     /// `claimedBefore` limits it to claims older than that moment: the running worker's own claims that it could not
     /// finish recording (the database could not be written then), never one it is sending now.
     public func recoverInterruptedDeliveries(transportIsIdempotent: Bool, now: Date, claimedBefore: Date? = nil) throws -> Int {
-        try pool.write { db in
-            var sending = OutboxRecord.filter(Column("state") == DeliveryState.sending.rawValue)
-            if let claimedBefore { sending = sending.filter(Column("claimed_at") < claimedBefore) }
+        var sending = OutboxRecord.filter(Column("state") == DeliveryState.sending.rawValue)
+        if let claimedBefore { sending = sending.filter(Column("claimed_at") < claimedBefore) }
+        // The worker asks every round; a read answers the usual "none" without taking the write lock.
+        guard try pool.read({ db in try sending.fetchCount(db) }) > 0 else { return 0 }
+        return try pool.write { db in
             let interrupted = try sending.fetchAll(db)
             for var record in interrupted {
                 record.claimedAt = nil
