@@ -193,6 +193,38 @@ extension DeskflowOperationsTests {
             #expect(try F.count(database, "SELECT COUNT(*) FROM gateway_transactions WHERE idempotency_key = ?", [void.idempotencyKey]) == 1)
         }
 
+        @Test("the running server asks again about a call left waiting, quietly while the provider is down, and settles it once")
+        func abandonedCallsAreResumed() async throws {
+            // given a void whose answer was lost, and a gateway that stays down for ten minutes
+            let database = try F.demoStore()
+            let order = try F.authorizedOrder()
+            try database.startSimulatedOutage(.gateway, mode: .timeout, until: F.now.addingTimeInterval(600))
+            _ = try await F.cancel(database, order, form: F.form(order, issueRefund: false))
+            let eventsBefore = try F.detail(database, order.number).events.count
+            func recovery(after seconds: TimeInterval) -> PaymentCalls {
+                let clock = AppClock.fixed(F.now.addingTimeInterval(seconds))
+                return PaymentCalls(
+                    database: database, gateway: SimulatedGateway(database: database, clock: clock), clock: clock, logger: F.logger)
+            }
+
+            // then a call younger than two minutes is left to the request that made it
+            #expect(try await recovery(after: 60).resumeAbandoned(olderThan: 120) == 0)
+            // and an older one, asked while the provider is still down, stays pending without a word on the timeline
+            #expect(try await recovery(after: 180).resumeAbandoned(olderThan: 120) == 0)
+            #expect(try database.pendingPaymentCalls().contains { $0.kind == .void && $0.orderNumber == order.number })
+            #expect(try F.detail(database, order.number).events.count == eventsBefore)
+
+            // when the provider is back
+            try database.endSimulatedOutages()
+            #expect(try await recovery(after: 240).resumeAbandoned(olderThan: 120) == 1)
+
+            // then the hold is released, once
+            #expect(try R.current(database, order.number).paymentStatus == .voided)
+            #expect(
+                try F.count(database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'void'", [order.number]) == 1)
+            #expect(try await recovery(after: 300).resumeAbandoned(olderThan: 120) == 0)
+        }
+
         @Test("an outage ends by itself when its time is up, and can be ended early")
         func outageLifetime() throws {
             let database = try F.demoStore()

@@ -18,7 +18,9 @@ public struct PaymentCalls: Sendable {
         self.logger = logger
     }
 
-    public func send(_ call: PendingPaymentCall, actor: String) async -> MoneyOutcome {
+    /// `recordsNoAnswer: false` leaves a call that got no answer exactly as it was, pending, without a timeline entry:
+    /// the periodic resume asks again every minute and should not fill the timeline while the provider is down.
+    public func send(_ call: PendingPaymentCall, actor: String, recordsNoAnswer: Bool = true) async -> MoneyOutcome {
         let gatewayCall = GatewayCall(
             idempotencyKey: call.idempotencyKey, orderNumber: call.orderNumber, amount: call.amount, cardLast4: call.cardLast4)
         let outcome: GatewayOutcome
@@ -33,6 +35,7 @@ public struct PaymentCalls: Sendable {
             logger.error("payment call failed to reach the gateway; left pending", metadata: ["order": "\(call.orderNumber)", "error": "\(error)"])
             return .pending
         }
+        if outcome.isTransient, !recordsNoAnswer { return .pending }
         do {
             try database.recordPaymentOutcome(call, outcome: outcome, actor: actor, now: clock.now)
         } catch {
@@ -52,5 +55,14 @@ public struct PaymentCalls: Sendable {
         let pending = try database.pendingPaymentCalls()
         for call in pending { _ = await send(call, actor: "Deskflow") }
         return pending.count
+    }
+
+    /// While running: asks again about calls pending for longer than any request waits on one (an answer lost to a
+    /// timeout, or not recorded while the database could not be written). Returns how many were settled.
+    public func resumeAbandoned(olderThan age: TimeInterval) async throws -> Int {
+        let pending = try database.pendingPaymentCalls(createdBefore: clock.now.addingTimeInterval(-age))
+        var settled = 0
+        for call in pending where await send(call, actor: "Deskflow", recordsNoAnswer: false) != .pending { settled += 1 }
+        return settled
     }
 }

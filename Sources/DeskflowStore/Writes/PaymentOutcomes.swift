@@ -165,24 +165,25 @@ extension AppDatabase {
 
     /// Refunds, voids, charges and captures recorded as pending whose outcome was never recorded (the process stopped
     /// in between).
-    public func pendingPaymentCalls() throws -> [PendingPaymentCall] {
+    /// `createdBefore` keeps to calls older than that moment: ones no request is still waiting on.
+    public func pendingPaymentCalls(createdBefore: Date? = nil) throws -> [PendingPaymentCall] {
         try pool.read { db in
+            func olderOnly(_ table: String) -> String { createdBefore == nil ? "" : " AND \(table).created_at < :before" }
+            let arguments: StatementArguments = createdBefore.map { ["before": $0] } ?? [:]
             let refunds = try Row.fetchAll(db, sql: """
                 SELECT r.id, r.amount_minor, r.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
-                FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.status = 'pending' ORDER BY r.id
-                """)
-            let voids = try Row.fetchAll(db, sql: """
-                SELECT p.id, p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
-                FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.status = 'pending' AND p.kind = 'void' ORDER BY p.id
-                """)
-            let charges = try Row.fetchAll(db, sql: """
-                SELECT p.id, p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
-                FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.status = 'pending' AND p.kind = 'charge' ORDER BY p.id
-                """)
-            let captures = try Row.fetchAll(db, sql: """
-                SELECT p.id, p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
-                FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.status = 'pending' AND p.kind = 'capture' ORDER BY p.id
-                """)
+                FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.status = 'pending'\(olderOnly("r")) ORDER BY r.id
+                """, arguments: arguments)
+            func payments(_ kind: String) throws -> [Row] {
+                try Row.fetchAll(db, sql: """
+                    SELECT p.id, p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
+                    FROM payments p JOIN orders o ON o.id = p.order_id
+                    WHERE p.status = 'pending' AND p.kind = '\(kind)'\(olderOnly("p")) ORDER BY p.id
+                    """, arguments: arguments)
+            }
+            let voids = try payments("void")
+            let charges = try payments("charge")
+            let captures = try payments("capture")
             func call(_ row: Row, _ kind: PendingPaymentCall.Kind) -> PendingPaymentCall {
                 let brand: String? = row["payment_brand"]
                 let last4: String? = row["payment_last4"]

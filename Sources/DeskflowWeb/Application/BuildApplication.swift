@@ -17,19 +17,22 @@ public func buildApplication(
     let worker = DeliveryWorker(
         database: database, composer: composer, transport: configuration.mailTransport(), policy: configuration.deliveryPolicy,
         clock: configuration.clock, logger: logger)
+    let payments = PaymentCalls(
+        database: database, gateway: configuration.gateway(database), clock: configuration.clock, logger: logger)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(
             additionalChannelHandlers: compressionHandlers(), idleTimeout: TimeAmount(configuration.readTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Deskflow"),
         services: configuration.runsBackgroundServices
-            ? [DeliveryService(worker: worker), HousekeepingService(database: database, clock: configuration.clock, logger: logger)]
+            ? [
+                DeliveryService(worker: worker), HousekeepingService(database: database, clock: configuration.clock, logger: logger),
+                PaymentRecoveryService(payments: payments, logger: logger),
+            ]
             : [],
         logger: logger)
-    // A refund or void recorded as pending but never answered (the process stopped in between) is finished with
+    // A payment call recorded as pending but never answered (the process stopped in between) is finished with
     // its original idempotency key before new requests come in.
-    let payments = PaymentCalls(
-        database: database, gateway: configuration.gateway(database), clock: configuration.clock, logger: logger)
     app.beforeServerStarts {
         let resumed = try await payments.resumePending()
         if resumed > 0 { logger.notice("finished payment calls left pending", metadata: ["count": "\(resumed)"]) }
