@@ -7,6 +7,7 @@ from selenium.common.exceptions import NoSuchElementException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
 
 from keyboard import activate, assert_focus_visible, focused, press, replace_text, tab_to
 
@@ -49,7 +50,10 @@ def sign_in(browser, deskflow) -> None:
     assert password.get_attribute("id") == "password"
     assert_focus_visible(password)
     password.send_keys(deskflow.password, Keys.ENTER)
-    assert browser.current_url.endswith("/orders"), browser.current_url
+    # Enter in a field does not wait for the navigation it starts; the address changes before the page has loaded.
+    WebDriverWait(browser, 15).until(
+        lambda b: b.current_url.endswith("/orders") and b.find_elements(By.CSS_SELECTOR, "h1"),
+        f"signing in did not lead to the orders list (at {browser.current_url})")
     assert one(browser, "h1").text == "Orders"
 
 
