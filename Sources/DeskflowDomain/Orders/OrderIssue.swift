@@ -66,9 +66,12 @@ public struct OrderIssue: Hashable, Sendable, Codable {
     public var since: Date
     public var attempts: Int
 
-    /// The failure was a call the provider never answered (a timeout): it may have acted all the same, and only a
-    /// retry under the same idempotency key finds out.
-    public var providerMayHaveActed: Bool { code == "gateway_timeout" }
+    /// The code a payment call gets when the provider never answered it (a timeout).
+    public static let noAnswerCode = "gateway_timeout"
+
+    /// The failure was a call the provider never answered: it may have acted all the same, and only a retry under
+    /// the same idempotency key finds out.
+    public var providerMayHaveActed: Bool { code == Self.noAnswerCode }
 
     public init(kind: IssueKind, code: String, message: String, since: Date, attempts: Int) {
         self.kind = kind

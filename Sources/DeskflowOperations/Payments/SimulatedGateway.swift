@@ -45,7 +45,7 @@ public struct SimulatedGateway: PaymentGateway {
     public func refund(_ call: GatewayCall) async throws -> GatewayOutcome {
         try apply("refund", call) { ledger, attempts in
             if call.cardLast4 == TestCard.flaky, attempts == 0 {
-                return .transient(code: "gateway_timeout", message: "The payment provider did not answer in time. Try again.")
+                return .transient(code: OrderIssue.noAnswerCode, message: "The payment provider did not answer in time. Try again.")
             }
             if call.cardLast4 == TestCard.refundDeclined {
                 return .final(Self.failure("refund_declined", "The issuer declined the refund: the card account is closed."))
@@ -86,7 +86,7 @@ public struct SimulatedGateway: PaymentGateway {
             cardLast4: call.cardLast4, now: clock.now, decide: decide)
         if outage == .timeout {
             return GatewayOutcome(
-                succeeded: false, reference: nil, failureCode: "gateway_timeout",
+                succeeded: false, reference: nil, failureCode: OrderIssue.noAnswerCode,
                 failureMessage: "The payment provider did not answer in time. Try again.", isTransient: true)
         }
         return GatewayOutcome(
@@ -100,7 +100,7 @@ public struct SimulatedGateway: PaymentGateway {
         case TestCard.insufficientFunds: .final(failure("insufficient_funds", "The card has insufficient funds to complete the purchase."))
         case TestCard.expired: .final(failure("expired_card", "The card has expired."))
         case TestCard.flaky where attempts == 0:
-            .transient(code: "gateway_timeout", message: "The payment provider did not answer in time. Try again.")
+            .transient(code: OrderIssue.noAnswerCode, message: "The payment provider did not answer in time. Try again.")
         default: .final(success(prefix, call))
         }
     }

@@ -119,7 +119,7 @@ public struct ShippingResolution: Sendable {
             if captured.isTransient {
                 // The provider may have captured: the capture stays pending, and the goods stay until it answers.
                 result = .failed(
-                    code: "gateway_timeout",
+                    code: OrderIssue.noAnswerCode,
                     message: "The payment provider did not answer the capture, so nothing was shipped. Retry fulfillment to send the same capture again.")
             } else {
                 capture = (pending.idempotencyKey, captured)

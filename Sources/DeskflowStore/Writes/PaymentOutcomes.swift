@@ -65,7 +65,7 @@ extension AppDatabase {
                     // Not settled: the charge stays pending, to be sent again under the same key.
                     order.paymentStatus = PaymentStatus.failed.rawValue
                     order.openIssue(
-                        .paymentFailed, code: outcome.failureCode ?? "gateway_timeout",
+                        .paymentFailed, code: outcome.failureCode ?? OrderIssue.noAnswerCode,
                         message: outcome.failureMessage ?? "The payment provider did not answer.", now: now)
                     event = (.paymentFailed, "Charge of \(amount.formatted) got no answer: \(outcome.failureMessage ?? "timeout") It stays pending and is sent again with the same key.")
                     break
