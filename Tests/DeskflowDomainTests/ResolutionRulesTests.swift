@@ -160,4 +160,19 @@ struct ResolutionRulesTests {
         #expect(command.reason == .declined)
         #expect(command.refund == .nothingToRefund)
     }
+
+    @Test(
+        "the banner does not say money failed to move when the provider never answered",
+        arguments: [
+            (IssueKind.refundFailed, "refund_declined", "A refund to the customer did not go through; the money has not gone back yet."),
+            (.refundFailed, OrderIssue.noAnswerCode,
+             "The payment provider did not answer, so the refund may or may not have gone through. Retrying asks under the same key and never refunds twice."),
+            (.paymentFailed, "card_declined", "The payment could not be collected, so the order is waiting for payment."),
+            (.paymentFailed, OrderIssue.noAnswerCode,
+             "The payment provider did not answer, so the charge may or may not have gone through. Retrying sends the same charge and never takes the money twice."),
+            (.fulfillmentFailed, OrderIssue.noAnswerCode, "The warehouse could not ship the order."),
+        ])
+    func bannerExplanation(kind: IssueKind, code: String, explanation: String) {
+        #expect(Self.failed(kind, code: code).issue?.explanation == explanation)
+    }
 }

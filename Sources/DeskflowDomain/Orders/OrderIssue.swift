@@ -73,6 +73,19 @@ public struct OrderIssue: Hashable, Sendable, Codable {
     /// the same idempotency key finds out.
     public var providerMayHaveActed: Bool { code == Self.noAnswerCode }
 
+    /// What the failure means, for the order page's banner; a call left unanswered is not said to have failed outright.
+    public var explanation: String {
+        guard providerMayHaveActed else { return kind.explanation }
+        switch kind {
+        case .refundFailed:
+            return "The payment provider did not answer, so the refund may or may not have gone through. Retrying asks under the same key and never refunds twice."
+        case .paymentFailed:
+            return "The payment provider did not answer, so the charge may or may not have gone through. Retrying sends the same charge and never takes the money twice."
+        case .processingError, .fulfillmentFailed:
+            return kind.explanation
+        }
+    }
+
     public init(kind: IssueKind, code: String, message: String, since: Date, attempts: Int) {
         self.kind = kind
         self.code = code

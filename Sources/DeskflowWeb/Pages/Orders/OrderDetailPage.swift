@@ -119,7 +119,7 @@ struct OrderDetailPage {
             let history = zip(detail.events, eventRows)
                 .filter { issue.kind.attemptEvents.contains($0.0.kind) }.map(\.1).reversed()
             return Issue(
-                kind: issue.kind.rawValue, title: issue.kind.label, explanation: issue.kind.explanation, message: issue.message,
+                kind: issue.kind.rawValue, title: issue.kind.label, explanation: issue.explanation, message: issue.message,
                 code: issue.code, since: format.dateTime(issue.since),
                 attempts: issue.attempts == 1 ? "1 attempt" : "\(issue.attempts) attempts",
                 history: Array(history), hasHistory: !history.isEmpty,
