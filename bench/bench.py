@@ -217,7 +217,9 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
         books = cancellation_books(database, [number for number, _, _ in victims])
         confirmed = results["cancel"]["cancels_confirmed"]
         books["consistent"] = (confirmed <= books["cancelled"] <= sent and books["refunds"] == books["cancelled"]
-                               and books["cancellation_records"] == books["cancelled"] and books["orders_twice"] == 0)
+                               and books["cancellation_records"] == books["cancelled"]
+                               and books["messages"] == books["cancelled"] and books["orders_twice"] == 0
+                               and results["cancel"]["failures"] == 0)
         list_page = session.opener.open(base + "/orders").read()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -290,7 +292,7 @@ def update_readme(table: str) -> None:
         readme.write_text(f"{before}{start}\n{table}{end}{after}")
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--binary", type=Path, default=PACKAGE_ROOT / ".build/release/deskflow")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -309,9 +311,17 @@ def main() -> None:
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     table = markdown(report)
     (RESULTS / "latest.md").write_text(table)
+    print("\n" + table)
+    # The cancel figures count only if every cancel is accounted for: once, with its refund and message.
+    broken = [size for size in report["sizes"] if not size["cancel_books"]["consistent"]]
+    for size in broken:
+        print(f"error: the cancels at {size['orders']:,} orders do not balance: {size['cancel_books']}, "
+              f"{size['pages']['cancel']['failures']} failed requests", file=sys.stderr)
+    if broken:
+        return 1
     if not options.no_readme:
         update_readme(table)
-    print("\n" + table)
+    return 0
 
 
 if __name__ == "__main__":

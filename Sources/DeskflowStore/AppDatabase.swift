@@ -50,19 +50,24 @@ public final class AppDatabase: Sendable {
     public var path: String { pool.path }
 
     /// The writer connection's `synchronous` setting: 2 is FULL.
-    public func synchronousSetting() throws -> Int {
-        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    public func synchronousSetting() async throws -> Int {
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
-    public func journalMode() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    public func journalMode() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
     /// A consistent copy of the live database, taken while it keeps serving.
-    public func backup(to destinationPath: String) throws(StoreError) {
+    public func backup(to destinationPath: String) async throws(StoreError) {
         do {
             let destination = try DatabaseQueue(path: destinationPath)
-            try pool.backup(to: destination)
+            // The asynchronous read, not `DatabasePool.backup(to:)`: a synchronous read waits for a free reader while
+            // holding a thread of Swift's small cooperative pool, and readers held by awaiting tasks are only given
+            // back on that pool, so under load the two can wait on each other for ever.
+            try await pool.read { source in
+                try destination.writeWithoutTransaction { copy in try source.backup(to: copy) }
+            }
         } catch {
             throw StoreError.backupFailed(path: destinationPath, reason: Self.describe(error))
         }

@@ -13,7 +13,7 @@ struct Backup: AsyncParsableCommand {
         }
         let database = try options.open()
         do {
-            try database.backup(to: path)
+            try await database.backup(to: path)
         } catch {
             throw CommandFailure(error.description)
         }

@@ -37,12 +37,12 @@ struct Outage: AsyncParsableCommand {
         try await oneLineErrors {
             if let service = service.flatMap(SimulatedService.init(rawValue:)), let mode {
                 if let outageMode = OutageMode(rawValue: mode.rawValue) {
-                    try database.startSimulatedOutage(service, mode: outageMode, until: now.addingTimeInterval(TimeInterval(seconds)))
+                    try await database.startSimulatedOutage(service, mode: outageMode, until: now.addingTimeInterval(TimeInterval(seconds)))
                 } else {
-                    try database.endSimulatedOutages(service)
+                    try await database.endSimulatedOutages(service)
                 }
             }
-            let running = try database.simulatedOutages(now: now)
+            let running = try await database.simulatedOutages(now: now)
             if running.isEmpty { print("No simulated outage is running.") }
             for outage in running {
                 let behaviour = outage.mode == .timeout ? "loses the answer to every call" : "refuses every call"

@@ -31,7 +31,7 @@ struct Seed: AsyncParsableCommand {
         }
         if let orders {
             let started = Date()
-            try database.seedBulkOrders(count: orders, definition: definition, now: Date()) { written in
+            try await database.seedBulkOrders(count: orders, definition: definition, now: Date()) { written in
                 let percent = written * 100 / orders
                 let elapsed = Date().timeIntervalSince(started)
                 FileHandle.standardError.write(Data("\rSeeding orders: \(written)/\(orders) (\(percent)%) in \(Int(elapsed))s".utf8))

@@ -36,11 +36,14 @@ def replace_text(browser, field: WebElement, text: str) -> None:
 
 
 def tab_to(browser, target: WebElement, backwards: bool = False) -> WebElement:
-    """Presses Tab until `target` has focus, as a keyboard user would, and checks the focus ring shows."""
+    """Presses Tab until `target` has focus, as a keyboard user would, checking the focus ring shows at every
+    control it stops on along the way, not only the last."""
     key = (Keys.SHIFT, Keys.TAB) if backwards else (Keys.TAB,)
     for _ in range(MOST_TABS):
-        if focused(browser) == target:
-            assert_focus_visible(target)
+        element = focused(browser)
+        if element.tag_name != "body":
+            assert_focus_visible(element)
+        if element == target:
             return target
         press(browser, *key)
     raise AssertionError(f"{describe(target)} cannot be reached with Tab")

@@ -9,7 +9,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-from keyboard import activate, assert_focus_visible, focused, press, replace_text, tab_to
+from keyboard import activate, assert_focus_visible, describe, focused, press, replace_text, tab_to
 
 
 def one(browser, selector: str):
@@ -214,12 +214,22 @@ def test_the_page_behind_an_open_dialog_is_out_of_reach(browser, deskflow):
     number = one(browser, cancellable_paid_order(browser, deskflow)).get_attribute("data-order")
     browser.get(deskflow.url(f"/orders/{number}/cancel"))
     inside_dialog = one(browser, '[role="dialog"]').find_elements(By.XPATH, ".//*")
-    for _ in range(40):
+    controls = [element for element in inside_dialog
+                if element.tag_name in ("a", "button", "input", "select", "textarea", "summary")
+                and element.is_displayed() and element.is_enabled() and element.get_attribute("type") != "hidden"
+                and (element.tag_name != "a" or element.get_attribute("href"))]
+    reached = []
+    for _ in range(2 * len(controls) + 10):
         press(browser, Keys.TAB)
         element = focused(browser)
         if element.tag_name == "body" or element.get_attribute("class") == "skip-link":
             continue
         assert element in inside_dialog, f"Tab reached <{element.tag_name}> behind the dialog"
+        reached.append(element)
+    # Tab really moves: it visits every control of the dialog, and comes round to the first again.
+    missed = [describe(control) for control in controls if control not in reached]
+    assert not missed, f"Tab never reached {missed}"
+    assert reached.count(reached[0]) >= 2, "Tab did not come round to the dialog's first control again"
 
 
 def test_sign_out(browser, deskflow):

@@ -85,7 +85,7 @@ struct FilterAndSearchTests {
             ("spaces are fine", true),
         ]
     )
-    func passwordPolicy(password: String, accepted: Bool) {
-        #expect((try? PasswordPolicy.check(password).get()) != nil ? accepted : !accepted)
+    func passwordPolicy(password: String, accepted: Bool) async {
+        #expect((try? await PasswordPolicy.check(password).get()) != nil ? accepted : !accepted)
     }
 }

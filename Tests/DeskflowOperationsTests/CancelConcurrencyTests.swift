@@ -22,7 +22,7 @@ extension DeskflowOperationsTests {
         }
 
         static func fire(
-            _ database: AppDatabase, _ order: Order, keys: @escaping @Sendable (Int) -> String
+            _ database: AppDatabase, _ order: Order, tasks: Int = tasks, keys: @escaping @Sendable (Int) -> String
         ) async -> [Answer] {
             let operation = F.cancelOrder(database)
             let form = F.form(order)
@@ -51,8 +51,8 @@ extension DeskflowOperationsTests {
         @Test("the same key from 20 tasks: one cancellation, one refund, and everyone is told the same")
         func sameKey() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let key = UUID().uuidString
 
             // when
@@ -60,15 +60,15 @@ extension DeskflowOperationsTests {
 
             // then exactly one of everything was done
             #expect(answers.count == Self.tasks)
-            #expect(try F.count(database, "SELECT COUNT(*) FROM cancellations WHERE order_id = ?", [order.id]) == 1)
-            #expect(try F.count(database, "SELECT COUNT(*) FROM refunds WHERE order_id = ?", [order.id]) == 1)
-            #expect(try F.count(database, "SELECT COUNT(*) FROM outbox WHERE order_id = ?", [order.id]) == 1)
-            #expect(
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM cancellations WHERE order_id = ?", [order.id]) == 1)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM refunds WHERE order_id = ?", [order.id]) == 1)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM outbox WHERE order_id = ?", [order.id]) == 1)
+            await #expect(
                 try F.count(
                     database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund'",
                     [order.number]) == 1)
-            #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
-            #expect(try F.detail(database, order.number).order.paymentStatus == .refunded)
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
+            #expect(try await F.detail(database, order.number).order.paymentStatus == .refunded)
 
             // and every request got an answer, all of them a flash
             let flashes = answers.compactMap { answer -> String? in
@@ -86,13 +86,17 @@ extension DeskflowOperationsTests {
                 "Order #\(order.number) cancelled. The refund of \(order.payment.captured.formatted) is being processed. "
                 + "Customer notified."
             #expect(Set(flashes).isSubset(of: [final, provisional]), "\(Set(flashes))")
+            // Once the gateway has answered, a repeat is told exactly what happened.
+            let replay = await Self.fire(database, order, tasks: 1) { _ in key }
+            #expect(replay.count == 1)
+            if case .flash(let flash) = replay.first { #expect(flash == final) } else { Issue.record("\(replay)") }
         }
 
         @Test("20 tasks with their own keys on the same version: one cancels, the rest are told it changed")
         func differentKeys() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
 
             // when
             let answers = await Self.fire(database, order) { _ in UUID().uuidString }
@@ -101,14 +105,14 @@ extension DeskflowOperationsTests {
             let succeeded = answers.filter { if case .flash = $0 { true } else { false } }
             #expect(succeeded.count == 1, "\(answers)")
             #expect(answers.allSatisfy { $0 == .stale || $0 == .refused || succeeded.contains($0) }, "\(answers)")
-            #expect(try F.count(database, "SELECT COUNT(*) FROM cancellations WHERE order_id = ?", [order.id]) == 1)
-            #expect(try F.count(database, "SELECT COUNT(*) FROM refunds WHERE order_id = ?", [order.id]) == 1)
-            #expect(
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM cancellations WHERE order_id = ?", [order.id]) == 1)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM refunds WHERE order_id = ?", [order.id]) == 1)
+            await #expect(
                 try F.count(
                     database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund'",
                     [order.number]) == 1)
-            #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
-            #expect(try F.count(database, "SELECT COUNT(*) FROM idempotency_keys") == 1)
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM idempotency_keys") == 1)
         }
     }
 }

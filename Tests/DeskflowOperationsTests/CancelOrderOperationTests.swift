@@ -22,57 +22,59 @@ enum CancelFixtures {
     }()
 
     /// The demo store, seeded once for the whole run.
-    static let template = Result { () throws -> AppDatabase in
+    static let template = Task { () async throws -> AppDatabase in
         let database = try AppDatabase.temporary()
-        _ = try database.seedDemoStore(OperationsFixtures.definition(), now: now)
+        _ = try await database.seedDemoStore(OperationsFixtures.definition(), now: now)
         return database
     }
 
     /// A private copy of the demo store.
-    static func demoStore() throws -> AppDatabase {
-        let path = try template.get().path + "-\(UUID().uuidString).sqlite"
-        try template.get().backup(to: path)
+    static func demoStore() async throws -> AppDatabase {
+        let path = try await template.value.path + "-\(UUID().uuidString).sqlite"
+        try await template.value.backup(to: path)
         return try AppDatabase(path: path)
     }
 
     /// Every demo order, read once from the template (numbers are the same in every copy).
-    static let demoOrders = Result { () throws -> [Order] in
-        let database = try template.get()
+    static let demoOrdersTask = Task { () async throws -> [Order] in
+        let database = try await template.value
         var orders: [Order] = []
         var cursor: Int?
         repeat {
-            let page = try database.listOrders(OrderListRequest(after: cursor, limit: 500))
+            let page = try await database.listOrders(OrderListRequest(after: cursor, limit: 500))
             for summary in page.orders {
-                if let order = try database.orderDetail(number: summary.number)?.order { orders.append(order) }
+                if let order = try await database.orderDetail(number: summary.number)?.order { orders.append(order) }
             }
             cursor = page.nextCursor
         } while cursor != nil
         return orders
     }
 
-    static func demoOrder(_ description: String, where matches: (Order) -> Bool) throws -> Order {
-        try #require(try demoOrders.get().first(where: matches), "the demo store has no \(description) order")
+    static func demoOrders() async throws -> [Order] { try await demoOrdersTask.value }
+
+    static func demoOrder(_ description: String, where matches: (Order) -> Bool) async throws -> Order {
+        try #require(try await demoOrders().first(where: matches), "the demo store has no \(description) order")
     }
 
     /// A processing order paid in full, nothing refunded, no open issue.
-    static func paidOrder(skip: Int = 0) throws -> Order {
-        let orders = try demoOrders.get().filter {
+    static func paidOrder(skip: Int = 0) async throws -> Order {
+        let orders = try await demoOrders().filter {
             $0.status == .processing && $0.paymentStatus == .paid && $0.issue == nil
         }
         return try #require(orders.dropFirst(skip).first, "the demo store has too few paid processing orders")
     }
 
-    static func authorizedOrder() throws -> Order {
-        try demoOrder("authorized") { $0.status == .processing && $0.paymentStatus == .authorized && $0.issue == nil }
+    static func authorizedOrder() async throws -> Order {
+        try await demoOrder("authorized") { $0.status == .processing && $0.paymentStatus == .authorized && $0.issue == nil }
     }
 
-    static func pendingOrder() throws -> Order {
-        try demoOrder("awaiting payment") { $0.status == .pending && $0.paymentStatus == .pending }
+    static func pendingOrder() async throws -> Order {
+        try await demoOrder("awaiting payment") { $0.status == .pending && $0.paymentStatus == .pending }
     }
 
     /// Puts a test card on an order, as if the customer had paid with it.
-    static func setCard(_ database: AppDatabase, _ number: Int, last4: String) throws {
-        try database.pool.write { db in
+    static func setCard(_ database: AppDatabase, _ number: Int, last4: String) async throws {
+        try await database.pool.write { db in
             try db.execute(sql: "UPDATE orders SET payment_last4 = ? WHERE number = ?", arguments: [last4, number])
         }
     }
@@ -108,24 +110,24 @@ enum CancelFixtures {
             idempotencyKey: key, staff: staff)
     }
 
-    static func detail(_ database: AppDatabase, _ number: Int) throws -> OrderDetail {
-        try #require(try database.orderDetail(number: number))
+    static func detail(_ database: AppDatabase, _ number: Int) async throws -> OrderDetail {
+        try #require(try await database.orderDetail(number: number))
     }
 
-    static func count(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments = []) throws -> Int {
-        try database.pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
+    static func count(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
+        try await database.pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
     }
 
     /// What the simulated provider holds for a key.
-    static func gatewayRow(_ database: AppDatabase, key: String) throws -> Row? {
+    static func gatewayRow(_ database: AppDatabase, key: String) async throws -> Row? {
         try database.pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM gateway_transactions WHERE idempotency_key = ?", arguments: [key])
         }
     }
 
     /// Money the simulated provider actually refunded for an order.
-    static func refundedAtGateway(_ database: AppDatabase, _ number: Int) throws -> Int {
-        try count(
+    static func refundedAtGateway(_ database: AppDatabase, _ number: Int) async throws -> Int {
+        try await count(
             database,
             """
             SELECT COALESCE(SUM(amount_minor), 0) FROM gateway_transactions
@@ -134,8 +136,8 @@ enum CancelFixtures {
     }
 
     /// Row counts of every table a cancellation touches, and the order's own row.
-    static func picture(_ database: AppDatabase, _ number: Int) throws -> [String] {
-        try database.pool.read { db in
+    static func picture(_ database: AppDatabase, _ number: Int) async throws -> [String] {
+        try await database.pool.read { db in
             let tables = [
                 "refunds", "payments", "outbox", "order_events", "inventory_ledger", "cancellations",
                 "idempotency_keys", "gateway_transactions",
@@ -150,8 +152,8 @@ enum CancelFixtures {
         }
     }
 
-    static func stock(_ database: AppDatabase, sku: String) throws -> (onHand: Int, committed: Int) {
-        try database.pool.read { db in
+    static func stock(_ database: AppDatabase, sku: String) async throws -> (onHand: Int, committed: Int) {
+        try await database.pool.read { db in
             let row = try #require(
                 try Row.fetchOne(db, sql: "SELECT on_hand, committed FROM stock_levels WHERE sku = ?", arguments: [sku])
             )
@@ -168,8 +170,8 @@ extension DeskflowOperationsTests {
         @Test("a full refund goes through: the order is cancelled and refunded, and the flash says so")
         func refundSucceeds() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let key = UUID().uuidString
             let card = try #require(order.payment.method)
 
@@ -181,7 +183,7 @@ extension DeskflowOperationsTests {
                 flash
                     == "Order #\(order.number) cancelled. Refunded \(order.payment.captured.formatted) to \(card.label). "
                     + "Customer notified.")
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.status == .cancelled)
             #expect(detail.order.paymentStatus == .refunded)
             #expect(detail.order.issue == nil)
@@ -192,39 +194,39 @@ extension DeskflowOperationsTests {
             #expect(kinds == [.orderCancelled, .refundRequested, .refundSucceeded, .itemsRestocked, .customerNotified])
 
             // and the provider refunded it once, under the refund's own key
-            let ledger = try #require(try F.gatewayRow(database, key: "cancel-\(key)"))
+            let ledger = try await #require(try F.gatewayRow(database, key: "cancel-\(key)"))
             #expect(ledger["kind"] as String == "refund")
             #expect(ledger["succeeded"] as Bool == true)
             #expect(ledger["amount_minor"] as Int64 == order.payment.captured.minorUnits)
-            #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
 
             // and a repeat of the form gets the final flash, not the provisional one
-            #expect(try database.storedResult(key: key)?.flash == flash)
+            #expect(try await database.storedResult(key: key)?.flash == flash)
             #expect(try await F.cancel(database, order, key: key) == flash)
         }
 
         @Test("a partial refund leaves the payment partially refunded")
         func partialRefund() async throws {
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let amount = Money(minorUnits: order.payment.captured.minorUnits / 2, currency: order.currency)
 
             let flash = try await F.cancel(database, order, form: F.form(order, amount: amount.plainAmount))
 
             #expect(flash.contains("Refunded \(amount.formatted) to"))
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.paymentStatus == .partiallyRefunded)
             #expect(detail.order.payment.refunded == amount)
-            #expect(try F.refundedAtGateway(database, order.number) == Int(amount.minorUnits))
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(amount.minorUnits))
         }
 
         @Test(
             "a refund the issuer declines leaves the order cancelled with a refund_failed issue, and the flash says so")
         func refundFails() async throws {
             // given a paid order on the card whose refunds are declined
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
-            try F.setCard(database, order.number, last4: SimulatedGateway.TestCard.refundDeclined)
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
+            try await F.setCard(database, order.number, last4: SimulatedGateway.TestCard.refundDeclined)
 
             // when
             let flash = try await F.cancel(database, order)
@@ -234,22 +236,22 @@ extension DeskflowOperationsTests {
                 flash == "Order #\(order.number) cancelled. The refund of \(order.payment.captured.formatted) failed: "
                     + "The issuer declined the refund: the card account is closed. Retry it from the order’s menu. Customer notified."
             )
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.status == .cancelled)
             #expect(detail.order.paymentStatus == .paid)
             #expect(detail.order.issue?.kind == .refundFailed)
             #expect(detail.order.issue?.code == "refund_declined")
             #expect(detail.order.issue?.attempts == 1)
             #expect(detail.refunds.map(\.state) == [.failed])
-            #expect(try F.refundedAtGateway(database, order.number) == 0)
+            await #expect(try F.refundedAtGateway(database, order.number) == 0)
             #expect(OrderAction.retryRefund.availability(for: detail.order) == .available)
         }
 
         @Test("an order that is only authorized is cancelled by voiding the authorization")
         func void() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.authorizedOrder()
+            let database = try await F.demoStore()
+            let order = try await F.authorizedOrder()
             let key = UUID().uuidString
 
             // when
@@ -259,15 +261,15 @@ extension DeskflowOperationsTests {
             #expect(
                 flash == "Order #\(order.number) cancelled. Released the authorization of "
                     + "\(order.payment.authorized.formatted). Customer notified.")
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.status == .cancelled)
             #expect(detail.order.paymentStatus == .voided)
             #expect(detail.refunds.isEmpty)
             #expect(detail.events.contains { $0.kind == .authorizationVoided && $0.amount == order.payment.authorized })
-            let ledger = try #require(try F.gatewayRow(database, key: "cancel-\(key)"))
+            let ledger = try await #require(try F.gatewayRow(database, key: "cancel-\(key)"))
             #expect(ledger["kind"] as String == "void")
             #expect(ledger["succeeded"] as Bool == true)
-            #expect(
+            await #expect(
                 try F.count(
                     database, "SELECT COUNT(*) FROM payments WHERE idempotency_key = ? AND status = 'succeeded'",
                     ["cancel-\(key)"]) == 1)
@@ -276,57 +278,57 @@ extension DeskflowOperationsTests {
         @Test("an order still awaiting payment has nothing to refund, and nothing goes to the gateway")
         func nothingToRefund() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.pendingOrder()
-            let ledgerBefore = try F.count(database, "SELECT COUNT(*) FROM gateway_transactions")
+            let database = try await F.demoStore()
+            let order = try await F.pendingOrder()
+            let ledgerBefore = try await F.count(database, "SELECT COUNT(*) FROM gateway_transactions")
 
             // when the form still carries an amount
             let flash = try await F.cancel(database, order, form: F.form(order, amount: "10.00"))
 
             // then
             #expect(flash == "Order #\(order.number) cancelled. Customer notified.")
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.status == .cancelled)
             #expect(detail.order.paymentStatus == .voided)
             #expect(detail.refunds.isEmpty)
-            #expect(try F.count(database, "SELECT COUNT(*) FROM gateway_transactions") == ledgerBefore)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM gateway_transactions") == ledgerBefore)
         }
 
         @Test("keeping the money cancels without a refund")
         func noRefund() async throws {
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
 
             let flash = try await F.cancel(database, order, form: F.form(order, issueRefund: false, notify: false))
 
             #expect(flash == "Order #\(order.number) cancelled. No refund issued.")
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.status == .cancelled)
             #expect(detail.order.paymentStatus == .paid)
             #expect(detail.refunds.isEmpty)
-            #expect(try F.refundedAtGateway(database, order.number) == 0)
+            await #expect(try F.refundedAtGateway(database, order.number) == 0)
         }
 
         @Test(
             "restock returns the units to available stock; without it they are written off", arguments: [true, false])
         func restock(restock: Bool) async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let units = Dictionary(order.lines.map { ($0.sku, $0.quantity) }, uniquingKeysWith: +)
-            let before = try units.keys.map { try F.stock(database, sku: $0) }
+            let before = try await units.keys.asyncMap { try await F.stock(database, sku: $0) }
 
             // when
             _ = try await F.cancel(database, order, form: F.form(order, restock: restock))
 
             // then
             for (index, sku) in units.keys.enumerated() {
-                let after = try F.stock(database, sku: sku)
+                let after = try await F.stock(database, sku: sku)
                 let quantity = units[sku]!
                 #expect(after.committed == before[index].committed - quantity, "\(sku)")
                 #expect(after.onHand == before[index].onHand - (restock ? 0 : quantity), "\(sku)")
             }
-            #expect(
+            await #expect(
                 try F.count(database, "SELECT restocked FROM cancellations WHERE order_id = ?", [order.id])
                     == (restock ? 1 : 0))
         }
@@ -334,15 +336,15 @@ extension DeskflowOperationsTests {
         @Test("the customer gets an email only when notify is ticked", arguments: [true, false])
         func notify(notify: Bool) async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
 
             // when
             let flash = try await F.cancel(database, order, form: F.form(order, notify: notify, reason: .inventory))
 
             // then
             #expect(flash.hasSuffix("Customer notified.") == notify)
-            #expect(
+            await #expect(
                 try F.count(database, "SELECT COUNT(*) FROM outbox WHERE order_id = ?", [order.id]) == (notify ? 1 : 0))
             if notify {
                 let body = try await database.pool.read { db in
@@ -354,14 +356,14 @@ extension DeskflowOperationsTests {
 
         @Test("a note with script text is stored as typed and kept out of the customer's email")
         func noteWithScript() async throws {
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let note = "<script>alert(\"x\")</script>"
 
             _ = try await F.cancel(database, order, form: F.form(order, note: note))
 
-            #expect(try F.detail(database, order.number).order.cancellation?.note == note)
-            #expect(
+            #expect(try await F.detail(database, order.number).order.cancellation?.note == note)
+            await #expect(
                 try F.count(
                     database, "SELECT COUNT(*) FROM outbox WHERE order_id = ? AND body LIKE '%<script>%'", [order.id])
                     == 0)
@@ -372,9 +374,9 @@ extension DeskflowOperationsTests {
         @Test("an invalid form is answered with every error and the order as it is, and nothing changes")
         func invalidForm() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
-            let before = try F.picture(database, order.number)
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
+            let before = try await F.picture(database, order.number)
 
             // when
             let form = F.form(order, amount: "1e3", reason: .customer, note: String(repeating: "x", count: 501))
@@ -386,7 +388,7 @@ extension DeskflowOperationsTests {
             }
 
             // then
-            #expect(try F.picture(database, order.number) == before)
+            await #expect(try F.picture(database, order.number) == before)
         }
 
         @Test(
@@ -396,9 +398,9 @@ extension DeskflowOperationsTests {
             ])
         func refused(status: OrderStatus) async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.demoOrder(status.rawValue) { $0.status == status }
-            let before = try F.picture(database, order.number)
+            let database = try await F.demoStore()
+            let order = try await F.demoOrder(status.rawValue) { $0.status == status }
+            let before = try await F.picture(database, order.number)
             let expected: CancellationRefusal =
                 status == .fulfilled
                 ? .fulfilled(orderNumber: order.number) : .alreadyCancelled(orderNumber: order.number)
@@ -412,19 +414,19 @@ extension DeskflowOperationsTests {
             }
 
             // then
-            #expect(try F.picture(database, order.number) == before)
+            await #expect(try F.picture(database, order.number) == before)
         }
 
         @Test("a stale version is answered with the fresh order, and nothing changes")
         func stale() async throws {
             // given an order someone else changed since the dialog opened
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             try await database.pool.write { db in
                 try db.execute(
                     sql: "UPDATE orders SET version = version + 1 WHERE number = ?", arguments: [order.number])
             }
-            let before = try F.picture(database, order.number)
+            let before = try await F.picture(database, order.number)
 
             // when
             await #expect {
@@ -435,17 +437,17 @@ extension DeskflowOperationsTests {
             }
 
             // then
-            #expect(try F.picture(database, order.number) == before)
+            await #expect(try F.picture(database, order.number) == before)
         }
 
         @Test("the same key sent with other values is refused, and nothing more happens")
         func keyReused() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let key = UUID().uuidString
             _ = try await F.cancel(database, order, key: key)
-            let after = try F.picture(database, order.number)
+            let after = try await F.picture(database, order.number)
 
             // when
             await #expect {
@@ -456,7 +458,7 @@ extension DeskflowOperationsTests {
             }
 
             // then
-            #expect(try F.picture(database, order.number) == after)
+            await #expect(try F.picture(database, order.number) == after)
         }
 
         // MARK: The provider
@@ -466,8 +468,8 @@ extension DeskflowOperationsTests {
         )
         func gatewayRefusesOverRefund() async throws {
             // given a paid order and two refunds of 60% each, under their own keys
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let gateway = F.gateway(database)
             let sixty = Money(minorUnits: order.payment.captured.minorUnits * 6 / 10, currency: order.currency)
             let left = order.payment.captured - sixty
@@ -485,18 +487,18 @@ extension DeskflowOperationsTests {
             #expect(!second.succeeded)
             #expect(second.failureCode == "amount_too_large")
             #expect(second.failureMessage == "The refund is more than the \(left.formatted) left to refund.")
-            #expect(try F.refundedAtGateway(database, order.number) == Int(sixty.minorUnits))
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(sixty.minorUnits))
 
             // and asking again under the first key answers the first result without refunding again
             let again = try await gateway.refund(call("partial-1"))
             #expect(again == first)
-            #expect(try F.refundedAtGateway(database, order.number) == Int(sixty.minorUnits))
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(sixty.minorUnits))
         }
 
         @Test("two partial refunds racing at the provider never add up to more than was captured")
         func gatewayRace() async throws {
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let gateway = F.gateway(database)
             let sixty = Money(minorUnits: order.payment.captured.minorUnits * 6 / 10, currency: order.currency)
 
@@ -513,7 +515,7 @@ extension DeskflowOperationsTests {
             }
 
             #expect(outcomes.filter(\.succeeded).count == 1)
-            #expect(try F.refundedAtGateway(database, order.number) == Int(sixty.minorUnits))
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(sixty.minorUnits))
         }
     }
 }

@@ -12,7 +12,7 @@ extension DeskflowOperationsTests {
         typealias F = ResolutionFixtures
         typealias C = CancelFixtures
 
-        static func lastOutbox(_ database: AppDatabase, _ order: Order) throws -> Row? {
+        static func lastOutbox(_ database: AppDatabase, _ order: Order) async throws -> Row? {
             try database.pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE order_id = ? ORDER BY id DESC LIMIT 1", arguments: [order.id])
             }
@@ -21,10 +21,10 @@ extension DeskflowOperationsTests {
         @Test("a message is queued in the outbox and shown on the timeline; the failure stays open", arguments: IssueKind.allCases)
         func sends(kind: IssueKind) async throws {
             // given a failed order and the message prefilled for it
-            let database = try F.demoStore()
-            let order = try C.demoOrder("\(kind)") { $0.issue?.kind == kind }
+            let database = try await F.demoStore()
+            let order = try await C.demoOrder("\(kind)") { $0.issue?.kind == kind }
             let form = CustomerMessageForm.prefilled(for: order)
-            let outboxBefore = try F.count(database, "SELECT COUNT(*) FROM outbox")
+            let outboxBefore = try await F.count(database, "SELECT COUNT(*) FROM outbox")
 
             // when
             let flash = try await F.messages(database).send(
@@ -32,18 +32,18 @@ extension DeskflowOperationsTests {
 
             // then
             #expect(flash == "Message to \(order.customer.email) queued for sending.")
-            #expect(try F.count(database, "SELECT COUNT(*) FROM outbox") == outboxBefore + 1)
-            let outbox = try #require(try Self.lastOutbox(database, order))
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM outbox") == outboxBefore + 1)
+            let outbox = try await #require(try Self.lastOutbox(database, order))
             #expect(outbox["kind"] as String == "customer_message")
             #expect(outbox["recipient"] as String == order.customer.email)
             #expect(outbox["subject"] as String == form.subject)
             #expect(outbox["body"] as String == form.body)
             #expect(outbox["state"] as String == "queued")
-            let events = try F.newEvents(database, order.number)
+            let events = try await F.newEvents(database, order.number)
             #expect(events.map(\.kind) == [.customerMessaged])
             #expect(events.first?.summary == "Emailed \(order.customer.email): “\(form.subject)”.")
             #expect(events.first?.actor == F.staff.name)
-            let after = try F.current(database, order.number)
+            let after = try await F.current(database, order.number)
             #expect(after.issue == order.issue)
             #expect(after.status == order.status)
             #expect(after.version == order.version + 1)
@@ -51,14 +51,14 @@ extension DeskflowOperationsTests {
 
         @Test("the subject and body are sent trimmed")
         func trimmed() async throws {
-            let database = try F.demoStore()
-            let order = try F.cancelledOrder()
+            let database = try await F.demoStore()
+            let order = try await F.cancelledOrder()
 
             _ = try await F.messages(database).send(
                 number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff,
                 form: CustomerMessageForm(subject: "  Your refund ", body: "\n Hello,\n\nIt is on its way.\n\n"))
 
-            let outbox = try #require(try Self.lastOutbox(database, order))
+            let outbox = try await #require(try Self.lastOutbox(database, order))
             #expect(outbox["subject"] as String == "Your refund")
             #expect(outbox["body"] as String == "Hello,\n\nIt is on its way.")
         }
@@ -71,9 +71,9 @@ extension DeskflowOperationsTests {
                 ("Subject", String(repeating: "b", count: 5_001), ["body"]),
             ])
         func invalid(subject: String, body: String, fields: [String]) async throws {
-            let database = try F.demoStore()
-            let order = try F.failed(.processingError)
-            let before = try C.picture(database, order.number)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.processingError)
+            let before = try await C.picture(database, order.number)
 
             let named = await F.invalidFields {
                 try await F.messages(database).send(
@@ -82,24 +82,24 @@ extension DeskflowOperationsTests {
             }
 
             #expect(named == fields)
-            #expect(try C.picture(database, order.number) == before)
+            await #expect(try C.picture(database, order.number) == before)
         }
 
         @Test("a message sent twice is queued once, with the same flash")
         func replay() async throws {
-            let database = try F.demoStore()
-            let order = try F.failed(.fulfillmentFailed)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.fulfillmentFailed)
             let key = UUID().uuidString
             let form = CustomerMessageForm(subject: "Your order", body: "It is delayed.")
             let messages = F.messages(database)
 
             let first = try await messages.send(number: order.number, version: order.version, key: key, staff: F.staff, form: form)
-            let after = try C.picture(database, order.number)
+            let after = try await C.picture(database, order.number)
             let second = try await messages.send(number: order.number, version: order.version, key: key, staff: F.staff, form: form)
 
             #expect(second == first)
-            #expect(try C.picture(database, order.number) == after)
-            #expect(try F.count(database, "SELECT COUNT(*) FROM outbox WHERE order_id = ? AND kind = 'customer_message'", [order.id]) == 1)
+            await #expect(try C.picture(database, order.number) == after)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM outbox WHERE order_id = ? AND kind = 'customer_message'", [order.id]) == 1)
 
             // and the same key with another message is refused
             #expect(

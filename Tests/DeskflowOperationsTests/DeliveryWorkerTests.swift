@@ -36,11 +36,11 @@ extension DeskflowOperationsTests {
         static let start = Date(timeIntervalSince1970: 1_795_000_000)
 
         /// A demo store with one queued message for its first order.
-        static func store(body: String = "Hello <Jane> & \"friends\", it's here.") throws -> (AppDatabase, Int) {
+        static func store(body: String = "Hello <Jane> & \"friends\", it's here.") async throws -> (AppDatabase, Int) {
             let database = try AppDatabase.temporary()
-            _ = try database.seedDemoStore(try OperationsFixtures.definition(), now: start)
-            let number = try #require(try database.listOrders(OrderListRequest(limit: 1)).orders.first).number
-            try database.applyOutcome(orderNumber: number, actor: "Maria", now: start) { _ in
+            _ = try await database.seedDemoStore(try OperationsFixtures.definition(), now: start)
+            let number = try #require(try await database.listOrders(OrderListRequest(limit: 1)).orders.first).number
+            try await database.applyOutcome(orderNumber: number, actor: "Maria", now: start) { _ in
                 var change = OrderChange()
                 change.message = ("About your order #\(number)", body)
                 return change
@@ -62,7 +62,7 @@ extension DeskflowOperationsTests {
 
         @Test("a queued message is sent once and marked sent")
         func sendsOnce() async throws {
-            let (database, number) = try Self.store()
+            let (database, number) = try await Self.store()
             let transport = RecordingTransport()
             let worker = try await Self.worker(database, transport, clock: MovableClock(Self.start))
 
@@ -71,21 +71,21 @@ extension DeskflowOperationsTests {
 
             #expect(transport.sent.count == 1)
             #expect(transport.sent.first?.subject == "About your order #\(number)")
-            let item = try #require(try database.notifications(state: nil, before: nil, limit: 10).items.first)
+            let item = try #require(try await database.notifications(state: nil, before: nil, limit: 10).items.first)
             #expect(item.state == .sent)
             #expect(item.attempts == 1)
         }
 
         @Test("failures are retried with exponential backoff, then marked failed with the error")
         func retrySchedule() async throws {
-            let (database, _) = try Self.store()
+            let (database, _) = try await Self.store()
             let transport = RecordingTransport(failures: 10)
             let clock = MovableClock(Self.start)
             let worker = try await Self.worker(database, transport, clock: clock)
             var expectedDelays: [TimeInterval] = []
             for attempt in 1...4 {
                 #expect(try await worker.deliverDue() == 1, "attempt \(attempt)")
-                let item = try #require(try database.notifications(state: nil, before: nil, limit: 1).items.first)
+                let item = try #require(try await database.notifications(state: nil, before: nil, limit: 1).items.first)
                 #expect(item.attempts == attempt)
                 #expect(item.lastError == "mailbox unavailable")
                 if attempt < 4 {
@@ -108,20 +108,20 @@ extension DeskflowOperationsTests {
         @Test("a message interrupted between sending and recording is sent again only to an idempotent transport")
         func crashBetweenSendAndRecord() async throws {
             for idempotent in [true, false] {
-                let (database, _) = try Self.store()
+                let (database, _) = try await Self.store()
                 let clock = MovableClock(Self.start)
                 // given a first run that claimed and sent the message, then stopped before recording it
-                let claimed = try #require(try database.claimNextMessage(now: clock.now))
+                let claimed = try #require(try await database.claimNextMessage(now: clock.now))
                 let transport = RecordingTransport(idempotent: idempotent)
                 try await transport.send(try await Self.composer().compose(claimed))
 
                 // when the next run starts
                 let worker = try await Self.worker(database, transport, clock: clock)
-                try worker.recover()
+                try await worker.recover()
                 try await worker.deliverDue()
 
                 // then
-                let item = try #require(try database.notifications(state: nil, before: nil, limit: 1).items.first)
+                let item = try #require(try await database.notifications(state: nil, before: nil, limit: 1).items.first)
                 if idempotent {
                     #expect(item.state == .sent)
                     #expect(Set(transport.sent.map(\.messageID)).count == 1, "the resend is the same message")
@@ -137,7 +137,7 @@ extension DeskflowOperationsTests {
         func sentButNotRecorded() async throws {
             for idempotent in [true, false] {
                 // given a transport that sends, after which the database can no longer be written
-                let (database, _) = try Self.store()
+                let (database, _) = try await Self.store()
                 let clock = MovableClock(Self.start)
                 let transport = DatabaseBreakingTransport(database: database, idempotent: idempotent)
                 let worker = try await Self.worker(database, transport, clock: clock)
@@ -148,14 +148,14 @@ extension DeskflowOperationsTests {
 
                 // then the message is neither sent again nor requeued while its claim is fresh
                 #expect(try await worker.deliverDue() == 0)
-                #expect(try database.notifications(state: nil, before: nil, limit: 1).items.first?.state == .sending)
+                #expect(try await database.notifications(state: nil, before: nil, limit: 1).items.first?.state == .sending)
 
                 // when the claim is old enough to be abandoned
                 clock.advance(by: 3 * 60)
                 try await worker.deliverDue()
 
                 // then it is sent again only to a transport where that replaces the first copy
-                let item = try #require(try database.notifications(state: nil, before: nil, limit: 1).items.first)
+                let item = try #require(try await database.notifications(state: nil, before: nil, limit: 1).items.first)
                 if idempotent {
                     #expect(item.state == .sent)
                     #expect(Set(transport.sent.map(\.messageID)).count == 1, "the resend is the same message")
@@ -169,12 +169,12 @@ extension DeskflowOperationsTests {
         @Test("the maildir transport writes one RFC 5322 file per message, replaced rather than duplicated")
         func maildir() async throws {
             let body = "Hello <Jane> & \"friends\", it's here.\n\nSecond paragraph."
-            let (database, number) = try Self.store(body: body)
+            let (database, number) = try await Self.store(body: body)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("maildir-\(UUID().uuidString)")
             let transport = MaildirTransport(directory: folder)
             let worker = try await Self.worker(database, transport, clock: MovableClock(Self.start))
             try await worker.deliverDue()
-            let message = try #require(try database.notification(id: 1)?.message)
+            let message = try #require(try await database.notification(id: 1)?.message)
             try await transport.send(try await Self.composer().compose(message))
 
             let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
@@ -195,12 +195,12 @@ extension DeskflowOperationsTests {
 
         @Test("the maildir transport reports a folder it cannot write, and the message waits for a retry")
         func unwritableMaildir() async throws {
-            let (database, _) = try Self.store()
+            let (database, _) = try await Self.store()
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-folder-\(UUID().uuidString)")
             try Data("x".utf8).write(to: file)
             let worker = try await Self.worker(database, MaildirTransport(directory: file), clock: MovableClock(Self.start))
             try await worker.deliverDue()
-            let item = try #require(try database.notifications(state: nil, before: nil, limit: 1).items.first)
+            let item = try #require(try await database.notifications(state: nil, before: nil, limit: 1).items.first)
             #expect(item.state == .queued)
             #expect(item.lastError?.contains("cannot create the mail folder") == true)
         }
@@ -235,17 +235,19 @@ extension DeskflowOperationsTests {
 
         @Test("a failed message can be queued again, and nothing else can")
         func resend() async throws {
-            let (database, _) = try Self.store()
+            let (database, _) = try await Self.store()
             let clock = MovableClock(Self.start)
             let worker = DeliveryWorker(
                 database: database, composer: try await Self.composer(), transport: RecordingTransport(failures: 1),
                 policy: RetryPolicy(maximumAttempts: 1), clock: clock.appClock, logger: OperationsFixtures.logger)
             try await worker.deliverDue()
-            #expect(try database.notification(id: 1)?.summary.state == .failed)
-            #expect(try database.resendMessage(id: 1, now: clock.now))
+            #expect(try await database.notification(id: 1)?.summary.state == .failed)
+            let resend = IdempotencyClaim(key: "resend-0001", staffID: 1, fingerprint: "resend|1")
+            #expect(try await database.resendMessage(id: 1, idempotency: resend, flash: "queued", now: clock.now) == .queued)
             try await worker.deliverDue()
-            #expect(try database.notification(id: 1)?.summary.state == .sent)
-            #expect(try !database.resendMessage(id: 1, now: clock.now))
+            #expect(try await database.notification(id: 1)?.summary.state == .sent)
+            let another = IdempotencyClaim(key: "resend-0002", staffID: 1, fingerprint: "resend|1")
+            #expect(try await database.resendMessage(id: 1, idempotency: another, flash: "queued", now: clock.now) == .notFailed)
         }
 
         @Test("headers that are not ASCII are encoded, and line breaks never reach a header")

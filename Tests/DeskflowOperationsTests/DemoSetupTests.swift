@@ -28,8 +28,8 @@ extension DeskflowOperationsTests {
             #expect(signIn.password.count == 16)
             let alphabet = Set("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
             #expect(signIn.password.allSatisfy(alphabet.contains))
-            #expect(try database.countOrders()[.all] == 300)
-            #expect(try database.staffUserCount() == 1)
+            #expect(try await database.countOrders()[.all] == 300)
+            #expect(try await database.staffUserCount() == 1)
 
             let service = await OperationsFixtures.signInService(database)
             let result = try await service.signIn(email: signIn.email, password: signIn.password, address: "127.0.0.1")
@@ -43,8 +43,8 @@ extension DeskflowOperationsTests {
             // and a second run adds nothing
             let again = try await setup.seedIfEmpty(OperationsFixtures.definition())
             #expect(again == nil)
-            #expect(try database.countOrders()[.all] == 300)
-            #expect(try database.staffUserCount() == 1)
+            #expect(try await database.countOrders()[.all] == 300)
+            #expect(try await database.staffUserCount() == 1)
             let stillWorks = try await service.signIn(
                 email: signIn.email, password: signIn.password, address: "127.0.0.1")
             #expect(stillWorks == .success(user))

@@ -32,8 +32,8 @@ extension DeskflowOperationsTests {
         @Test("a change is made, written to the ledger with its reason, and the flash gives the new figures")
         func adjusts() async throws {
             // given
-            let database = try F.demoStore()
-            let before = try C.stock(database, sku: Self.sku)
+            let database = try await F.demoStore()
+            let before = try await C.stock(database, sku: Self.sku)
             let key = UUID().uuidString
 
             // when
@@ -41,59 +41,59 @@ extension DeskflowOperationsTests {
 
             // then
             #expect(flash == "\(Self.sku) now has \(before.onHand + 5) on hand, \(before.onHand + 5 - before.committed) available.")
-            let after = try C.stock(database, sku: Self.sku)
+            let after = try await C.stock(database, sku: Self.sku)
             #expect(after.onHand == before.onHand + 5)
             #expect(after.committed == before.committed)
-            #expect(
+            await #expect(
                 try F.count(
                     database,
                     """
                     SELECT COUNT(*) FROM inventory_ledger WHERE sku = ? AND on_hand_change = 5 AND committed_change = 0
                     AND reason = 'Delivery' AND actor = ? AND order_id IS NULL
                     """, [Self.sku, F.staff.name]) == 1)
-            #expect(try F.ledgerMismatches(database) == [])
-            #expect(try database.storedResult(key: key)?.flash == flash)
+            await #expect(try F.ledgerMismatches(database) == [])
+            #expect(try await database.storedResult(key: key)?.flash == flash)
         }
 
         @Test("a count on hand of zero is accepted")
         func setToZero() async throws {
-            let database = try F.demoStore()
-            let before = try C.stock(database, sku: Self.sku)
+            let database = try await F.demoStore()
+            let before = try await C.stock(database, sku: Self.sku)
 
             let flash = try await F.inventory(database).adjust(
                 sku: Self.sku, form: Self.form(onHand: "0", reason: "Water damage"), key: UUID().uuidString, staff: F.staff)
 
             #expect(flash.hasPrefix("\(Self.sku) now has 0 on hand"))
-            #expect(try C.stock(database, sku: Self.sku).onHand == 0)
-            #expect(
+            await #expect(try C.stock(database, sku: Self.sku).onHand == 0)
+            await #expect(
                 try F.count(database, "SELECT on_hand_change FROM inventory_ledger WHERE sku = ? ORDER BY id DESC LIMIT 1", [Self.sku])
                     == -before.onHand)
-            #expect(try F.ledgerMismatches(database) == [])
+            await #expect(try F.ledgerMismatches(database) == [])
         }
 
         @Test("the same submission again gets the same flash and changes nothing more")
         func replay() async throws {
-            let database = try F.demoStore()
+            let database = try await F.demoStore()
             let key = UUID().uuidString
             let inventory = F.inventory(database)
             let first = try await inventory.adjust(sku: Self.sku, form: Self.form("+1"), key: key, staff: F.staff)
-            let after = try F.stockSnapshot(database)
-            let rows = try F.count(database, "SELECT COUNT(*) FROM inventory_ledger")
+            let after = try await F.stockSnapshot(database)
+            let rows = try await F.count(database, "SELECT COUNT(*) FROM inventory_ledger")
 
             let second = try await inventory.adjust(sku: Self.sku, form: Self.form("+1"), key: key, staff: F.staff)
 
             #expect(second == first)
-            #expect(try F.stockSnapshot(database) == after)
-            #expect(try F.count(database, "SELECT COUNT(*) FROM inventory_ledger") == rows)
+            await #expect(try F.stockSnapshot(database) == after)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM inventory_ledger") == rows)
         }
 
         @Test("the same key with other values is refused")
         func keyReused() async throws {
-            let database = try F.demoStore()
+            let database = try await F.demoStore()
             let key = UUID().uuidString
             let inventory = F.inventory(database)
             _ = try await inventory.adjust(sku: Self.sku, form: Self.form("+1"), key: key, staff: F.staff)
-            let after = try F.stockSnapshot(database)
+            let after = try await F.stockSnapshot(database)
 
             let failure = await Self.failure { try await inventory.adjust(sku: Self.sku, form: Self.form("+2"), key: key, staff: F.staff) }
 
@@ -101,13 +101,13 @@ extension DeskflowOperationsTests {
                 Issue.record("expected keyReused, got \(String(describing: failure))")
                 return
             }
-            #expect(try F.stockSnapshot(database) == after)
+            await #expect(try F.stockSnapshot(database) == after)
         }
 
         @Test("an unknown SKU is named")
         func unknownSKU() async throws {
-            let database = try F.demoStore()
-            let before = try F.stockSnapshot(database)
+            let database = try await F.demoStore()
+            let before = try await F.stockSnapshot(database)
 
             let failure = await Self.failure {
                 try await F.inventory(database).adjust(sku: "NO-SUCH-SKU", form: Self.form("+1"), key: UUID().uuidString, staff: F.staff)
@@ -118,7 +118,7 @@ extension DeskflowOperationsTests {
                 return
             }
             #expect(sku == "NO-SUCH-SKU")
-            #expect(try F.stockSnapshot(database) == before)
+            await #expect(try F.stockSnapshot(database) == before)
         }
 
         @Test(
@@ -128,9 +128,9 @@ extension DeskflowOperationsTests {
                 ("+1", "", "", ["reason"]), ("", "", "", ["adjustment", "reason"]),
             ])
         func invalid(adjustment: String, onHand: String, reason: String, fields: [String]) async throws {
-            let database = try F.demoStore()
-            let before = try F.stockSnapshot(database)
-            let stock = try C.stock(database, sku: Self.sku)
+            let database = try await F.demoStore()
+            let before = try await F.stockSnapshot(database)
+            let stock = try await C.stock(database, sku: Self.sku)
 
             let failure = await Self.failure {
                 try await F.inventory(database).adjust(
@@ -145,13 +145,13 @@ extension DeskflowOperationsTests {
             #expect(level.sku == Self.sku)
             #expect(level.onHand == stock.onHand)
             #expect(level.committed == stock.committed)
-            #expect(try F.stockSnapshot(database) == before)
+            await #expect(try F.stockSnapshot(database) == before)
         }
 
         @Test("the below-zero message says how many there are")
         func belowZeroMessage() async throws {
-            let database = try F.demoStore()
-            let stock = try C.stock(database, sku: Self.sku)
+            let database = try await F.demoStore()
+            let stock = try await C.stock(database, sku: Self.sku)
 
             let failure = await Self.failure {
                 try await F.inventory(database).adjust(

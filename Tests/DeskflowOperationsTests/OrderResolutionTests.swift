@@ -13,7 +13,7 @@ enum ResolutionFixtures {
 
     static let staff = C.staff
 
-    static func demoStore() throws -> AppDatabase { try C.demoStore() }
+    static func demoStore() async throws -> AppDatabase { try await C.demoStore() }
 
     static func payments(_ database: AppDatabase, gateway: (any PaymentGateway)? = nil) -> PaymentResolution {
         PaymentResolution(database: database, gateway: gateway ?? C.gateway(database), clock: C.clock, logger: C.logger)
@@ -34,48 +34,48 @@ enum ResolutionFixtures {
     }
 
     /// The demo order failed with this code (the numbers are the same in every copy of the demo store).
-    static func failed(_ kind: IssueKind, code: String? = nil, skip: Int = 0) throws -> Order {
-        let orders = try C.demoOrders.get().filter {
+    static func failed(_ kind: IssueKind, code: String? = nil, skip: Int = 0) async throws -> Order {
+        let orders = try await C.demoOrders().filter {
             $0.issue?.kind == kind && (code == nil || $0.issue?.code == code) && $0.status != .cancelled
         }
         return try #require(orders.dropFirst(skip).first, "the demo store has no \(kind) \(code ?? "") order")
     }
 
     /// A processing order with no issue whose every line the shelf can fill.
-    static func readyOrder(payment: PaymentStatus? = .paid, shelfCanFill: Bool = true) throws -> Order {
-        let stock = try C.template.get().stockLevels()
-        return try C.demoOrder("ready \(payment.map(\.rawValue) ?? "")") {
+    static func readyOrder(payment: PaymentStatus? = .paid, shelfCanFill: Bool = true) async throws -> Order {
+        let stock = try await C.template.value.stockLevels()
+        return try await C.demoOrder("ready \(payment.map(\.rawValue) ?? "")") {
             $0.status == .processing && (payment == nil || $0.paymentStatus == payment) && $0.issue == nil
                 && $0.fulfillmentStatus == .unfulfilled
                 && StockShortfall.of($0.lines, stock: stock).isEmpty == shelfCanFill
         }
     }
 
-    static func cancelledOrder() throws -> Order {
-        try C.demoOrder("cancelled") { $0.status == .cancelled && $0.issue == nil }
+    static func cancelledOrder() async throws -> Order {
+        try await C.demoOrder("cancelled") { $0.status == .cancelled && $0.issue == nil }
     }
 
-    static func current(_ database: AppDatabase, _ number: Int) throws -> Order {
-        try C.detail(database, number).order
+    static func current(_ database: AppDatabase, _ number: Int) async throws -> Order {
+        try await C.detail(database, number).order
     }
 
     /// The timeline entries written since the demo store was seeded, oldest first.
-    static func newEvents(_ database: AppDatabase, _ number: Int) throws -> [OrderEvent] {
-        let seeded = Set(try #require(try C.template.get().orderDetail(number: number)).events)
-        return try C.detail(database, number).events.filter { !seeded.contains($0) }.reversed()
+    static func newEvents(_ database: AppDatabase, _ number: Int) async throws -> [OrderEvent] {
+        let seeded = Set(try #require(try await C.template.value.orderDetail(number: number)).events)
+        return try await C.detail(database, number).events.filter { !seeded.contains($0) }.reversed()
     }
 
-    static func newEventKinds(_ database: AppDatabase, _ number: Int) throws -> [OrderEventKind] {
-        try newEvents(database, number).map(\.kind)
+    static func newEventKinds(_ database: AppDatabase, _ number: Int) async throws -> [OrderEventKind] {
+        try await newEvents(database, number).map(\.kind)
     }
 
-    static func count(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments = []) throws -> Int {
-        try C.count(database, sql, arguments)
+    static func count(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
+        try await C.count(database, sql, arguments)
     }
 
     /// Products whose stock level is not the sum of their ledger rows.
-    static func ledgerMismatches(_ database: AppDatabase) throws -> [String] {
-        try database.pool.read { db in
+    static func ledgerMismatches(_ database: AppDatabase) async throws -> [String] {
+        try await database.pool.read { db in
             try String.fetchAll(db, sql: """
                 SELECT s.sku FROM stock_levels s LEFT JOIN inventory_ledger l ON l.sku = s.sku GROUP BY s.sku
                 HAVING s.on_hand != COALESCE(SUM(l.on_hand_change), 0) OR s.committed != COALESCE(SUM(l.committed_change), 0)
@@ -84,8 +84,8 @@ enum ResolutionFixtures {
     }
 
     /// Every product's stock, as `SKU:on hand:committed`.
-    static func stockSnapshot(_ database: AppDatabase) throws -> [String] {
-        try database.pool.read { db in
+    static func stockSnapshot(_ database: AppDatabase) async throws -> [String] {
+        try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT sku || ':' || on_hand || ':' || committed FROM stock_levels ORDER BY sku")
         }
     }
@@ -95,8 +95,8 @@ enum ResolutionFixtures {
     }
 
     /// Succeeded charges and captures the simulated provider holds for an order, in minor units.
-    static func takenAtGateway(_ database: AppDatabase, _ number: Int) throws -> Int {
-        try count(
+    static func takenAtGateway(_ database: AppDatabase, _ number: Int) async throws -> Int {
+        try await count(
             database,
             """
             SELECT COALESCE(SUM(amount_minor), 0) FROM gateway_transactions
@@ -159,9 +159,9 @@ extension DeskflowOperationsTests {
 
         @Test("retrying or asking about a payment that has not failed is refused, and the gateway is not asked")
         func paymentNotFailed() async throws {
-            let database = try F.demoStore()
-            let order = try F.readyOrder()
-            let before = try C.picture(database, order.number)
+            let database = try await F.demoStore()
+            let order = try await F.readyOrder()
+            let before = try await C.picture(database, order.number)
             let payments = F.payments(database)
 
             #expect(
@@ -180,14 +180,14 @@ extension DeskflowOperationsTests {
                 await F.refusal {
                     try await payments.markPaid(number: order.number, version: order.version, key: Self.key(), staff: F.staff, reference: "BT-1")
                 } == "notAllowed: The order is not awaiting payment.")
-            #expect(try C.picture(database, order.number) == before)
+            await #expect(try C.picture(database, order.number) == before)
         }
 
         @Test("a cancelled order cannot be fulfilled, retried or have its address changed")
         func cancelledOrder() async throws {
-            let database = try F.demoStore()
-            let order = try F.cancelledOrder()
-            let before = try C.picture(database, order.number)
+            let database = try await F.demoStore()
+            let order = try await F.cancelledOrder()
+            let before = try await C.picture(database, order.number)
             let shipping = F.shipping(database)
             let version = order.version
 
@@ -210,18 +210,18 @@ extension DeskflowOperationsTests {
                     try await shipping.updateAddress(
                         number: order.number, version: version, key: Self.key(), staff: F.staff, form: AddressForm(order.shippingAddress))
                 } == "notAllowed: The order is cancelled.")
-            #expect(try C.picture(database, order.number) == before)
+            await #expect(try C.picture(database, order.number) == before)
         }
 
         @Test("each retry applies only to its own failure, and fulfilling waits until the failure is resolved")
         func wrongFailure() async throws {
-            let database = try F.demoStore()
-            let paymentFailed = try F.failed(.paymentFailed)
-            let processing = try F.failed(.processingError)
-            let ready = try F.readyOrder()
-            let fulfilled = try C.demoOrder("fulfilled") { $0.status == .fulfilled && $0.issue == nil }
+            let database = try await F.demoStore()
+            let paymentFailed = try await F.failed(.paymentFailed)
+            let processing = try await F.failed(.processingError)
+            let ready = try await F.readyOrder()
+            let fulfilled = try await C.demoOrder("fulfilled") { $0.status == .fulfilled && $0.issue == nil }
             let shipping = F.shipping(database)
-            let gatewayRows = try F.count(database, "SELECT COUNT(*) FROM gateway_transactions")
+            let gatewayRows = try await F.count(database, "SELECT COUNT(*) FROM gateway_transactions")
 
             #expect(
                 await F.refusal {
@@ -249,19 +249,19 @@ extension DeskflowOperationsTests {
                     try await F.payments(database).retryPayment(number: 999_999, version: 1, key: Self.key(), staff: F.staff)
                 } == "orderNotFound")
             for order in [paymentFailed, processing, ready, fulfilled] {
-                #expect(try F.current(database, order.number) == order)
+                await #expect(try F.current(database, order.number) == order)
             }
-            #expect(try F.count(database, "SELECT COUNT(*) FROM gateway_transactions") == gatewayRows)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM gateway_transactions") == gatewayRows)
         }
 
         @Test("a form from before another change is stale when the action still applies, and nothing changes")
         func stale() async throws {
             // given a failed payment someone else has since asked the customer about
-            let database = try F.demoStore()
-            let order = try F.failed(.paymentFailed)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.paymentFailed)
             _ = try await F.payments(database).requestPaymentMethod(
                 number: order.number, version: order.version, key: Self.key(), staff: F.staff)
-            let before = try C.picture(database, order.number)
+            let before = try await C.picture(database, order.number)
 
             // when the retry form rendered before that is sent
             let refusal = await F.refusal {
@@ -270,10 +270,10 @@ extension DeskflowOperationsTests {
 
             // then
             #expect(refusal == "stale")
-            #expect(try C.picture(database, order.number) == before)
+            await #expect(try C.picture(database, order.number) == before)
 
             // and the same for an address form, and a message
-            let processing = try F.failed(.processingError)
+            let processing = try await F.failed(.processingError)
             _ = try await F.shipping(database).updateAddress(
                 number: processing.number, version: processing.version, key: Self.key(), staff: F.staff,
                 form: AddressForm(F.fixed(processing.shippingAddress)))
@@ -283,7 +283,7 @@ extension DeskflowOperationsTests {
                         number: processing.number, version: processing.version, key: Self.key(), staff: F.staff,
                         form: AddressForm(processing.shippingAddress))
                 } == "stale")
-            #expect(try F.current(database, processing.number).shippingAddress == F.fixed(processing.shippingAddress))
+            await #expect(try F.current(database, processing.number).shippingAddress == F.fixed(processing.shippingAddress))
             #expect(
                 await F.refusal {
                     try await F.messages(database).send(
@@ -295,11 +295,11 @@ extension DeskflowOperationsTests {
         @Test("a stale form for an action that no longer applies says why")
         func staleAndResolved() async throws {
             // given a failed payment someone has since marked as paid
-            let database = try F.demoStore()
-            let order = try F.failed(.paymentFailed)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.paymentFailed)
             _ = try await F.payments(database).markPaid(
                 number: order.number, version: order.version, key: Self.key(), staff: F.staff, reference: "BT-1")
-            let before = try C.picture(database, order.number)
+            let before = try await C.picture(database, order.number)
 
             // when
             let refusal = await F.refusal {
@@ -308,88 +308,88 @@ extension DeskflowOperationsTests {
 
             // then
             #expect(refusal == "notAllowed: The payment has not failed.")
-            #expect(try C.picture(database, order.number) == before)
+            await #expect(try C.picture(database, order.number) == before)
         }
 
         @Test("a retry sent twice is answered with the first flash, and the gateway is asked once")
         func doubleRetry() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.failed(.paymentFailed)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.paymentFailed)
             let key = Self.key()
             let first = try await F.payments(database).retryPayment(number: order.number, version: order.version, key: key, staff: F.staff)
-            let after = try C.picture(database, order.number)
+            let after = try await C.picture(database, order.number)
 
             // when
             let second = try await F.payments(database).retryPayment(number: order.number, version: order.version, key: key, staff: F.staff)
 
             // then
             #expect(second == first)
-            #expect(try C.picture(database, order.number) == after)
-            #expect(try F.current(database, order.number).issue?.attempts == 2)
-            #expect(try C.gatewayRow(database, key: "charge-\(key)")?["attempts"] as Int? == 1)
+            await #expect(try C.picture(database, order.number) == after)
+            await #expect(try F.current(database, order.number).issue?.attempts == 2)
+            await #expect(try C.gatewayRow(database, key: "charge-\(key)")?["attempts"] as Int? == 1)
         }
 
         @Test("a fulfillment sent twice ships once")
         func doubleFulfill() async throws {
-            let database = try F.demoStore()
-            let order = try F.readyOrder()
+            let database = try await F.demoStore()
+            let order = try await F.readyOrder()
             let key = Self.key()
             let shipping = F.shipping(database)
             let first = try await shipping.fulfill(number: order.number, version: order.version, key: key, staff: F.staff, trackingNumber: "")
-            let after = try C.picture(database, order.number)
+            let after = try await C.picture(database, order.number)
 
             let second = try await shipping.fulfill(number: order.number, version: order.version, key: key, staff: F.staff, trackingNumber: "")
 
             #expect(second == first)
             #expect(first.hasPrefix("Order #\(order.number) fulfilled"))
-            #expect(try C.picture(database, order.number) == after)
-            #expect(try F.newEventKinds(database, order.number) == [.orderFulfilled])
+            await #expect(try C.picture(database, order.number) == after)
+            await #expect(try F.newEventKinds(database, order.number) == [.orderFulfilled])
         }
 
         @Test("an address and a payment recorded twice are written once")
         func doubleAddressAndMarkPaid() async throws {
-            let database = try F.demoStore()
-            let processing = try F.failed(.processingError)
+            let database = try await F.demoStore()
+            let processing = try await F.failed(.processingError)
             let form = AddressForm(F.fixed(processing.shippingAddress))
             let key = Self.key()
             let shipping = F.shipping(database)
             let first = try await shipping.updateAddress(number: processing.number, version: processing.version, key: key, staff: F.staff, form: form)
             let second = try await shipping.updateAddress(number: processing.number, version: processing.version, key: key, staff: F.staff, form: form)
             #expect(second == first)
-            #expect(try F.newEventKinds(database, processing.number) == [.addressUpdated])
+            await #expect(try F.newEventKinds(database, processing.number) == [.addressUpdated])
 
-            let failed = try F.failed(.paymentFailed)
+            let failed = try await F.failed(.paymentFailed)
             let paidKey = Self.key()
             let payments = F.payments(database)
             let paid = try await payments.markPaid(number: failed.number, version: failed.version, key: paidKey, staff: F.staff, reference: "BT-9")
             let again = try await payments.markPaid(number: failed.number, version: failed.version, key: paidKey, staff: F.staff, reference: "BT-9")
             #expect(again == paid)
-            #expect(try F.count(database, "SELECT COUNT(*) FROM payments WHERE order_id = ? AND kind = 'external'", [failed.id]) == 1)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM payments WHERE order_id = ? AND kind = 'external'", [failed.id]) == 1)
         }
 
         @Test("the same key sent with different values is refused")
         func keyReused() async throws {
-            let database = try F.demoStore()
-            let order = try F.failed(.paymentFailed)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.paymentFailed)
             let key = Self.key()
             let payments = F.payments(database)
             _ = try await payments.markPaid(number: order.number, version: order.version, key: key, staff: F.staff, reference: "BT-1")
-            let after = try C.picture(database, order.number)
+            let after = try await C.picture(database, order.number)
 
             #expect(
                 await F.refusal {
                     try await payments.markPaid(number: order.number, version: order.version, key: key, staff: F.staff, reference: "BT-2")
                 } == "keyReused")
-            #expect(try C.picture(database, order.number) == after)
+            await #expect(try C.picture(database, order.number) == after)
         }
 
         @Test("two retries of one failed payment sent at once: one goes to the gateway, the other is stale")
         func concurrentRetries() async throws {
-            let database = try F.demoStore()
-            let order = try F.failed(.paymentFailed)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.paymentFailed)
             let payments = F.payments(database)
-            let chargesBefore = try F.count(
+            let chargesBefore = try await F.count(
                 database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'charge'", [order.number])
 
             async let first = F.refusal {
@@ -402,10 +402,10 @@ extension DeskflowOperationsTests {
 
             #expect(answers.filter { $0 == "stale" }.count == 1, "\(answers)")
             #expect(answers.filter { $0?.hasPrefix("succeeded: The payment failed again") == true }.count == 1, "\(answers)")
-            #expect(
+            await #expect(
                 try F.count(database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'charge'", [order.number])
                     == chargesBefore + 1)
-            #expect(try F.current(database, order.number).issue?.attempts == 2)
+            await #expect(try F.current(database, order.number).issue?.attempts == 2)
         }
     }
 }

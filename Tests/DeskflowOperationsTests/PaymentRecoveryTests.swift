@@ -14,7 +14,7 @@ extension DeskflowOperationsTests {
         typealias F = CancelFixtures
 
         /// Cancels through the store only, as if the process stopped before the call went to the provider.
-        static func cancelWithoutSending(_ database: AppDatabase, _ order: Order, key: String) throws
+        static func cancelWithoutSending(_ database: AppDatabase, _ order: Order, key: String) async throws
             -> PendingPaymentCall
         {
             let claim = IdempotencyClaim(key: key, staffID: F.staff.id, fingerprint: "stopped")
@@ -22,7 +22,7 @@ extension DeskflowOperationsTests {
                 orderNumber: order.number, expectedVersion: order.version, staffID: F.staff.id, staffName: F.staff.name,
                 idempotency: claim, paymentKey: "cancel-\(key)", now: F.now)
             let form = F.form(order)
-            let result = try database.cancelOrder(request) { order in try CancelOrder.decide(form, on: order) }
+            let result = try await database.cancelOrder(request) { order in try CancelOrder.decide(form, on: order) }
             guard case .cancelled(_, _, let call?) = result else { throw RecoveryFailed() }
             return call
         }
@@ -36,40 +36,40 @@ extension DeskflowOperationsTests {
         @Test("a refund left pending is finished exactly once, and a second resume sends nothing")
         func resumesRefundOnce() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let key = UUID().uuidString
-            let call = try Self.cancelWithoutSending(database, order, key: key)
-            #expect(try database.pendingPaymentCalls() == [call])
-            #expect(try F.gatewayRow(database, key: call.idempotencyKey) == nil)
+            let call = try await Self.cancelWithoutSending(database, order, key: key)
+            #expect(try await database.pendingPaymentCalls() == [call])
+            await #expect(try F.gatewayRow(database, key: call.idempotencyKey) == nil)
 
             // when
             let resumed = try await Self.payments(database).resumePending()
 
             // then
             #expect(resumed == 1)
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.paymentStatus == .refunded)
             #expect(detail.refunds.map(\.state) == [.succeeded])
             #expect(detail.events.contains { $0.kind == .refundSucceeded && $0.actor == "Payment gateway" })
-            #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
-            let after = try F.picture(database, order.number)
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
+            let after = try await F.picture(database, order.number)
 
             // when
             let again = try await Self.payments(database).resumePending()
 
             // then
             #expect(again == 0)
-            #expect(try database.pendingPaymentCalls().isEmpty)
-            #expect(try F.picture(database, order.number) == after)
+            #expect(try await database.pendingPaymentCalls().isEmpty)
+            await #expect(try F.picture(database, order.number) == after)
         }
 
         @Test("a refund the provider made before the process stopped is not made again on resume")
         func providerAnsweredBeforeStop() async throws {
             // given the provider refunded, but the answer was never recorded
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
-            let call = try Self.cancelWithoutSending(database, order, key: UUID().uuidString)
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
+            let call = try await Self.cancelWithoutSending(database, order, key: UUID().uuidString)
             let first = try await F.gateway(database).refund(
                 GatewayCall(
                     idempotencyKey: call.idempotencyKey, orderNumber: call.orderNumber, amount: call.amount,
@@ -81,12 +81,12 @@ extension DeskflowOperationsTests {
 
             // then the same key got the same answer, and the money went back once
             #expect(resumed == 1)
-            #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
-            #expect(
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
+            await #expect(
                 try F.count(
                     database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund'",
                     [order.number]) == 1)
-            #expect(try F.detail(database, order.number).order.paymentStatus == .refunded)
+            #expect(try await F.detail(database, order.number).order.paymentStatus == .refunded)
         }
 
         /// A provider that cannot be reached: every call throws, as a timeout or a dropped connection would.
@@ -102,8 +102,8 @@ extension DeskflowOperationsTests {
         @Test("when the provider cannot be reached the refund stays pending, and a resume later finishes it")
         func unreachableProvider() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             let key = UUID().uuidString
 
             // when
@@ -114,37 +114,37 @@ extension DeskflowOperationsTests {
             #expect(
                 flash == "Order #\(order.number) cancelled. The refund of \(order.payment.captured.formatted) "
                     + "is being processed. Customer notified.")
-            let waiting = try F.detail(database, order.number)
+            let waiting = try await F.detail(database, order.number)
             #expect(waiting.order.status == .cancelled)
             #expect(waiting.order.paymentStatus == .paid)
             #expect(waiting.order.issue == nil)
             #expect(waiting.refunds.map(\.state) == [.pending])
             #expect(waiting.order.payment.refundable.isZero)
-            #expect(try database.pendingPaymentCalls().map(\.idempotencyKey) == ["cancel-\(key)"])
+            #expect(try await database.pendingPaymentCalls().map(\.idempotencyKey) == ["cancel-\(key)"])
 
             // when the provider is back
             let resumed = try await Self.payments(database).resumePending()
 
             // then
             #expect(resumed == 1)
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.paymentStatus == .refunded)
             #expect(detail.refunds.map(\.state) == [.succeeded])
-            #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
         }
 
         @Test("a void left pending is finished on resume")
         func resumesVoid() async throws {
-            let database = try F.demoStore()
-            let order = try F.authorizedOrder()
-            let call = try Self.cancelWithoutSending(database, order, key: UUID().uuidString)
+            let database = try await F.demoStore()
+            let order = try await F.authorizedOrder()
+            let call = try await Self.cancelWithoutSending(database, order, key: UUID().uuidString)
             #expect(call.kind == .void)
 
             let resumed = try await Self.payments(database).resumePending()
 
             #expect(resumed == 1)
-            #expect(try F.detail(database, order.number).order.paymentStatus == .voided)
-            #expect(try F.gatewayRow(database, key: call.idempotencyKey)?["succeeded"] as Bool? == true)
+            #expect(try await F.detail(database, order.number).order.paymentStatus == .voided)
+            await #expect(try F.gatewayRow(database, key: call.idempotencyKey)?["succeeded"] as Bool? == true)
             #expect(try await Self.payments(database).resumePending() == 0)
         }
     }

@@ -14,9 +14,9 @@ extension DeskflowOperationsTests {
 
         /// A paid order on `card`, cancelled with a full refund: the order as it was, the cancel key and the flash.
         static func cancelled(card: String) async throws -> (AppDatabase, Order, String, String) {
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
-            try F.setCard(database, order.number, last4: card)
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
+            try await F.setCard(database, order.number, last4: card)
             let key = UUID().uuidString
             let flash = try await F.cancel(database, order, key: key)
             return (database, order, key, flash)
@@ -25,7 +25,7 @@ extension DeskflowOperationsTests {
         static func retry(_ database: AppDatabase, _ number: Int, key: String = UUID().uuidString) async throws
             -> String
         {
-            let detail = try F.detail(database, number)
+            let detail = try await F.detail(database, number)
             let refund = try #require(detail.refunds.first { $0.state == .failed })
             return try await F.retryRefund(database).run(
                 number: number, refundID: refund.id, version: detail.order.version, idempotencyKey: key, staff: F.staff)
@@ -36,7 +36,7 @@ extension DeskflowOperationsTests {
             // given an order cancelled on the card whose refunds are declined
             let (database, order, key, _) = try await Self.cancelled(card: SimulatedGateway.TestCard.refundDeclined)
             let refundKey = "cancel-\(key)"
-            let ledgerBefore = try #require(try F.gatewayRow(database, key: refundKey))
+            let ledgerBefore = try await #require(try F.gatewayRow(database, key: refundKey))
 
             // when
             let flash = try await Self.retry(database, order.number)
@@ -45,18 +45,18 @@ extension DeskflowOperationsTests {
             #expect(
                 flash == "The refund of \(order.payment.captured.formatted) failed again: "
                     + "The issuer declined the refund: the card account is closed.")
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.status == .cancelled)
             #expect(detail.order.issue?.kind == .refundFailed)
             #expect(detail.order.issue?.attempts == 2)
             #expect(detail.refunds.map(\.state) == [.failed])
-            #expect(try F.refundedAtGateway(database, order.number) == 0)
-            #expect(
+            await #expect(try F.refundedAtGateway(database, order.number) == 0)
+            await #expect(
                 try F.count(
                     database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund'",
                     [order.number]) == 1)
-            #expect(try F.gatewayRow(database, key: refundKey) == ledgerBefore)
-            #expect(
+            await #expect(try F.gatewayRow(database, key: refundKey) == ledgerBefore)
+            await #expect(
                 try F.count(
                     database, "SELECT COUNT(*) FROM refunds WHERE order_id = ? AND idempotency_key = ?",
                     [order.id, refundKey]) == 1)
@@ -71,7 +71,7 @@ extension DeskflowOperationsTests {
                 flash == "Order #\(order.number) cancelled. The refund of \(order.payment.captured.formatted) failed: "
                     + "The payment provider did not answer in time. Try again. Retry it from the order’s menu. Customer notified."
             )
-            let failed = try F.detail(database, order.number)
+            let failed = try await F.detail(database, order.number)
             #expect(failed.order.issue?.kind == .refundFailed)
             #expect(failed.order.issue?.code == "gateway_timeout")
 
@@ -81,20 +81,20 @@ extension DeskflowOperationsTests {
             // then
             #expect(
                 retried == "Refunded \(order.payment.captured.formatted) to \(order.payment.method!.brand) •••• 0119.")
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             #expect(detail.order.issue == nil)
             #expect(detail.order.paymentStatus == .refunded)
             #expect(detail.refunds.map(\.state) == [.succeeded])
-            #expect(try F.count(database, "SELECT COUNT(*) FROM refunds WHERE order_id = ?", [order.id]) == 1)
-            #expect(try F.count(database, "SELECT COUNT(*) FROM refunds WHERE idempotency_key = ?", [refundKey]) == 1)
-            let ledger = try #require(try F.gatewayRow(database, key: refundKey))
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM refunds WHERE order_id = ?", [order.id]) == 1)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM refunds WHERE idempotency_key = ?", [refundKey]) == 1)
+            let ledger = try await #require(try F.gatewayRow(database, key: refundKey))
             #expect(ledger["succeeded"] as Bool == true)
             #expect(ledger["attempts"] as Int == 2)
-            #expect(
+            await #expect(
                 try F.count(
                     database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund'",
                     [order.number]) == 1)
-            #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
+            await #expect(try F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
         }
 
         @Test("the same retry sent twice is answered with the first result, and the provider is not asked again")
@@ -102,12 +102,12 @@ extension DeskflowOperationsTests {
             // given a retry that went through
             let (database, order, key, _) = try await Self.cancelled(card: SimulatedGateway.TestCard.flaky)
             let retryKey = UUID().uuidString
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             let refund = try #require(detail.refunds.first)
             let first = try await F.retryRefund(database).run(
                 number: order.number, refundID: refund.id, version: detail.order.version, idempotencyKey: retryKey,
                 staff: F.staff)
-            let after = try F.picture(database, order.number)
+            let after = try await F.picture(database, order.number)
 
             // when
             let second = try await F.retryRefund(database).run(
@@ -116,19 +116,19 @@ extension DeskflowOperationsTests {
 
             // then
             #expect(second == first)
-            #expect(try F.picture(database, order.number) == after)
-            #expect(try F.gatewayRow(database, key: "cancel-\(key)")?["attempts"] as Int? == 2)
+            await #expect(try F.picture(database, order.number) == after)
+            await #expect(try F.gatewayRow(database, key: "cancel-\(key)")?["attempts"] as Int? == 2)
         }
 
         @Test("a refund that has not failed cannot be retried")
         func notRetryable() async throws {
             // given an order whose refund went through
-            let database = try F.demoStore()
-            let order = try F.paidOrder()
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
             _ = try await F.cancel(database, order)
-            let detail = try F.detail(database, order.number)
+            let detail = try await F.detail(database, order.number)
             let refund = try #require(detail.refunds.first)
-            let before = try F.picture(database, order.number)
+            let before = try await F.picture(database, order.number)
 
             // when
             await #expect {
@@ -141,7 +141,7 @@ extension DeskflowOperationsTests {
             }
 
             // then
-            #expect(try F.picture(database, order.number) == before)
+            await #expect(try F.picture(database, order.number) == before)
         }
     }
 }

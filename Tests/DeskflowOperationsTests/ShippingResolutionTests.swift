@@ -33,8 +33,8 @@ extension DeskflowOperationsTests {
             arguments: ["missing_postal_code", "address_unverified", "tax_calculation_failed"])
         func processingError(code: String) async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.failed(.processingError, code: code)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.processingError, code: code)
             let seeded = try #require(order.issue)
             let shipping = F.shipping(database)
 
@@ -43,7 +43,7 @@ extension DeskflowOperationsTests {
 
             // then it fails the same way, one attempt more
             #expect(again == "Processing failed again: \(seeded.message)")
-            let failing = try F.current(database, order.number)
+            let failing = try await F.current(database, order.number)
             #expect(
                 failing.issue
                     == OrderIssue(kind: .processingError, code: code, message: seeded.message, since: seeded.since, attempts: seeded.attempts + 1))
@@ -58,7 +58,7 @@ extension DeskflowOperationsTests {
 
             // then the address is changed and the failure waits for the retry
             #expect(updated == "Shipping address updated. Retry processing to check it.")
-            let withAddress = try F.current(database, order.number)
+            let withAddress = try await F.current(database, order.number)
             #expect(withAddress.shippingAddress == fixed)
             #expect(withAddress.issue == failing.issue)
 
@@ -68,20 +68,20 @@ extension DeskflowOperationsTests {
 
             // then
             #expect(flash == "Processing succeeded: order #\(order.number) is ready to fulfill.")
-            let ready = try F.current(database, order.number)
+            let ready = try await F.current(database, order.number)
             #expect(ready.issue == nil)
             #expect(ready.status == .processing)
             #expect(ready.paymentStatus == order.paymentStatus)
             #expect(OrderAction.fulfill.availability(for: ready) == .available)
-            #expect(try F.newEventKinds(database, order.number) == [.processingFailed, .addressUpdated, .processingSucceeded])
-            #expect(try F.newEvents(database, order.number).first?.summary == seeded.message)
+            await #expect(try F.newEventKinds(database, order.number) == [.processingFailed, .addressUpdated, .processingSucceeded])
+            await #expect(try F.newEvents(database, order.number).first?.summary == seeded.message)
         }
 
         @Test("fixing one fault shows the next: the code changes and the attempts keep counting")
         func nextFault() async throws {
             // given an address with no postal code, given one but with the state spelled out
-            let database = try F.demoStore()
-            let order = try F.failed(.processingError, code: "missing_postal_code")
+            let database = try await F.demoStore()
+            let order = try await F.failed(.processingError, code: "missing_postal_code")
             var address = order.shippingAddress
             address.postalCode = "83702"
             address.region = "Idaho"
@@ -95,7 +95,7 @@ extension DeskflowOperationsTests {
 
             // then
             #expect(flash == "Processing failed again: Sales tax could not be calculated: the state must be a two-letter code like OR.")
-            let issue = try #require(try F.current(database, order.number).issue)
+            let issue = try await #require(try F.current(database, order.number).issue)
             #expect(issue.code == "tax_calculation_failed")
             #expect(issue.attempts == 2)
             #expect(issue.since == order.issue?.since)
@@ -103,9 +103,9 @@ extension DeskflowOperationsTests {
 
         @Test("an address with errors is refused beside each field, and nothing changes")
         func addressErrors() async throws {
-            let database = try F.demoStore()
-            let order = try F.failed(.processingError)
-            let before = try C.picture(database, order.number)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.processingError)
+            let before = try await C.picture(database, order.number)
             var form = AddressForm(order.shippingAddress)
             form.name = ""
             form.city = String(repeating: "c", count: 61)
@@ -119,7 +119,7 @@ extension DeskflowOperationsTests {
             #expect(
                 refusal == "invalid: name Enter the name.; city The town or city must be 60 characters or fewer; it has 61.; "
                     + "country Enter the two-letter country code, for example US.")
-            #expect(try C.picture(database, order.number) == before)
+            await #expect(try C.picture(database, order.number) == before)
         }
 
         // MARK: Fulfillment failed: stock unavailable
@@ -127,13 +127,13 @@ extension DeskflowOperationsTests {
         @Test("missing stock fails the retry with each shortfall; once the stock is raised, the retry ships and captures")
         func stockUnavailable() async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.failed(.fulfillmentFailed, code: "stock_unavailable")
+            let database = try await F.demoStore()
+            let order = try await F.failed(.fulfillmentFailed, code: "stock_unavailable")
             let seeded = try #require(order.issue)
             let shipping = F.shipping(database)
-            let shortfalls = StockShortfall.of(order.lines, stock: try database.stockLevels(skus: order.lines.map(\.sku)))
+            let shortfalls = StockShortfall.of(order.lines, stock: try await database.stockLevels(skus: order.lines.map(\.sku)))
             try #require(!shortfalls.isEmpty)
-            let stockBefore = try F.stockSnapshot(database)
+            let stockBefore = try await F.stockSnapshot(database)
 
             // when retried as it is
             let again = try await shipping.retryFulfillment(number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff)
@@ -141,7 +141,7 @@ extension DeskflowOperationsTests {
             // then it fails with what is short
             let message = "Not enough stock to pack this order: " + shortfalls.map(\.description).joined(separator: "; ") + "."
             #expect(again == "Fulfillment failed: \(message)")
-            let failing = try F.current(database, order.number)
+            let failing = try await F.current(database, order.number)
             #expect(
                 failing.issue
                     == OrderIssue(
@@ -149,17 +149,17 @@ extension DeskflowOperationsTests {
                         attempts: seeded.attempts + 1))
             #expect(failing.fulfillmentStatus == .failed)
             #expect(failing.paymentStatus == order.paymentStatus)
-            #expect(try F.stockSnapshot(database) == stockBefore)
+            await #expect(try F.stockSnapshot(database) == stockBefore)
 
             // when the stock is raised in the inventory
             for shortfall in shortfalls {
-                let level = try #require(try database.stockLevels(skus: [shortfall.sku]).first)
+                let level = try #require(try await database.stockLevels(skus: [shortfall.sku]).first)
                 let flash = try await F.inventory(database).adjust(
                     sku: shortfall.sku, form: StockAdjustmentForm(adjustment: "+\(shortfall.short)", onHand: "", reason: "Delivery"),
                     key: UUID().uuidString, staff: F.staff)
                 #expect(flash == "\(shortfall.sku) now has \(shortfall.needed) on hand, \(shortfall.needed - level.committed) available.")
             }
-            let restocked = try C.stock(database, sku: shortfalls[0].sku)
+            let restocked = try await C.stock(database, sku: shortfalls[0].sku)
 
             // when retried
             let key = UUID().uuidString
@@ -168,7 +168,7 @@ extension DeskflowOperationsTests {
 
             // then it ships, takes the stock and captures the authorized payment
             #expect(flash == "Order #\(order.number) fulfilled: shipped with tracking \(Self.tracking(order.number)).")
-            let shipped = try F.current(database, order.number)
+            let shipped = try await F.current(database, order.number)
             #expect(shipped.status == .fulfilled)
             #expect(shipped.fulfillmentStatus == .fulfilled)
             #expect(shipped.trackingNumber == Self.tracking(order.number))
@@ -176,21 +176,21 @@ extension DeskflowOperationsTests {
             if order.paymentStatus == .authorized {
                 #expect(shipped.paymentStatus == .paid)
                 #expect(shipped.payment.captured == order.totals.total)
-                #expect(
+                await #expect(
                     try F.count(database, "SELECT COUNT(*) FROM payments WHERE idempotency_key = ? AND kind = 'capture' AND status = 'succeeded'", [
                         "capture-\(key)"
                     ]) == 1)
-                #expect(try C.gatewayRow(database, key: "capture-\(key)")?["succeeded"] as Bool? == true)
-                #expect(try F.newEventKinds(database, order.number) == [.fulfillmentFailed, .paymentCaptured, .orderFulfilled])
+                await #expect(try C.gatewayRow(database, key: "capture-\(key)")?["succeeded"] as Bool? == true)
+                await #expect(try F.newEventKinds(database, order.number) == [.fulfillmentFailed, .paymentCaptured, .orderFulfilled])
             } else {
                 Issue.record("the demo stock_unavailable order was expected to be authorized, not \(order.paymentStatus)")
             }
             let units = try #require(F.units(of: order)[shortfalls[0].sku])
-            let after = try C.stock(database, sku: shortfalls[0].sku)
+            let after = try await C.stock(database, sku: shortfalls[0].sku)
             #expect(after.onHand == restocked.onHand - units)
             #expect(after.committed == restocked.committed - units)
             #expect(after.onHand == 0)
-            #expect(try F.ledgerMismatches(database) == [])
+            await #expect(try F.ledgerMismatches(database) == [])
         }
 
         // MARK: Fulfillment failed: shipping issues
@@ -200,19 +200,19 @@ extension DeskflowOperationsTests {
             arguments: ["carrier_rejected", "address_undeliverable"])
         func shippingIssue(code: String) async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.failed(.fulfillmentFailed, code: code)
+            let database = try await F.demoStore()
+            let order = try await F.failed(.fulfillmentFailed, code: code)
             let seeded = try #require(order.issue)
             let shipping = F.shipping(database)
             let skus = F.units(of: order).keys.sorted()
-            let stockBefore = try skus.map { try C.stock(database, sku: $0) }
+            let stockBefore = try await skus.asyncMap { try await C.stock(database, sku: $0) }
 
             // when retried as it is
             let again = try await shipping.retryFulfillment(number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff)
 
             // then
             #expect(again == "Fulfillment failed: \(seeded.message)")
-            let failing = try F.current(database, order.number)
+            let failing = try await F.current(database, order.number)
             #expect(failing.issue?.code == code)
             #expect(failing.issue?.attempts == seeded.attempts + 1)
             #expect(failing.issue?.since == seeded.since)
@@ -229,19 +229,19 @@ extension DeskflowOperationsTests {
 
             // then it ships to the new address; the payment is as it was
             #expect(flash == "Order #\(order.number) fulfilled: shipped with tracking \(Self.tracking(order.number)).")
-            let shipped = try F.current(database, order.number)
+            let shipped = try await F.current(database, order.number)
             #expect(shipped.status == .fulfilled)
             #expect(shipped.fulfillmentStatus == .fulfilled)
             #expect(shipped.issue == nil)
             #expect(shipped.shippingAddress == fixed)
             #expect(shipped.paymentStatus == order.paymentStatus)
             #expect(shipped.payment == order.payment)
-            #expect(try F.newEventKinds(database, order.number) == [.fulfillmentFailed, .addressUpdated, .orderFulfilled])
+            await #expect(try F.newEventKinds(database, order.number) == [.fulfillmentFailed, .addressUpdated, .orderFulfilled])
             for (index, sku) in skus.enumerated() {
                 let units = F.units(of: order)[sku]!
-                #expect(try C.stock(database, sku: sku).onHand == stockBefore[index].onHand - units)
+                await #expect(try C.stock(database, sku: sku).onHand == stockBefore[index].onHand - units)
             }
-            #expect(try F.ledgerMismatches(database) == [])
+            await #expect(try F.ledgerMismatches(database) == [])
         }
 
         // MARK: Fulfilling a ready order
@@ -250,10 +250,10 @@ extension DeskflowOperationsTests {
               arguments: ["1Z999AA10123456784", " 1Z-999 ", "", "   "])
         func fulfill(tracking: String) async throws {
             // given
-            let database = try F.demoStore()
-            let order = try F.readyOrder()
+            let database = try await F.demoStore()
+            let order = try await F.readyOrder()
             let units = F.units(of: order)
-            let before = try units.keys.sorted().map { try C.stock(database, sku: $0) }
+            let before = try await units.keys.sorted().asyncMap { try await C.stock(database, sku: $0) }
             let expected = tracking.trimmingCharacters(in: .whitespaces).isEmpty
                 ? Self.tracking(order.number) : tracking.trimmingCharacters(in: .whitespaces)
 
@@ -263,49 +263,49 @@ extension DeskflowOperationsTests {
 
             // then
             #expect(flash == "Order #\(order.number) fulfilled: shipped with tracking \(expected).")
-            let shipped = try F.current(database, order.number)
+            let shipped = try await F.current(database, order.number)
             #expect(shipped.status == .fulfilled)
             #expect(shipped.fulfillmentStatus == .fulfilled)
             #expect(shipped.trackingNumber == expected)
             #expect(shipped.paymentStatus == .paid)
             #expect(shipped.version == order.version + 2)
-            #expect(try F.newEventKinds(database, order.number) == [.orderFulfilled])
+            await #expect(try F.newEventKinds(database, order.number) == [.orderFulfilled])
             for (index, sku) in units.keys.sorted().enumerated() {
-                let after = try C.stock(database, sku: sku)
+                let after = try await C.stock(database, sku: sku)
                 #expect(after.onHand == before[index].onHand - units[sku]!, "\(sku)")
                 #expect(after.committed == before[index].committed - units[sku]!, "\(sku)")
             }
-            #expect(try F.ledgerMismatches(database) == [])
+            await #expect(try F.ledgerMismatches(database) == [])
             #expect(OrderAction.cancel.availability(for: shipped) != .available)
         }
 
         @Test("fulfilling an order that is only authorized captures the payment")
         func fulfillCaptures() async throws {
-            let database = try F.demoStore()
-            let order = try F.readyOrder(payment: .authorized)
+            let database = try await F.demoStore()
+            let order = try await F.readyOrder(payment: .authorized)
             let key = UUID().uuidString
 
             _ = try await F.shipping(database).fulfill(number: order.number, version: order.version, key: key, staff: F.staff, trackingNumber: "")
 
-            let shipped = try F.current(database, order.number)
+            let shipped = try await F.current(database, order.number)
             #expect(shipped.status == .fulfilled)
             #expect(shipped.paymentStatus == .paid)
             #expect(shipped.payment.captured == order.totals.total)
-            #expect(try F.takenAtGateway(database, order.number) == Int(order.totals.total.minorUnits))
-            #expect(try F.newEventKinds(database, order.number) == [.paymentCaptured, .orderFulfilled])
+            await #expect(try F.takenAtGateway(database, order.number) == Int(order.totals.total.minorUnits))
+            await #expect(try F.newEventKinds(database, order.number) == [.paymentCaptured, .orderFulfilled])
         }
 
         @Test("fulfilling a ready order the shelf cannot fill opens a stock failure instead")
         func fulfillShort() async throws {
-            let database = try F.demoStore()
-            let order = try F.readyOrder(payment: nil, shelfCanFill: false)
-            let stockBefore = try F.stockSnapshot(database)
+            let database = try await F.demoStore()
+            let order = try await F.readyOrder(payment: nil, shelfCanFill: false)
+            let stockBefore = try await F.stockSnapshot(database)
 
             let flash = try await F.shipping(database).fulfill(
                 number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, trackingNumber: "1Z1")
 
             #expect(flash.hasPrefix("Fulfillment failed: Not enough stock to pack this order: "))
-            let failed = try F.current(database, order.number)
+            let failed = try await F.current(database, order.number)
             #expect(failed.status == .processing)
             #expect(failed.fulfillmentStatus == .failed)
             #expect(failed.issue?.kind == .fulfillmentFailed)
@@ -313,8 +313,8 @@ extension DeskflowOperationsTests {
             #expect(failed.issue?.attempts == 1)
             #expect(failed.issue?.since == C.now)
             #expect(failed.trackingNumber == nil)
-            #expect(try F.stockSnapshot(database) == stockBefore)
-            #expect(try F.newEventKinds(database, order.number) == [.fulfillmentFailed])
+            await #expect(try F.stockSnapshot(database) == stockBefore)
+            await #expect(try F.newEventKinds(database, order.number) == [.fulfillmentFailed])
         }
 
         @Test(
@@ -327,9 +327,9 @@ extension DeskflowOperationsTests {
                 ("1Z\u{0}9", "The tracking number contains characters that cannot be used."),
             ])
         func badTracking(tracking: String, message: String) async throws {
-            let database = try F.demoStore()
-            let order = try F.readyOrder()
-            let before = try C.picture(database, order.number)
+            let database = try await F.demoStore()
+            let order = try await F.readyOrder()
+            let before = try await C.picture(database, order.number)
 
             let refusal = await F.refusal {
                 try await F.shipping(database).fulfill(
@@ -337,7 +337,7 @@ extension DeskflowOperationsTests {
             }
 
             #expect(refusal == "invalid: tracking_number \(message)")
-            #expect(try C.picture(database, order.number) == before)
+            await #expect(try C.picture(database, order.number) == before)
         }
 
         // MARK: Known problems
@@ -345,25 +345,25 @@ extension DeskflowOperationsTests {
         @Test("an order cancelled while the warehouse packs it stays cancelled, and its stock is released once")
         func cancelledWhilePacking() async throws {
             // given a ready order
-            let database = try F.demoStore()
-            let order = try F.readyOrder()
+            let database = try await F.demoStore()
+            let order = try await F.readyOrder()
 
             // when another manager cancels it, with restock, while the warehouse is packing it
             let warehouse = InterleavingWarehouse(inner: SimulatedWarehouse(database: database, clock: C.clock)) {
-                let current = try F.current(database, order.number)
+                let current = try await F.current(database, order.number)
                 _ = try await C.cancel(database, current, version: current.version)
             }
             _ = try await F.shipping(database, warehouse: warehouse).fulfill(
                 number: order.number, version: order.version, key: UUID().uuidString, staff: F.staff, trackingNumber: "")
 
             // then
-            let after = try F.current(database, order.number)
-            let shippedRows = try F.count(
+            let after = try await F.current(database, order.number)
+            let shippedRows = try await F.count(
                 database, "SELECT COUNT(*) FROM inventory_ledger WHERE order_id = ? AND reason LIKE 'Shipped%'", [order.id])
             #expect(after.status == .cancelled)
             #expect(after.fulfillmentStatus == .unfulfilled)
             #expect(shippedRows == 0)
-            #expect(try F.ledgerMismatches(database) == [])
+            await #expect(try F.ledgerMismatches(database) == [])
         }
     }
 }

@@ -76,7 +76,7 @@ extension DeskflowOperationsTests {
             let result = try await fixture.signIn(email, password)
 
             #expect(result == .failure(.invalidCredentials))
-            let failures = try fixture.database.failedSignIns(email: email, address: Self.address, since: .distantPast)
+            let failures = try await fixture.database.failedSignIns(email: email, address: Self.address, since: .distantPast)
             #expect(failures.fromAddress == 1, "every refusal is recorded")
         }
 

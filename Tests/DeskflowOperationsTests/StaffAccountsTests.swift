@@ -39,7 +39,7 @@ extension DeskflowOperationsTests {
             await #expect(throws: expected) {
                 try await accounts.addUser(email: email, name: name, role: .manager, password: password)
             }
-            #expect(try database.staffUserCount() == 0)
+            #expect(try await database.staffUserCount() == 0)
         }
 
         @Test(
@@ -61,7 +61,7 @@ extension DeskflowOperationsTests {
             #expect(user.email == "ana@example.com")
             #expect(user.name == "Ana Lima")
             #expect(user.role == .viewer)
-            let stored = try #require(try database.staffCredentials(email: "ana@example.com"))
+            let stored = try #require(try await database.staffCredentials(email: "ana@example.com"))
             #expect(stored.user == user)
             #expect(await OperationsFixtures.hasher.verify(password, against: stored.passwordHash))
         }
@@ -73,7 +73,7 @@ extension DeskflowOperationsTests {
             _ = try await OperationsFixtures.accounts(database)
                 .addUser(email: "ana@example.com", name: "Ana", role: .manager, password: password)
 
-            let hash = try #require(try database.staffCredentials(email: "ana@example.com")).passwordHash
+            let hash = try #require(try await database.staffCredentials(email: "ana@example.com")).passwordHash
             #expect(hash.hasPrefix("$2"))
             #expect(hash.count == 60)
             #expect(hash.contains("$10$"), "the hasher's cost is used")
@@ -90,8 +90,8 @@ extension DeskflowOperationsTests {
                 _ = try await accounts.addUser(email: email, name: "Staff", role: .manager, password: "same password")
             }
 
-            let ana = try #require(try database.staffCredentials(email: "ana@example.com")).passwordHash
-            let bob = try #require(try database.staffCredentials(email: "bob@example.com")).passwordHash
+            let ana = try #require(try await database.staffCredentials(email: "ana@example.com")).passwordHash
+            let bob = try #require(try await database.staffCredentials(email: "bob@example.com")).passwordHash
             #expect(ana != bob)
         }
 
@@ -117,8 +117,8 @@ extension DeskflowOperationsTests {
             await #expect(throws: StaffAccountError.emailTaken(second)) {
                 try await accounts.addUser(email: second, name: "Impostor", role: .manager, password: "second password")
             }
-            #expect(try database.staffUserCount() == 1)
-            let hash = try #require(try database.staffCredentials(email: "ana@example.com")).passwordHash
+            #expect(try await database.staffUserCount() == 1)
+            let hash = try #require(try await database.staffCredentials(email: "ana@example.com")).passwordHash
             #expect(await OperationsFixtures.hasher.verify("first password", against: hash))
         }
 
@@ -129,7 +129,7 @@ extension DeskflowOperationsTests {
             let password = String(repeating: "a", count: 71) + "b"
             _ = try await OperationsFixtures.accounts(database)
                 .addUser(email: "ana@example.com", name: "Ana", role: .manager, password: password)
-            let hash = try #require(try database.staffCredentials(email: "ana@example.com")).passwordHash
+            let hash = try #require(try await database.staffCredentials(email: "ana@example.com")).passwordHash
 
             // then its first 71 characters are not the password
             #expect(await !OperationsFixtures.hasher.verify(String(password.prefix(71)), against: hash))
@@ -145,7 +145,7 @@ extension DeskflowOperationsTests {
                 _ = try await OperationsFixtures.accounts(database)
                     .addUser(email: "ana@example.com", name: "Ana", role: .manager, password: password)
             }
-            #expect(try database.staffUserCount() == 0)
+            #expect(try await database.staffUserCount() == 0)
         }
     }
 }

@@ -8,44 +8,44 @@ extension DeskflowStoreTests {
     @Suite("Backup")
     struct Backup {
         @Test("a backup opens as a database with the same orders")
-        func backupOpens() throws {
+        func backupOpens() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            _ = try database.addStaffUser(
+            let database = try await StoreFixtures.demoStore()
+            _ = try await database.addStaffUser(
                 email: "ana@example.com", name: "Ana", role: .manager, passwordHash: "h", now: StoreFixtures.now)
             let path = StoreFixtures.temporaryPath("backup.sqlite")
 
             // when
-            try database.backup(to: path)
+            try await database.backup(to: path)
 
             // then
             #expect(FileManager.default.fileExists(atPath: path))
             let copy = try AppDatabase(path: path)
-            #expect(try copy.countOrders()[.all] == 300)
-            #expect(try copy.count("SELECT COUNT(*) FROM orders") == 300)
-            #expect(try copy.allOrders() == database.allOrders())
-            #expect(try copy.orderDetail(number: 1150) == database.orderDetail(number: 1150))
-            #expect(try copy.staffCredentials(email: "ana@example.com")?.passwordHash == "h")
+            #expect(try await copy.countOrders()[.all] == 300)
+            await #expect(try copy.count("SELECT COUNT(*) FROM orders") == 300)
+            #expect(try await copy.allOrders() == database.allOrders())
+            #expect(try await copy.orderDetail(number: 1150) == database.orderDetail(number: 1150))
+            #expect(try await copy.staffCredentials(email: "ana@example.com")?.passwordHash == "h")
         }
 
         @Test("a backup is a snapshot: later changes to the live database do not reach it")
-        func backupIsASnapshot() throws {
-            let database = try StoreFixtures.demoStore()
+        func backupIsASnapshot() async throws {
+            let database = try await StoreFixtures.demoStore()
             let path = StoreFixtures.temporaryPath("backup.sqlite")
-            try database.backup(to: path)
+            try await database.backup(to: path)
 
-            try database.seedBulkOrders(count: 10, definition: StoreFixtures.definition(), now: StoreFixtures.now)
+            try await database.seedBulkOrders(count: 10, definition: StoreFixtures.definition(), now: StoreFixtures.now)
 
-            #expect(try database.countOrders()[.all] == 310)
-            #expect(try AppDatabase(path: path).countOrders()[.all] == 300)
+            #expect(try await database.countOrders()[.all] == 310)
+            await #expect(try AppDatabase(path: path).countOrders()[.all] == 300)
         }
 
         @Test("a backup to a place that cannot be written reports the path")
-        func backupFails() throws {
+        func backupFails() async throws {
             let database = try AppDatabase.temporary()
             let path = "/proc/deskflow-no-such-directory/backup.sqlite"
 
-            let error = #expect(throws: StoreError.self) { try database.backup(to: path) }
+            let error = await #expect(throws: StoreError.self) { try await database.backup(to: path) }
 
             guard case .backupFailed(let reportedPath, _) = error else {
                 Issue.record("expected .backupFailed, got \(String(describing: error))")

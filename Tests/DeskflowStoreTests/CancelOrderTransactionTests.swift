@@ -13,15 +13,15 @@ enum CancelStoreFixtures {
     static let staffName = "Maria Manager"
 
     /// The first demo order that matches, from the shared (read-only) demo store.
-    static func demoOrder(_ description: String, where matches: (Order) -> Bool) throws -> Order {
+    static func demoOrder(_ description: String, where matches: (Order) -> Bool) async throws -> Order {
         try #require(
-            try StoreFixtures.demoOrderDetails().map(\.order).first(where: matches),
+            try await StoreFixtures.demoOrderDetails().map(\.order).first(where: matches),
             "the demo store has no \(description) order")
     }
 
     /// A processing order, paid in full, nothing refunded, no open issue.
-    static func paidOrder() throws -> Order {
-        try demoOrder("paid processing") {
+    static func paidOrder() async throws -> Order {
+        try await demoOrder("paid processing") {
             $0.status == .processing && $0.paymentStatus == .paid && $0.issue == nil && $0.lines.count > 1
         }
     }
@@ -68,8 +68,8 @@ enum CancelStoreFixtures {
     static func cancel(
         _ database: AppDatabase, _ order: Order, key: String = UUID().uuidString,
         form: @escaping @Sendable (Order) -> CancellationForm = form()
-    ) throws -> CancellationWriteResult {
-        try database.cancelOrder(request(order, key: key), decide: decide(form))
+    ) async throws -> CancellationWriteResult {
+        try await database.cancelOrder(request(order, key: key), decide: decide(form))
     }
 
     /// Every row a cancellation may write, so "nothing changed" can be checked as one comparison.
@@ -87,8 +87,8 @@ enum CancelStoreFixtures {
         "cancellations", "idempotency_keys", "gateway_transactions",
     ]
 
-    static func picture(_ database: AppDatabase, number: Int) throws -> Picture {
-        try database.pool.read { db in
+    static func picture(_ database: AppDatabase, number: Int) async throws -> Picture {
+        try await database.pool.read { db in
             var counts: [String: Int] = [:]
             for table in tables { counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") }
             let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE number = ?", arguments: [number])
@@ -106,8 +106,8 @@ enum CancelStoreFixtures {
         var committed: Int
     }
 
-    static func stock(_ database: AppDatabase) throws -> [String: StockLevel] {
-        try database.pool.read { db in
+    static func stock(_ database: AppDatabase) async throws -> [String: StockLevel] {
+        try await database.pool.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT sku, on_hand, committed FROM stock_levels")
             return Dictionary(
                 uniqueKeysWithValues: rows.map {
@@ -129,34 +129,34 @@ extension DeskflowStoreTests {
         // MARK: All or nothing
 
         @Test("when the decision throws, nothing at all is written")
-        func decideThrows() throws {
+        func decideThrows() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
-            let before = try F.picture(database, number: order.number)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
+            let before = try await F.picture(database, number: order.number)
             struct Refused: Error {}
 
             // when
-            #expect(throws: Refused.self) {
-                try database.cancelOrder(F.request(order)) { _ in throw Refused() }
+            await #expect(throws: Refused.self) {
+                try await database.cancelOrder(F.request(order)) { _ in throw Refused() }
             }
 
             // then
-            #expect(try F.picture(database, number: order.number) == before)
+            await #expect(try F.picture(database, number: order.number) == before)
         }
 
         @Test("when writing fails halfway, everything before it is rolled back")
-        func failsHalfway() throws {
+        func failsHalfway() async throws {
             // given a decision that restocks a SKU the order does not hold: its ledger row breaks a foreign key
             // after the order, the refund and the stock of the real lines were already written
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
-            let before = try F.picture(database, number: order.number)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
+            let before = try await F.picture(database, number: order.number)
             let decide = F.decide(F.form())
 
             // when
-            #expect(throws: (any Error).self) {
-                try database.cancelOrder(F.request(order)) { order in
+            await #expect(throws: (any Error).self) {
+                try await database.cancelOrder(F.request(order)) { order in
                     var decision = try decide(order)
                     decision.effects.restocked["ZZZ-NOT-A-PRODUCT"] = 1
                     return decision
@@ -164,20 +164,20 @@ extension DeskflowStoreTests {
             }
 
             // then
-            #expect(try F.picture(database, number: order.number) == before)
+            await #expect(try F.picture(database, number: order.number) == before)
         }
 
         @Test("a stale version is refused before anything is decided or written")
-        func staleVersion() throws {
+        func staleVersion() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
-            let before = try F.picture(database, number: order.number)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
+            let before = try await F.picture(database, number: order.number)
             let decided = Atomic(false)
 
             // when
-            #expect(throws: StaleVersion(current: order.version)) {
-                try database.cancelOrder(F.request(order, version: order.version - 1)) { _ in
+            await #expect(throws: StaleVersion(current: order.version)) {
+                try await database.cancelOrder(F.request(order, version: order.version - 1)) { _ in
                     decided.store(true, ordering: .relaxed)
                     throw F.Invalid()
                 }
@@ -185,32 +185,32 @@ extension DeskflowStoreTests {
 
             // then
             #expect(decided.load(ordering: .relaxed) == false)
-            #expect(try F.picture(database, number: order.number) == before)
+            await #expect(try F.picture(database, number: order.number) == before)
         }
 
         @Test("an unknown order number is refused")
-        func unknownOrder() throws {
-            let database = try StoreFixtures.demoStore()
-            var order = try F.paidOrder()
+        func unknownOrder() async throws {
+            let database = try await StoreFixtures.demoStore()
+            var order = try await F.paidOrder()
             order.number = 99_999
 
-            #expect(throws: OrderWriteError.orderNotFound) { try F.cancel(database, order) }
+            await #expect(throws: OrderWriteError.orderNotFound) { try await F.cancel(database, order) }
         }
 
         // MARK: Idempotency
 
         @Test("the same key sent again replays the stored result and writes nothing more")
-        func replayedKey() throws {
+        func replayedKey() async throws {
             // given an order cancelled under a key
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
             let key = UUID().uuidString
-            try F.cancel(database, order, key: key)
-            let after = try F.picture(database, number: order.number)
+            try await F.cancel(database, order, key: key)
+            let after = try await F.picture(database, number: order.number)
             let decided = Atomic(false)
 
             // when the same request comes again, with the version it was rendered from
-            let replay = try database.cancelOrder(F.request(order, key: key)) { _ in
+            let replay = try await database.cancelOrder(F.request(order, key: key)) { _ in
                 decided.store(true, ordering: .relaxed)
                 throw F.Invalid()
             }
@@ -225,19 +225,19 @@ extension DeskflowStoreTests {
                 stored.flash == "Order #\(order.number) cancelled. The refund of \(order.payment.refundable.formatted) "
                     + "is being processed. Customer notified.")
             #expect(decided.load(ordering: .relaxed) == false)
-            #expect(try F.picture(database, number: order.number) == after)
-            #expect(try database.storedResult(key: key) == stored)
+            await #expect(try F.picture(database, number: order.number) == after)
+            #expect(try await database.storedResult(key: key) == stored)
         }
 
         @Test("the replay answers with the flash stored once the gateway answered")
-        func replayAfterFlashUpdate() throws {
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
+        func replayAfterFlashUpdate() async throws {
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
             let key = UUID().uuidString
-            try F.cancel(database, order, key: key)
+            try await F.cancel(database, order, key: key)
 
-            try database.updateStoredFlash(key: key, flash: "Final word.")
-            let replay = try F.cancel(database, order, key: key)
+            try await database.updateStoredFlash(key: key, flash: "Final word.")
+            let replay = try await F.cancel(database, order, key: key)
 
             guard case .replayed(let stored) = replay else {
                 Issue.record("expected a replay, got \(replay)")
@@ -247,39 +247,39 @@ extension DeskflowStoreTests {
         }
 
         @Test("the same key with different values, or from someone else, is refused and changes nothing")
-        func reusedKey() throws {
+        func reusedKey() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
             let key = UUID().uuidString
-            try F.cancel(database, order, key: key)
-            let after = try F.picture(database, number: order.number)
+            try await F.cancel(database, order, key: key)
+            let after = try await F.picture(database, number: order.number)
             let decide = F.decide(F.form())
 
             // when / then
-            #expect(throws: IdempotencyKeyReused()) {
-                try database.cancelOrder(F.request(order, key: key, fingerprint: "something else"), decide: decide)
+            await #expect(throws: IdempotencyKeyReused()) {
+                try await database.cancelOrder(F.request(order, key: key, fingerprint: "something else"), decide: decide)
             }
-            #expect(throws: IdempotencyKeyReused()) {
-                try database.cancelOrder(F.request(order, key: key, staffID: F.staffID + 1), decide: decide)
+            await #expect(throws: IdempotencyKeyReused()) {
+                try await database.cancelOrder(F.request(order, key: key, staffID: F.staffID + 1), decide: decide)
             }
-            #expect(try F.picture(database, number: order.number) == after)
+            await #expect(try F.picture(database, number: order.number) == after)
         }
 
         // MARK: What a cancellation writes
 
         @Test("a cancellation writes the order, a pending refund, the message, the record, the events and the key")
-        func successfulCancel() throws {
+        func successfulCancel() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
-            let before = try F.picture(database, number: order.number)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
+            let before = try await F.picture(database, number: order.number)
             let amount = Money(minorUnits: order.payment.refundable.minorUnits - 100, currency: order.currency)
             let key = UUID().uuidString
             let note = "Called the shop. <b>Urgent</b>"
 
             // when
-            let result = try F.cancel(
+            let result = try await F.cancel(
                 database, order, key: key, form: F.form(amount: amount.plainAmount, reason: .inventory, note: note))
 
             // then it answers with the order as it was and the call the gateway must make
@@ -298,7 +298,7 @@ extension DeskflowStoreTests {
             #expect(call.cardLabel == order.payment.method?.label)
 
             // and the order is cancelled, with who, when and why
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.order.status == .cancelled)
             #expect(detail.order.paymentStatus == .paid)
             #expect(detail.order.version == order.version + 1)
@@ -311,7 +311,7 @@ extension DeskflowStoreTests {
             #expect(detail.order.payment.refundable == Money(minorUnits: 100, currency: order.currency))
 
             // and one pending refund carries the payment key
-            try database.pool.read { db in
+            try await database.pool.read { db in
                 let refunds = try Row.fetchAll(
                     db, sql: "SELECT * FROM refunds WHERE order_id = ?", arguments: [order.id])
                 #expect(refunds.count == 1)
@@ -364,112 +364,112 @@ extension DeskflowStoreTests {
             #expect(newEvents.first { $0.kind == .orderCancelled }?.summary == "Order cancelled: Items unavailable.")
 
             // and nothing was sent to the gateway yet
-            let after = try F.picture(database, number: order.number)
+            let after = try await F.picture(database, number: order.number)
             #expect(after.counts["gateway_transactions"] == before.counts["gateway_transactions"])
             #expect(after.counts["orders"] == before.counts["orders"])
         }
 
         @Test("the customer is only written to when notify is ticked", arguments: [true, false])
-        func outboxOnlyWhenNotified(notify: Bool) throws {
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
-            let before = try F.picture(database, number: order.number)
+        func outboxOnlyWhenNotified(notify: Bool) async throws {
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
+            let before = try await F.picture(database, number: order.number)
 
-            try F.cancel(database, order, form: F.form(notify: notify))
+            try await F.cancel(database, order, form: F.form(notify: notify))
 
-            let after = try F.picture(database, number: order.number)
+            let after = try await F.picture(database, number: order.number)
             #expect(after.counts["outbox"] == before.counts["outbox"]! + (notify ? 1 : 0))
-            let events = try #require(try database.orderDetail(number: order.number)).events
+            let events = try #require(try await database.orderDetail(number: order.number)).events
             #expect(events.contains { $0.kind == .customerNotified && $0.occurredAt >= StoreFixtures.now } == notify)
-            #expect(
+            await #expect(
                 try database.count("SELECT notified FROM cancellations WHERE order_id = ?", arguments: [order.id])
                     == (notify ? 1 : 0))
         }
 
         @Test("restock releases the committed units back to available stock, and the ledger still adds up")
-        func restock() throws {
+        func restock() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
-            let stockBefore = try F.stock(database)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
+            let stockBefore = try await F.stock(database)
 
             // when
-            try F.cancel(database, order, form: F.form(restock: true))
+            try await F.cancel(database, order, form: F.form(restock: true))
 
             // then
-            let stockAfter = try F.stock(database)
+            let stockAfter = try await F.stock(database)
             for (sku, units) in F.units(of: order) {
                 let was = try #require(stockBefore[sku])
                 #expect(stockAfter[sku] == F.StockLevel(onHand: was.onHand, committed: was.committed - units), "\(sku)")
             }
             let others = stockAfter.filter { F.units(of: order)[$0.key] == nil }
             #expect(others == stockBefore.filter { F.units(of: order)[$0.key] == nil })
-            #expect(
+            await #expect(
                 try database.count(
                     "SELECT COUNT(*) FROM inventory_ledger WHERE order_id = ? AND on_hand_change = 0 AND committed_change < 0",
                     arguments: [order.id]) == F.units(of: order).count)
-            #expect(try InventoryLedger.mismatches(in: database).mismatches.isEmpty)
+            await #expect(try InventoryLedger.mismatches(in: database).mismatches.isEmpty)
         }
 
         @Test("without restock the units are written off: both on hand and committed go down, and the ledger adds up")
-        func writeOff() throws {
+        func writeOff() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
-            let stockBefore = try F.stock(database)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
+            let stockBefore = try await F.stock(database)
 
             // when
-            try F.cancel(database, order, form: F.form(restock: false))
+            try await F.cancel(database, order, form: F.form(restock: false))
 
             // then
-            let stockAfter = try F.stock(database)
+            let stockAfter = try await F.stock(database)
             for (sku, units) in F.units(of: order) {
                 let was = try #require(stockBefore[sku])
                 #expect(
                     stockAfter[sku] == F.StockLevel(onHand: was.onHand - units, committed: was.committed - units),
                     "\(sku)")
             }
-            #expect(
+            await #expect(
                 try database.count(
                     "SELECT COUNT(*) FROM inventory_ledger WHERE order_id = ? AND on_hand_change < 0 AND on_hand_change = committed_change AND created_at = ?",
                     arguments: [order.id, StoreFixtures.now]) == F.units(of: order).count)
-            #expect(try InventoryLedger.mismatches(in: database).mismatches.isEmpty)
-            #expect(
+            await #expect(try InventoryLedger.mismatches(in: database).mismatches.isEmpty)
+            await #expect(
                 try database.count("SELECT restocked FROM cancellations WHERE order_id = ?", arguments: [order.id]) == 0
             )
-            let events = try #require(try database.orderDetail(number: order.number)).events
+            let events = try #require(try await database.orderDetail(number: order.number)).events
             #expect(events.contains { $0.kind == .itemsRestocked && $0.summary.contains("written off") })
         }
 
         @Test("writing off units of an order never takes stock on hand below zero")
-        func writeOffNeverBelowZero() throws {
+        func writeOffNeverBelowZero() async throws {
             // given an open order for a product with nothing left on the shelf (its units are all promised)
-            let database = try StoreFixtures.demoStore()
-            let empty = try F.stock(database).filter { $0.value.onHand == 0 && $0.value.committed > 0 }.map(\.key)
-            let order = try F.demoOrder("open order of an out-of-stock product") { order in
+            let database = try await StoreFixtures.demoStore()
+            let empty = try await F.stock(database).filter { $0.value.onHand == 0 && $0.value.committed > 0 }.map(\.key)
+            let order = try await F.demoOrder("open order of an out-of-stock product") { order in
                 order.status == .processing && order.paymentStatus == .paid && order.issue == nil
                     && order.lines.contains { empty.contains($0.sku) }
             }
 
             // when it is cancelled without restock
-            try F.cancel(database, order, form: F.form(restock: false))
+            try await F.cancel(database, order, form: F.form(restock: false))
 
             // then
-            let belowZero = try database.count("SELECT COUNT(*) FROM stock_levels WHERE on_hand < 0 OR committed < 0")
+            let belowZero = try await database.count("SELECT COUNT(*) FROM stock_levels WHERE on_hand < 0 OR committed < 0")
             #expect(belowZero == 0)
         }
 
         @Test("an order that is only authorized gets a pending void of the whole authorization, and no refund")
-        func voidAuthorization() throws {
+        func voidAuthorization() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.demoOrder("authorized") {
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.demoOrder("authorized") {
                 $0.status == .processing && $0.paymentStatus == .authorized && $0.issue == nil
             }
             let key = UUID().uuidString
 
             // when
-            let result = try F.cancel(database, order, key: key)
+            let result = try await F.cancel(database, order, key: key)
 
             // then
             guard case .cancelled(_, let command, let pendingCall) = result else {
@@ -480,28 +480,28 @@ extension DeskflowStoreTests {
             #expect(pendingCall?.kind == .void)
             #expect(pendingCall?.amount == order.payment.authorized)
             #expect(pendingCall?.idempotencyKey == "cancel-\(key)")
-            #expect(try database.count("SELECT COUNT(*) FROM refunds WHERE order_id = ?", arguments: [order.id]) == 0)
-            #expect(
+            await #expect(try database.count("SELECT COUNT(*) FROM refunds WHERE order_id = ?", arguments: [order.id]) == 0)
+            await #expect(
                 try database.count(
                     "SELECT COUNT(*) FROM payments WHERE order_id = ? AND kind = 'void' AND status = 'pending' AND idempotency_key = ?",
                     arguments: [order.id, "cancel-\(key)"]) == 1)
-            #expect(
+            await #expect(
                 try database.count("SELECT void_minor FROM cancellations WHERE order_id = ?", arguments: [order.id])
                     == Int(order.payment.authorized.minorUnits))
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.order.paymentStatus == .authorized)
             #expect(detail.order.status == .cancelled)
         }
 
         @Test("an order still awaiting payment has nothing to refund: no refund, no void, payment voided")
-        func nothingToRefund() throws {
+        func nothingToRefund() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.demoOrder("pending") { $0.status == .pending && $0.paymentStatus == .pending }
-            let before = try F.picture(database, number: order.number)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.demoOrder("pending") { $0.status == .pending && $0.paymentStatus == .pending }
+            let before = try await F.picture(database, number: order.number)
 
             // when
-            let result = try F.cancel(database, order, form: F.form(amount: "abc"))
+            let result = try await F.cancel(database, order, form: F.form(amount: "abc"))
 
             // then
             guard case .cancelled(_, let command, let pendingCall) = result else {
@@ -510,31 +510,31 @@ extension DeskflowStoreTests {
             }
             #expect(command.refund == .nothingToRefund)
             #expect(pendingCall == nil)
-            let after = try F.picture(database, number: order.number)
+            let after = try await F.picture(database, number: order.number)
             #expect(after.counts["refunds"] == before.counts["refunds"])
             #expect(after.counts["payments"] == before.counts["payments"])
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.order.status == .cancelled)
             #expect(detail.order.paymentStatus == .voided)
         }
 
         @Test("cancelling a failed order clears its issue and moves the tab counts")
-        func clearsIssue() throws {
+        func clearsIssue() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.demoOrder("payment failed") { $0.issue?.kind == .paymentFailed }
-            let failedBefore = try database.countOrders()[.issue(.paymentFailed)]
-            let cancelledBefore = try database.countOrders()[.status(.cancelled)]
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.demoOrder("payment failed") { $0.issue?.kind == .paymentFailed }
+            let failedBefore = try await database.countOrders()[.issue(.paymentFailed)]
+            let cancelledBefore = try await database.countOrders()[.status(.cancelled)]
 
             // when
-            try F.cancel(database, order)
+            try await F.cancel(database, order)
 
             // then
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.order.issue == nil)
             #expect(detail.order.paymentStatus == .failed)
-            #expect(try database.countOrders()[.issue(.paymentFailed)] == failedBefore - 1)
-            #expect(try database.countOrders()[.status(.cancelled)] == cancelledBefore + 1)
+            #expect(try await database.countOrders()[.issue(.paymentFailed)] == failedBefore - 1)
+            #expect(try await database.countOrders()[.status(.cancelled)] == cancelledBefore + 1)
         }
     }
 }

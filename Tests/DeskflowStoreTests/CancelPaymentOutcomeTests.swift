@@ -21,19 +21,19 @@ extension DeskflowStoreTests {
         /// Cancels a paid order with a refund of `amount` (all of it by default) and returns the order and the call.
         static func cancelled(
             _ database: AppDatabase, amount: ((Order) -> Money)? = nil, order: Order? = nil
-        ) throws -> (Order, PendingPaymentCall) {
-            let order = try order ?? F.paidOrder()
+        ) async throws -> (Order, PendingPaymentCall) {
+            let order = if let order { order } else { try await F.paidOrder() }
             let text = (amount?(order) ?? order.payment.refundable).plainAmount
-            let result = try F.cancel(database, order, form: F.form(amount: text))
+            let result = try await F.cancel(database, order, form: F.form(amount: text))
             guard case .cancelled(_, _, let call?) = result else { throw F.Invalid() }
             return (order, call)
         }
 
-        static func refundRow(_ database: AppDatabase, _ call: PendingPaymentCall) throws -> Row {
-            try #require(
-                try database.pool.read { db in
-                    try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE id = ?", arguments: [call.rowID])
-                })
+        static func refundRow(_ database: AppDatabase, _ call: PendingPaymentCall) async throws -> Row {
+            let row = try database.pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE id = ?", arguments: [call.rowID])
+            }
+            return try #require(row)
         }
 
         @Test(
@@ -41,25 +41,25 @@ extension DeskflowStoreTests {
             arguments: [(0, PaymentStatus.refunded), (1, .partiallyRefunded), (2000, .partiallyRefunded)]
                 as [(Int64, PaymentStatus)]
         )
-        func refundSucceeded(kept: Int64, expected: PaymentStatus) throws {
+        func refundSucceeded(kept: Int64, expected: PaymentStatus) async throws {
             // given an order cancelled with a refund of all but `kept` cents
-            let database = try StoreFixtures.demoStore()
-            let (order, call) = try Self.cancelled(database) { order in
+            let database = try await StoreFixtures.demoStore()
+            let (order, call) = try await Self.cancelled(database) { order in
                 Money(minorUnits: order.payment.refundable.minorUnits - kept, currency: order.currency)
             }
 
             // when
-            try database.recordPaymentOutcome(call, outcome: Self.succeeded, actor: "Maria", now: Self.later)
+            try await database.recordPaymentOutcome(call, outcome: Self.succeeded, actor: "Maria", now: Self.later)
 
             // then
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.order.paymentStatus == expected)
             #expect(detail.order.version == order.version + 2)
             #expect(detail.order.payment.refunded == call.amount)
             #expect(detail.order.payment.pendingRefunds.isZero)
             #expect(detail.order.issue == nil)
             #expect(detail.refunds.map(\.state) == [.succeeded])
-            let row = try Self.refundRow(database, call)
+            let row = try await Self.refundRow(database, call)
             #expect(row["gateway_reference"] as String? == "sim_re_test")
             #expect(row["completed_at"] as Date? == Self.later)
             let event = try #require(detail.events.first)
@@ -71,37 +71,37 @@ extension DeskflowStoreTests {
         }
 
         @Test("recording the same answer twice changes nothing the second time", arguments: [true, false])
-        func idempotent(succeeded: Bool) throws {
+        func idempotent(succeeded: Bool) async throws {
             // given an outcome already recorded
-            let database = try StoreFixtures.demoStore()
-            let (order, call) = try Self.cancelled(database)
+            let database = try await StoreFixtures.demoStore()
+            let (order, call) = try await Self.cancelled(database)
             let outcome = succeeded ? Self.succeeded : Self.declined
-            try database.recordPaymentOutcome(call, outcome: outcome, actor: "Maria", now: Self.later)
-            let recorded = try F.picture(database, number: order.number)
+            try await database.recordPaymentOutcome(call, outcome: outcome, actor: "Maria", now: Self.later)
+            let recorded = try await F.picture(database, number: order.number)
 
             // when it is recorded again, and the other answer after it
-            try database.recordPaymentOutcome(
+            try await database.recordPaymentOutcome(
                 call, outcome: outcome, actor: "Maria", now: Self.later.addingTimeInterval(60))
-            try database.recordPaymentOutcome(
+            try await database.recordPaymentOutcome(
                 call, outcome: succeeded ? Self.declined : Self.succeeded, actor: "Maria",
                 now: Self.later.addingTimeInterval(90))
 
             // then
-            #expect(try F.picture(database, number: order.number) == recorded)
+            await #expect(try F.picture(database, number: order.number) == recorded)
         }
 
         @Test("a failed refund leaves the order cancelled with a refund_failed issue that counts attempts")
-        func refundFailed() throws {
+        func refundFailed() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let (order, call) = try Self.cancelled(database)
-            let failedBefore = try database.countOrders()[.issue(.refundFailed)]
+            let database = try await StoreFixtures.demoStore()
+            let (order, call) = try await Self.cancelled(database)
+            let failedBefore = try await database.countOrders()[.issue(.refundFailed)]
 
             // when
-            try database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
+            try await database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
 
             // then
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.order.status == .cancelled)
             #expect(detail.order.paymentStatus == .paid)
             #expect(
@@ -114,62 +114,62 @@ extension DeskflowStoreTests {
             #expect(detail.refunds.map(\.state) == [.failed])
             #expect(detail.refunds.first?.failureMessage == Self.declined.failureMessage)
             #expect(detail.events.first?.kind == .refundFailed)
-            #expect(try database.countOrders()[.issue(.refundFailed)] == failedBefore + 1)
+            #expect(try await database.countOrders()[.issue(.refundFailed)] == failedBefore + 1)
             #expect(OrderAction.retryRefund.availability(for: detail.order) == .available)
         }
 
         @Test(
             "a refund retried under its own key counts attempts while it fails, and clears the issue once it succeeds")
-        func retryUntilSuccess() throws {
+        func retryUntilSuccess() async throws {
             // given a refund that failed once
-            let database = try StoreFixtures.demoStore()
-            let (order, call) = try Self.cancelled(database)
-            try database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
+            let database = try await StoreFixtures.demoStore()
+            let (order, call) = try await Self.cancelled(database)
+            try await database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
 
             // when it is retried and fails again
-            func retry(_ key: String, at time: Date) throws -> PendingPaymentCall {
-                let version = try #require(try database.orderDetail(number: order.number)).order.version
-                let result = try database.prepareRefundRetry(
+            func retry(_ key: String, at time: Date) async throws -> PendingPaymentCall {
+                let version = try #require(try await database.orderDetail(number: order.number)).order.version
+                let result = try await database.prepareRefundRetry(
                     orderNumber: order.number, refundID: call.rowID, expectedVersion: version,
                     idempotency: IdempotencyClaim(key: key, staffID: F.staffID, fingerprint: "retry"),
                     actor: "Maria", now: time)
                 guard case .ready(let retried) = result else { throw F.Invalid() }
                 return retried
             }
-            let second = try retry("retry-1", at: Self.later.addingTimeInterval(60))
+            let second = try await retry("retry-1", at: Self.later.addingTimeInterval(60))
             #expect(second.idempotencyKey == call.idempotencyKey)
             #expect(second.amount == call.amount)
             #expect(second.rowID == call.rowID)
-            #expect(try Self.refundRow(database, call)["status"] as String == "pending")
-            try database.recordPaymentOutcome(
+            await #expect(try Self.refundRow(database, call)["status"] as String == "pending")
+            try await database.recordPaymentOutcome(
                 second, outcome: Self.declined, actor: "Maria", now: Self.later.addingTimeInterval(61))
 
             // then
-            let failedTwice = try #require(try database.orderDetail(number: order.number)).order
+            let failedTwice = try #require(try await database.orderDetail(number: order.number)).order
             #expect(failedTwice.issue?.kind == .refundFailed)
             #expect(failedTwice.issue?.attempts == 2)
             #expect(failedTwice.issue?.since == Self.later)
 
             // when it is retried and goes through
-            let third = try retry("retry-2", at: Self.later.addingTimeInterval(120))
-            try database.recordPaymentOutcome(
+            let third = try await retry("retry-2", at: Self.later.addingTimeInterval(120))
+            try await database.recordPaymentOutcome(
                 third, outcome: Self.succeeded, actor: "Maria", now: Self.later.addingTimeInterval(121))
 
             // then
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.order.issue == nil)
             #expect(detail.order.paymentStatus == .refunded)
             #expect(detail.refunds.map(\.state) == [.succeeded])
             #expect(detail.refunds.first?.failureMessage == nil)
-            #expect(try database.count("SELECT COUNT(*) FROM refunds WHERE order_id = ?", arguments: [order.id]) == 1)
+            await #expect(try database.count("SELECT COUNT(*) FROM refunds WHERE order_id = ?", arguments: [order.id]) == 1)
         }
 
         /// Puts a failed refund back to pending under its own key, as the Retry refund action does.
-        static func retry(_ database: AppDatabase, _ number: Int, refundID: Int64, at time: Date) throws
+        static func retry(_ database: AppDatabase, _ number: Int, refundID: Int64, at time: Date) async throws
             -> PendingPaymentCall
         {
-            let version = try #require(try database.orderDetail(number: number)).order.version
-            let result = try database.prepareRefundRetry(
+            let version = try #require(try await database.orderDetail(number: number)).order.version
+            let result = try await database.prepareRefundRetry(
                 orderNumber: number, refundID: refundID, expectedVersion: version,
                 idempotency: IdempotencyClaim(key: UUID().uuidString, staffID: F.staffID, fingerprint: "retry"),
                 actor: "Maria", now: time)
@@ -177,32 +177,32 @@ extension DeskflowStoreTests {
             return call
         }
 
-        static func demoOrderWithFailedRefund() throws -> Order {
-            try F.demoOrder("processing with a failed refund") {
+        static func demoOrderWithFailedRefund() async throws -> Order {
+            try await F.demoOrder("processing with a failed refund") {
                 $0.status == .processing && $0.paymentStatus == .paid && $0.issue?.kind == .refundFailed
             }
         }
 
         @Test("a cancellation replaces the order's earlier failed refund, which can then no longer be retried")
-        func cancellationReplacesEarlierFailedRefund() throws {
+        func cancellationReplacesEarlierFailedRefund() async throws {
             // given a demo order whose earlier refund failed
-            let database = try StoreFixtures.demoStore()
-            let order = try Self.demoOrderWithFailedRefund()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await Self.demoOrderWithFailedRefund()
             let earlier = try #require(
-                try database.orderDetail(number: order.number)?.refunds.first { $0.state == .failed })
+                try await database.orderDetail(number: order.number)?.refunds.first { $0.state == .failed })
 
             // when it is cancelled with a refund of its own that goes through
-            let (_, call) = try Self.cancelled(
+            let (_, call) = try await Self.cancelled(
                 database, amount: { Money(minorUnits: 100, currency: $0.currency) }, order: order)
-            try database.recordPaymentOutcome(call, outcome: Self.succeeded, actor: "Maria", now: Self.later)
+            try await database.recordPaymentOutcome(call, outcome: Self.succeeded, actor: "Maria", now: Self.later)
 
             // then the earlier refund is marked replaced, no issue is left open, and it cannot be retried
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.refunds.first { $0.id == earlier.id }?.state == .replaced)
             #expect(detail.order.issue == nil)
             #expect(detail.order.paymentStatus == .partiallyRefunded)
-            #expect(throws: RefundRetryError.notRetryable) {
-                try database.prepareRefundRetry(
+            await #expect(throws: RefundRetryError.notRetryable) {
+                try await database.prepareRefundRetry(
                     orderNumber: order.number, refundID: earlier.id, expectedVersion: detail.order.version,
                     idempotency: IdempotencyClaim(key: UUID().uuidString, staffID: F.staffID, fingerprint: "retry"),
                     actor: "Maria", now: Self.later.addingTimeInterval(5))
@@ -210,23 +210,23 @@ extension DeskflowStoreTests {
         }
 
         @Test("once a cancellation has refunded everything, no earlier failed refund keeps the order in refund_failed")
-        func fullRefundSupersedesEarlierFailure() throws {
+        func fullRefundSupersedesEarlierFailure() async throws {
             // given a demo order whose earlier partial refund failed, cancelled with a refund of everything captured,
             // and that refund failed once before going through on retry
-            let database = try StoreFixtures.demoStore()
-            let order = try Self.demoOrderWithFailedRefund()
-            let (_, call) = try Self.cancelled(database, order: order)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await Self.demoOrderWithFailedRefund()
+            let (_, call) = try await Self.cancelled(database, order: order)
             #expect(call.amount == order.payment.captured)
-            try database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
-            let retried = try Self.retry(
+            try await database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
+            let retried = try await Self.retry(
                 database, order.number, refundID: call.rowID, at: Self.later.addingTimeInterval(10))
 
             // when
-            try database.recordPaymentOutcome(
+            try await database.recordPaymentOutcome(
                 retried, outcome: Self.succeeded, actor: "Maria", now: Self.later.addingTimeInterval(11))
 
             // then everything captured went back, so there is nothing left that a retry could refund
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.order.paymentStatus == .refunded)
             #expect(detail.order.payment.refundable.isZero)
             #expect(detail.order.issue == nil)
@@ -234,94 +234,94 @@ extension DeskflowStoreTests {
         }
 
         @Test("a retry of a refund that has not failed, on a stale version, or with a reused key is refused")
-        func retryRefusals() throws {
+        func retryRefusals() async throws {
             // given a pending refund
-            let database = try StoreFixtures.demoStore()
-            let (order, call) = try Self.cancelled(database)
+            let database = try await StoreFixtures.demoStore()
+            let (order, call) = try await Self.cancelled(database)
             let version = order.version + 1
-            func retry(key: String = UUID().uuidString, version: Int, fingerprint: String = "retry") throws
+            func retry(key: String = UUID().uuidString, version: Int, fingerprint: String = "retry") async throws
                 -> RefundRetryResult
             {
-                try database.prepareRefundRetry(
+                try await database.prepareRefundRetry(
                     orderNumber: order.number, refundID: call.rowID, expectedVersion: version,
                     idempotency: IdempotencyClaim(key: key, staffID: F.staffID, fingerprint: fingerprint),
                     actor: "Maria", now: Self.later)
             }
 
             // then
-            #expect(throws: RefundRetryError.notRetryable) { try retry(version: version) }
-            try database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
-            #expect(throws: StaleVersion(current: version + 1)) { try retry(version: version) }
+            await #expect(throws: RefundRetryError.notRetryable) { try await retry(version: version) }
+            try await database.recordPaymentOutcome(call, outcome: Self.declined, actor: "Maria", now: Self.later)
+            await #expect(throws: StaleVersion(current: version + 1)) { try await retry(version: version) }
 
-            let before = try F.picture(database, number: order.number)
-            _ = try retry(key: "once", version: version + 1)
-            let prepared = try F.picture(database, number: order.number)
+            let before = try await F.picture(database, number: order.number)
+            _ = try await retry(key: "once", version: version + 1)
+            let prepared = try await F.picture(database, number: order.number)
             #expect(prepared != before)
-            guard case .replayed(let stored) = try retry(key: "once", version: version + 1) else {
+            guard case .replayed(let stored) = try await retry(key: "once", version: version + 1) else {
                 Issue.record("the same retry key did not replay")
                 return
             }
             #expect(stored.location == "/orders/\(order.number)")
-            #expect(throws: IdempotencyKeyReused()) {
-                try retry(key: "once", version: version + 1, fingerprint: "other")
+            await #expect(throws: IdempotencyKeyReused()) {
+                try await retry(key: "once", version: version + 1, fingerprint: "other")
             }
-            #expect(try F.picture(database, number: order.number) == prepared)
+            await #expect(try F.picture(database, number: order.number) == prepared)
         }
 
         @Test("a void that went through leaves the payment voided; one that failed leaves it authorized")
-        func voidOutcome() throws {
+        func voidOutcome() async throws {
             for outcome in [Self.succeeded, Self.declined] {
                 // given
-                let database = try StoreFixtures.demoStore()
-                let order = try F.demoOrder("authorized") {
+                let database = try await StoreFixtures.demoStore()
+                let order = try await F.demoOrder("authorized") {
                     $0.status == .processing && $0.paymentStatus == .authorized && $0.issue == nil
                 }
-                guard case .cancelled(_, _, let call?) = try F.cancel(database, order) else {
+                guard case .cancelled(_, _, let call?) = try await F.cancel(database, order) else {
                     Issue.record("no void to make")
                     return
                 }
 
                 // when
-                try database.recordPaymentOutcome(call, outcome: outcome, actor: "Maria", now: Self.later)
-                let recorded = try F.picture(database, number: order.number)
-                try database.recordPaymentOutcome(call, outcome: outcome, actor: "Maria", now: Self.later)
+                try await database.recordPaymentOutcome(call, outcome: outcome, actor: "Maria", now: Self.later)
+                let recorded = try await F.picture(database, number: order.number)
+                try await database.recordPaymentOutcome(call, outcome: outcome, actor: "Maria", now: Self.later)
 
                 // then
-                let detail = try #require(try database.orderDetail(number: order.number))
+                let detail = try #require(try await database.orderDetail(number: order.number))
                 #expect(detail.order.paymentStatus == (outcome.succeeded ? .voided : .authorized))
                 #expect(detail.order.issue == nil)
                 #expect(detail.events.first?.kind == .authorizationVoided)
-                #expect(
+                await #expect(
                     try database.count(
                         "SELECT COUNT(*) FROM payments WHERE id = ? AND status = ?",
                         arguments: [call.rowID, outcome.succeeded ? "succeeded" : "failed"]) == 1)
-                #expect(try F.picture(database, number: order.number) == recorded)
+                await #expect(try F.picture(database, number: order.number) == recorded)
             }
         }
 
         @Test("calls recorded as pending are listed for resuming until their answer is recorded")
-        func pendingCalls() throws {
+        func pendingCalls() async throws {
             // given a refund and a void left pending
-            let database = try StoreFixtures.demoStore()
-            #expect(try database.pendingPaymentCalls().isEmpty)
-            let (_, refund) = try Self.cancelled(database)
-            let authorized = try F.demoOrder("authorized") {
+            let database = try await StoreFixtures.demoStore()
+            #expect(try await database.pendingPaymentCalls().isEmpty)
+            let (_, refund) = try await Self.cancelled(database)
+            let authorized = try await F.demoOrder("authorized") {
                 $0.status == .processing && $0.paymentStatus == .authorized && $0.issue == nil
             }
-            guard case .cancelled(_, _, let void?) = try F.cancel(database, authorized) else {
+            guard case .cancelled(_, _, let void?) = try await F.cancel(database, authorized) else {
                 Issue.record("no void to make")
                 return
             }
 
             // then
-            #expect(try database.pendingPaymentCalls() == [refund, void])
+            #expect(try await database.pendingPaymentCalls() == [refund, void])
 
             // when
-            try database.recordPaymentOutcome(refund, outcome: Self.succeeded, actor: "Deskflow", now: Self.later)
-            try database.recordPaymentOutcome(void, outcome: Self.declined, actor: "Deskflow", now: Self.later)
+            try await database.recordPaymentOutcome(refund, outcome: Self.succeeded, actor: "Deskflow", now: Self.later)
+            try await database.recordPaymentOutcome(void, outcome: Self.declined, actor: "Deskflow", now: Self.later)
 
             // then
-            #expect(try database.pendingPaymentCalls().isEmpty)
+            #expect(try await database.pendingPaymentCalls().isEmpty)
         }
     }
 }

@@ -16,8 +16,8 @@ extension DeskflowStoreTests {
         static let everything = (StoreFixtures.now.addingTimeInterval(-120 * day), StoreFixtures.now.addingTimeInterval(Self.day))
 
         /// The demo store's cancelled orders, as the order pages know them.
-        static func cancelledDemoOrders() throws -> [OrderDetail] {
-            try StoreFixtures.demoOrderDetails().filter { $0.order.status == .cancelled }
+        static func cancelledDemoOrders() async throws -> [OrderDetail] {
+            try await StoreFixtures.demoOrderDetails().filter { $0.order.status == .cancelled }
         }
 
         /// The refund a cancellation issued, from the order page's point of view: the latest one requested at or
@@ -28,13 +28,13 @@ extension DeskflowStoreTests {
         }
 
         @Test("every seeded cancelled order has its cancellation record, and the report lists them all, newest first")
-        func demoRows() throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            let cancelled = try Self.cancelledDemoOrders()
+        func demoRows() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            let cancelled = try await Self.cancelledDemoOrders()
             #expect(cancelled.count >= 20)
-            #expect(try database.count("SELECT COUNT(*) FROM cancellations") == cancelled.count)
+            await #expect(try database.count("SELECT COUNT(*) FROM cancellations") == cancelled.count)
 
-            let report = try database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
+            let report = try await database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
 
             let expected = cancelled.sorted {
                 ($0.order.cancellation!.cancelledAt, $0.order.number) > ($1.order.cancellation!.cancelledAt, $1.order.number)
@@ -62,15 +62,15 @@ extension DeskflowStoreTests {
         }
 
         @Test("a date range keeps only the cancellations made in it: from included, to excluded")
-        func range() throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            let cancelled = try Self.cancelledDemoOrders()
+        func range() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            let cancelled = try await Self.cancelledDemoOrders()
             let times = cancelled.map { $0.order.cancellation!.cancelledAt }.sorted()
             // From exactly one cancellation's time to exactly another's.
             let start = times[times.count / 4]
             let end = times[times.count * 3 / 4]
 
-            let report = try database.cancellationReport(from: start, to: end, limit: 1_000)
+            let report = try await database.cancellationReport(from: start, to: end, limit: 1_000)
 
             let expected = cancelled.filter { (start..<end).contains($0.order.cancellation!.cancelledAt) }
             #expect(!expected.isEmpty)
@@ -81,11 +81,11 @@ extension DeskflowStoreTests {
         }
 
         @Test("totals count every reason, and the refunded total adds up the refunds that went through")
-        func totals() throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            let cancelled = try Self.cancelledDemoOrders()
+        func totals() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            let cancelled = try await Self.cancelledDemoOrders()
 
-            let report = try database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
+            let report = try await database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
 
             #expect(report.byReason.map(\.reason) == CancelReason.allCases)
             for total in report.byReason {
@@ -101,11 +101,11 @@ extension DeskflowStoreTests {
         }
 
         @Test("the limit keeps the newest rows while the totals still cover the whole range")
-        func limit() throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            let all = try database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
+        func limit() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            let all = try await database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
 
-            let report = try database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 3)
+            let report = try await database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 3)
 
             #expect(report.rows == Array(all.rows.prefix(3)))
             #expect(report.totalCount == all.totalCount)
@@ -115,9 +115,9 @@ extension DeskflowStoreTests {
         }
 
         @Test("a range with no cancellations is empty, with every reason at zero")
-        func empty() throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            let report = try database.cancellationReport(
+        func empty() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            let report = try await database.cancellationReport(
                 from: StoreFixtures.now.addingTimeInterval(Self.day), to: StoreFixtures.now.addingTimeInterval(2 * Self.day), limit: 100)
             #expect(report.rows.isEmpty)
             #expect(report.totalCount == 0)
@@ -129,18 +129,18 @@ extension DeskflowStoreTests {
         @Test(
             "a cancellation made in Deskflow appears with its refund, pending until the gateway answers",
             arguments: [true, false])
-        func newCancellation(succeeds: Bool) throws {
+        func newCancellation(succeeds: Bool) async throws {
             // given a paid order cancelled with a full refund and a note
-            let database = try StoreFixtures.demoStore()
-            let order = try F.paidOrder()
-            let before = try database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.paidOrder()
+            let before = try await database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
             let note = "Customer wrote: \"cancel, please\" <b>now</b>"
-            let result = try F.cancel(database, order, form: F.form(reason: .inventory, note: note))
+            let result = try await F.cancel(database, order, form: F.form(reason: .inventory, note: note))
             guard case .cancelled(_, _, let call?) = result else { throw F.Invalid() }
             let range = (StoreFixtures.now, StoreFixtures.now.addingTimeInterval(Self.day))
 
             // then it is the newest row, with the refund pending
-            let pending = try database.cancellationReport(from: range.0, to: range.1, limit: 10)
+            let pending = try await database.cancellationReport(from: range.0, to: range.1, limit: 10)
             let row = try #require(pending.rows.first)
             #expect(pending.rows.count == 1)
             #expect(row.orderNumber == order.number)
@@ -159,13 +159,13 @@ extension DeskflowStoreTests {
             let outcome = succeeds
                 ? GatewayOutcome(succeeded: true, reference: "sim_re_test", failureCode: nil, failureMessage: nil)
                 : GatewayOutcome(succeeded: false, reference: nil, failureCode: "refund_declined", failureMessage: "Declined.")
-            try database.recordPaymentOutcome(call, outcome: outcome, actor: "Payment gateway", now: StoreFixtures.now + 5)
+            try await database.recordPaymentOutcome(call, outcome: outcome, actor: "Payment gateway", now: StoreFixtures.now + 5)
 
             // then the row says so, and only a refund that went through counts towards the total
-            let answered = try database.cancellationReport(from: range.0, to: range.1, limit: 10)
+            let answered = try await database.cancellationReport(from: range.0, to: range.1, limit: 10)
             #expect(answered.rows.first?.refundState == (succeeds ? .succeeded : .failed))
             #expect(answered.refunded == (succeeds ? [order.payment.refundable] : []))
-            let after = try database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
+            let after = try await database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
             #expect(after.totalCount == before.totalCount + 1)
             #expect(after.rows.first?.orderNumber == order.number)
             let beforeRefunded = before.refunded.first?.minorUnits ?? 0
@@ -174,14 +174,14 @@ extension DeskflowStoreTests {
         }
 
         @Test("cancelling an order that is only authorized shows the void and no refund")
-        func voided() throws {
-            let database = try StoreFixtures.demoStore()
-            let order = try F.demoOrder("authorized") {
+        func voided() async throws {
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.demoOrder("authorized") {
                 $0.status == .processing && $0.paymentStatus == .authorized && $0.issue == nil
             }
-            try F.cancel(database, order)
+            try await F.cancel(database, order)
 
-            let report = try database.cancellationReport(
+            let report = try await database.cancellationReport(
                 from: StoreFixtures.now, to: StoreFixtures.now.addingTimeInterval(Self.day), limit: 10)
 
             let row = try #require(report.rows.first)

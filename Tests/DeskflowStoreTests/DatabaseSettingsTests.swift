@@ -9,33 +9,33 @@ extension DeskflowStoreTests {
     @Suite("Database settings")
     struct DatabaseSettings {
         @Test("commits are written with synchronous = FULL, even though WAL mode lowers it to NORMAL")
-        func synchronousIsFull() throws {
+        func synchronousIsFull() async throws {
             let database = try AppDatabase.temporary()
-            #expect(try database.synchronousSetting() == 2)
+            #expect(try await database.synchronousSetting() == 2)
         }
 
         @Test("the journal is a write-ahead log")
-        func journalModeIsWAL() throws {
+        func journalModeIsWAL() async throws {
             let database = try AppDatabase.temporary()
-            #expect(try database.journalMode() == "wal")
+            #expect(try await database.journalMode() == "wal")
         }
 
         @Test("foreign keys are enforced on the writer and on readers")
-        func foreignKeysAreOn() throws {
+        func foreignKeysAreOn() async throws {
             let database = try AppDatabase.temporary()
-            let writer = try database.pool.writeWithoutTransaction { db in
+            let writer = try await database.pool.writeWithoutTransaction { db in
                 try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
             }
-            let reader = try database.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") }
+            let reader = try await database.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") }
             #expect(writer == 1)
             #expect(reader == 1)
         }
 
         @Test("a line item for an order that does not exist is refused")
-        func foreignKeyViolationIsRefused() throws {
+        func foreignKeyViolationIsRefused() async throws {
             let database = try AppDatabase.temporary()
-            #expect(throws: DatabaseError.self) {
-                try database.pool.write { db in
+            await #expect(throws: DatabaseError.self) {
+                try await database.pool.write { db in
                     try db.execute(sql: """
                         INSERT INTO products(sku, name, price_minor, currency) VALUES ('SKU', 'Thing', 100, 'USD');
                         INSERT INTO line_items(order_id, sku, name, quantity, unit_price_minor)
@@ -46,12 +46,12 @@ extension DeskflowStoreTests {
         }
 
         @Test("reopening an existing database keeps the settings and applies no migration twice")
-        func reopening() throws {
+        func reopening() async throws {
             let first = try AppDatabase.temporary()
             let reopened = try AppDatabase(path: first.path)
-            #expect(try reopened.synchronousSetting() == 2)
-            #expect(try reopened.journalMode() == "wal")
-            #expect(try reopened.isStoreEmpty())
+            #expect(try await reopened.synchronousSetting() == 2)
+            #expect(try await reopened.journalMode() == "wal")
+            await #expect(try reopened.isStoreEmpty())
         }
 
         @Test("a database that cannot be created is reported with its path")

@@ -8,33 +8,33 @@ extension DeskflowStoreTests {
     @Suite("Demo store")
     struct DemoStore {
         @Test("holds 300 orders, 48 products and 60 customers")
-        func sizes() throws {
-            let database = try StoreFixtures.sharedDemoStore()
+        func sizes() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
 
-            #expect(try database.count("SELECT COUNT(*) FROM orders") == 300)
-            #expect(try database.count("SELECT COUNT(*) FROM products") == 48)
-            #expect(try database.count("SELECT COUNT(*) FROM stock_levels") == 48)
-            #expect(try database.count("SELECT COUNT(*) FROM customers") == 60)
-            #expect(try database.allOrders(limit: 50).count == 300)
-            #expect(try !database.isStoreEmpty())
+            await #expect(try database.count("SELECT COUNT(*) FROM orders") == 300)
+            await #expect(try database.count("SELECT COUNT(*) FROM products") == 48)
+            await #expect(try database.count("SELECT COUNT(*) FROM stock_levels") == 48)
+            await #expect(try database.count("SELECT COUNT(*) FROM customers") == 60)
+            #expect(try await database.allOrders(limit: 50).count == 300)
+            await #expect(try !database.isStoreEmpty())
         }
 
         @Test("seeding reports what it wrote")
-        func seedSummary() throws {
+        func seedSummary() async throws {
             // given
             let database = try AppDatabase.temporary()
-            #expect(try database.isStoreEmpty())
+            #expect(try await database.isStoreEmpty())
 
             // when
-            let summary = try database.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
+            let summary = try await database.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
 
             // then
             #expect(summary == SeedSummary(products: 48, customers: 60, orders: 300))
         }
 
         @Test("every possible order state appears at least once")
-        func everyStateAppears() throws {
-            let orders = try StoreFixtures.demoOrders()
+        func everyStateAppears() async throws {
+            let orders = try await StoreFixtures.demoOrders()
             let seen = Set(orders.map(\.state))
 
             let missing = OrderState.allPossible.filter { !seen.contains($0) }
@@ -52,8 +52,8 @@ extension DeskflowStoreTests {
                 (.refundFailed, 1, ["refund_declined"]),
             ]
         )
-        func failures(kind: IssueKind, atLeast minimum: Int, codes: [String]) throws {
-            let orders = try StoreFixtures.sharedDemoStore().allOrders(filter: .issue(kind))
+        func failures(kind: IssueKind, atLeast minimum: Int, codes: [String]) async throws {
+            let orders = try await StoreFixtures.sharedDemoStore().allOrders(filter: .issue(kind))
             let issues = orders.compactMap(\.issue)
 
             #expect(orders.count >= minimum)
@@ -82,14 +82,14 @@ extension DeskflowStoreTests {
         }
 
         @Test("includes the everyday orders a manager sees", arguments: EverydayOrder.allCases)
-        func everydayOrders(kind: EverydayOrder) throws {
-            let orders = try StoreFixtures.demoOrders()
+        func everydayOrders(kind: EverydayOrder) async throws {
+            let orders = try await StoreFixtures.demoOrders()
             #expect(orders.contains(where: kind.matches), "no \(kind.rawValue) order")
         }
 
         @Test("is numbered from 1001 upwards, in the order the orders were placed")
-        func numbering() throws {
-            let orders = try StoreFixtures.demoOrders()
+        func numbering() async throws {
+            let orders = try await StoreFixtures.demoOrders()
 
             #expect(orders.map(\.number).sorted() == Array(1001...1300))
             // Newest first, so the numbers count down.
@@ -98,22 +98,22 @@ extension DeskflowStoreTests {
         }
 
         @Test("is the same every time it is seeded with the same now")
-        func deterministic() throws {
+        func deterministic() async throws {
             // given
-            let first = try StoreFixtures.sharedDemoStore()
+            let first = try await StoreFixtures.sharedDemoStore()
             let second = try AppDatabase.temporary()
 
             // when
-            _ = try second.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
+            _ = try await second.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
 
             // then
-            let firstOrders = try first.allOrders()
-            let secondOrders = try second.allOrders()
+            let firstOrders = try await first.allOrders()
+            let secondOrders = try await second.allOrders()
             #expect(firstOrders.count == 300)
             #expect(firstOrders == secondOrders)
             for number in [1001, 1150, 1300] {
-                let a = try #require(try first.orderDetail(number: number))
-                let b = try #require(try second.orderDetail(number: number))
+                let a = try #require(try await first.orderDetail(number: number))
+                let b = try #require(try await second.orderDetail(number: number))
                 #expect(a.order.lines == b.order.lines)
                 #expect(a.order.customer == b.order.customer)
                 #expect(a.order.payment == b.order.payment)
@@ -122,24 +122,24 @@ extension DeskflowStoreTests {
         }
 
         @Test("moves with the now it is seeded at")
-        func followsNow() throws {
+        func followsNow() async throws {
             let later = try AppDatabase.temporary()
-            _ = try later.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now.addingTimeInterval(86_400))
+            _ = try await later.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now.addingTimeInterval(86_400))
 
-            let original = try #require(try StoreFixtures.sharedDemoStore().orderDetail(number: 1001))
-            let moved = try #require(try later.orderDetail(number: 1001))
+            let original = try #require(try await StoreFixtures.sharedDemoStore().orderDetail(number: 1001))
+            let moved = try #require(try await later.orderDetail(number: 1001))
             // Dates are stored to the millisecond.
             #expect(abs(moved.order.placedAt.timeIntervalSince(original.order.placedAt) - 86_400) < 0.002)
         }
 
         @Test("is only ever seeded into an empty database")
-        func refusesNonEmptyDatabase() throws {
+        func refusesNonEmptyDatabase() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
+            let database = try await StoreFixtures.demoStore()
 
             // when
-            let error = #expect(throws: StoreError.self) {
-                try database.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
+            let error = await #expect(throws: StoreError.self) {
+                try await database.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
             }
 
             // then
@@ -147,13 +147,13 @@ extension DeskflowStoreTests {
                 Issue.record("expected .conflict, got \(String(describing: error))")
                 return
             }
-            #expect(try database.count("SELECT COUNT(*) FROM orders") == 300)
-            #expect(try database.count("SELECT COUNT(*) FROM products") == 48)
+            #expect(try await database.count("SELECT COUNT(*) FROM orders") == 300)
+            #expect(try await database.count("SELECT COUNT(*) FROM products") == 48)
         }
 
         @Test("every timeline starts with the order being placed and runs newest first")
-        func timelines() throws {
-            let details = try StoreFixtures.demoOrderDetails()
+        func timelines() async throws {
+            let details = try await StoreFixtures.demoOrderDetails()
             #expect(details.count == 300)
 
             for detail in details {
@@ -168,8 +168,8 @@ extension DeskflowStoreTests {
         }
 
         @Test("nothing in a timeline, an issue or a refund happens after the moment of seeding")
-        func nothingInTheFuture() throws {
-            for detail in try StoreFixtures.demoOrderDetails() {
+        func nothingInTheFuture() async throws {
+            for detail in try await StoreFixtures.demoOrderDetails() {
                 let number = detail.order.number
                 #expect(detail.events.allSatisfy { $0.occurredAt <= StoreFixtures.now }, "order #\(number) has a future event")
                 #expect((detail.order.issue?.since ?? .distantPast) <= StoreFixtures.now, "order #\(number) fails in the future")
@@ -181,13 +181,13 @@ extension DeskflowStoreTests {
             "cancelled orders say so on their timeline and in their record; others do not",
             arguments: [OrderStatus.cancelled, .pending, .processing, .fulfilled]
         )
-        func cancellationTimeline(status: OrderStatus) throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            let orders = try database.allOrders(filter: .status(status))
+        func cancellationTimeline(status: OrderStatus) async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            let orders = try await database.allOrders(filter: .status(status))
             #expect(!orders.isEmpty)
 
             for summary in orders {
-                let detail = try #require(try database.orderDetail(number: summary.number))
+                let detail = try #require(try await database.orderDetail(number: summary.number))
                 let cancelledOnTimeline = detail.events.contains { $0.kind == .orderCancelled }
                 #expect(cancelledOnTimeline == (status == .cancelled), "order #\(summary.number)")
                 #expect((detail.order.cancellation != nil) == (status == .cancelled), "order #\(summary.number)")
@@ -195,11 +195,11 @@ extension DeskflowStoreTests {
         }
 
         @Test("an order number that does not exist has no detail")
-        func unknownOrder() throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            #expect(try database.orderDetail(number: 999) == nil)
-            #expect(try database.orderDetail(number: 1301) == nil)
-            #expect(try database.orderDetail(number: 1001) != nil)
+        func unknownOrder() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            #expect(try await database.orderDetail(number: 999) == nil)
+            #expect(try await database.orderDetail(number: 1301) == nil)
+            #expect(try await database.orderDetail(number: 1001) != nil)
         }
     }
 }

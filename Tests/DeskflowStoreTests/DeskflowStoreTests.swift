@@ -27,21 +27,21 @@ enum StoreFixtures {
 
     /// The demo store seeded once for the whole run. Tests that only read may use it directly;
     /// tests that write take their own copy with `demoStore()`.
-    static let seededTemplate = Result { () throws -> AppDatabase in
+    static let seededTemplate = Task { () async throws -> AppDatabase in
         let database = try AppDatabase.temporary()
-        _ = try database.seedDemoStore(definition(), now: now)
+        _ = try await database.seedDemoStore(definition(), now: now)
         return database
     }
 
-    static func sharedDemoStore() throws -> AppDatabase { try seededTemplate.get() }
+    static func sharedDemoStore() async throws -> AppDatabase { try await seededTemplate.value }
 
     /// The shared demo store's orders, newest first, read once.
-    static let demoOrdersResult = Result { try sharedDemoStore().allOrders() }
-    static func demoOrders() throws -> [OrderSummary] { try demoOrdersResult.get() }
+    static let demoOrdersTask = Task { try await sharedDemoStore().allOrders() }
+    static func demoOrders() async throws -> [OrderSummary] { try await demoOrdersTask.value }
 
     /// The shared demo store's orders with their lines, payments and timelines, read once.
-    static let demoOrderDetailsResult = Result { try sharedDemoStore().allOrderDetails() }
-    static func demoOrderDetails() throws -> [OrderDetail] { try demoOrderDetailsResult.get() }
+    static let demoOrderDetailsTask = Task { try await sharedDemoStore().allOrderDetails() }
+    static func demoOrderDetails() async throws -> [OrderDetail] { try await demoOrderDetailsTask.value }
 
     /// A database seeded with 2,000 bulk orders, and the progress reported while seeding them. Only for reading.
     struct BulkSeeded: Sendable {
@@ -51,27 +51,27 @@ enum StoreFixtures {
         var highestBefore: Int?
     }
 
-    static let bulkIntoDemoStore = Result { () throws -> BulkSeeded in
-        let database = try demoStore()
-        let highest = try database.count("SELECT MAX(number) FROM orders")
+    static let bulkIntoDemoStore = Task { () async throws -> BulkSeeded in
+        let database = try await demoStore()
+        let highest = try await database.count("SELECT MAX(number) FROM orders")
         var progress: [Int] = []
-        try database.seedBulkOrders(count: 2_000, definition: definition(), now: now, batchSize: 600) {
+        try await database.seedBulkOrders(count: 2_000, definition: definition(), now: now, batchSize: 600) {
             progress.append($0)
         }
         return BulkSeeded(database: database, progress: progress, highestBefore: highest)
     }
 
-    static let bulkIntoEmptyDatabase = Result { () throws -> BulkSeeded in
+    static let bulkIntoEmptyDatabase = Task { () async throws -> BulkSeeded in
         let database = try AppDatabase.temporary()
         var progress: [Int] = []
-        try database.seedBulkOrders(count: 2_000, definition: definition(), now: now) { progress.append($0) }
+        try await database.seedBulkOrders(count: 2_000, definition: definition(), now: now) { progress.append($0) }
         return BulkSeeded(database: database, progress: progress, highestBefore: nil)
     }
 
     /// A private copy of the demo store, for tests that change it.
-    static func demoStore() throws -> AppDatabase {
+    static func demoStore() async throws -> AppDatabase {
         let path = temporaryPath()
-        try seededTemplate.get().backup(to: path)
+        try await seededTemplate.value.backup(to: path)
         return try AppDatabase(path: path)
     }
 
@@ -88,11 +88,11 @@ extension AppDatabase {
     /// Every order matching a filter and search, walking the pages the way the orders list does.
     func allOrders(
         filter: OrderFilter = .all, search: OrderSearch? = nil, limit: Int = 1_000
-    ) throws -> [OrderSummary] {
+    ) async throws -> [OrderSummary] {
         var orders: [OrderSummary] = []
         var cursor: Int?
         repeat {
-            let page = try listOrders(OrderListRequest(filter: filter, search: search, after: cursor, limit: limit))
+            let page = try await listOrders(OrderListRequest(filter: filter, search: search, after: cursor, limit: limit))
             orders += page.orders
             cursor = page.nextCursor
         } while cursor != nil
@@ -100,16 +100,18 @@ extension AppDatabase {
     }
 
     /// Every order with its lines, payments and timeline.
-    func allOrderDetails() throws -> [OrderDetail] {
-        try allOrders().map { summary in
-            guard let detail = try orderDetail(number: summary.number) else { throw StoreError.notFound }
-            return detail
+    func allOrderDetails() async throws -> [OrderDetail] {
+        var details: [OrderDetail] = []
+        for summary in try await allOrders() {
+            guard let detail = try await orderDetail(number: summary.number) else { throw StoreError.notFound }
+            details.append(detail)
         }
+        return details
     }
 
     /// A single number from SQL, for checks that look under the API.
-    func count(_ sql: String, arguments: StatementArguments = []) throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
+    func count(_ sql: String, arguments: StatementArguments = []) async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
     }
 }
 

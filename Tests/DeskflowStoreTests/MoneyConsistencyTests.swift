@@ -7,13 +7,13 @@ import Testing
 extension DeskflowStoreTests {
     @Suite("Money consistency of the demo orders")
     struct MoneyConsistency {
-        static func orders(in paymentStatus: PaymentStatus) throws -> [Order] {
-            try StoreFixtures.demoOrderDetails().map(\.order).filter { $0.paymentStatus == paymentStatus }
+        static func orders(in paymentStatus: PaymentStatus) async throws -> [Order] {
+            try await StoreFixtures.demoOrderDetails().map(\.order).filter { $0.paymentStatus == paymentStatus }
         }
 
         @Test("nothing is ever refunded or being refunded beyond what was captured")
-        func refundableNeverNegative() throws {
-            let orders = try StoreFixtures.demoOrderDetails().map(\.order)
+        func refundableNeverNegative() async throws {
+            let orders = try await StoreFixtures.demoOrderDetails().map(\.order)
             #expect(orders.count == 300)
 
             for order in orders {
@@ -27,8 +27,8 @@ extension DeskflowStoreTests {
         }
 
         @Test("each payment status has the amounts it names", arguments: PaymentStatus.allCases)
-        func amountsMatchStatus(_ paymentStatus: PaymentStatus) throws {
-            let orders = try Self.orders(in: paymentStatus)
+        func amountsMatchStatus(_ paymentStatus: PaymentStatus) async throws {
+            let orders = try await Self.orders(in: paymentStatus)
             #expect(!orders.isEmpty, "no demo order is \(paymentStatus.rawValue)")
 
             for order in orders {
@@ -56,8 +56,8 @@ extension DeskflowStoreTests {
         }
 
         @Test("an order's total is its lines, shipping and tax")
-        func totalsAddUp() throws {
-            let orders = try StoreFixtures.demoOrderDetails().map(\.order)
+        func totalsAddUp() async throws {
+            let orders = try await StoreFixtures.demoOrderDetails().map(\.order)
             for order in orders {
                 let lines = order.lines.reduce(0) { $0 + $1.lineTotal.minorUnits }
                 #expect(!order.lines.isEmpty, "order #\(order.number) has no lines")
@@ -66,8 +66,8 @@ extension DeskflowStoreTests {
         }
 
         @Test("refunds listed on an order add up to what it shows as refunded")
-        func refundsAddUp() throws {
-            let details = try StoreFixtures.demoOrderDetails()
+        func refundsAddUp() async throws {
+            let details = try await StoreFixtures.demoOrderDetails()
             for detail in details {
                 let succeeded = detail.refunds.filter { $0.state == .succeeded }.reduce(0) { $0 + $1.amount.minorUnits }
                 #expect(detail.order.payment.refunded.minorUnits == succeeded, "order #\(detail.order.number)")

@@ -9,8 +9,8 @@ extension DeskflowStoreTests {
     @Suite("Notification counts")
     struct NotificationCounts {
         /// The counts worked out from the messages themselves.
-        static func counted(_ database: AppDatabase) throws -> [DeliveryState: Int] {
-            try database.pool.read { db in
+        static func counted(_ database: AppDatabase) async throws -> [DeliveryState: Int] {
+            try await database.pool.read { db in
                 var counts: [DeliveryState: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
                     counts[try #require(DeliveryState(rawValue: row["state"]))] = row["n"]
@@ -31,42 +31,44 @@ extension DeskflowStoreTests {
         }
 
         @Test("the counts follow each message through the delivery worker's round")
-        func followDelivery() throws {
+        func followDelivery() async throws {
             // given five queued messages
-            let database = try StoreFixtures.demoStore()
-            try database.pool.write { db in try Self.insertMessages(db, states: Array(repeating: .queued, count: 5)) }
-            #expect(try database.notificationCounts() == [.queued: 5])
+            let database = try await StoreFixtures.demoStore()
+            try await database.pool.write { db in try Self.insertMessages(db, states: Array(repeating: .queued, count: 5)) }
+            #expect(try await database.notificationCounts() == [.queued: 5])
 
             // when each kind of outcome happens, then the counts agree with the messages
             let now = StoreFixtures.now
-            let steps: [(String, () throws -> Void)] = [
+            let steps: [(String, () async throws -> Void)] = [
                 ("sent", {
-                    let message = try #require(try database.claimNextMessage(now: now))
-                    try database.recordDelivery(messageID: message.id, .sent, now: now)
+                    let message = try #require(await database.claimNextMessage(now: now))
+                    try await database.recordDelivery(messageID: message.id, .sent, now: now)
                 }),
                 ("retried later", {
-                    let message = try #require(try database.claimNextMessage(now: now))
-                    try database.recordDelivery(
+                    let message = try #require(await database.claimNextMessage(now: now))
+                    try await database.recordDelivery(
                         messageID: message.id, .retry(at: now.addingTimeInterval(60), error: "busy"), now: now)
                 }),
                 ("failed", {
-                    let message = try #require(try database.claimNextMessage(now: now))
-                    try database.recordDelivery(messageID: message.id, .failed(error: "no such mailbox"), now: now)
+                    let message = try #require(await database.claimNextMessage(now: now))
+                    try await database.recordDelivery(messageID: message.id, .failed(error: "no such mailbox"), now: now)
                 }),
-                ("claimed", { _ = try #require(try database.claimNextMessage(now: now)) }),
+                ("claimed", { _ = try #require(await database.claimNextMessage(now: now)) }),
                 ("interrupted and failed", {
-                    _ = try database.recoverInterruptedDeliveries(transportIsIdempotent: false, now: now)
+                    _ = try await database.recoverInterruptedDeliveries(transportIsIdempotent: false, now: now)
                 }),
                 ("resent", {
-                    let failed = try database.notifications(state: .failed, before: nil, limit: 1).items
-                    #expect(try database.resendMessage(id: try #require(failed.first).id, now: now))
+                    let failed = try await database.notifications(state: .failed, before: nil, limit: 1).items
+                    let id = try #require(failed.first).id
+                    let claim = IdempotencyClaim(key: "resend-\(id)", staffID: 1, fingerprint: "resend|\(id)")
+                    #expect(try await database.resendMessage(id: id, idempotency: claim, flash: "queued", now: now) == .queued)
                 }),
             ]
             for (name, step) in steps {
-                try step()
-                #expect(try database.notificationCounts() == Self.counted(database), "after a message was \(name)")
+                try await step()
+                #expect(try await database.notificationCounts() == Self.counted(database), "after a message was \(name)")
             }
-            #expect(try database.notificationCounts() == [.queued: 3, .sent: 1, .failed: 1])
+            #expect(try await database.notificationCounts() == [.queued: 3, .sent: 1, .failed: 1])
         }
 
         /// Changes made with SQL, as a later feature or a clean-up would make them.
@@ -78,39 +80,39 @@ extension DeskflowStoreTests {
         ]
 
         @Test("counts kept by triggers follow changes made directly in SQL", arguments: changes)
-        func followSQLChanges(change: (name: String, sql: String)) throws {
+        func followSQLChanges(change: (name: String, sql: String)) async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            try database.pool.write { db in
+            let database = try await StoreFixtures.demoStore()
+            try await database.pool.write { db in
                 try Self.insertMessages(db, states: [.queued, .sent, .sent, .failed, .sending])
             }
 
             // when
-            let changedRows = try database.pool.write { db in
+            let changedRows = try await database.pool.write { db in
                 try db.execute(sql: change.sql)
                 return db.changesCount
             }
 
             // then
             #expect(changedRows > 0, "the change \"\(change.name)\" touched no message")
-            #expect(try database.notificationCounts() == Self.counted(database))
+            #expect(try await database.notificationCounts() == Self.counted(database))
         }
 
         @Test("a database that already has messages counts them when it is migrated")
-        func migrationCountsExistingMessages() throws {
+        func migrationCountsExistingMessages() async throws {
             // given a database from before the counts, with messages
             let path = StoreFixtures.temporaryPath()
             do {
                 let queue = try DatabaseQueue(path: path)
                 try Migrations.migrator.migrate(queue, upTo: "v4-outbox-delivery")
-                try queue.write { db in try Self.insertMessages(db, states: [.sent, .sent, .failed, .queued, .sent]) }
+                try await queue.write { db in try Self.insertMessages(db, states: [.sent, .sent, .failed, .queued, .sent]) }
             }
 
             // when
             let database = try AppDatabase(path: path)
 
             // then
-            #expect(try database.notificationCounts() == [.sent: 3, .failed: 1, .queued: 1])
+            #expect(try await database.notificationCounts() == [.sent: 3, .failed: 1, .queued: 1])
         }
     }
 }

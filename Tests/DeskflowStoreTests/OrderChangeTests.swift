@@ -37,13 +37,13 @@ enum OrderChangeFixtures {
         return change
     }
 
-    static func order(_ database: AppDatabase, _ number: Int) throws -> Order {
-        try #require(try database.orderDetail(number: number)).order
+    static func order(_ database: AppDatabase, _ number: Int) async throws -> Order {
+        try #require(try await database.orderDetail(number: number)).order
     }
 
     /// The order's raw issue columns, to see that clearing leaves nothing behind.
-    static func issueColumns(_ database: AppDatabase, _ number: Int) throws -> [String] {
-        try database.pool.read { db in
+    static func issueColumns(_ database: AppDatabase, _ number: Int) async throws -> [String] {
+        try await database.pool.read { db in
             let row = try #require(try Row.fetchOne(db, sql: """
                 SELECT issue_kind, issue_code, issue_message, issue_since, issue_attempts FROM orders WHERE number = ?
                 """, arguments: [number]))
@@ -60,16 +60,16 @@ extension DeskflowStoreTests {
         typealias F = OrderChangeFixtures
 
         @Test("the change, its events, outbox row, payments and the idempotency record are written together")
-        func applies() throws {
+        func applies() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
             let key = UUID().uuidString
             let paymentKey = "external-\(key)"
-            let eventsBefore = try database.count("SELECT COUNT(*) FROM order_events")
+            let eventsBefore = try await database.count("SELECT COUNT(*) FROM order_events")
 
             // when
-            let result = try database.applyOrderAction(F.request(order, key: key), flash: "Done.") { _ in
+            let result = try await database.applyOrderAction(F.request(order, key: key), flash: "Done.") { _ in
                 F.everything(key: paymentKey)
             }
 
@@ -79,7 +79,7 @@ extension DeskflowStoreTests {
                 return
             }
             #expect(before == order)
-            let detail = try #require(try database.orderDetail(number: order.number))
+            let detail = try #require(try await database.orderDetail(number: order.number))
             #expect(detail.order.version == order.version + 1)
             #expect(detail.order.trackingNumber == "1ZTEST")
             #expect(
@@ -87,79 +87,79 @@ extension DeskflowStoreTests {
                     == OrderIssue(
                         kind: .processingError, code: "test_code", message: "Something failed.", since: StoreFixtures.now,
                         attempts: 1))
-            #expect(try database.count("SELECT COUNT(*) FROM order_events") == eventsBefore + 2)
+            await #expect(try database.count("SELECT COUNT(*) FROM order_events") == eventsBefore + 2)
             let newEvents = detail.events.filter { $0.occurredAt >= StoreFixtures.now }
             #expect(newEvents.map(\.kind) == [.customerMessaged, .paymentReceived])
             #expect(newEvents.allSatisfy { $0.actor == "Maria Manager" })
-            #expect(
+            await #expect(
                 try database.count(
                     "SELECT COUNT(*) FROM payments WHERE idempotency_key = ? AND status = 'succeeded' AND completed_at IS NOT NULL",
                     arguments: [paymentKey]) == 1)
-            #expect(
+            await #expect(
                 try database.count(
                     "SELECT COUNT(*) FROM outbox WHERE order_id = ? AND kind = 'customer_message' AND recipient = ? AND state = 'queued'",
                     arguments: [order.id, order.customer.email]) == 1)
-            #expect(try database.storedResult(key: key) == StoredResult(location: "/orders/\(order.number)", flash: "Done."))
+            #expect(try await database.storedResult(key: key) == StoredResult(location: "/orders/\(order.number)", flash: "Done."))
         }
 
         @Test("when the decision throws, nothing at all is written and the key stays free")
-        func decideThrows() throws {
+        func decideThrows() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
             let key = UUID().uuidString
-            let before = try F.Cancel.picture(database, number: order.number)
+            let before = try await F.Cancel.picture(database, number: order.number)
 
             // when
-            #expect(throws: F.Refused()) {
-                try database.applyOrderAction(F.request(order, key: key), flash: nil) { _ in throw F.Refused() }
+            await #expect(throws: F.Refused()) {
+                try await database.applyOrderAction(F.request(order, key: key), flash: nil) { _ in throw F.Refused() }
             }
 
             // then
-            #expect(try F.Cancel.picture(database, number: order.number) == before)
-            #expect(try database.storedResult(key: key) == nil)
+            await #expect(try F.Cancel.picture(database, number: order.number) == before)
+            #expect(try await database.storedResult(key: key) == nil)
         }
 
         @Test("when a write fails half-way, the order, stock, payments, outbox and key are all left as they were")
-        func failsHalfWay() throws {
+        func failsHalfWay() async throws {
             // given a database that refuses new timeline entries, the last thing an action writes
-            let database = try StoreFixtures.demoStore()
-            try database.pool.write { db in
+            let database = try await StoreFixtures.demoStore()
+            try await database.pool.write { db in
                 try db.execute(sql: """
                     CREATE TRIGGER refuse_events BEFORE INSERT ON order_events BEGIN SELECT RAISE(ABORT, 'refused'); END
                     """)
             }
-            let order = try F.Cancel.paidOrder()
+            let order = try await F.Cancel.paidOrder()
             let key = UUID().uuidString
-            let before = try F.Cancel.picture(database, number: order.number)
+            let before = try await F.Cancel.picture(database, number: order.number)
 
             // when
-            #expect(throws: DatabaseError.self) {
-                try database.applyOrderAction(F.request(order, key: key), flash: nil) { _ in F.everything() }
+            await #expect(throws: DatabaseError.self) {
+                try await database.applyOrderAction(F.request(order, key: key), flash: nil) { _ in F.everything() }
             }
-            #expect(throws: DatabaseError.self) {
-                try database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { _ in
+            await #expect(throws: DatabaseError.self) {
+                try await database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { _ in
                     F.everything()
                 }
             }
 
             // then
-            #expect(try F.Cancel.picture(database, number: order.number) == before)
-            #expect(try database.storedResult(key: key) == nil)
+            await #expect(try F.Cancel.picture(database, number: order.number) == before)
+            #expect(try await database.storedResult(key: key) == nil)
         }
 
         @Test("a form from an older version is refused before anything is decided")
-        func staleVersion() throws {
+        func staleVersion() async throws {
             // given an order changed since the form was rendered
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
-            _ = try database.applyOrderAction(F.request(order), flash: nil) { _ in OrderChange() }
-            let before = try F.Cancel.picture(database, number: order.number)
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
+            _ = try await database.applyOrderAction(F.request(order), flash: nil) { _ in OrderChange() }
+            let before = try await F.Cancel.picture(database, number: order.number)
             let decided = Mutex(false)
 
             // when
-            #expect(throws: StaleVersion(current: order.version + 1)) {
-                try database.applyOrderAction(F.request(order), flash: nil) { _ in
+            await #expect(throws: StaleVersion(current: order.version + 1)) {
+                try await database.applyOrderAction(F.request(order), flash: nil) { _ in
                     decided.withLock { $0 = true }
                     return F.everything()
                 }
@@ -167,21 +167,21 @@ extension DeskflowStoreTests {
 
             // then
             #expect(!decided.withLock { $0 })
-            #expect(try F.Cancel.picture(database, number: order.number) == before)
+            await #expect(try F.Cancel.picture(database, number: order.number) == before)
         }
 
         @Test("the same submission again is answered with the first result, even from the old version, and nothing changes")
-        func replay() throws {
+        func replay() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
             let key = UUID().uuidString
-            _ = try database.applyOrderAction(F.request(order, key: key), flash: "First.") { _ in F.everything() }
-            let after = try F.Cancel.picture(database, number: order.number)
+            _ = try await database.applyOrderAction(F.request(order, key: key), flash: "First.") { _ in F.everything() }
+            let after = try await F.Cancel.picture(database, number: order.number)
             let decided = Mutex(false)
 
             // when
-            let again = try database.applyOrderAction(F.request(order, key: key), flash: "Second.") { _ in
+            let again = try await database.applyOrderAction(F.request(order, key: key), flash: "Second.") { _ in
                 decided.withLock { $0 = true }
                 return F.everything()
             }
@@ -193,142 +193,142 @@ extension DeskflowStoreTests {
             }
             #expect(stored == StoredResult(location: "/orders/\(order.number)", flash: "First."))
             #expect(!decided.withLock { $0 })
-            #expect(try F.Cancel.picture(database, number: order.number) == after)
+            await #expect(try F.Cancel.picture(database, number: order.number) == after)
         }
 
         @Test("a key used before with other values, or by someone else, is refused and nothing changes")
-        func keyReused() throws {
+        func keyReused() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
             let key = UUID().uuidString
-            _ = try database.applyOrderAction(F.request(order, key: key, fingerprint: "retry"), flash: nil) { _ in OrderChange() }
-            let fresh = try F.order(database, order.number)
-            let after = try F.Cancel.picture(database, number: order.number)
+            _ = try await database.applyOrderAction(F.request(order, key: key, fingerprint: "retry"), flash: nil) { _ in OrderChange() }
+            let fresh = try await F.order(database, order.number)
+            let after = try await F.Cancel.picture(database, number: order.number)
 
             // when / then
-            #expect(throws: IdempotencyKeyReused()) {
-                try database.applyOrderAction(F.request(fresh, key: key, fingerprint: "other"), flash: nil) { _ in F.everything() }
+            await #expect(throws: IdempotencyKeyReused()) {
+                try await database.applyOrderAction(F.request(fresh, key: key, fingerprint: "other"), flash: nil) { _ in F.everything() }
             }
-            #expect(throws: IdempotencyKeyReused()) {
-                try database.applyOrderAction(F.request(fresh, key: key, fingerprint: "retry", staffID: 99), flash: nil) { _ in
+            await #expect(throws: IdempotencyKeyReused()) {
+                try await database.applyOrderAction(F.request(fresh, key: key, fingerprint: "retry", staffID: 99), flash: nil) { _ in
                     F.everything()
                 }
             }
-            #expect(try F.Cancel.picture(database, number: order.number) == after)
+            await #expect(try F.Cancel.picture(database, number: order.number) == after)
         }
 
         @Test("an order that does not exist is named as such")
-        func orderNotFound() throws {
-            let database = try StoreFixtures.demoStore()
-            var order = try F.Cancel.paidOrder()
+        func orderNotFound() async throws {
+            let database = try await StoreFixtures.demoStore()
+            var order = try await F.Cancel.paidOrder()
             order.number = 999_999
-            #expect(throws: OrderWriteError.orderNotFound) {
-                try database.applyOrderAction(F.request(order), flash: nil) { _ in OrderChange() }
+            await #expect(throws: OrderWriteError.orderNotFound) {
+                try await database.applyOrderAction(F.request(order), flash: nil) { _ in OrderChange() }
             }
-            #expect(throws: OrderWriteError.orderNotFound) {
-                try database.applyOutcome(orderNumber: 999_999, actor: "Warehouse", now: StoreFixtures.now) { _ in OrderChange() }
+            await #expect(throws: OrderWriteError.orderNotFound) {
+                try await database.applyOutcome(orderNumber: 999_999, actor: "Warehouse", now: StoreFixtures.now) { _ in OrderChange() }
             }
         }
 
         @Test("an outcome is decided against the order as it stands and bumps its version")
-        func outcomeSeesCurrentOrder() throws {
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
-            _ = try database.applyOrderAction(F.request(order), flash: nil) { _ in OrderChange() }
+        func outcomeSeesCurrentOrder() async throws {
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
+            _ = try await database.applyOrderAction(F.request(order), flash: nil) { _ in OrderChange() }
             let seen = Mutex<Int?>(nil)
 
-            try database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { current in
+            try await database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { current in
                 seen.withLock { $0 = current.version }
                 return OrderChange()
             }
 
             #expect(seen.withLock { $0 } == order.version + 1)
-            #expect(try F.order(database, order.number).version == order.version + 2)
+            #expect(try await F.order(database, order.number).version == order.version + 2)
         }
 
         // MARK: The open issue
 
         @Test("attempts count up while the failure stays the same kind, keeping when it started; a new kind starts over")
-        func issueAttempts() throws {
+        func issueAttempts() async throws {
             // given an order with no issue
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
             let t0 = StoreFixtures.now
-            func set(_ issue: IssueChange, at minutes: Double) throws -> OrderIssue? {
-                try database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: t0.addingTimeInterval(minutes * 60)) { _ in
+            func set(_ issue: IssueChange, at minutes: Double) async throws -> OrderIssue? {
+                try await database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: t0.addingTimeInterval(minutes * 60)) { _ in
                     var change = OrderChange()
                     change.issue = issue
                     return change
                 }
-                return try F.order(database, order.number).issue
+                return try await F.order(database, order.number).issue
             }
 
             // when / then
             #expect(
-                try set(.set(kind: .processingError, code: "a", message: "A."), at: 1)
+                try await set(.set(kind: .processingError, code: "a", message: "A."), at: 1)
                     == OrderIssue(kind: .processingError, code: "a", message: "A.", since: t0 + 60, attempts: 1))
             #expect(
-                try set(.set(kind: .processingError, code: "b", message: "B."), at: 2)
+                try await set(.set(kind: .processingError, code: "b", message: "B."), at: 2)
                     == OrderIssue(kind: .processingError, code: "b", message: "B.", since: t0 + 60, attempts: 2))
             #expect(
-                try set(.set(kind: .processingError, code: "b", message: "B."), at: 3)
+                try await set(.set(kind: .processingError, code: "b", message: "B."), at: 3)
                     == OrderIssue(kind: .processingError, code: "b", message: "B.", since: t0 + 60, attempts: 3))
             #expect(
-                try set(.keep, at: 4)
+                try await set(.keep, at: 4)
                     == OrderIssue(kind: .processingError, code: "b", message: "B.", since: t0 + 60, attempts: 3))
             #expect(
-                try set(.set(kind: .fulfillmentFailed, code: "c", message: "C."), at: 5)
+                try await set(.set(kind: .fulfillmentFailed, code: "c", message: "C."), at: 5)
                     == OrderIssue(kind: .fulfillmentFailed, code: "c", message: "C.", since: t0 + 300, attempts: 1))
-            #expect(try set(.clear, at: 6) == nil)
-            #expect(
+            #expect(try await set(.clear, at: 6) == nil)
+            await #expect(
                 try F.issueColumns(database, order.number)
                     == ["issue_kind=NULL", "issue_code=NULL", "issue_message=NULL", "issue_since=NULL", "issue_attempts=0"])
             #expect(
-                try set(.set(kind: .fulfillmentFailed, code: "c", message: "C."), at: 7)
+                try await set(.set(kind: .fulfillmentFailed, code: "c", message: "C."), at: 7)
                     == OrderIssue(kind: .fulfillmentFailed, code: "c", message: "C.", since: t0 + 420, attempts: 1))
-            #expect(try F.order(database, order.number).version == order.version + 7)
+            #expect(try await F.order(database, order.number).version == order.version + 7)
         }
 
         @Test("a seeded failure that fails again keeps its start and counts a second attempt")
-        func seededIssueContinues() throws {
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.demoOrder("payment failed") { $0.issue?.kind == .paymentFailed }
+        func seededIssueContinues() async throws {
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.demoOrder("payment failed") { $0.issue?.kind == .paymentFailed }
             let seeded = try #require(order.issue)
 
-            try database.applyOutcome(orderNumber: order.number, actor: "Payment gateway", now: StoreFixtures.now) { _ in
+            try await database.applyOutcome(orderNumber: order.number, actor: "Payment gateway", now: StoreFixtures.now) { _ in
                 var change = OrderChange()
                 change.issue = .set(kind: .paymentFailed, code: "card_declined", message: "Declined again.")
                 return change
             }
 
-            let issue = try #require(try F.order(database, order.number).issue)
+            let issue = try #require(try await F.order(database, order.number).issue)
             #expect(issue.since == seeded.since)
             #expect(issue.attempts == seeded.attempts + 1)
             #expect(issue.message == "Declined again.")
         }
 
         @Test("the tab counts follow issues opened and cleared")
-        func countsFollowIssues() throws {
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
-            let before = try database.countOrders()
-            func apply(_ issue: IssueChange) throws {
-                try database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { _ in
+        func countsFollowIssues() async throws {
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
+            let before = try await database.countOrders()
+            func apply(_ issue: IssueChange) async throws {
+                try await database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { _ in
                     var change = OrderChange()
                     change.issue = issue
                     return change
                 }
             }
 
-            try apply(.set(kind: .fulfillmentFailed, code: "x", message: "X."))
-            let opened = try database.countOrders()
+            try await apply(.set(kind: .fulfillmentFailed, code: "x", message: "X."))
+            let opened = try await database.countOrders()
             #expect(opened[.needsAttention] == before[.needsAttention] + 1)
             #expect(opened[.issue(.fulfillmentFailed)] == before[.issue(.fulfillmentFailed)] + 1)
-            #expect(try database.allOrders(filter: .needsAttention).count == opened[.needsAttention])
+            #expect(try await database.allOrders(filter: .needsAttention).count == opened[.needsAttention])
 
-            try apply(.clear)
-            let cleared = try database.countOrders()
+            try await apply(.clear)
+            let cleared = try await database.countOrders()
             #expect(cleared[.needsAttention] == before[.needsAttention])
             #expect(cleared[.issue(.fulfillmentFailed)] == before[.issue(.fulfillmentFailed)])
         }
@@ -336,33 +336,33 @@ extension DeskflowStoreTests {
         // MARK: Payments
 
         @Test("a pending payment row is completed by its key, on its own order only")
-        func completesPendingPayment() throws {
+        func completesPendingPayment() async throws {
             // given a pending charge
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
             let key = "charge-\(UUID().uuidString)"
             let amount = order.totals.total
-            _ = try database.applyOrderAction(F.request(order), flash: nil) { _ in
+            _ = try await database.applyOrderAction(F.request(order), flash: nil) { _ in
                 var change = OrderChange()
                 change.newPayments = [PaymentEntry(kind: "charge", amount: amount, status: "pending", idempotencyKey: key)]
                 return change
             }
-            #expect(
+            await #expect(
                 try database.count(
                     "SELECT COUNT(*) FROM payments WHERE idempotency_key = ? AND status = 'pending' AND completed_at IS NULL",
                     arguments: [key]) == 1)
 
             // when another order's outcome names the same key, then this order's
-            let other = try F.Cancel.demoOrder("other paid") {
+            let other = try await F.Cancel.demoOrder("other paid") {
                 $0.number != order.number && $0.status == .processing && $0.issue == nil
             }
-            try database.applyOutcome(orderNumber: other.number, actor: "Payment gateway", now: StoreFixtures.now) { _ in
+            try await database.applyOutcome(orderNumber: other.number, actor: "Payment gateway", now: StoreFixtures.now) { _ in
                 var change = OrderChange()
                 change.completedPayment = PaymentEntry(kind: "charge", amount: amount, status: "failed", idempotencyKey: key)
                 return change
             }
-            #expect(try database.count("SELECT COUNT(*) FROM payments WHERE idempotency_key = ? AND status = 'pending'", arguments: [key]) == 1)
-            try database.applyOutcome(orderNumber: order.number, actor: "Payment gateway", now: StoreFixtures.now) { _ in
+            await #expect(try database.count("SELECT COUNT(*) FROM payments WHERE idempotency_key = ? AND status = 'pending'", arguments: [key]) == 1)
+            try await database.applyOutcome(orderNumber: order.number, actor: "Payment gateway", now: StoreFixtures.now) { _ in
                 var change = OrderChange()
                 change.completedPayment = PaymentEntry(
                     kind: "charge", amount: amount, status: "succeeded", idempotencyKey: key, reference: "sim_ch_1")
@@ -370,7 +370,7 @@ extension DeskflowStoreTests {
             }
 
             // then
-            #expect(
+            await #expect(
                 try database.count(
                     """
                     SELECT COUNT(*) FROM payments
@@ -381,16 +381,16 @@ extension DeskflowStoreTests {
         // MARK: Shipping stock
 
         @Test("shipping takes each line's units off the shelf and out of the reservation, with a ledger row per SKU")
-        func shipStock() throws {
+        func shipStock() async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
             let units = F.Cancel.units(of: order)
-            let before = try F.Cancel.stock(database)
-            let ledgerBefore = try database.count("SELECT COUNT(*) FROM inventory_ledger")
+            let before = try await F.Cancel.stock(database)
+            let ledgerBefore = try await database.count("SELECT COUNT(*) FROM inventory_ledger")
 
             // when
-            try database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { _ in
+            try await database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { _ in
                 var change = OrderChange()
                 change.status = .fulfilled
                 change.fulfillmentStatus = .fulfilled
@@ -399,15 +399,15 @@ extension DeskflowStoreTests {
             }
 
             // then
-            let after = try F.Cancel.stock(database)
+            let after = try await F.Cancel.stock(database)
             for (sku, quantity) in units {
                 #expect(after[sku]?.onHand == before[sku]!.onHand - quantity, "\(sku)")
                 #expect(after[sku]?.committed == before[sku]!.committed - quantity, "\(sku)")
             }
             for sku in Set(before.keys).subtracting(units.keys) { #expect(after[sku] == before[sku], "\(sku)") }
-            #expect(try database.count("SELECT COUNT(*) FROM inventory_ledger") == ledgerBefore + units.count)
+            await #expect(try database.count("SELECT COUNT(*) FROM inventory_ledger") == ledgerBefore + units.count)
             for (sku, quantity) in units {
-                #expect(
+                await #expect(
                     try database.count(
                         """
                         SELECT COUNT(*) FROM inventory_ledger WHERE sku = ? AND order_id = ? AND on_hand_change = ?
@@ -416,17 +416,17 @@ extension DeskflowStoreTests {
                         arguments: [sku, order.id, -quantity, -quantity, "Shipped with order #\(order.number)", StoreFixtures.now]
                     ) == 1, "\(sku)")
             }
-            let ledger = try InventoryLedger.mismatches(in: database)
+            let ledger = try await InventoryLedger.mismatches(in: database)
             #expect(ledger.mismatches.isEmpty, "\(ledger.mismatches)")
         }
 
         @Test("an order with two lines of the same SKU ships the units of both in one ledger row")
-        func shipStockSameSKUTwice() throws {
+        func shipStockSameSKUTwice() async throws {
             // given an order with a second line of its first SKU
-            let database = try StoreFixtures.demoStore()
-            let order = try F.Cancel.paidOrder()
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
             let line = try #require(order.lines.first)
-            try database.pool.write { db in
+            try await database.pool.write { db in
                 try db.execute(
                     sql: "INSERT INTO line_items (order_id, sku, name, quantity, unit_price_minor) VALUES (?, ?, ?, 1, ?)",
                     arguments: [order.id, line.sku, line.name, line.unitPrice.minorUnits])
@@ -437,25 +437,25 @@ extension DeskflowStoreTests {
                         VALUES (?, ?, 0, 1, 'Reserved', 'Test', ?)
                         """, arguments: [line.sku, order.id, StoreFixtures.now])
             }
-            let before = try F.Cancel.stock(database)[line.sku]!
+            let before = try await F.Cancel.stock(database)[line.sku]!
             let expected = F.Cancel.units(of: order)[line.sku]! + 1
 
             // when
-            try database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { _ in
+            try await database.applyOutcome(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now) { _ in
                 var change = OrderChange()
                 change.shipStock = true
                 return change
             }
 
             // then
-            #expect(
+            await #expect(
                 try F.Cancel.stock(database)[line.sku]
                     == F.Cancel.StockLevel(onHand: before.onHand - expected, committed: before.committed - expected))
-            #expect(
+            await #expect(
                 try database.count(
                     "SELECT on_hand_change FROM inventory_ledger WHERE sku = ? AND order_id = ? AND reason LIKE 'Shipped%'",
                     arguments: [line.sku, order.id]) == -expected)
-            #expect(try InventoryLedger.mismatches(in: database).mismatches.isEmpty)
+            await #expect(try InventoryLedger.mismatches(in: database).mismatches.isEmpty)
         }
     }
 }

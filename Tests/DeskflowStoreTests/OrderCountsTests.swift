@@ -9,17 +9,17 @@ extension DeskflowStoreTests {
     @Suite("Order counts")
     struct OrderCountsSpec {
         @Test("each filter tab's count is the number of orders listed under it", arguments: OrderFilter.allCases)
-        func countMatchesList(filter: OrderFilter) throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            let listed = try database.allOrders(filter: filter, limit: 50).count
+        func countMatchesList(filter: OrderFilter) async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            let listed = try await database.allOrders(filter: filter, limit: 50).count
 
-            #expect(try database.countOrders()[filter] == listed)
+            #expect(try await database.countOrders()[filter] == listed)
             #expect(listed > 0, "the demo store has no orders under \(filter.value)")
         }
 
         @Test("all orders are 300, and the failure tabs add up to needs attention")
-        func totals() throws {
-            let counts = try StoreFixtures.sharedDemoStore().countOrders()
+        func totals() async throws {
+            let counts = try await StoreFixtures.sharedDemoStore().countOrders()
 
             #expect(counts[.all] == 300)
             #expect(OrderStatus.allCases.map { counts[.status($0)] }.reduce(0, +) == 300)
@@ -27,8 +27,8 @@ extension DeskflowStoreTests {
         }
 
         @Test("an empty database counts zero everywhere", arguments: OrderFilter.allCases)
-        func emptyDatabase(filter: OrderFilter) throws {
-            #expect(try AppDatabase.temporary().countOrders()[filter] == 0)
+        func emptyDatabase(filter: OrderFilter) async throws {
+            #expect(try await AppDatabase.temporary().countOrders()[filter] == 0)
         }
 
         /// Changes made with SQL, as a later action or a migration would make them.
@@ -68,21 +68,21 @@ extension DeskflowStoreTests {
         ]
 
         @Test("counts kept by triggers follow changes made directly in SQL", arguments: changes)
-        func countsFollowSQLChanges(change: (name: String, sql: String)) throws {
+        func countsFollowSQLChanges(change: (name: String, sql: String)) async throws {
             // given
-            let database = try StoreFixtures.demoStore()
-            let before = try database.countOrders()
+            let database = try await StoreFixtures.demoStore()
+            let before = try await database.countOrders()
 
             // when
-            let changedRows = try database.pool.write { db in
+            let changedRows = try await database.pool.write { db in
                 try db.execute(sql: change.sql)
                 return db.changesCount
             }
 
             // then
             #expect(changedRows > 0, "the change \"\(change.name)\" touched no order")
-            let counts = try database.countOrders()
-            let (byStatus, byIssue) = try database.pool.read { db in
+            let counts = try await database.countOrders()
+            let (byStatus, byIssue) = try await database.pool.read { db in
                 (
                     try [String: Int](uniqueKeysWithValues: Row.fetchAll(db, sql: """
                         SELECT status, COUNT(*) AS n FROM orders GROUP BY status
@@ -101,7 +101,7 @@ extension DeskflowStoreTests {
             #expect(counts[.all] == byStatus.values.reduce(0, +))
             #expect(counts[.needsAttention] == byIssue.values.reduce(0, +))
             for filter in OrderFilter.allCases {
-                #expect(counts[filter] == (try database.allOrders(filter: filter).count), "\(filter.value)")
+                #expect(counts[filter] == (try await database.allOrders(filter: filter).count), "\(filter.value)")
             }
             let changedSomeCount = OrderFilter.allCases.contains { before[$0] != counts[$0] }
             let countsShouldMove = !change.name.contains("do not depend")

@@ -10,13 +10,13 @@ extension DeskflowStoreTests {
         /// Walks every page, checking each page on the way.
         static func walk(
             _ database: AppDatabase, filter: OrderFilter, search: OrderSearch? = nil, limit: Int
-        ) throws -> (orders: [OrderSummary], pages: Int) {
+        ) async throws -> (orders: [OrderSummary], pages: Int) {
             var orders: [OrderSummary] = []
             var cursor: Int?
             var pages = 0
             repeat {
                 let request = OrderListRequest(filter: filter, search: search, after: cursor, limit: limit)
-                let page = try database.listOrders(request)
+                let page = try await database.listOrders(request)
                 pages += 1
                 #expect(page.orders.count <= limit)
                 if let next = page.nextCursor {
@@ -36,15 +36,15 @@ extension DeskflowStoreTests {
         static let walks: [(OrderFilter, Int)] = OrderFilter.allCases.flatMap { filter in [(filter, 50), (filter, 7)] }
 
         @Test("walking every page visits each matching order once, in list order", arguments: walks)
-        func walkVisitsEachOrderOnce(filter: OrderFilter, limit: Int) throws {
+        func walkVisitsEachOrderOnce(filter: OrderFilter, limit: Int) async throws {
             // given
-            let database = try StoreFixtures.sharedDemoStore()
-            let everything = try database.allOrders(filter: .all, limit: 1_000)
+            let database = try await StoreFixtures.sharedDemoStore()
+            let everything = try await database.allOrders(filter: .all, limit: 1_000)
             let expected = everything.filter { filter.includes(status: $0.status, issue: $0.issue?.kind) }
                 .inListOrder(for: filter).map(\.number)
 
             // when
-            let (orders, pages) = try Self.walk(database, filter: filter, limit: limit)
+            let (orders, pages) = try await Self.walk(database, filter: filter, limit: limit)
 
             // then
             let numbers = orders.map(\.number)
@@ -67,30 +67,30 @@ extension DeskflowStoreTests {
             "the last page has no next cursor, even when it is exactly full",
             arguments: [299, 300, 301, 1_000]
         )
-        func lastPage(limit: Int) throws {
-            let page = try StoreFixtures.sharedDemoStore().listOrders(OrderListRequest(limit: limit))
+        func lastPage(limit: Int) async throws {
+            let page = try await StoreFixtures.sharedDemoStore().listOrders(OrderListRequest(limit: limit))
 
             #expect(page.orders.count == min(limit, 300))
             #expect((page.nextCursor != nil) == (limit < 300))
         }
 
         @Test("a filter with no matching orders is one empty page")
-        func emptyPage() throws {
-            let page = try AppDatabase.temporary().listOrders(OrderListRequest(filter: .needsAttention))
+        func emptyPage() async throws {
+            let page = try await AppDatabase.temporary().listOrders(OrderListRequest(filter: .needsAttention))
             #expect(page.orders.isEmpty)
             #expect(page.nextCursor == nil)
         }
 
         @Test("a cursor from another tab continues after that order's place in time")
-        func cursorFromAnotherFilter() throws {
+        func cursorFromAnotherFilter() async throws {
             // given
-            let database = try StoreFixtures.sharedDemoStore()
-            let everything = try database.allOrders()
+            let database = try await StoreFixtures.sharedDemoStore()
+            let everything = try await database.allOrders()
             let cursor = try #require(everything.first { $0.status == .fulfilled && $0.issue == nil })
 
             // when
             let request = OrderListRequest(filter: .status(.cancelled), after: cursor.number, limit: 1_000)
-            let page = try database.listOrders(request)
+            let page = try await database.listOrders(request)
 
             // then
             let expected = everything
@@ -101,19 +101,19 @@ extension DeskflowStoreTests {
         }
 
         @Test("the attention queue refuses a cursor of an order that needs no attention")
-        func queueCursorWithoutIssue() throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            let cursor = try #require(try database.allOrders().first { $0.issue == nil })
-            #expect(throws: OrderListError.unknownCursor) {
-                try database.listOrders(OrderListRequest(filter: .needsAttention, after: cursor.number))
+        func queueCursorWithoutIssue() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            let cursor = try #require(try await database.allOrders().first { $0.issue == nil })
+            await #expect(throws: OrderListError.unknownCursor) {
+                try await database.listOrders(OrderListRequest(filter: .needsAttention, after: cursor.number))
             }
         }
 
         @Test("a cursor that names no order is refused", arguments: [0, 999, 1_301, -5, Int(Int32.max)])
-        func unknownCursor(after: Int) throws {
-            let database = try StoreFixtures.sharedDemoStore()
-            #expect(throws: OrderListError.unknownCursor) {
-                try database.listOrders(OrderListRequest(after: after))
+        func unknownCursor(after: Int) async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            await #expect(throws: OrderListError.unknownCursor) {
+                try await database.listOrders(OrderListRequest(after: after))
             }
         }
     }

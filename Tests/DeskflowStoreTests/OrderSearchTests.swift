@@ -9,9 +9,9 @@ extension DeskflowStoreTests {
     struct OrderSearching {
         /// What a search should find, worked out without SQL: that order number; that customer's whole email
         /// address; or else the customer's name or email containing the text, ignoring case (the demo data is ASCII).
-        static func expectedNumbers(_ search: OrderSearch, filter: OrderFilter = .all) throws -> [Int] {
+        static func expectedNumbers(_ search: OrderSearch, filter: OrderFilter = .all) async throws -> [Int] {
             let needle = search.text.lowercased()
-            return try StoreFixtures.demoOrders().filter { order in
+            return try await StoreFixtures.demoOrders().filter { order in
                 let matches: Bool
                 if let number = search.orderNumber {
                     matches = order.number == number
@@ -25,22 +25,22 @@ extension DeskflowStoreTests {
         }
 
         @Test("an order number finds that order, with or without #", arguments: ["1001", "#1001", " #1001 "])
-        func byNumber(text: String) throws {
+        func byNumber(text: String) async throws {
             let search = try #require(OrderSearch(text))
-            let found = try StoreFixtures.sharedDemoStore().allOrders(search: search)
+            let found = try await StoreFixtures.sharedDemoStore().allOrders(search: search)
             #expect(found.map(\.number) == [1001])
         }
 
         @Test("a number that is no order finds nothing", arguments: ["999", "#1301", "0"])
-        func byUnknownNumber(text: String) throws {
+        func byUnknownNumber(text: String) async throws {
             let search = try #require(OrderSearch(text))
-            #expect(try StoreFixtures.sharedDemoStore().allOrders(search: search).isEmpty)
+            #expect(try await StoreFixtures.sharedDemoStore().allOrders(search: search).isEmpty)
         }
 
         @Test("part of a customer's name or email finds their orders, whatever the case")
-        func byNameAndEmail() throws {
+        func byNameAndEmail() async throws {
             // given a real customer of the demo store
-            let order = try #require(try StoreFixtures.demoOrders().first)
+            let order = try #require(try await StoreFixtures.demoOrders().first)
             let lastName = try #require(order.customerName.split(separator: " ").last.map(String.init))
             let mailbox = try #require(order.customerEmail.split(separator: "@").first.map(String.init))
             let texts = [
@@ -52,11 +52,11 @@ extension DeskflowStoreTests {
             for text in texts {
                 // when
                 let search = try #require(OrderSearch(text))
-                let found = try StoreFixtures.sharedDemoStore().allOrders(search: search)
+                let found = try await StoreFixtures.sharedDemoStore().allOrders(search: search)
 
                 // then
                 #expect(found.contains { $0.number == order.number }, "searching \"\(text)\"")
-                #expect(found.map(\.number) == (try Self.expectedNumbers(search)), "searching \"\(text)\"")
+                #expect(found.map(\.number) == (try await Self.expectedNumbers(search)), "searching \"\(text)\"")
             }
         }
 
@@ -68,26 +68,26 @@ extension DeskflowStoreTests {
                 String(repeating: "%", count: 500),
             ]
         )
-        func oddText(text: String) throws {
+        func oddText(text: String) async throws {
             let search = try #require(OrderSearch(text))
-            let found = try StoreFixtures.sharedDemoStore().allOrders(search: search)
+            let found = try await StoreFixtures.sharedDemoStore().allOrders(search: search)
 
-            #expect(found.map(\.number) == (try Self.expectedNumbers(search)))
-            #expect(try StoreFixtures.sharedDemoStore().countOrders()[.all] == 300, "the search changed the store")
+            #expect(found.map(\.number) == (try await Self.expectedNumbers(search)))
+            #expect(try await StoreFixtures.sharedDemoStore().countOrders()[.all] == 300, "the search changed the store")
         }
 
         @Test("a percent sign is not a wildcard: it matches nothing in the demo store")
-        func percentMatchesNothing() throws {
-            let database = try StoreFixtures.sharedDemoStore()
+        func percentMatchesNothing() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
             let percent = try #require(OrderSearch("%"))
             let underscore = try #require(OrderSearch("_"))
             let dot = try #require(OrderSearch("."))
 
-            #expect(try database.allOrders(search: percent).isEmpty)
-            #expect(try database.allOrders(search: underscore).isEmpty)
-            #expect(try database.countOrders(matching: percent)[.all] == 0)
+            #expect(try await database.allOrders(search: percent).isEmpty)
+            #expect(try await database.allOrders(search: underscore).isEmpty)
+            #expect(try await database.countOrders(matching: percent)[.all] == 0)
             // while a dot, which every email has, matches every order
-            #expect(try database.allOrders(search: dot).count == 300)
+            #expect(try await database.allOrders(search: dot).count == 300)
         }
 
         @Test(
@@ -101,11 +101,11 @@ extension DeskflowStoreTests {
                 ("1001", .all),
             ]
         )
-        func searchWithinFilter(text: String, filter: OrderFilter) throws {
+        func searchWithinFilter(text: String, filter: OrderFilter) async throws {
             let search = try #require(OrderSearch(text))
-            let found = try StoreFixtures.sharedDemoStore().allOrders(filter: filter, search: search, limit: 7)
+            let found = try await StoreFixtures.sharedDemoStore().allOrders(filter: filter, search: search, limit: 7)
 
-            #expect(found.map(\.number) == (try Self.expectedNumbers(search, filter: filter)))
+            #expect(found.map(\.number) == (try await Self.expectedNumbers(search, filter: filter)))
             #expect(found.allSatisfy { filter.includes(status: $0.status, issue: $0.issue?.kind) })
         }
 
@@ -113,24 +113,24 @@ extension DeskflowStoreTests {
             "counts of a search agree with paging through it, tab by tab",
             arguments: ["example.net", "an", "1150", "%", "ZZZ"]
         )
-        func countsOfSearch(text: String) throws {
-            let database = try StoreFixtures.sharedDemoStore()
+        func countsOfSearch(text: String) async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
             let search = try #require(OrderSearch(text))
-            let counts = try database.countOrders(matching: search)
+            let counts = try await database.countOrders(matching: search)
 
             for filter in OrderFilter.allCases {
-                let paged = try database.allOrders(filter: filter, search: search, limit: 25).count
+                let paged = try await database.allOrders(filter: filter, search: search, limit: 25).count
                 #expect(counts[filter] == paged, "\(filter.value) when searching \"\(text)\"")
-                #expect(paged == (try Self.expectedNumbers(search, filter: filter).count))
+                #expect(paged == (try await Self.expectedNumbers(search, filter: filter).count))
             }
         }
 
         @Test("a search keeps its matches on consecutive pages")
-        func searchPaging() throws {
-            let database = try StoreFixtures.sharedDemoStore()
+        func searchPaging() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
             let search = try #require(OrderSearch("example.com"))
-            let all = try database.allOrders(search: search, limit: 1_000)
-            let paged = try database.allOrders(search: search, limit: 5)
+            let all = try await database.allOrders(search: search, limit: 1_000)
+            let paged = try await database.allOrders(search: search, limit: 5)
 
             #expect(all.count > 10)
             #expect(paged == all)

@@ -16,31 +16,31 @@ extension DeskflowStoreTests {
     @Suite("Query plans")
     struct QueryPlans {
         @Test("the store keeps no planner statistics, so a plan does not depend on the number of orders")
-        func noPlannerStatistics() throws {
-            let statistics = try StoreFixtures.sharedDemoStore()
+        func noPlannerStatistics() async throws {
+            let statistics = try await StoreFixtures.sharedDemoStore()
                 .count("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'sqlite\\_stat%' ESCAPE '\\'")
             #expect(statistics == 0, "with ANALYZE statistics, plans must be checked against a store of realistic size")
         }
 
         @Test("a page of the orders list", arguments: ListPage.all)
-        func listPage(_ page: ListPage) throws {
-            let store = try TracedStore()
-            let search = try page.search.orderSearch()
-            let cursor = page.later ? try Self.firstListed(page.filter) : nil
+        func listPage(_ page: ListPage) async throws {
+            let store = try await TracedStore()
+            let search = try await page.search.orderSearch()
+            let cursor = page.later ? try await Self.firstListed(page.filter) : nil
             let request = OrderListRequest(filter: page.filter, search: search, after: cursor)
 
-            let plans = try store.plans { _ = try store.database.listOrders(request) }
+            let plans = try await store.plans { _ = try await store.database.listOrders(request) }
 
             #expect(plans.contains { $0.reads("orders") }, "the page read no orders")
             Self.expectServedByIndexes(plans)
         }
 
         @Test("the counts on the filter tabs", arguments: Search.allCases)
-        func tabCounts(_ search: Search) throws {
-            let store = try TracedStore()
-            let orderSearch = try search.orderSearch()
+        func tabCounts(_ search: Search) async throws {
+            let store = try await TracedStore()
+            let orderSearch = try await search.orderSearch()
 
-            let plans = try store.plans { _ = try store.database.countOrders(matching: orderSearch) }
+            let plans = try await store.plans { _ = try await store.database.countOrders(matching: orderSearch) }
 
             #expect(!plans.isEmpty)
             guard search == .lastName || search == .partOfEmail else {
@@ -59,11 +59,11 @@ extension DeskflowStoreTests {
         }
 
         @Test("the pages beside the orders list", arguments: NearbyRead.all)
-        func nearbyRead(_ read: NearbyRead) throws {
-            let store = try TracedStore()
-            try read.prepare(store.database)
+        func nearbyRead(_ read: NearbyRead) async throws {
+            let store = try await TracedStore()
+            try await read.prepare(store.database)
 
-            let plans = try store.plans { try read.run(store.database) }
+            let plans = try await store.plans { try await read.run(store.database) }
 
             #expect(!plans.isEmpty)
             Self.expectServedByIndexes(plans)
@@ -82,8 +82,8 @@ extension DeskflowStoreTests {
                 ("SELECT o.number FROM line_items l JOIN orders o ON o.id = l.order_id WHERE l.name = 'Mug'", false),
             ]
         )
-        func check(sql: String, servedByIndexes: Bool) throws {
-            let plan = try StoreFixtures.sharedDemoStore().pool.read { db in try QueryPlan(explaining: sql, db) }
+        func check(sql: String, servedByIndexes: Bool) async throws {
+            let plan = try await StoreFixtures.sharedDemoStore().pool.read { db in try QueryPlan(explaining: sql, db) }
             #expect(plan.problems.isEmpty == servedByIndexes, "\(plan)")
         }
 
@@ -97,8 +97,8 @@ extension DeskflowStoreTests {
         }
 
         /// The first order a tab lists, to continue after on a later page.
-        static func firstListed(_ filter: OrderFilter) throws -> Int {
-            let first = try StoreFixtures.demoOrders()
+        static func firstListed(_ filter: OrderFilter) async throws -> Int {
+            let first = try await StoreFixtures.demoOrders()
                 .filter { filter.includes(status: $0.status, issue: $0.issue?.kind) }
                 .inListOrder(for: filter).first
             return try #require(first?.number, "the demo store lists no order under \(filter.value)")
@@ -113,8 +113,8 @@ extension DeskflowStoreTests.QueryPlans {
     enum Search: CaseIterable, CustomTestStringConvertible, Sendable {
         case noSearch, orderNumber, email, lastName, partOfEmail
 
-        func orderSearch() throws -> OrderSearch? {
-            let order = try #require(try StoreFixtures.demoOrders().first)
+        func orderSearch() async throws -> OrderSearch? {
+            let order = try #require(try await StoreFixtures.demoOrders().first)
             switch self {
             case .noSearch: return nil
             case .orderNumber: return OrderSearch("#\(order.number)")
@@ -170,9 +170,9 @@ extension DeskflowStoreTests.QueryPlans {
             + [.notificationCounts, .cancellationReport, .pendingPaymentCalls]
 
         /// The demo store sends no messages: give the notifications log some, about real orders, in every state.
-        func prepare(_ database: AppDatabase) throws {
+        func prepare(_ database: AppDatabase) async throws {
             guard case .notifications = self else { return }
-            try database.pool.write { db in
+            try await database.pool.write { db in
                 for (index, state) in (DeliveryState.allCases + DeliveryState.allCases).enumerated() {
                     try db.execute(
                         sql: """
@@ -185,26 +185,26 @@ extension DeskflowStoreTests.QueryPlans {
             }
         }
 
-        func run(_ database: AppDatabase) throws {
+        func run(_ database: AppDatabase) async throws {
             switch self {
             case .pendingPaymentCalls:
-                _ = try database.pendingPaymentCalls()
+                _ = try await database.pendingPaymentCalls()
             case .orderDetail:
                 // an order with lines, refunds and a timeline
-                let detail = try #require(try StoreFixtures.demoOrderDetails().first { !$0.refunds.isEmpty })
-                _ = try #require(try database.orderDetail(number: detail.order.number))
+                let detail = try #require(try await StoreFixtures.demoOrderDetails().first { !$0.refunds.isEmpty })
+                _ = try #require(try await database.orderDetail(number: detail.order.number))
             case .stockLevels:
-                _ = try database.stockLevels()
+                _ = try await database.stockLevels()
             case .stockLevelsOfOrder:
-                let detail = try #require(try StoreFixtures.demoOrderDetails().first)
-                _ = try database.stockLevels(skus: detail.order.lines.map(\.sku))
+                let detail = try #require(try await StoreFixtures.demoOrderDetails().first)
+                _ = try await database.stockLevels(skus: detail.order.lines.map(\.sku))
             case .notifications(let state, let later):
-                _ = try database.notifications(state: state, before: later ? 1_000 : nil, limit: 50)
+                _ = try await database.notifications(state: state, before: later ? 1_000 : nil, limit: 50)
             case .notificationCounts:
-                _ = try database.notificationCounts()
+                _ = try await database.notificationCounts()
             case .cancellationReport:
                 let (start, end) = DeskflowStoreTests.CancellationReportTests.everything
-                _ = try database.cancellationReport(from: start, to: end, limit: 500)
+                _ = try await database.cancellationReport(from: start, to: end, limit: 500)
             }
         }
 
@@ -231,9 +231,9 @@ extension DeskflowStoreTests.QueryPlans {
         let database: AppDatabase
         private let recorder: Recorder
 
-        init() throws {
+        init() async throws {
             let path = StoreFixtures.temporaryPath()
-            try StoreFixtures.seededTemplate.get().backup(to: path)
+            try await StoreFixtures.seededTemplate.get().backup(to: path)
             let recorder = Recorder()
             database = try AppDatabase(path: path) { db in
                 db.trace(options: .statement) { event in
@@ -244,16 +244,16 @@ extension DeskflowStoreTests.QueryPlans {
         }
 
         /// The plan of each SELECT that `read` executes, explained with the arguments it ran with.
-        func plans(of read: () throws -> Void) throws -> [QueryPlan] {
+        func plans(of read: () async throws -> Void) async throws -> [QueryPlan] {
             recorder.start()
-            try read()
+            try await read()
             // Only the store's own reads: not GRDB looking at the schema.
             let statements = recorder.stop().filter { sql in
                 let head = sql.prefix(7).uppercased()
                 return (head.hasPrefix("SELECT") || head.hasPrefix("WITH"))
                     && sql.firstMatch(of: /(?i)\bsqlite_(temp_)?(master|schema)\b|\bpragma_/) == nil
             }
-            return try database.pool.read { db in try statements.map { try QueryPlan(explaining: $0, db) } }
+            return try await database.pool.read { db in try statements.map { try QueryPlan(explaining: $0, db) } }
         }
 
         /// Collects SQL, with its arguments written in, while started.

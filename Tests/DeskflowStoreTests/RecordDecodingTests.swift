@@ -6,7 +6,7 @@ import Testing
 
 extension DeskflowStoreTests {
     /// The records the orders list and the order page read decode each row by hand; they must read exactly what
-    /// GRDB's Codable decoding (the synthesized `init(from:)` through `FetchableRecordDecoder`) read before.
+    /// GRDB's Codable decoding (the synthesized `init(from:) async` through `FetchableRecordDecoder`) read before.
     @Suite("Reading records by hand")
     struct RecordDecoding {
         /// The tables whose records have a hand-written `init(row:)`.
@@ -68,8 +68,8 @@ extension DeskflowStoreTests {
         }
 
         @Test("every demo store row reads the same by hand as through Codable", arguments: Table.allCases)
-        func demoStoreRows(table: Table) throws {
-            let rows = try StoreFixtures.sharedDemoStore().pool.read { db in try table.decodedBothWays(db) }
+        func demoStoreRows(table: Table) async throws {
+            let rows = try await StoreFixtures.sharedDemoStore().pool.read { db in try table.decodedBothWays(db) }
 
             let differing = rows.map(\.differences).filter { !$0.isEmpty }
             #expect(!rows.isEmpty)
@@ -77,26 +77,26 @@ extension DeskflowStoreTests {
         }
 
         @Test("demo orders include ones without an issue, cancellation or tracking number, and ones with each")
-        func demoOrdersCoverNullColumns() throws {
-            let database = try StoreFixtures.sharedDemoStore()
+        func demoOrdersCoverNullColumns() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
 
-            #expect(try database.count("""
+            await #expect(try database.count("""
                 SELECT COUNT(*) FROM orders
                 WHERE issue_kind IS NULL AND cancel_reason IS NULL AND tracking_number IS NULL
                 """) > 0)
-            #expect(try database.count("SELECT COUNT(*) FROM orders WHERE issue_since IS NOT NULL") > 0)
-            #expect(try database.count("SELECT COUNT(*) FROM orders WHERE cancelled_at IS NOT NULL") > 0)
-            #expect(try database.count("SELECT COUNT(*) FROM orders WHERE tracking_number IS NOT NULL") > 0)
+            #expect(try await database.count("SELECT COUNT(*) FROM orders WHERE issue_since IS NOT NULL") > 0)
+            #expect(try await database.count("SELECT COUNT(*) FROM orders WHERE cancelled_at IS NOT NULL") > 0)
+            #expect(try await database.count("SELECT COUNT(*) FROM orders WHERE tracking_number IS NOT NULL") > 0)
         }
 
         @Test(
             "a row reads back as written, each column into its own property, with every optional set or none",
             arguments: [true, false]
         )
-        func writtenRows(optionalsSet: Bool) throws {
+        func writtenRows(optionalsSet: Bool) async throws {
             // given: every column holds a value no other column holds
-            let database = try StoreFixtures.demoStore()
-            let written = try database.pool.write { db in
+            let database = try await StoreFixtures.demoStore()
+            let written = try await database.pool.write { db in
                 var order = Written.order(optionalsSet)
                 try order.insert(db)
                 let orderID = try #require(order.id)
@@ -115,7 +115,7 @@ extension DeskflowStoreTests {
             }
 
             // when
-            let read = try database.pool.read { db in
+            let read = try await database.pool.read { db in
                 try Dictionary(uniqueKeysWithValues: Table.allCases.map { table in
                     let condition = table == .orders
                         ? "number = ?" : "order_id IN (SELECT id FROM orders WHERE number = ?)"

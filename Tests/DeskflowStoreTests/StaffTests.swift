@@ -11,15 +11,15 @@ extension DeskflowStoreTests {
             "a staff member is found by email whatever its case",
             arguments: ["ana@example.com", "ANA@EXAMPLE.COM", "Ana@Example.com"]
         )
-        func foundByEmail(typed: String) throws {
+        func foundByEmail(typed: String) async throws {
             // given
             let database = try AppDatabase.temporary()
-            let added = try database.addStaffUser(
+            let added = try await database.addStaffUser(
                 email: "Ana@example.com", name: "Ana Lima", role: .manager, passwordHash: "$2b$10$hash",
                 now: StoreFixtures.now)
 
             // when
-            let credentials = try #require(try database.staffCredentials(email: typed))
+            let credentials = try #require(try await database.staffCredentials(email: typed))
 
             // then
             #expect(credentials.user == added)
@@ -27,33 +27,33 @@ extension DeskflowStoreTests {
             #expect(credentials.user.name == "Ana Lima")
             #expect(credentials.user.role == .manager)
             #expect(credentials.passwordHash == "$2b$10$hash")
-            #expect(try database.staffUser(id: added.id) == added)
+            #expect(try await database.staffUser(id: added.id) == added)
         }
 
         @Test("an email nobody has finds no one")
-        func unknownEmail() throws {
+        func unknownEmail() async throws {
             let database = try AppDatabase.temporary()
-            _ = try database.addStaffUser(
+            _ = try await database.addStaffUser(
                 email: "ana@example.com", name: "Ana", role: .viewer, passwordHash: "h", now: StoreFixtures.now)
 
-            #expect(try database.staffCredentials(email: "bob@example.com") == nil)
-            #expect(try database.staffCredentials(email: "ana@example.co") == nil)
-            #expect(try database.staffCredentials(email: "%") == nil)
+            #expect(try await database.staffCredentials(email: "bob@example.com") == nil)
+            #expect(try await database.staffCredentials(email: "ana@example.co") == nil)
+            #expect(try await database.staffCredentials(email: "%") == nil)
         }
 
         @Test(
             "an email already taken, in any case, is refused",
             arguments: ["ana@example.com", "ANA@example.com", "ana@EXAMPLE.COM"]
         )
-        func duplicateEmail(second: String) throws {
+        func duplicateEmail(second: String) async throws {
             // given
             let database = try AppDatabase.temporary()
-            _ = try database.addStaffUser(
+            _ = try await database.addStaffUser(
                 email: "ana@example.com", name: "Ana", role: .manager, passwordHash: "h1", now: StoreFixtures.now)
 
             // when
-            let error = #expect(throws: StoreError.self) {
-                try database.addStaffUser(
+            let error = await #expect(throws: StoreError.self) {
+                try await database.addStaffUser(
                     email: second, name: "Other", role: .viewer, passwordHash: "h2", now: StoreFixtures.now)
             }
 
@@ -62,22 +62,22 @@ extension DeskflowStoreTests {
                 Issue.record("expected .conflict, got \(String(describing: error))")
                 return
             }
-            #expect(try database.staffUserCount() == 1)
-            #expect(try database.staffCredentials(email: "ana@example.com")?.passwordHash == "h1")
+            #expect(try await database.staffUserCount() == 1)
+            #expect(try await database.staffCredentials(email: "ana@example.com")?.passwordHash == "h1")
         }
 
         @Test("each staff member gets their own id and role")
-        func severalUsers() throws {
+        func severalUsers() async throws {
             let database = try AppDatabase.temporary()
-            let ana = try database.addStaffUser(
+            let ana = try await database.addStaffUser(
                 email: "ana@example.com", name: "Ana", role: .manager, passwordHash: "h", now: StoreFixtures.now)
-            let bob = try database.addStaffUser(
+            let bob = try await database.addStaffUser(
                 email: "bob@example.com", name: "Bob", role: .viewer, passwordHash: "h", now: StoreFixtures.now)
 
             #expect(ana.id != bob.id)
-            #expect(try database.staffUserCount() == 2)
-            #expect(try database.staffUser(id: bob.id)?.role == .viewer)
-            #expect(try database.staffUser(id: 999) == nil)
+            #expect(try await database.staffUserCount() == 2)
+            #expect(try await database.staffUser(id: bob.id)?.role == .viewer)
+            #expect(try await database.staffUser(id: 999) == nil)
         }
     }
 
@@ -111,17 +111,17 @@ extension DeskflowStoreTests {
                 ("carol@example.com", "10.0.0.4", 0, 0),
             ]
         )
-        func counts(email: String, address: String, forAccount: Int, fromAddress: Int) throws {
+        func counts(email: String, address: String, forAccount: Int, fromAddress: Int) async throws {
             // given
             let database = try AppDatabase.temporary()
             for (attemptEmail, attemptAddress, succeeded, secondsAgo) in Self.attempts {
-                try database.recordSignInAttempt(
+                try await database.recordSignInAttempt(
                     email: attemptEmail, address: attemptAddress, succeeded: succeeded,
                     at: Self.now.addingTimeInterval(-secondsAgo))
             }
 
             // when
-            let failures = try database.failedSignIns(email: email, address: address, since: Self.windowStart)
+            let failures = try await database.failedSignIns(email: email, address: address, since: Self.windowStart)
 
             // then
             #expect(failures.forAccount == forAccount)

@@ -9,12 +9,12 @@ import Testing
 
 @Suite("Cancelling an order")
 struct CancelOrderTests {
-    static func order(_ database: AppDatabase, _ filter: OrderFilter, where keep: (OrderSummary) -> Bool = { _ in true }) throws -> Int {
-        try OrderDetailTests.firstOrder(database, filter, where: keep)
+    static func order(_ database: AppDatabase, _ filter: OrderFilter, where keep: (OrderSummary) -> Bool = { _ in true }) async throws -> Int {
+        try await OrderDetailTests.firstOrder(database, filter, where: keep)
     }
 
-    static func paidProcessing(_ database: AppDatabase) throws -> Int {
-        try order(database, .status(.processing)) { $0.issue == nil && $0.paymentStatus == .paid }
+    static func paidProcessing(_ database: AppDatabase) async throws -> Int {
+        try await order(database, .status(.processing)) { $0.issue == nil && $0.paymentStatus == .paid }
     }
 
     /// A filled-in cancel form for order `number` at `version`.
@@ -39,7 +39,7 @@ struct CancelOrderTests {
         ])
     func dialog(name: String, filter: OrderFilter, payment: PaymentStatus) async throws {
         let app = try await TestApp.make()
-        let number = try Self.order(app.database, filter) { $0.paymentStatus == payment && ($0.issue == nil || filter != .status(.processing)) }
+        let number = try await Self.order(app.database, filter) { $0.paymentStatus == payment && ($0.issue == nil || filter != .status(.processing)) }
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await client.get("/orders/\(number)/cancel", cookie: cookie)
@@ -61,8 +61,8 @@ struct CancelOrderTests {
         ] as [(String, [String: String?])])
     func invalid(name: String, overrides: [String: String?]) async throws {
         let app = try await TestApp.make()
-        let number = try Self.paidProcessing(app.database)
-        let before = try #require(try app.database.orderDetail(number: number))
+        let number = try await Self.paidProcessing(app.database)
+        let before = try await #require(try await app.database.orderDetail(number: number))
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: Self.form(overrides))
@@ -74,13 +74,13 @@ struct CancelOrderTests {
             }
             assertSnapshot(of: response.html, as: .html, named: name)
         }
-        #expect(try app.database.orderDetail(number: number) == before)
+        await #expect(try await app.database.orderDetail(number: number) == before)
     }
 
     @Test("a partial refund cancels the order, refunds, restocks, notifies and says so")
     func partialRefund() async throws {
         let app = try await TestApp.make()
-        let number = try Self.paidProcessing(app.database)
+        let number = try await Self.paidProcessing(app.database)
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await client.post(
@@ -100,7 +100,7 @@ struct CancelOrderTests {
             #expect(!again.html.contains("class=\"flash\""))
             #expect(try await client.get("/orders?status=cancelled", cookie: cookie).html.contains("<tr data-order=\"\(number)\" data-status=\"cancelled\""))
         }
-        let detail = try #require(try app.database.orderDetail(number: number))
+        let detail = try await #require(try await app.database.orderDetail(number: number))
         #expect(detail.order.payment.refunded.minorUnits == 1000)
         #expect(detail.order.cancellation?.note == "<script>alert('x')</script> & co")
     }
@@ -108,18 +108,23 @@ struct CancelOrderTests {
     @Test("the same submission twice cancels and refunds once, and the second gets the first result")
     func sameKeyTwice() async throws {
         let app = try await TestApp.make()
-        let number = try Self.paidProcessing(app.database)
+        let number = try await Self.paidProcessing(app.database)
         try await app.run { client in
             let cookie = try await client.signIn()
             let first = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: Self.form())
+            let firstFlash = try await FailedOrdersTests.flash(client, cookie: cookie, number: number)
             let second = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: Self.form())
+            let secondFlash = try await FailedOrdersTests.flash(client, cookie: cookie, number: number)
             #expect(first.status == .seeOther)
             #expect(second.status == .seeOther)
             #expect(second.headers[.location] == first.headers[.location])
+            // the replay tells what the first request did, refund included, not the provisional "being processed"
+            #expect(firstFlash.hasPrefix("Order #\(number) cancelled. Refunded "))
+            #expect(secondFlash == firstFlash)
             let changed = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: Self.form(["refund_amount": "11.00"]))
             #expect(changed.status == .unprocessableContent)
         }
-        let detail = try #require(try app.database.orderDetail(number: number))
+        let detail = try await #require(try await app.database.orderDetail(number: number))
         #expect(detail.refunds.count == 1)
         #expect(detail.events.filter { $0.kind == .orderCancelled }.count == 1)
     }
@@ -127,7 +132,7 @@ struct CancelOrderTests {
     @Test("a stale version shows the fresh order and the dialog again with a 409")
     func stale() async throws {
         let app = try await TestApp.make()
-        let number = try Self.paidProcessing(app.database)
+        let number = try await Self.paidProcessing(app.database)
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: Self.form(version: 0))
@@ -136,14 +141,14 @@ struct CancelOrderTests {
             #expect(response.html.contains("role=\"dialog\""))
             assertSnapshot(of: response.html, as: .html)
         }
-        #expect(try app.database.orderDetail(number: number)?.order.status == .processing)
+        await #expect(try await app.database.orderDetail(number: number)?.order.status == .processing)
     }
 
     @Test("a crafted cancel of a fulfilled or cancelled order is a 409 that says why", arguments: [OrderStatus.fulfilled, .cancelled])
     func refused(status: OrderStatus) async throws {
         let app = try await TestApp.make()
-        let number = try Self.order(app.database, .status(status)) { $0.issue == nil }
-        let before = try #require(try app.database.orderDetail(number: number))
+        let number = try await Self.order(app.database, .status(status)) { $0.issue == nil }
+        let before = try await #require(try await app.database.orderDetail(number: number))
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: Self.form())
@@ -157,14 +162,14 @@ struct CancelOrderTests {
                 #expect(response.html.contains("is already cancelled"))
             }
         }
-        #expect(try app.database.orderDetail(number: number) == before)
+        await #expect(try await app.database.orderDetail(number: number) == before)
     }
 
     @Test("the menu links to the dialog, and says why when cancelling is not possible")
     func menu() async throws {
         let app = try await TestApp.make()
-        let open = try Self.paidProcessing(app.database)
-        let fulfilled = try Self.order(app.database, .status(.fulfilled))
+        let open = try await Self.paidProcessing(app.database)
+        let fulfilled = try await Self.order(app.database, .status(.fulfilled))
         try await app.run { client in
             let cookie = try await client.signIn()
             #expect(try await client.get("/orders/\(open)", cookie: cookie).html
@@ -177,7 +182,9 @@ struct CancelOrderTests {
     @Test("a refund the issuer declines leaves the order cancelled with Retry refund, which reuses the key")
     func refundFailureAndRetry() async throws {
         let app = try await TestApp.make()
-        let number = try Self.order(app.database, .issue(.refundFailed)) { $0.status == .cancelled }
+        let number = try await Self.order(app.database, .issue(.refundFailed)) { $0.status == .cancelled }
+        let before = try #require(try await app.database.orderDetail(number: number))
+        let gatewayBefore = try await Self.refundedAtGateway(app.database, number)
         try await app.run { client in
             let cookie = try await client.signIn()
             let page = try await client.get("/orders/\(number)", cookie: cookie)
@@ -191,20 +198,32 @@ struct CancelOrderTests {
             #expect(after.html.contains("failed again: The issuer declined the refund: the card account is closed."))
             #expect(after.html.contains("data-issue=\"refund_failed\""))
         }
-        let detail = try #require(try app.database.orderDetail(number: number))
+        let detail = try await #require(try await app.database.orderDetail(number: number))
         #expect(detail.order.issue?.attempts == 2)
-        #expect(detail.refunds.filter { $0.state == .succeeded }.allSatisfy { _ in true })
+        // a declined retry moves no money: no refund succeeded that had not before, here or at the gateway
+        #expect(
+            detail.refunds.filter { $0.state == .succeeded }.map(\.id) == before.refunds.filter { $0.state == .succeeded }.map(\.id))
+        #expect(detail.order.payment.refunded == before.order.payment.refunded)
+        #expect(try await Self.refundedAtGateway(app.database, number) == gatewayBefore, "the gateway refunded money on a declined retry")
+    }
+
+    /// Money the simulated provider has refunded for an order.
+    static func refundedAtGateway(_ database: AppDatabase, _ number: Int) async throws -> Int {
+        try await RaceTests.count(
+            database,
+            "SELECT COALESCE(SUM(amount_minor), 0) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund' AND succeeded",
+            [number])
     }
 
     @Test("a form without its version or key is a 400 and changes nothing", arguments: ["version", "idempotency_key"])
     func missingHiddenFields(field: String) async throws {
         let app = try await TestApp.make()
-        let number = try Self.paidProcessing(app.database)
+        let number = try await Self.paidProcessing(app.database)
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: Self.form([field: nil]))
             #expect(response.status == .badRequest)
         }
-        #expect(try app.database.orderDetail(number: number)?.order.status == .processing)
+        await #expect(try await app.database.orderDetail(number: number)?.order.status == .processing)
     }
 }

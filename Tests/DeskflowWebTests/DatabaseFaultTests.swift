@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import HummingbirdTesting
 import SnapshotTesting
+import Synchronization
 import Testing
 
 @testable import DeskflowStore
@@ -22,15 +23,15 @@ struct DatabaseFaultTests {
         let seeded = try await TestApp.make()
         // A short busy timeout so the locked case answers quickly; the server's default is ten seconds.
         let app = TestApp(database: try AppDatabase(path: seeded.database.path, busyTimeout: 0.2), configuration: seeded.configuration)
-        let number = try CancelOrderTests.paidProcessing(app.database)
-        let before = try #require(try app.database.orderDetail(number: number))
+        let number = try await CancelOrderTests.paidProcessing(app.database)
+        let before = try await #require(try await app.database.orderDetail(number: number))
         let form = CancelOrderTests.form(["note": String(repeating: "A long note that needs a fresh page. ", count: 13)])
 
         try await app.run { client in
             let cookie = try await client.signIn()
-            let clear = try Self.inject(fault, into: app.database)
+            let clear = try await Self.inject(fault, into: app.database)
             let refused = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: form)
-            try clear()
+            try await clear()
 
             #expect(refused.status == .serviceUnavailable)
             #expect(refused.headers[.retryAfter] == (fault == .busy ? "5" : "60"))
@@ -38,14 +39,14 @@ struct DatabaseFaultTests {
             #expect(refused.html.contains("send it again"))
             #expect(!refused.html.contains("DatabaseError"))
             assertSnapshot(of: refused.html, as: .html, named: fault.rawValue)
-            #expect(try app.database.orderDetail(number: number) == before)
+            await #expect(try await app.database.orderDetail(number: number) == before)
 
             let accepted = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: form)
             #expect(accepted.status == .seeOther)
             let again = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: form)
             #expect(again.status == .seeOther)
         }
-        let after = try #require(try app.database.orderDetail(number: number))
+        let after = try await #require(try await app.database.orderDetail(number: number))
         #expect(after.order.status == .cancelled)
         #expect(after.events.filter { $0.kind == .orderCancelled }.count == 1)
         #expect(after.refunds.count == 1)
@@ -56,17 +57,17 @@ struct DatabaseFaultTests {
         let clock = MovableClock(testNow)
         let seeded = try await TestApp.make(clock: clock.appClock)
         let app = TestApp(database: try AppDatabase(path: seeded.database.path, busyTimeout: 0.2), configuration: seeded.configuration)
-        let number = try CancelOrderTests.paidProcessing(app.database)
+        let number = try await CancelOrderTests.paidProcessing(app.database)
         try await app.run { client in
             let cookie = try await client.signIn()
             for fault in [Fault.readOnly, .busy] {
                 // Long enough since the last request that the session wants to note the visit, which cannot be written.
                 clock.advance(by: 5 * 60)
-                let clear = try Self.inject(fault, into: app.database)
+                let clear = try await Self.inject(fault, into: app.database)
                 #expect(try await client.get("/orders/\(number)", cookie: cookie).status == .ok)
                 #expect(try await client.get("/orders?status=needs_attention", cookie: cookie).status == .ok)
                 #expect(try await client.get("/healthz", cookie: nil).status == .ok)
-                try clear()
+                try await clear()
             }
         }
     }
@@ -87,35 +88,46 @@ struct DatabaseFaultTests {
     /// Puts the server's database into `fault` and returns what clears it. Read-only and full are set on the
     /// pool's single writer connection, exactly as SQLite reports a read-only file or a full disk; busy is a
     /// second connection, as another process would be, holding the write lock.
-    static func inject(_ fault: Fault, into database: AppDatabase) throws -> () throws -> Void {
+    static func inject(_ fault: Fault, into database: AppDatabase) async throws -> @Sendable () async throws -> Void {
         switch fault {
         case .readOnly:
-            try database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
-            return { try database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 0") } }
+            try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
+            return { try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 0") } }
         case .full:
-            try database.pool.writeWithoutTransaction { db in
+            try await database.pool.writeWithoutTransaction { db in
                 let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
                 try db.execute(sql: "PRAGMA max_page_count = \(pages)")
             }
-            return { try database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = 1073741823") } }
+            return { try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = 1073741823") } }
         case .busy:
-            let other = try DatabaseQueue(path: database.path)
+            // Another process's connection: it waits its turn for the lock like one, rather than failing at once.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            let other = try DatabaseQueue(path: database.path, configuration: configuration)
             let holding = DispatchSemaphore(value: 0)
             let release = DispatchSemaphore(value: 0)
             let done = DispatchSemaphore(value: 0)
+            let failure = Mutex<String?>(nil)
             Thread.detachNewThread {
-                try? other.writeWithoutTransaction { db in
-                    try db.execute(sql: "BEGIN IMMEDIATE")
+                do {
+                    try other.writeWithoutTransaction { db in
+                        try db.execute(sql: "BEGIN IMMEDIATE")
+                        holding.signal()
+                        release.wait()
+                        try db.execute(sql: "ROLLBACK")
+                    }
+                } catch {
+                    // Never leave the test waiting for a lock that was not taken.
+                    failure.withLock { $0 = "\(error)" }
                     holding.signal()
-                    release.wait()
-                    try db.execute(sql: "ROLLBACK")
                 }
                 done.signal()
             }
-            holding.wait()
+            try await offThread { holding.wait() }
+            if let failure = failure.withLock({ $0 }) { throw TestFailure("could not hold the write lock: \(failure)") }
             return {
                 release.signal()
-                done.wait()
+                try await offThread { done.wait() }
             }
         }
     }

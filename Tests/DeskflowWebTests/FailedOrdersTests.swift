@@ -9,8 +9,8 @@ import Testing
 
 @Suite("Failed orders")
 struct FailedOrdersTests {
-    static func first(_ database: AppDatabase, _ kind: IssueKind, code: String? = nil) throws -> Int {
-        try OrderDetailTests.firstOrder(database, .issue(kind)) { code == nil || $0.issue?.code == code }
+    static func first(_ database: AppDatabase, _ kind: IssueKind, code: String? = nil) async throws -> Int {
+        try await OrderDetailTests.firstOrder(database, .issue(kind)) { code == nil || $0.issue?.code == code }
     }
 
     /// Posts an order form with the version the page carries now.
@@ -50,7 +50,7 @@ struct FailedOrdersTests {
         ])
     func forms(name: String, kind: IssueKind, path: String) async throws {
         let app = try await TestApp.make()
-        let number = try Self.first(app.database, kind)
+        let number = try await Self.first(app.database, kind)
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await client.get("/orders/\(number)\(path)", cookie: cookie)
@@ -63,8 +63,8 @@ struct FailedOrdersTests {
     @Test("an address with errors comes back with each error beside its field and nothing saved")
     func addressErrors() async throws {
         let app = try await TestApp.make()
-        let number = try Self.first(app.database, .processingError, code: "missing_postal_code")
-        let before = try #require(try app.database.orderDetail(number: number))
+        let number = try await Self.first(app.database, .processingError, code: "missing_postal_code")
+        let before = try await #require(try await app.database.orderDetail(number: number))
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await Self.post(
@@ -74,18 +74,18 @@ struct FailedOrdersTests {
             #expect(response.status == .unprocessableContent)
             assertSnapshot(of: response.html, as: .html)
         }
-        #expect(try app.database.orderDetail(number: number) == before)
+        await #expect(try await app.database.orderDetail(number: number) == before)
     }
 
     @Test("a processing error is fixed by correcting the address and retrying, and the timeline tells it")
     func processingResolved() async throws {
         let app = try await TestApp.make()
-        let number = try Self.first(app.database, .processingError, code: "missing_postal_code")
+        let number = try await Self.first(app.database, .processingError, code: "missing_postal_code")
         try await app.run { client in
             let cookie = try await client.signIn()
             #expect(try await Self.post(client, cookie: cookie, number: number, path: "/processing/retry").status == .seeOther)
             #expect(try await Self.flash(client, cookie: cookie, number: number).hasPrefix("Processing failed again"))
-            let detail = try #require(try app.database.orderDetail(number: number))
+            let detail = try await #require(try await app.database.orderDetail(number: number))
             var fields = [
                 "name": detail.order.shippingAddress.name, "line1": detail.order.shippingAddress.line1, "line2": "",
                 "city": detail.order.shippingAddress.city, "region": detail.order.shippingAddress.region,
@@ -106,7 +106,7 @@ struct FailedOrdersTests {
     @Test("a declined payment stays failed until a new method is recorded, then the retry charges it")
     func paymentResolved() async throws {
         let app = try await TestApp.make()
-        let number = try Self.first(app.database, .paymentFailed, code: "card_declined")
+        let number = try await Self.first(app.database, .paymentFailed, code: "card_declined")
         try await app.run { client in
             let cookie = try await client.signIn()
             #expect(try await Self.post(client, cookie: cookie, number: number, path: "/payment/retry").status == .seeOther)
@@ -115,7 +115,7 @@ struct FailedOrdersTests {
             #expect(try await Self.post(client, cookie: cookie, number: number, path: "/payment/retry").status == .seeOther)
             #expect(try await Self.flash(client, cookie: cookie, number: number).contains("is now processing"))
         }
-        let order = try #require(try app.database.orderDetail(number: number)).order
+        let order = try await #require(try await app.database.orderDetail(number: number)).order
         #expect(order.state == OrderState(status: .processing, payment: .paid, fulfillment: .unfulfilled, issue: nil))
         #expect(order.payment.captured == order.totals.total)
     }
@@ -123,8 +123,8 @@ struct FailedOrdersTests {
     @Test("a stock shortfall names each SKU, and adjusting inventory lets the retry ship")
     func stockResolved() async throws {
         let app = try await TestApp.make()
-        let number = try Self.first(app.database, .fulfillmentFailed, code: "stock_unavailable")
-        let order = try #require(try app.database.orderDetail(number: number)).order
+        let number = try await Self.first(app.database, .fulfillmentFailed, code: "stock_unavailable")
+        let order = try await #require(try await app.database.orderDetail(number: number)).order
         let sku = try #require(order.lines.first).sku
         try await app.run { client in
             let cookie = try await client.signIn()
@@ -138,7 +138,7 @@ struct FailedOrdersTests {
             #expect(try await Self.post(client, cookie: cookie, number: number, path: "/fulfillment/retry").status == .seeOther)
             #expect(try await Self.flash(client, cookie: cookie, number: number).hasPrefix("Order #\(number) fulfilled"))
         }
-        #expect(try app.database.orderDetail(number: number)?.order.status == .fulfilled)
+        await #expect(try await app.database.orderDetail(number: number)?.order.status == .fulfilled)
     }
 
     @Test("the inventory page, and its answers to bad adjustments")
@@ -171,7 +171,7 @@ struct FailedOrdersTests {
     @Test("writing to the customer queues the message and puts it on the timeline")
     func message() async throws {
         let app = try await TestApp.make()
-        let number = try Self.first(app.database, .fulfillmentFailed)
+        let number = try await Self.first(app.database, .fulfillmentFailed)
         try await app.run { client in
             let cookie = try await client.signIn()
             let empty = try await Self.post(client, cookie: cookie, number: number, path: "/messages", fields: ["subject": "", "body": ""])
@@ -193,8 +193,8 @@ struct FailedOrdersTests {
         ])
     func notAllowed(filter: OrderFilter, path: String) async throws {
         let app = try await TestApp.make()
-        let number = try OrderDetailTests.firstOrder(app.database, filter) { $0.issue == nil }
-        let before = try #require(try app.database.orderDetail(number: number))
+        let number = try await OrderDetailTests.firstOrder(app.database, filter) { $0.issue == nil }
+        let before = try await #require(try await app.database.orderDetail(number: number))
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await Self.post(
@@ -203,13 +203,13 @@ struct FailedOrdersTests {
             #expect(response.status == .conflict)
             #expect(response.html.contains("Nothing was changed."))
         }
-        #expect(try app.database.orderDetail(number: number) == before)
+        await #expect(try await app.database.orderDetail(number: number) == before)
     }
 
     @Test("a stale version is a 409, and a double submit gets the first result once")
     func staleAndDouble() async throws {
         let app = try await TestApp.make()
-        let number = try Self.first(app.database, .paymentFailed)
+        let number = try await Self.first(app.database, .paymentFailed)
         try await app.run { client in
             let cookie = try await client.signIn()
             let stale = try await client.post(
@@ -225,7 +225,7 @@ struct FailedOrdersTests {
             #expect(first.status == .seeOther)
             #expect(second.status == .seeOther)
         }
-        let events = try #require(try app.database.orderDetail(number: number)).events
+        let events = try await #require(try await app.database.orderDetail(number: number)).events
         #expect(events.filter { $0.kind == .paymentMethodRequested }.count == 1)
     }
 
@@ -244,7 +244,7 @@ struct FailedOrdersTests {
     @Test("a refund the card cannot take is settled another way with a reference, which clears the failure")
     func refundSettledElsewhere() async throws {
         let app = try await TestApp.make()
-        let number = try Self.first(app.database, .refundFailed)
+        let number = try await Self.first(app.database, .refundFailed)
         try await app.run { client in
             let cookie = try await client.signIn()
             let page = try await client.get("/orders/\(number)", cookie: cookie).html
@@ -258,7 +258,7 @@ struct FailedOrdersTests {
             #expect(settled.status == .seeOther)
             #expect(try await Self.flash(client, cookie: cookie, number: number).contains("reference BT-77"))
         }
-        let order = try #require(try app.database.orderDetail(number: number)).order
+        let order = try await #require(try await app.database.orderDetail(number: number)).order
         #expect(order.issue == nil)
         #expect(order.state.isPossible)
     }

@@ -13,24 +13,24 @@ struct HousekeepingTests {
     func sweep() async throws {
         // given
         let database = try await SeededTemplate.copy()
-        _ = try database.createSession(id: "old", data: Data("{}".utf8), expiresAt: testNow.addingTimeInterval(-1))
-        _ = try database.createSession(id: "fresh", data: Data("{}".utf8), expiresAt: testNow.addingTimeInterval(600))
-        let number = try #require(try database.listOrders(OrderListRequest(limit: 1)).orders.first).number
+        _ = try await database.createSession(id: "old", data: Data("{}".utf8), expiresAt: testNow.addingTimeInterval(-1))
+        _ = try await database.createSession(id: "fresh", data: Data("{}".utf8), expiresAt: testNow.addingTimeInterval(600))
+        let number = try #require(try await database.listOrders(OrderListRequest(limit: 1)).orders.first).number
         for (key, age) in [("old-key", 3 * 24 * 60 * 60.0), ("fresh-key", 60.0)] {
-            let version = try #require(try database.orderDetail(number: number)).order.version
+            let version = try #require(try await database.orderDetail(number: number)).order.version
             let request = OrderActionRequest(
                 orderNumber: number, expectedVersion: version, actor: "Maria",
                 idempotency: IdempotencyClaim(key: key, staffID: 1, fingerprint: key), now: testNow.addingTimeInterval(-age))
-            _ = try database.applyOrderAction(request, flash: "done") { _ in OrderChange() }
+            _ = try await database.applyOrderAction(request, flash: "done") { _ in OrderChange() }
         }
 
         // when
-        try HousekeepingService(database: database, clock: .fixed(testNow), logger: Logger(label: "test")).sweep()
+        try await HousekeepingService(database: database, clock: .fixed(testNow), logger: Logger(label: "test")).sweep()
 
         // then
-        #expect(try database.sessionData(id: "fresh", now: testNow) != nil)
-        #expect(try database.sessionData(id: "old", now: testNow.addingTimeInterval(-60)) == nil)
-        #expect(try database.storedResult(key: "old-key") == nil)
-        #expect(try database.storedResult(key: "fresh-key") != nil)
+        #expect(try await database.sessionData(id: "fresh", now: testNow) != nil)
+        #expect(try await database.sessionData(id: "old", now: testNow.addingTimeInterval(-60)) == nil)
+        #expect(try await database.storedResult(key: "old-key") == nil)
+        #expect(try await database.storedResult(key: "fresh-key") != nil)
     }
 }

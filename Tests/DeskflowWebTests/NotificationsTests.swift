@@ -12,7 +12,7 @@ import Testing
 struct NotificationsTests {
     /// Cancels an order with notify ticked through the web, then delivers the outbox into the test's mail folder.
     static func cancelAndDeliver(_ app: TestApp, _ client: any TestClientProtocol, cookie: String, policy: RetryPolicy? = nil) async throws -> Int {
-        let number = try CancelOrderTests.paidProcessing(app.database)
+        let number = try await CancelOrderTests.paidProcessing(app.database)
         let response = try await client.post(
             "/orders/\(number)/cancel", cookie: cookie,
             form: CancelOrderTests.form(["note": "Customer called, <b>twice</b>"]))
@@ -55,7 +55,7 @@ struct NotificationsTests {
             let resend = try await client.post(
                 "/notifications/1/resend", cookie: cookie, form: ["csrf_token": "fixed-token", "idempotency_key": "resend-1"])
             #expect(resend.status == .seeOther)
-            #expect(try app.database.notification(id: 1)?.summary.state == .queued)
+            await #expect(try await app.database.notification(id: 1)?.summary.state == .queued)
             let again = try await client.post(
                 "/notifications/1/resend", cookie: cookie, form: ["csrf_token": "fixed-token", "idempotency_key": "resend-2"])
             #expect(again.status == .conflict)

@@ -10,10 +10,10 @@ import Testing
 @Suite("Order page")
 struct OrderDetailTests {
     /// The newest order in a list filter of the demo store, so the snapshot picks are stable and meaningful.
-    static func firstOrder(_ database: AppDatabase, _ filter: OrderFilter, where keep: (OrderSummary) -> Bool = { _ in true }) throws -> Int {
+    static func firstOrder(_ database: AppDatabase, _ filter: OrderFilter, where keep: (OrderSummary) -> Bool = { _ in true }) async throws -> Int {
         var cursor: Int?
         repeat {
-            let page = try database.listOrders(OrderListRequest(filter: filter, after: cursor))
+            let page = try await database.listOrders(OrderListRequest(filter: filter, after: cursor))
             if let match = page.orders.first(where: keep) { return match.number }
             cursor = page.nextCursor
         } while cursor != nil
@@ -30,7 +30,7 @@ struct OrderDetailTests {
         ])
     func detail(name: String, filter: OrderFilter) async throws {
         let app = try await TestApp.make()
-        let number = try Self.firstOrder(app.database, filter) { name != "processing" || $0.issue == nil }
+        let number = try await Self.firstOrder(app.database, filter) { name != "processing" || $0.issue == nil }
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await client.get("/orders/\(number)", cookie: cookie)
@@ -44,8 +44,8 @@ struct OrderDetailTests {
     @Test("the order page carries the contract hooks")
     func hooks() async throws {
         let app = try await TestApp.make()
-        let number = try Self.firstOrder(app.database, .status(.processing)) { $0.issue == nil && $0.paymentStatus == .paid }
-        let detail = try #require(try app.database.orderDetail(number: number))
+        let number = try await Self.firstOrder(app.database, .status(.processing)) { $0.issue == nil && $0.paymentStatus == .paid }
+        let detail = try await #require(try await app.database.orderDetail(number: number))
         try await app.run { client in
             let cookie = try await client.signIn()
             let html = try await client.get("/orders/\(number)", cookie: cookie).html

@@ -21,7 +21,7 @@ struct ReportsTests {
     /// Cancels a paid order through the real form with `note`, on the test clock's day (2026-11-27, when the demo
     /// store has no other cancellation), and returns its number.
     static func cancelWithNote(_ app: TestApp, _ client: some TestClientProtocol, cookie: String, note: String) async throws -> Int {
-        let number = try CancelOrderTests.paidProcessing(app.database)
+        let number = try await CancelOrderTests.paidProcessing(app.database)
         let response = try await client.post(
             "/orders/\(number)/cancel", cookie: cookie, form: CancelOrderTests.form(["note": note, "reason": "fraud"]))
         #expect(response.status == .seeOther)

@@ -38,14 +38,14 @@ public struct CancelOrder: Sendable {
             idempotency: claim, paymentKey: "cancel-\(idempotencyKey)", now: clock.now)
         let result: CancellationWriteResult
         do {
-            result = try database.cancelOrder(request) { order in try Self.decide(form, on: order) }
+            result = try await database.cancelOrder(request) { order in try Self.decide(form, on: order) }
         } catch let failure as CancellationFailure {
             switch failure {
             case .refused(let refusal): throw CancelOrderError.refused(refusal)
             case .invalid(let errors, let order): throw CancelOrderError.invalid(errors, order: order)
             }
         } catch is StaleVersion {
-            guard let fresh = try database.orderDetail(number: number)?.order else { throw CancelOrderError.orderNotFound }
+            guard let fresh = try await database.orderDetail(number: number)?.order else { throw CancelOrderError.orderNotFound }
             if case .refused(let refusal) = CancellationPolicy.eligibility(of: fresh) { throw CancelOrderError.refused(refusal) }
             throw CancelOrderError.stale(current: fresh)
         } catch is IdempotencyKeyReused {
@@ -68,7 +68,7 @@ public struct CancelOrder: Sendable {
                     .send(pendingCall, actor: staff.name)
             }
             let flash = CancellationWording.flash(command, order: order, outcome: outcome)
-            try database.updateStoredFlash(key: idempotencyKey, flash: flash)
+            try await database.updateStoredFlash(key: idempotencyKey, flash: flash)
             return flash
         }
     }

@@ -24,10 +24,10 @@ public struct DemoSetup: Sendable {
 
     /// Seeds the store when the database has none; returns the new manager's sign-in, or `nil` if a store was there.
     public func seedIfEmpty(_ definition: DemoStoreDefinition) async throws -> DemoSignIn? {
-        guard try database.isStoreEmpty() else { return nil }
-        _ = try database.seedDemoStore(definition, now: clock.now)
+        guard try await database.isStoreEmpty() else { return nil }
+        _ = try await database.seedDemoStore(definition, now: clock.now)
         let password = Self.randomPassword()
-        if try database.staffCredentials(email: Self.managerEmail) == nil {
+        if try await database.staffCredentials(email: Self.managerEmail) == nil {
             _ = try await accounts.addUser(email: Self.managerEmail, name: "Demo Manager", role: .manager, password: password)
             return DemoSignIn(email: Self.managerEmail, password: password)
         }

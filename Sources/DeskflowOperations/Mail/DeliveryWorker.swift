@@ -26,8 +26,8 @@ public struct DeliveryWorker: Sendable {
     }
 
     /// Settles messages a previous run left half-sent. Run once before the first delivery.
-    public func recover() throws {
-        let count = try database.recoverInterruptedDeliveries(transportIsIdempotent: transport.isIdempotent, now: clock.now)
+    public func recover() async throws {
+        let count = try await database.recoverInterruptedDeliveries(transportIsIdempotent: transport.isIdempotent, now: clock.now)
         if count > 0 { logger.warning("settled messages interrupted by a restart", metadata: ["count": "\(count)"]) }
     }
 
@@ -38,12 +38,12 @@ public struct DeliveryWorker: Sendable {
     /// Sends every message that is due now; returns how many attempts were made.
     @discardableResult
     public func deliverDue() async throws -> Int {
-        let abandoned = try database.recoverInterruptedDeliveries(
+        let abandoned = try await database.recoverInterruptedDeliveries(
             transportIsIdempotent: transport.isIdempotent, now: clock.now,
             claimedBefore: clock.now.addingTimeInterval(-Self.abandonedClaimAge))
         if abandoned > 0 { logger.warning("settled messages whose delivery was never recorded", metadata: ["count": "\(abandoned)"]) }
         var attempts = 0
-        while let message = try database.claimNextMessage(now: clock.now) {
+        while let message = try await database.claimNextMessage(now: clock.now) {
             attempts += 1
             let email = composer.compose(message)
             do {
@@ -51,16 +51,16 @@ public struct DeliveryWorker: Sendable {
             } catch {
                 let reason = (error as? MailTransportError)?.description ?? "\(error)"
                 if let next = policy.nextAttempt(after: message.attempts, now: clock.now) {
-                    try database.recordDelivery(messageID: message.id, .retry(at: next, error: reason), now: clock.now)
+                    try await database.recordDelivery(messageID: message.id, .retry(at: next, error: reason), now: clock.now)
                     logger.warning("message not sent; will retry", metadata: ["message": "\(message.id)", "error": "\(reason)"])
                 } else {
-                    try database.recordDelivery(messageID: message.id, .failed(error: reason), now: clock.now)
+                    try await database.recordDelivery(messageID: message.id, .failed(error: reason), now: clock.now)
                     logger.error("message failed; giving up", metadata: ["message": "\(message.id)", "error": "\(reason)"])
                 }
                 continue
             }
             // Sent: if this cannot be written, the claim stays and is settled once it is old, never sent as new.
-            try database.recordDelivery(messageID: message.id, .sent, now: clock.now)
+            try await database.recordDelivery(messageID: message.id, .sent, now: clock.now)
             logger.info("message sent", metadata: ["message": "\(message.id)", "kind": "\(message.kind)"])
         }
         return attempts
@@ -68,7 +68,7 @@ public struct DeliveryWorker: Sendable {
 
     /// Delivers, then waits, until the task is cancelled.
     public func run(interval: Duration = .seconds(2)) async throws {
-        try recover()
+        try await recover()
         while !Task.isCancelled {
             do {
                 try await deliverDue()

@@ -37,7 +37,7 @@ public struct PaymentCalls: Sendable {
         }
         if outcome.isTransient, !recordsNoAnswer { return .pending }
         do {
-            try database.recordPaymentOutcome(call, outcome: outcome, actor: actor, now: clock.now)
+            try await database.recordPaymentOutcome(call, outcome: outcome, actor: actor, now: clock.now)
         } catch {
             logger.error("payment outcome not recorded; left pending", metadata: ["order": "\(call.orderNumber)", "error": "\(error)"])
             return .pending
@@ -52,7 +52,7 @@ public struct PaymentCalls: Sendable {
 
     /// Finishes every refund, void and charge left pending, with their original keys: nothing is sent twice.
     public func resumePending() async throws -> Int {
-        let pending = try database.pendingPaymentCalls()
+        let pending = try await database.pendingPaymentCalls()
         for call in pending { _ = await send(call, actor: "Deskflow") }
         return pending.count
     }
@@ -60,7 +60,7 @@ public struct PaymentCalls: Sendable {
     /// While running: asks again about calls pending for longer than any request waits on one (an answer lost to a
     /// timeout, or not recorded while the database could not be written). Returns how many were settled.
     public func resumeAbandoned(olderThan age: TimeInterval) async throws -> Int {
-        let pending = try database.pendingPaymentCalls(createdBefore: clock.now.addingTimeInterval(-age))
+        let pending = try await database.pendingPaymentCalls(createdBefore: clock.now.addingTimeInterval(-age))
         var settled = 0
         for call in pending where await send(call, actor: "Deskflow", recordsNoAnswer: false) != .pending { settled += 1 }
         return settled

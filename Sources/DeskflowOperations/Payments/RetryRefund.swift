@@ -23,7 +23,7 @@ public struct RetryRefund: Sendable {
     }
 
     public func run(number: Int, refundID: Int64, version: Int, idempotencyKey: String, staff: StaffUser) async throws -> String {
-        guard let order = try database.orderDetail(number: number)?.order else { throw RetryRefundError.orderNotFound }
+        guard let order = try await database.orderDetail(number: number)?.order else { throw RetryRefundError.orderNotFound }
         if case .unavailable(let reason) = OrderAction.retryRefund.availability(for: order), order.version == version {
             throw RetryRefundError.notRetryable(reason)
         }
@@ -31,7 +31,7 @@ public struct RetryRefund: Sendable {
             key: idempotencyKey, staffID: staff.id, fingerprint: "retry-refund|\(number)|\(refundID)|\(version)")
         let result: RefundRetryResult
         do {
-            result = try database.prepareRefundRetry(
+            result = try await database.prepareRefundRetry(
                 orderNumber: number, refundID: refundID, expectedVersion: version, idempotency: claim,
                 actor: staff.name, now: clock.now)
         } catch is StaleVersion {
@@ -52,7 +52,7 @@ public struct RetryRefund: Sendable {
             case .failed(let message): "The refund of \(call.amount.formatted) failed again: \(message)"
             case .pending: "The refund of \(call.amount.formatted) is being processed."
             }
-            try database.updateStoredFlash(key: idempotencyKey, flash: flash)
+            try await database.updateStoredFlash(key: idempotencyKey, flash: flash)
             return flash
         }
     }

@@ -26,15 +26,15 @@ public struct SimulatedGateway: PaymentGateway {
     }
 
     public func authorize(_ call: GatewayCall) async throws -> GatewayOutcome {
-        try apply("authorization", call) { _, attempts in Self.chargeDecision(call, attempts: attempts, prefix: "auth") }
+        try await apply("authorization", call) { _, attempts in Self.chargeDecision(call, attempts: attempts, prefix: "auth") }
     }
 
     public func charge(_ call: GatewayCall) async throws -> GatewayOutcome {
-        try apply("charge", call) { _, attempts in Self.chargeDecision(call, attempts: attempts, prefix: "ch") }
+        try await apply("charge", call) { _, attempts in Self.chargeDecision(call, attempts: attempts, prefix: "ch") }
     }
 
     public func capture(_ call: GatewayCall) async throws -> GatewayOutcome {
-        try apply("capture", call) { ledger, _ in
+        try await apply("capture", call) { ledger, _ in
             guard call.amount.minorUnits <= ledger.authorized - ledger.voided - ledger.captured else {
                 return .final(Self.failure("amount_too_large", "The capture is more than the remaining authorization."))
             }
@@ -43,7 +43,7 @@ public struct SimulatedGateway: PaymentGateway {
     }
 
     public func refund(_ call: GatewayCall) async throws -> GatewayOutcome {
-        try apply("refund", call) { ledger, attempts in
+        try await apply("refund", call) { ledger, attempts in
             if call.cardLast4 == TestCard.flaky, attempts == 0 {
                 return .transient(code: OrderIssue.noAnswerCode, message: "The payment provider did not answer in time. Try again.")
             }
@@ -62,7 +62,7 @@ public struct SimulatedGateway: PaymentGateway {
     }
 
     public func void(_ call: GatewayCall) async throws -> GatewayOutcome {
-        try apply("void", call) { ledger, _ in
+        try await apply("void", call) { ledger, _ in
             guard ledger.authorized - ledger.voided - ledger.captured > 0 else {
                 return .final(Self.failure("nothing_to_void", "There is no open authorization to void."))
             }
@@ -74,14 +74,14 @@ public struct SimulatedGateway: PaymentGateway {
     /// out and then loses the answer, so only a retry under the same key learns what happened.
     private func apply(
         _ kind: String, _ call: GatewayCall, decide: @escaping @Sendable (GatewayLedgerState, Int) -> GatewayDecision
-    ) throws -> GatewayOutcome {
-        let outage = try database.simulatedOutage(of: .gateway, now: clock.now)
+    ) async throws -> GatewayOutcome {
+        let outage = try await database.simulatedOutage(of: .gateway, now: clock.now)
         if outage == .fail {
             return GatewayOutcome(
                 succeeded: false, reference: nil, failureCode: "gateway_unavailable",
                 failureMessage: "The payment provider is unavailable and did nothing. Try again later.")
         }
-        let entry = try database.applyGatewayCall(
+        let entry = try await database.applyGatewayCall(
             key: call.idempotencyKey, kind: kind, orderNumber: call.orderNumber, amountMinor: call.amount.minorUnits,
             cardLast4: call.cardLast4, now: clock.now, decide: decide)
         if outage == .timeout {

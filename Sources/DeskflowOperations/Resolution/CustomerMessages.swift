@@ -16,7 +16,7 @@ public struct CustomerMessages: Sendable {
         case .success(let valid): message = valid
         case .failure(let errors): throw OrderActionError.invalid(errors)
         }
-        let outcome = try actions.run(
+        let outcome = try await actions.run(
             .messageCustomer, number: number, version: version, key: key, staff: staff, fields: [message.subject, message.body]
         ) { order in
             var change = OrderChange()
@@ -25,7 +25,7 @@ public struct CustomerMessages: Sendable {
             return change
         }
         switch outcome {
-        case .applied(let order): return try actions.remember("Message to \(order.customer.email) queued for sending.", key: key)
+        case .applied(let order): return try await actions.remember("Message to \(order.customer.email) queued for sending.", key: key)
         case .replayed(let flash): return flash ?? "Message queued for sending."
         }
     }

@@ -22,7 +22,7 @@ public struct InventoryAdjustments: Sendable {
         let claim = IdempotencyClaim(
             key: key, staffID: staff.id, fingerprint: ["stock", sku, form.adjustment, form.onHand, form.reason].joined(separator: "|"))
         do {
-            let result = try database.adjustStock(sku: sku, actor: staff.name, idempotency: claim, now: clock.now) { level in
+            let result = try await database.adjustStock(sku: sku, actor: staff.name, idempotency: claim, now: clock.now) { level in
                 switch form.validate(currentOnHand: level.onHand) {
                 case .success(let change): return change
                 case .failure(let errors): throw StockAdjustmentFailure.invalid(errors, level)
@@ -30,7 +30,7 @@ public struct InventoryAdjustments: Sendable {
             }
             if let replayed = result.replayed { return replayed.flash ?? "Stock for \(sku) updated." }
             let flash = "\(sku) now has \(result.level.onHand) on hand, \(result.level.available) available."
-            try database.updateStoredFlash(key: key, flash: flash)
+            try await database.updateStoredFlash(key: key, flash: flash)
             return flash
         } catch StockAdjustmentError.unknownSKU {
             throw StockAdjustmentFailure.unknownSKU(sku)

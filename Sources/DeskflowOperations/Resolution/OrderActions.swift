@@ -17,14 +17,14 @@ struct OrderActions: Sendable {
     func run(
         _ action: OrderAction, number: Int, version: Int, key: String, staff: StaffUser, fields: [String], flash: String? = nil,
         decide: @escaping @Sendable (Order) throws -> OrderChange
-    ) throws -> Outcome {
+    ) async throws -> Outcome {
         let fingerprint = ([action.rawValue, String(number), String(version)] + fields)
             .map { $0.replacingOccurrences(of: "|", with: "||") }.joined(separator: "|")
         let request = OrderActionRequest(
             orderNumber: number, expectedVersion: version, actor: staff.name,
             idempotency: IdempotencyClaim(key: key, staffID: staff.id, fingerprint: fingerprint), now: clock.now)
         do {
-            let result = try database.applyOrderAction(request, flash: flash) { order in
+            let result = try await database.applyOrderAction(request, flash: flash) { order in
                 if case .unavailable(let reason) = action.availability(for: order) { throw OrderActionError.notAllowed(reason) }
                 return try decide(order)
             }
@@ -34,7 +34,7 @@ struct OrderActions: Sendable {
             }
         } catch is StaleVersion {
             // A stale form for an action that no longer applies at all says why, not just "changed".
-            if let fresh = try database.orderDetail(number: number)?.order,
+            if let fresh = try await database.orderDetail(number: number)?.order,
                 case .unavailable(let reason) = action.availability(for: fresh)
             {
                 throw OrderActionError.notAllowed(reason)
@@ -50,8 +50,8 @@ struct OrderActions: Sendable {
     }
 
     /// Remembers the final flash for a key once outside calls have answered, so a repeat shows the same.
-    func remember(_ flash: String, key: String) throws -> String {
-        try database.updateStoredFlash(key: key, flash: flash)
+    func remember(_ flash: String, key: String) async throws -> String {
+        try await database.updateStoredFlash(key: key, flash: flash)
         return flash
     }
 }

@@ -17,9 +17,9 @@ public struct PaymentResolution: Sendable {
     /// Charges the payment method on file again. A charge still waiting for the gateway's answer is sent again
     /// under its own key, so it can never be taken twice; otherwise this attempt gets a fresh key.
     public func retryPayment(number: Int, version: Int, key: String, staff: StaffUser) async throws -> String {
-        let waiting = try actions.database.pendingCharge(orderNumber: number)
+        let waiting = try await actions.database.pendingCharge(orderNumber: number)
         let chargeKey = waiting?.idempotencyKey ?? "charge-\(key)"
-        let outcome = try actions.run(.retryPayment, number: number, version: version, key: key, staff: staff, fields: []) { order in
+        let outcome = try await actions.run(.retryPayment, number: number, version: version, key: key, staff: staff, fields: []) { order in
             var change = OrderChange()
             if waiting == nil {
                 change.newPayments = [PaymentEntry(kind: "charge", amount: order.totals.total, status: "pending", idempotencyKey: chargeKey)]
@@ -33,8 +33,8 @@ public struct PaymentResolution: Sendable {
             if case .replayed(let flash) = outcome { return flash ?? "The payment was retried." }
             return "The payment was retried."
         }
-        guard let call = try actions.database.pendingCharge(orderNumber: number), call.idempotencyKey == chargeKey else {
-            return try actions.remember("The payment was retried.", key: key)
+        guard let call = try await actions.database.pendingCharge(orderNumber: number), call.idempotencyKey == chargeKey else {
+            return try await actions.remember("The payment was retried.", key: key)
         }
         let total = order.totals.total
         let flash = switch await payments.send(call, actor: staff.name) {
@@ -45,12 +45,12 @@ public struct PaymentResolution: Sendable {
         case .pending:
             "The payment failed again: The payment provider did not answer in time. The charge stays pending; retry the payment to send the same charge again."
         }
-        return try actions.remember(flash, key: key)
+        return try await actions.remember(flash, key: key)
     }
 
     /// Emails the customer asking for another payment method, and records that it was asked.
     public func requestPaymentMethod(number: Int, version: Int, key: String, staff: StaffUser) async throws -> String {
-        let outcome = try actions.run(
+        let outcome = try await actions.run(
             .requestPaymentMethod, number: number, version: version, key: key, staff: staff, fields: [],
             flash: "Asked the customer for a new payment method."
         ) { order in
@@ -62,7 +62,7 @@ public struct PaymentResolution: Sendable {
             return change
         }
         switch outcome {
-        case .applied(let order): return try actions.remember("Asked \(order.customer.email) for a new payment method.", key: key)
+        case .applied(let order): return try await actions.remember("Asked \(order.customer.email) for a new payment method.", key: key)
         case .replayed(let flash): return flash ?? "Asked the customer for a new payment method."
         }
     }
@@ -73,7 +73,7 @@ public struct PaymentResolution: Sendable {
             throw OrderActionError.invalid(FormErrors([FieldError(field: "payment_method", message: "Choose one of the listed payment methods.")]))
         }
         let flash = "Payment method changed to \(method.label). Retry the payment to charge it."
-        let outcome = try actions.run(
+        let outcome = try await actions.run(
             .recordPaymentMethod, number: number, version: version, key: key, staff: staff, fields: [choice], flash: flash
         ) { order in
             var change = OrderChange()
@@ -93,7 +93,7 @@ public struct PaymentResolution: Sendable {
         case .success(let valid): reference = valid
         case .failure(let errors): throw OrderActionError.invalid(errors)
         }
-        let outcome = try actions.run(
+        let outcome = try await actions.run(
             .markPaid, number: number, version: version, key: key, staff: staff, fields: [reference]
         ) { order in
             let total = order.totals.total
@@ -111,7 +111,7 @@ public struct PaymentResolution: Sendable {
         }
         switch outcome {
         case .applied(let order):
-            return try actions.remember(
+            return try await actions.remember(
                 "Order #\(number) marked as paid: \(order.totals.total.formatted), reference \(reference). It is now processing.", key: key)
         case .replayed(let flash):
             return flash ?? "Order #\(number) marked as paid."
@@ -128,7 +128,7 @@ public struct PaymentResolution: Sendable {
         case .failure(let errors): throw OrderActionError.invalid(errors)
         }
         let flash = "Refund recorded as made outside the payment gateway (reference \(reference))."
-        let outcome = try actions.run(
+        let outcome = try await actions.run(
             .markRefunded, number: number, version: version, key: key, staff: staff, fields: [String(refundID), reference],
             flash: flash
         ) { _ in

@@ -25,7 +25,7 @@ public struct ShippingResolution: Sendable {
         case .success(let valid): address = valid
         case .failure(let errors): throw OrderActionError.invalid(errors)
         }
-        let outcome = try actions.run(
+        let outcome = try await actions.run(
             .fixAddress, number: number, version: version, key: key, staff: staff, fields: address.lines + [address.postalCode]
         ) { _ in
             var change = OrderChange()
@@ -40,7 +40,7 @@ public struct ShippingResolution: Sendable {
             case .fulfillmentFailed: " Retry fulfillment to ship it."
             default: ""
             }
-            return try actions.remember("Shipping address updated.\(next)", key: key)
+            return try await actions.remember("Shipping address updated.\(next)", key: key)
         case .replayed(let flash):
             return flash ?? "Shipping address updated."
         }
@@ -48,7 +48,7 @@ public struct ShippingResolution: Sendable {
 
     /// Runs processing again; clears the issue or records the new error.
     public func retryProcessing(number: Int, version: Int, key: String, staff: StaffUser) async throws -> String {
-        let outcome = try actions.run(.retryProcessing, number: number, version: version, key: key, staff: staff, fields: []) { _ in
+        let outcome = try await actions.run(.retryProcessing, number: number, version: version, key: key, staff: staff, fields: []) { _ in
             OrderChange()
         }
         guard case .applied(let order) = outcome else {
@@ -56,7 +56,7 @@ public struct ShippingResolution: Sendable {
             return "Processing was retried."
         }
         let result = try await warehouse.process(order)
-        try actions.database.applyOutcome(orderNumber: number, actor: "Warehouse", now: actions.clock.now) { current in
+        try await actions.database.applyOutcome(orderNumber: number, actor: "Warehouse", now: actions.clock.now) { current in
             var change = OrderChange()
             if current.status == .cancelled {
                 change.events = [EventEntry(.processingFailed, "The warehouse answered after the order was cancelled; its answer was ignored.")]
@@ -76,7 +76,7 @@ public struct ShippingResolution: Sendable {
         case .accepted, .shipped: "Processing succeeded: order #\(number) is ready to fulfill."
         case .failed(_, let message): "Processing failed again: \(message)"
         }
-        return try actions.remember(flash, key: key)
+        return try await actions.remember(flash, key: key)
     }
 
     /// Retries a failed fulfillment.
@@ -97,7 +97,7 @@ public struct ShippingResolution: Sendable {
 
     /// Hands the order to the warehouse; when it ships, captures an authorized payment and takes the stock.
     private func ship(_ action: OrderAction, number: Int, version: Int, key: String, staff: StaffUser, trackingNumber: String?) async throws -> String {
-        let outcome = try actions.run(action, number: number, version: version, key: key, staff: staff, fields: [trackingNumber ?? ""]) { _ in
+        let outcome = try await actions.run(action, number: number, version: version, key: key, staff: staff, fields: [trackingNumber ?? ""]) { _ in
             OrderChange()
         }
         guard case .applied(let order) = outcome else {
@@ -111,7 +111,7 @@ public struct ShippingResolution: Sendable {
         // cancelled while the warehouse packed it is not captured at all. A capture still waiting from an earlier
         // attempt goes out again under its own key, so the provider never captures twice.
         if case .shipped = result, order.paymentStatus == .authorized,
-            let pending = try actions.database.recordPendingCapture(orderNumber: number, key: "capture-\(key)", now: actions.clock.now)
+            let pending = try await actions.database.recordPendingCapture(orderNumber: number, key: "capture-\(key)", now: actions.clock.now)
         {
             let call = GatewayCall(
                 idempotencyKey: pending.idempotencyKey, orderNumber: number, amount: pending.amount, cardLast4: pending.cardLast4)
@@ -131,7 +131,7 @@ public struct ShippingResolution: Sendable {
         let finalResult = result
         let finalCapture = capture?.outcome
         let captureKey = capture?.key
-        try actions.database.applyOutcome(orderNumber: number, actor: "Warehouse", now: actions.clock.now) { current in
+        try await actions.database.applyOutcome(orderNumber: number, actor: "Warehouse", now: actions.clock.now) { current in
             var change = OrderChange()
             if let finalCapture, let captureKey {
                 change.completedPayment = PaymentEntry(
@@ -173,6 +173,6 @@ public struct ShippingResolution: Sendable {
         case .failed(_, let message): "Fulfillment failed: \(message)"
         case .accepted: "Order #\(number) was handed to the warehouse."
         }
-        return try actions.remember(flash, key: key)
+        return try await actions.remember(flash, key: key)
     }
 }

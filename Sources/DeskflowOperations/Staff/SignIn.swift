@@ -40,21 +40,21 @@ public struct SignInService: Sendable {
     public func signIn(email: String, password: String, address: String) async throws -> Result<StaffUser, SignInFailure> {
         let email = email.trimmingCharacters(in: .whitespaces)
         let now = clock.now
-        let failures = try database.failedSignIns(email: email, address: address, since: throttle.windowStart(now: now))
+        let failures = try await database.failedSignIns(email: email, address: address, since: throttle.windowStart(now: now))
         if throttle.isLocked(failuresForAccount: failures.forAccount, failuresFromAddress: failures.fromAddress) {
             // Logged, but not counted as a failure: otherwise anyone who keeps knocking keeps the account locked for good.
             logger.warning("sign-in throttled", metadata: ["email": "\(email)", "address": "\(address)"])
             return .failure(.throttled)
         }
-        let credentials = try database.staffCredentials(email: email)
+        let credentials = try await database.staffCredentials(email: email)
         let verified = await hasher.verify(password, against: credentials?.passwordHash ?? decoyHash)
         guard let credentials, verified else {
             logger.notice("sign-in refused", metadata: ["email": "\(email)", "address": "\(address)"])
-            try database.recordSignInAttempt(email: email, address: address, succeeded: false, at: now)
+            try await database.recordSignInAttempt(email: email, address: address, succeeded: false, at: now)
             return .failure(.invalidCredentials)
         }
         logger.info("signed in", metadata: ["staff": "\(credentials.user.id)", "address": "\(address)"])
-        try database.recordSignInAttempt(email: email, address: address, succeeded: true, at: now)
+        try await database.recordSignInAttempt(email: email, address: address, succeeded: true, at: now)
         return .success(credentials.user)
     }
 }

@@ -38,7 +38,7 @@ public struct StaffAccounts: Sendable {
         if case .failure(let error) = PasswordPolicy.check(password) { throw StaffAccountError.password(error) }
         let hash = await hasher.hash(password)
         do {
-            return try database.addStaffUser(email: email, name: name, role: role, passwordHash: hash, now: clock.now)
+            return try await database.addStaffUser(email: email, name: name, role: role, passwordHash: hash, now: clock.now)
         } catch StoreError.conflict {
             throw StaffAccountError.emailTaken(email)
         }

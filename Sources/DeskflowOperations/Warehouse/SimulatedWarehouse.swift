@@ -17,20 +17,20 @@ public struct SimulatedWarehouse: Warehouse {
     }
 
     public func process(_ order: Order) async throws -> WarehouseOutcome {
-        if let outage = try currentOutage() { return Self.unavailable(outage) }
+        if let outage = try await currentOutage() { return Self.unavailable(outage) }
         return Self.processingOutcome(order.shippingAddress)
     }
 
     public func fulfill(_ order: Order) async throws -> WarehouseOutcome {
-        if let outage = try currentOutage() { return Self.unavailable(outage) }
-        let stock = try database.stockLevels(skus: order.lines.map(\.sku))
+        if let outage = try await currentOutage() { return Self.unavailable(outage) }
+        let stock = try await database.stockLevels(skus: order.lines.map(\.sku))
         return Self.fulfillmentOutcome(order, stock: stock)
     }
 
     /// During an outage (`deskflow outage warehouse …`) nothing is processed or shipped, so a retry afterwards
     /// is the first time the warehouse does the work.
-    private func currentOutage() throws -> OutageMode? {
-        try database.simulatedOutage(of: .warehouse, now: clock.now)
+    private func currentOutage() async throws -> OutageMode? {
+        try await database.simulatedOutage(of: .warehouse, now: clock.now)
     }
 
     static func unavailable(_ mode: OutageMode) -> WarehouseOutcome {

@@ -44,8 +44,8 @@ extension AppDatabase {
     ///
     /// A cancellation's refund is the latest refund on its order requested at or after the cancellation: the
     /// cancellation writes it in the same transaction, and a retry keeps the same refund row.
-    public func cancellationReport(from start: Date, to end: Date, limit: Int) throws -> CancellationReport {
-        try pool.read { db in
+    public func cancellationReport(from start: Date, to end: Date, limit: Int) async throws -> CancellationReport {
+        try await pool.read { db in
             let linked: SQL = """
                 SELECT c.*, o.number AS order_number,
                        CASE WHEN c.refund_minor > 0 THEN (

@@ -23,8 +23,8 @@ public struct NotificationDetail: Hashable, Sendable {
 
 extension AppDatabase {
     /// Messages newest first, optionally in one state; keyset-paged by id.
-    public func notifications(state: DeliveryState?, before: Int64?, limit: Int) throws -> (items: [NotificationSummary], next: Int64?) {
-        try pool.read { db in
+    public func notifications(state: DeliveryState?, before: Int64?, limit: Int) async throws -> (items: [NotificationSummary], next: Int64?) {
+        try await pool.read { db in
             var request = OutboxRecord.all()
             if let state { request = request.filter(Column("state") == state.rawValue) }
             if let before { request = request.filter(Column("id") < before) }
@@ -39,8 +39,8 @@ extension AppDatabase {
     }
 
     /// How many messages are in each state, from the counts the outbox's triggers keep; a state with none is absent.
-    public func notificationCounts() throws -> [DeliveryState: Int] {
-        try pool.read { db in
+    public func notificationCounts() async throws -> [DeliveryState: Int] {
+        try await pool.read { db in
             var counts: [DeliveryState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, count AS n FROM outbox_counts WHERE count > 0") {
                 if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["n"] }
@@ -49,8 +49,8 @@ extension AppDatabase {
         }
     }
 
-    public func notification(id: Int64) throws -> NotificationDetail? {
-        try pool.read { db in
+    public func notification(id: Int64) async throws -> NotificationDetail? {
+        try await pool.read { db in
             guard let record = try OutboxRecord.fetchOne(db, key: id) else { return nil }
             let message = try Self.outboxMessage(record, db)
             return NotificationDetail(summary: record.summary(orderNumber: message.orderNumber), message: message)

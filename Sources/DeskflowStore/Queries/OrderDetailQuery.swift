@@ -25,8 +25,8 @@ public struct OrderDetail: Hashable, Sendable {
 }
 
 extension AppDatabase {
-    public func orderDetail(number: Int) throws -> OrderDetail? {
-        try pool.read { db in
+    public func orderDetail(number: Int) async throws -> OrderDetail? {
+        try await pool.read { db in
             guard let record = try OrderRecord.filter(Column("number") == number).fetchOne(db) else { return nil }
             let order = try Self.order(from: record, db)
             let refunds = try RefundRecord.filter(Column("order_id") == record.id).order(Column("id")).fetchAll(db)

@@ -56,8 +56,8 @@ public struct OrderCounts: Hashable, Sendable {
 
 extension AppDatabase {
     /// A page of orders, newest first. Keyset pagination: the cursor's position is looked up, never an OFFSET.
-    public func listOrders(_ request: OrderListRequest) throws -> OrderListPage {
-        try pool.read { db in
+    public func listOrders(_ request: OrderListRequest) async throws -> OrderListPage {
+        try await pool.read { db in
             var conditions = Self.conditions(filter: request.filter, search: request.search)
             // The attention queue runs oldest failure first; every other list runs newest order first.
             let queue = request.filter.isAttentionQueue
@@ -99,8 +99,8 @@ extension AppDatabase {
     }
 
     /// Order counts for every filter tab: store-wide, or among the orders matching a search.
-    public func countOrders(matching search: OrderSearch? = nil) throws -> OrderCounts {
-        try pool.read { db in
+    public func countOrders(matching search: OrderSearch? = nil) async throws -> OrderCounts {
+        try await pool.read { db in
             var byState: [(status: OrderStatus, issue: IssueKind?, count: Int)] = []
             if let search {
                 let condition = Self.searchCondition(search)

@@ -8,8 +8,8 @@ public enum StockAdjustmentError: Error, Equatable {
 
 extension AppDatabase {
     /// Every product's stock, by SKU.
-    public func stockLevels() throws -> [StockLevel] {
-        try pool.read { db in
+    public func stockLevels() async throws -> [StockLevel] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT p.sku, p.name, s.on_hand, s.committed FROM products p JOIN stock_levels s ON s.sku = p.sku ORDER BY p.sku
                 """).map(Self.stockLevel)
@@ -17,8 +17,8 @@ extension AppDatabase {
     }
 
     /// Stock for the given SKUs only.
-    public func stockLevels(skus: [String]) throws -> [StockLevel] {
-        try pool.read { db in
+    public func stockLevels(skus: [String]) async throws -> [StockLevel] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT p.sku, p.name, s.on_hand, s.committed FROM products p JOIN stock_levels s ON s.sku = p.sku
                 WHERE p.sku IN (\(databaseQuestionMarks(count: skus.count))) ORDER BY p.sku
@@ -31,8 +31,8 @@ extension AppDatabase {
     public func adjustStock(
         sku: String, actor: String, idempotency: IdempotencyClaim, now: Date,
         decide: @Sendable (StockLevel) throws -> (newOnHand: Int, reason: String)
-    ) throws -> (level: StockLevel, replayed: StoredResult?) {
-        try pool.write { db in
+    ) async throws -> (level: StockLevel, replayed: StoredResult?) {
+        try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT p.sku, p.name, s.on_hand, s.committed FROM products p JOIN stock_levels s ON s.sku = p.sku WHERE p.sku = ?
                 """, arguments: [sku])

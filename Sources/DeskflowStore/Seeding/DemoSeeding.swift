@@ -10,15 +10,15 @@ public struct SeedSummary: Equatable, Sendable {
 
 extension AppDatabase {
     /// Whether the database holds no store yet (no products and no orders).
-    public func isStoreEmpty() throws -> Bool {
-        try pool.read { db in
+    public func isStoreEmpty() async throws -> Bool {
+        try await pool.read { db in
             try ProductRecord.fetchCount(db) == 0 && OrderRecord.fetchCount(db) == 0
         }
     }
 
     /// Seeds the deterministic demo store into an empty database, in one transaction.
-    public func seedDemoStore(_ definition: DemoStoreDefinition, now: Date) throws -> SeedSummary {
-        try pool.write { db in
+    public func seedDemoStore(_ definition: DemoStoreDefinition, now: Date) async throws -> SeedSummary {
+        try await pool.write { db in
             guard try OrderRecord.fetchCount(db) == 0, try ProductRecord.fetchCount(db) == 0 else {
                 throw StoreError.conflict("The database already holds a store; the demo store only goes into an empty one.")
             }

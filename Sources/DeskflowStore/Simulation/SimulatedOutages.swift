@@ -22,8 +22,8 @@ public struct SimulatedOutage: Hashable, Sendable {
 
 extension AppDatabase {
     /// Makes `service` misbehave in `mode` until `until`, replacing any outage it already has.
-    public func startSimulatedOutage(_ service: SimulatedService, mode: OutageMode, until: Date) throws {
-        try pool.write { db in
+    public func startSimulatedOutage(_ service: SimulatedService, mode: OutageMode, until: Date) async throws {
+        try await pool.write { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO simulated_outages (service, mode, until) VALUES (?, ?, ?)",
                 arguments: [service.rawValue, mode.rawValue, until])
@@ -31,8 +31,8 @@ extension AppDatabase {
     }
 
     /// Ends the outage of `service`, or of every service when `nil`.
-    public func endSimulatedOutages(_ service: SimulatedService? = nil) throws {
-        try pool.write { db in
+    public func endSimulatedOutages(_ service: SimulatedService? = nil) async throws {
+        try await pool.write { db in
             if let service {
                 try db.execute(sql: "DELETE FROM simulated_outages WHERE service = ?", arguments: [service.rawValue])
             } else {
@@ -42,8 +42,8 @@ extension AppDatabase {
     }
 
     /// The outages still running at `now`.
-    public func simulatedOutages(now: Date) throws -> [SimulatedOutage] {
-        try pool.read { db in
+    public func simulatedOutages(now: Date) async throws -> [SimulatedOutage] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT service, mode, until FROM simulated_outages ORDER BY service").compactMap { row in
                 guard let service = SimulatedService(rawValue: row["service"]), let mode = OutageMode(rawValue: row["mode"])
                 else { return nil }
@@ -54,7 +54,7 @@ extension AppDatabase {
     }
 
     /// How `service` misbehaves at `now`, or `nil` when it works.
-    public func simulatedOutage(of service: SimulatedService, now: Date) throws -> OutageMode? {
-        try simulatedOutages(now: now).first { $0.service == service }?.mode
+    public func simulatedOutage(of service: SimulatedService, now: Date) async throws -> OutageMode? {
+        try await simulatedOutages(now: now).first { $0.service == service }?.mode
     }
 }

@@ -17,8 +17,8 @@ public struct StaffCredentials: Sendable {
 
 extension AppDatabase {
     /// Adds a staff member; refuses an email that is already taken.
-    public func addStaffUser(email: String, name: String, role: StaffRole, passwordHash: String, now: Date) throws -> StaffUser {
-        try pool.write { db in
+    public func addStaffUser(email: String, name: String, role: StaffRole, passwordHash: String, now: Date) async throws -> StaffUser {
+        try await pool.write { db in
             if try StaffUserRecord.filter(sql: "email = ? COLLATE NOCASE", arguments: [email]).fetchCount(db) > 0 {
                 throw StoreError.conflict("A staff member with the email \(email) already exists.")
             }
@@ -29,32 +29,32 @@ extension AppDatabase {
         }
     }
 
-    public func staffCredentials(email: String) throws -> StaffCredentials? {
-        try pool.read { db in
+    public func staffCredentials(email: String) async throws -> StaffCredentials? {
+        try await pool.read { db in
             try StaffUserRecord.filter(sql: "email = ? COLLATE NOCASE", arguments: [email]).fetchOne(db)
                 .map { StaffCredentials(user: $0.user, passwordHash: $0.passwordHash) }
         }
     }
 
-    public func staffUser(id: Int64) throws -> StaffUser? {
-        try pool.read { db in try StaffUserRecord.fetchOne(db, key: id)?.user }
+    public func staffUser(id: Int64) async throws -> StaffUser? {
+        try await pool.read { db in try StaffUserRecord.fetchOne(db, key: id)?.user }
     }
 
-    public func staffUserCount() throws -> Int {
-        try pool.read { db in try StaffUserRecord.fetchCount(db) }
+    public func staffUserCount() async throws -> Int {
+        try await pool.read { db in try StaffUserRecord.fetchCount(db) }
     }
 
     /// Records one sign-in attempt, for throttling and the audit trail.
-    public func recordSignInAttempt(email: String, address: String, succeeded: Bool, at now: Date) throws {
-        try pool.write { db in
+    public func recordSignInAttempt(email: String, address: String, succeeded: Bool, at now: Date) async throws {
+        try await pool.write { db in
             var attempt = SignInAttemptRecord(id: nil, email: email, address: address, succeeded: succeeded, createdAt: now)
             try attempt.insert(db)
         }
     }
 
     /// Failed sign-ins since a moment, for one account and from one address.
-    public func failedSignIns(email: String, address: String, since: Date) throws -> (forAccount: Int, fromAddress: Int) {
-        try pool.read { db in
+    public func failedSignIns(email: String, address: String, since: Date) async throws -> (forAccount: Int, fromAddress: Int) {
+        try await pool.read { db in
             let forAccount = try SignInAttemptRecord
                 .filter(sql: "email = ? COLLATE NOCASE AND succeeded = 0 AND created_at >= ?", arguments: [email, since])
                 .fetchCount(db)

@@ -65,8 +65,8 @@ extension AppDatabase {
     /// the cancellation record and the idempotency key, all or nothing.
     public func cancelOrder(
         _ request: CancellationRequest, decide: @Sendable (Order) throws -> CancellationDecision
-    ) throws -> CancellationWriteResult {
-        try pool.write { db in
+    ) async throws -> CancellationWriteResult {
+        try await pool.write { db in
             if let stored = try Self.replay(request.idempotency, db) { return .replayed(stored) }
             guard var record = try OrderRecord.filter(Column("number") == request.orderNumber).fetchOne(db) else {
                 throw OrderWriteError.orderNotFound

@@ -42,8 +42,8 @@ extension AppDatabase {
     public func applyGatewayCall(
         key: String, kind: String, orderNumber: Int, amountMinor: Int64, cardLast4: String?, now: Date,
         decide: @Sendable (GatewayLedgerState, _ previousAttempts: Int) -> GatewayDecision
-    ) throws -> GatewayEntry {
-        try pool.write { db in
+    ) async throws -> GatewayEntry {
+        try await pool.write { db in
             let existing = try GatewayTransactionRecord.fetchOne(db, key: key)
             if let existing, existing.isFinal { return existing.entry }
             let sums = try Row.fetchOne(db, sql: """

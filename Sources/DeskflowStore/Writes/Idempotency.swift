@@ -53,21 +53,21 @@ extension AppDatabase {
     }
 
     /// Replaces the flash remembered for a key once the outcome of the outside calls is known.
-    public func updateStoredFlash(key: String, flash: String) throws {
-        try pool.write { db in
+    public func updateStoredFlash(key: String, flash: String) async throws {
+        try await pool.write { db in
             try db.execute(sql: "UPDATE idempotency_keys SET flash = ? WHERE key = ?", arguments: [flash, key])
         }
     }
 
     /// The result remembered for a key, if any.
-    public func storedResult(key: String) throws -> StoredResult? {
-        try pool.read { db in
+    public func storedResult(key: String) async throws -> StoredResult? {
+        try await pool.read { db in
             try IdempotencyRecord.fetchOne(db, key: key).map { StoredResult(location: $0.responseLocation, flash: $0.flash) }
         }
     }
 
-    public func deleteExpiredIdempotencyKeys(now: Date) throws {
-        try pool.write { db in
+    public func deleteExpiredIdempotencyKeys(now: Date) async throws {
+        try await pool.write { db in
             try db.execute(
                 sql: "DELETE FROM idempotency_keys WHERE created_at < ?",
                 arguments: [now.addingTimeInterval(-Self.idempotencyRetention)])

@@ -98,8 +98,8 @@ extension AppDatabase {
     /// under the write lock, the change with its events, and the idempotency record.
     public func applyOrderAction(
         _ request: OrderActionRequest, flash: String?, decide: @Sendable (Order) throws -> OrderChange
-    ) throws -> OrderActionResult {
-        try pool.write { db in
+    ) async throws -> OrderActionResult {
+        try await pool.write { db in
             if let stored = try Self.replay(request.idempotency, db) { return .replayed(stored) }
             guard let record = try OrderRecord.filter(Column("number") == request.orderNumber).fetchOne(db) else {
                 throw OrderWriteError.orderNotFound
@@ -115,8 +115,8 @@ extension AppDatabase {
     }
 
     /// Records what an outside system (gateway, warehouse) answered, in its own transaction.
-    public func applyOutcome(orderNumber: Int, actor: String, now: Date, decide: @Sendable (Order) throws -> OrderChange) throws {
-        try pool.write { db in
+    public func applyOutcome(orderNumber: Int, actor: String, now: Date, decide: @Sendable (Order) throws -> OrderChange) async throws {
+        try await pool.write { db in
             guard let record = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db) else {
                 throw OrderWriteError.orderNotFound
             }

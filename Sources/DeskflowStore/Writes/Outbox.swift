@@ -27,11 +27,19 @@ public enum DeliveryRecord: Sendable {
     case failed(error: String)
 }
 
+public enum ResendResult: Sendable, Equatable {
+    case queued
+    /// The same form was sent before: what it answered then.
+    case replayed(flash: String?)
+    /// Only a message that failed can be resent.
+    case notFailed
+}
+
 extension AppDatabase {
     /// Claims the oldest message that is due, marking it `sending` with one more attempt, so no other worker
     /// (and no later run of this one) sends it as well.
-    public func claimNextMessage(now: Date) throws -> OutboxMessage? {
-        try pool.write { db in
+    public func claimNextMessage(now: Date) async throws -> OutboxMessage? {
+        try await pool.write { db in
             guard var record = try OutboxRecord
                 .filter(sql: "state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", arguments: [now])
                 .order(Column("id")).fetchOne(db)
@@ -45,8 +53,8 @@ extension AppDatabase {
     }
 
     /// Records the outcome of the attempt a claim started. A message no longer `sending` is left alone.
-    public func recordDelivery(messageID: Int64, _ outcome: DeliveryRecord, now: Date) throws {
-        try pool.write { db in
+    public func recordDelivery(messageID: Int64, _ outcome: DeliveryRecord, now: Date) async throws {
+        try await pool.write { db in
             guard var record = try OutboxRecord.fetchOne(db, key: messageID), record.state == DeliveryState.sending.rawValue
             else { return }
             record.claimedAt = nil
@@ -72,12 +80,13 @@ extension AppDatabase {
     /// they are marked failed, because they may already have gone out.
     /// `claimedBefore` limits it to claims older than that moment: the running worker's own claims that it could not
     /// finish recording (the database could not be written then), never one it is sending now.
-    public func recoverInterruptedDeliveries(transportIsIdempotent: Bool, now: Date, claimedBefore: Date? = nil) throws -> Int {
-        var sending = OutboxRecord.filter(Column("state") == DeliveryState.sending.rawValue)
-        if let claimedBefore { sending = sending.filter(Column("claimed_at") < claimedBefore) }
+    public func recoverInterruptedDeliveries(transportIsIdempotent: Bool, now: Date, claimedBefore: Date? = nil) async throws -> Int {
+        var claims = OutboxRecord.filter(Column("state") == DeliveryState.sending.rawValue)
+        if let claimedBefore { claims = claims.filter(Column("claimed_at") < claimedBefore) }
+        let sending = claims
         // The worker asks every round; a read answers the usual "none" without taking the write lock.
-        guard try pool.read({ db in try sending.fetchCount(db) }) > 0 else { return 0 }
-        return try pool.write { db in
+        guard try await pool.read({ db in try sending.fetchCount(db) }) > 0 else { return 0 }
+        return try await pool.write { db in
             let interrupted = try sending.fetchAll(db)
             for var record in interrupted {
                 record.claimedAt = nil
@@ -94,16 +103,19 @@ extension AppDatabase {
         }
     }
 
-    /// Puts a failed message back in the queue, to be sent as soon as the worker runs.
-    public func resendMessage(id: Int64, now: Date) throws -> Bool {
-        try pool.write { db in
+    /// Puts a failed message back in the queue, to be sent as soon as the worker runs, under the form's idempotency
+    /// key: the same form sent again changes nothing and answers as the first did.
+    public func resendMessage(id: Int64, idempotency: IdempotencyClaim, flash: String, now: Date) async throws -> ResendResult {
+        try await pool.write { db in
+            if let stored = try Self.replay(idempotency, db) { return .replayed(flash: stored.flash) }
             guard var record = try OutboxRecord.fetchOne(db, key: id), record.state == DeliveryState.failed.rawValue else {
-                return false
+                return .notFailed
             }
             record.state = DeliveryState.queued.rawValue
             record.nextAttemptAt = now
             try record.update(db)
-            return true
+            try Self.storeResult(idempotency, StoredResult(location: "/notifications/\(id)", flash: flash), now: now, db)
+            return .queued
         }
     }
 

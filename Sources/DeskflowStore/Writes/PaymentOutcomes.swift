@@ -23,8 +23,8 @@ public struct GatewayOutcome: Hashable, Sendable {
 extension AppDatabase {
     /// Records the gateway's answer to a pending refund or void, in its own transaction, with its order events.
     /// Recording the same outcome twice changes nothing.
-    public func recordPaymentOutcome(_ call: PendingPaymentCall, outcome: GatewayOutcome, actor: String, now: Date) throws {
-        try pool.write { db in
+    public func recordPaymentOutcome(_ call: PendingPaymentCall, outcome: GatewayOutcome, actor: String, now: Date) async throws {
+        try await pool.write { db in
             guard var order = try OrderRecord.filter(Column("number") == call.orderNumber).fetchOne(db) else {
                 throw OrderWriteError.orderNotFound
             }
@@ -132,8 +132,8 @@ extension AppDatabase {
     }
 
     /// The pending charge of an order, if one is waiting for the gateway's answer.
-    public func pendingCharge(orderNumber: Int) throws -> PendingPaymentCall? {
-        try pendingPaymentCalls().first { $0.kind == .charge && $0.orderNumber == orderNumber }
+    public func pendingCharge(orderNumber: Int) async throws -> PendingPaymentCall? {
+        try await pendingPaymentCalls().first { $0.kind == .charge && $0.orderNumber == orderNumber }
     }
 
     /// Records the capture of an authorized order as pending before it goes to the gateway, so a process that stops
@@ -141,8 +141,8 @@ extension AppDatabase {
     /// was lost) is returned as it is, to be sent again under its own key. Returns `nil`, and records nothing, when
     /// there is nothing to capture any more: the order was cancelled (its authorization is being voided) or is no
     /// longer only authorized.
-    public func recordPendingCapture(orderNumber: Int, key: String, now: Date) throws -> PendingPaymentCall? {
-        try pool.write { db in
+    public func recordPendingCapture(orderNumber: Int, key: String, now: Date) async throws -> PendingPaymentCall? {
+        try await pool.write { db in
             guard let order = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db),
                 order.status != OrderStatus.cancelled.rawValue, order.paymentStatus == PaymentStatus.authorized.rawValue
             else { return nil }
@@ -166,8 +166,8 @@ extension AppDatabase {
     /// Refunds, voids, charges and captures recorded as pending whose outcome was never recorded (the process stopped
     /// in between).
     /// `createdBefore` keeps to calls older than that moment: ones no request is still waiting on.
-    public func pendingPaymentCalls(createdBefore: Date? = nil) throws -> [PendingPaymentCall] {
-        try pool.read { db in
+    public func pendingPaymentCalls(createdBefore: Date? = nil) async throws -> [PendingPaymentCall] {
+        try await pool.read { db in
             func olderOnly(_ table: String) -> String { createdBefore == nil ? "" : " AND \(table).created_at < :before" }
             let arguments: StatementArguments = createdBefore.map { ["before": $0] } ?? [:]
             let refunds = try Row.fetchAll(db, sql: """

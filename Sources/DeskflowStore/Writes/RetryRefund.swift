@@ -17,8 +17,8 @@ extension AppDatabase {
     /// and the request's own idempotency key.
     public func prepareRefundRetry(
         orderNumber: Int, refundID: Int64, expectedVersion: Int, idempotency: IdempotencyClaim, actor: String, now: Date
-    ) throws -> RefundRetryResult {
-        try pool.write { db in
+    ) async throws -> RefundRetryResult {
+        try await pool.write { db in
             if let stored = try Self.replay(idempotency, db) { return .replayed(stored) }
             guard var order = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db) else {
                 throw OrderWriteError.orderNotFound

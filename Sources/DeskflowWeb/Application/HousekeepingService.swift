@@ -15,7 +15,7 @@ struct HousekeepingService: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try sweep()
+                    try await sweep()
                 } catch {
                     logger.error("housekeeping failed", metadata: ["error": "\(error)"])
                 }
@@ -24,9 +24,9 @@ struct HousekeepingService: Service {
         }
     }
 
-    func sweep() throws {
+    func sweep() async throws {
         let now = clock.now
-        try database.deleteExpiredSessions(now: now, keepAttemptsSince: now.addingTimeInterval(-24 * 60 * 60))
-        try database.deleteExpiredIdempotencyKeys(now: now)
+        try await database.deleteExpiredSessions(now: now, keepAttemptsSince: now.addingTimeInterval(-24 * 60 * 60))
+        try await database.deleteExpiredIdempotencyKeys(now: now)
     }
 }

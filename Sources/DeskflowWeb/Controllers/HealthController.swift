@@ -11,7 +11,7 @@ struct HealthController {
 
     /// GET /healthz
     @Sendable func health(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try database.journalMode()
+        _ = try await database.journalMode()
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
 }

@@ -17,7 +17,7 @@ struct InventoryController {
 
     /// GET /inventory — every product's stock, with a form to adjust each.
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
-        try render(context: context, attempt: nil, status: .ok)
+        try await render(context: context, attempt: nil, status: .ok)
     }
 
     /// POST /inventory/{sku} — changes the units on hand by an amount or to a count, with a reason.
@@ -34,7 +34,7 @@ struct InventoryController {
             SessionSettings.setFlash(try await adjustments.adjust(sku: sku, form: form, key: key, staff: staff), context: context)
             return .redirect(to: "/inventory#\(sku)", type: .normal)
         } catch StockAdjustmentFailure.invalid(let errors, _) {
-            return try render(
+            return try await render(
                 context: context, attempt: .init(sku: sku, form: form, errors: errors, idempotencyKey: key), status: .unprocessableContent)
         } catch StockAdjustmentFailure.unknownSKU {
             throw PageError(
@@ -49,10 +49,10 @@ struct InventoryController {
         }
     }
 
-    private func render(context: AppRequestContext, attempt: InventoryPage.Attempt?, status: HTTPResponse.Status) throws -> Response {
+    private func render(context: AppRequestContext, attempt: InventoryPage.Attempt?, status: HTTPResponse.Status) async throws -> Response {
         let page = InventoryPage(
             chrome: PageChrome(title: "Inventory", context: context, navInventory: true),
-            levels: try database.stockLevels(), attempt: attempt, makeToken: makeToken)
+            levels: try await database.stockLevels(), attempt: attempt, makeToken: makeToken)
         return try renderer.render("inventory/list", page, status: status)
     }
 }

@@ -36,8 +36,8 @@ struct NotificationsController {
             }
             before = cursor
         }
-        let page = try database.notifications(state: state, before: before, limit: 50)
-        let model = NotificationsListPage(
+        let page = try await database.notifications(state: state, before: before, limit: 50)
+        let model = await NotificationsListPage(
             chrome: PageChrome(title: "Notifications", context: context, navNotifications: true), state: state,
             counts: try database.notificationCounts(), items: page.items, next: page.next, format: renderer.format)
         return try renderer.render("notifications/list", model)
@@ -45,7 +45,7 @@ struct NotificationsController {
 
     /// GET /notifications/{id} — the message as the customer sees it, and what happened to it.
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
-        let detail = try detail(context.parameters.get("id"))
+        let detail = try await detail(context.parameters.get("id"))
         let email = composer.compose(detail.message)
         let model = NotificationPage(
             chrome: PageChrome(title: detail.summary.subject, context: context, navNotifications: true), detail: detail,
@@ -55,21 +55,44 @@ struct NotificationsController {
 
     /// POST /notifications/{id}/resend — queues a failed message again.
     @Sendable func resend(request: Request, context: AppRequestContext) async throws -> Response {
-        let detail = try detail(context.parameters.get("id"))
-        guard try database.resendMessage(id: detail.summary.id, now: clock.now) else {
+        let detail = try await detail(context.parameters.get("id"))
+        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
+        var request = request
+        let fields = try await FormFields(request: &request, context: context)
+        guard let key = fields["idempotency_key"], (8...100).contains(key.count) else {
+            throw PageError.badRequest(
+                "The form is missing its one-time key, so nothing was changed.", advice: "Reload the message and try again.")
+        }
+        let id = detail.summary.id
+        let flash = "Message to \(detail.summary.recipient) queued to be sent again."
+        let claim = IdempotencyClaim(key: key, staffID: staff.id, fingerprint: "resend|\(id)")
+        let result: ResendResult
+        do {
+            result = try await database.resendMessage(id: id, idempotency: claim, flash: flash, now: clock.now)
+        } catch is IdempotencyKeyReused {
+            throw PageError(
+                status: .unprocessableContent, title: "That form was already sent",
+                message: "This form was already submitted for another message, so nothing more was changed.",
+                advice: "Go back to the message to see where it stands.")
+        }
+        switch result {
+        case .queued:
+            SessionSettings.setFlash(flash, context: context)
+        case .replayed(let stored):
+            SessionSettings.setFlash(stored ?? flash, context: context)
+        case .notFailed:
             throw PageError.conflict(
                 "Only a message that failed can be resent; this one is \(detail.summary.state.rawValue).",
                 advice: "Go back to the message to see where it stands.")
         }
-        SessionSettings.setFlash("Message to \(detail.summary.recipient) queued to be sent again.", context: context)
-        return .redirect(to: "/notifications/\(detail.summary.id)", type: .normal)
+        return .redirect(to: "/notifications/\(id)", type: .normal)
     }
 
-    private func detail(_ text: String?) throws -> NotificationDetail {
+    private func detail(_ text: String?) async throws -> NotificationDetail {
         let notFound = PageError.notFound(
             "There is no notification \(text ?? "").", advice: "Find the message in the notifications list.")
         guard let text, text.count <= 18, let id = Int64(text), id > 0 else { throw notFound }
-        guard let detail = try database.notification(id: id) else { throw notFound }
+        guard let detail = try await database.notification(id: id) else { throw notFound }
         return detail
     }
 }

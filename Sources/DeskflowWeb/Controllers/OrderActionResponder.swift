@@ -11,7 +11,7 @@ struct OrderActionResponder {
 
     /// The order for the path, its change fields, and the signed-in manager.
     func begin(_ request: inout Request, context: AppRequestContext) async throws -> (OrderDetail, FormFields, OrderChangeFields, StaffUser) {
-        let detail = try orderPage.detail(context.parameters.get("number"))
+        let detail = try await orderPage.detail(context.parameters.get("number"))
         guard let staff = context.staff else { throw HTTPError(.unauthorized) }
         let fields = try await FormFields(request: &request, context: context)
         return (detail, fields, try OrderChangeFields(fields), staff)
@@ -32,7 +32,7 @@ struct OrderActionResponder {
                     status: .unprocessableContent, title: "That could not be saved",
                     message: errors.errors.map(\.message).joined(separator: " "), advice: "Go back and correct it.")
             }
-            return try orderPage.render(detail, context: context, dialog: { order in
+            return try await orderPage.render(detail, context: context, dialog: { order in
                 .form(formOnError(order, errors, change.idempotencyKey))
             }, status: .unprocessableContent)
         } catch OrderActionError.notAllowed(let reason) {
@@ -52,12 +52,12 @@ struct OrderActionResponder {
     }
 
     /// GET for a form over the order page: the form, or 409 with the reason when the action does not apply.
-    func showForm(_ action: OrderAction, context: AppRequestContext, form: (Order, String) -> FormDialog) throws -> Response {
-        let detail = try orderPage.detail(context.parameters.get("number"))
+    func showForm(_ action: OrderAction, context: AppRequestContext, form: (Order, String) -> FormDialog) async throws -> Response {
+        let detail = try await orderPage.detail(context.parameters.get("number"))
         if case .unavailable(let reason) = action.availability(for: detail.order) {
             throw PageError.conflict(reason, advice: "Go back to order #\(detail.order.number) to see where it stands.")
         }
         let key = makeToken()
-        return try orderPage.render(detail, context: context, dialog: { order in .form(form(order, key)) })
+        return try await orderPage.render(detail, context: context, dialog: { order in .form(form(order, key)) })
     }
 }

@@ -16,10 +16,10 @@ struct OrderCancellationController {
 
     /// GET /orders/{number}/cancel — the order page with the cancel dialog open.
     @Sendable func showDialog(request: Request, context: AppRequestContext) async throws -> Response {
-        let detail = try orderPage.detail(context.parameters.get("number"))
+        let detail = try await orderPage.detail(context.parameters.get("number"))
         if case .refused(let refusal) = CancellationPolicy.eligibility(of: detail.order) { throw Self.refusedPage(refusal, detail.order) }
         let key = makeToken()
-        return try orderPage.render(detail, context: context, dialog: { order in
+        return try await orderPage.render(detail, context: context, dialog: { order in
             .cancel(CancelDialog(
                 order: order, form: .defaults(for: order), errors: nil, csrfToken: context.csrfToken ?? "", idempotencyKey: key))
         })
@@ -27,7 +27,7 @@ struct OrderCancellationController {
 
     /// POST /orders/{number}/cancel — cancels, refunds or voids, restocks and notifies; 303 back to the order.
     @Sendable func cancel(request: Request, context: AppRequestContext) async throws -> Response {
-        let detail = try orderPage.detail(context.parameters.get("number"))
+        let detail = try await orderPage.detail(context.parameters.get("number"))
         guard let staff = context.staff else { throw HTTPError(.unauthorized) }
         var request = request
         let fields = try await FormFields(request: &request, context: context)
@@ -40,9 +40,9 @@ struct OrderCancellationController {
             SessionSettings.setFlash(flash, context: context)
             return .redirect(to: "/orders/\(detail.order.number)", type: .normal)
         } catch CancelOrderError.invalid(let errors, let order) {
-            return try renderDialog(order: order, form: form, errors: errors, key: change.idempotencyKey, context: context, status: .unprocessableContent)
+            return try await renderDialog(order: order, form: form, errors: errors, key: change.idempotencyKey, context: context, status: .unprocessableContent)
         } catch CancelOrderError.stale(let fresh) {
-            return try renderDialog(
+            return try await renderDialog(
                 order: fresh, form: form, errors: nil, key: makeToken(), context: context, status: .conflict,
                 stale: "Someone changed this order while you had the dialog open. Check the order as it is now, then cancel again.")
         } catch CancelOrderError.refused(let refusal) {
@@ -60,11 +60,11 @@ struct OrderCancellationController {
     private func renderDialog(
         order: Order, form: CancellationForm, errors: FormErrors?, key: String, context: AppRequestContext,
         status: HTTPResponse.Status, stale: String? = nil
-    ) throws -> Response {
-        guard let detail = try orderPage.database.orderDetail(number: order.number) else {
+    ) async throws -> Response {
+        guard let detail = try await orderPage.database.orderDetail(number: order.number) else {
             throw PageError.notFound("There is no order #\(order.number).")
         }
-        return try orderPage.render(detail, context: context, dialog: { fresh in
+        return try await orderPage.render(detail, context: context, dialog: { fresh in
             .cancel(CancelDialog(
                 order: fresh, form: form, errors: errors, csrfToken: context.csrfToken ?? "", idempotencyKey: key, staleMessage: stale))
         }, status: status)

@@ -14,7 +14,7 @@ struct OrderMessagesController {
 
     /// GET /orders/{number}/messages — the message form, prefilled from the order's failure.
     @Sendable func showForm(request: Request, context: AppRequestContext) async throws -> Response {
-        try responder.showForm(.messageCustomer, context: context) { order, key in
+        try await responder.showForm(.messageCustomer, context: context) { order, key in
             OrderForms.message(order, .prefilled(for: order), nil, csrf: context.csrfToken ?? "", key: key)
         }
     }

@@ -36,7 +36,7 @@ struct OrderPaymentController {
 
     /// GET /orders/{number}/payment/method — the form to record a new payment method.
     @Sendable func showMethodForm(request: Request, context: AppRequestContext) async throws -> Response {
-        try responder.showForm(.recordPaymentMethod, context: context) { order, key in
+        try await responder.showForm(.recordPaymentMethod, context: context) { order, key in
             OrderForms.paymentMethod(order, choice: "", nil, csrf: context.csrfToken ?? "", key: key)
         }
     }
@@ -56,7 +56,7 @@ struct OrderPaymentController {
 
     /// GET /orders/{number}/payment/mark-paid — the form to record a payment received elsewhere.
     @Sendable func showMarkPaidForm(request: Request, context: AppRequestContext) async throws -> Response {
-        try responder.showForm(.markPaid, context: context) { order, key in
+        try await responder.showForm(.markPaid, context: context) { order, key in
             OrderForms.markPaid(order, reference: "", nil, csrf: context.csrfToken ?? "", key: key)
         }
     }

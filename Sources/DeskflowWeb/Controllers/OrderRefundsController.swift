@@ -17,7 +17,7 @@ struct OrderRefundsController {
     /// GET /orders/{number}/refunds/{id}/mark-refunded — the form to record a refund paid back another way.
     @Sendable func showMarkRefundedForm(request: Request, context: AppRequestContext) async throws -> Response {
         let refundID = try Self.refundID(context)
-        return try responder.showForm(.markRefunded, context: context) { order, key in
+        return try await responder.showForm(.markRefunded, context: context) { order, key in
             OrderForms.markRefunded(order, refundID: refundID, reference: "", nil, csrf: context.csrfToken ?? "", key: key)
         }
     }
@@ -46,7 +46,7 @@ struct OrderRefundsController {
 
     /// POST /orders/{number}/refunds/{id}/retry — sends the refund again with its original idempotency key.
     @Sendable func retry(request: Request, context: AppRequestContext) async throws -> Response {
-        let detail = try orderPage.detail(context.parameters.get("number"))
+        let detail = try await orderPage.detail(context.parameters.get("number"))
         guard let staff = context.staff else { throw HTTPError(.unauthorized) }
         guard let refundText = context.parameters.get("id"), let refundID = Int64(refundText) else {
             throw PageError.notFound("There is no such refund on order #\(detail.order.number).")

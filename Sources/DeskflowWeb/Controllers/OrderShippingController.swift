@@ -18,7 +18,7 @@ struct OrderShippingController {
 
     /// GET /orders/{number}/address — the shipping address form, filled in with the address on file.
     @Sendable func showAddressForm(request: Request, context: AppRequestContext) async throws -> Response {
-        try responder.showForm(.fixAddress, context: context) { order, key in
+        try await responder.showForm(.fixAddress, context: context) { order, key in
             OrderForms.address(order, AddressForm(order.shippingAddress), nil, csrf: context.csrfToken ?? "", key: key)
         }
     }
@@ -57,7 +57,7 @@ struct OrderShippingController {
 
     /// GET /orders/{number}/fulfill — the fulfill form.
     @Sendable func showFulfillForm(request: Request, context: AppRequestContext) async throws -> Response {
-        try responder.showForm(.fulfill, context: context) { order, key in
+        try await responder.showForm(.fulfill, context: context) { order, key in
             OrderForms.fulfill(order, tracking: "", nil, csrf: context.csrfToken ?? "", key: key)
         }
     }

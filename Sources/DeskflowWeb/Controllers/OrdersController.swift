@@ -31,11 +31,11 @@ struct OrdersController {
         let cursor = try Self.cursor(query["page"].map(String.init))
         let page: OrderListPage
         do {
-            page = try database.listOrders(OrderListRequest(filter: filter, search: search, after: cursor))
+            page = try await database.listOrders(OrderListRequest(filter: filter, search: search, after: cursor))
         } catch OrderListError.unknownCursor {
             throw Self.badCursor
         }
-        let counts = try database.countOrders(matching: search)
+        let counts = try await database.countOrders(matching: search)
         let model = OrdersListPage(
             chrome: PageChrome(title: filter == .all ? "Orders" : "Orders: \(filter.label)", context: context, navOrders: true,
                 navAttention: filter == .needsAttention),
@@ -47,7 +47,7 @@ struct OrdersController {
     /// GET /orders/{number} — the order page with its actions menu.
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
         let page = OrderPage(database: database, renderer: renderer, makeToken: makeToken)
-        return try page.render(try page.detail(context.parameters.get("number")), context: context)
+        return try await page.render(try page.detail(context.parameters.get("number")), context: context)
     }
 
     static let badCursor = PageError.badRequest(

@@ -31,13 +31,13 @@ struct ReportsController {
         }
         switch query["format"].map(String.init) ?? "" {
         case "", "html":
-            let report = try database.cancellationReport(from: range.start, to: range.end, limit: Self.pageLimit)
+            let report = try await database.cancellationReport(from: range.start, to: range.end, limit: Self.pageLimit)
             let page = CancellationReportPage(
                 chrome: PageChrome(title: "Cancellations", context: context, navReports: true), range: range, report: report,
                 format: renderer.format)
             return try renderer.render("reports/cancellations", page)
         case "csv":
-            let report = try database.cancellationReport(from: range.start, to: range.end, limit: Self.downloadLimit)
+            let report = try await database.cancellationReport(from: range.start, to: range.end, limit: Self.downloadLimit)
             return Response(
                 status: .ok,
                 headers: [

@@ -11,7 +11,7 @@ struct SessionPersistDriver: PersistDriver {
     let logger: Logger
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        let created = try database.createSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiry(expires))
+        let created = try await database.createSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiry(expires))
         if !created { throw PersistError.duplicate }
     }
 
@@ -20,11 +20,11 @@ struct SessionPersistDriver: PersistDriver {
     /// Creating and deleting sessions (sign-in, sign-out) still fail loudly.
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         var expiresAt = expiry(expires)
-        if expires == nil, let existing = try database.sessionData(id: key, now: clock.now) {
+        if expires == nil, let existing = try await database.sessionData(id: key, now: clock.now) {
             expiresAt = existing.expiresAt
         }
         do {
-            try database.saveSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiresAt)
+            try await database.saveSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiresAt)
         } catch let error where DatabaseFault(error) != nil {
             logger.warning("session update dropped: the database cannot be written", metadata: ["fault": "\(DatabaseFault(error)!.rawValue)"])
         }
@@ -35,14 +35,14 @@ struct SessionPersistDriver: PersistDriver {
     }
 
     func getWithTTL<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
-        guard let stored = try database.sessionData(id: key, now: clock.now) else { return nil }
+        guard let stored = try await database.sessionData(id: key, now: clock.now) else { return nil }
         guard let object = try? JSONDecoder().decode(type, from: stored.data) else { throw PersistError.invalidConversion }
         let ttl = stored.expiresAt.map { Duration.seconds(max(0, Int64($0.timeIntervalSince(clock.now)))) }
         return (object, ttl)
     }
 
     func remove(key: String) async throws {
-        try database.deleteSession(id: key)
+        try await database.deleteSession(id: key)
     }
 
     private func expiry(_ duration: Duration?) -> Date? {

@@ -22,7 +22,7 @@ struct SignedInMiddleware: RouterMiddleware {
                 || now.timeIntervalSince(session.lastSeenAt) > Self.seconds(idleLifetime)
             {
                 context.sessions.clearSession()
-            } else if let staff = try database.staffUser(id: staffID) {
+            } else if let staff = try await database.staffUser(id: staffID) {
                 context.staff = staff
                 if now.timeIntervalSince(session.lastSeenAt) > 60 {
                     context.sessions.withLockedSession { data in

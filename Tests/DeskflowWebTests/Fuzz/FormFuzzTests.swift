@@ -26,15 +26,15 @@ struct FormFuzzTests {
         let reports = try await withThrowingTaskGroup(of: (FuzzRoute, FormFuzzer.Report).self) { group in
             var waiting = routes.sorted { $0.requests > $1.requests }[...]
             var done: [(FuzzRoute, FormFuzzer.Report)] = []
-            func start() {
+            func start() async {
                 guard let route = waiting.popFirst() else { return }
                 group.addTask { (route, try await FormFuzzer(route: route, seed: Self.seed(route)).run()) }
             }
-            start()
-            start()
+            await start()
+            await start()
             while let finished = try await group.next() {
                 done.append(finished)
-                start()
+                await start()
             }
             return done
         }
@@ -116,18 +116,18 @@ struct FormFuzzTests {
                 app, client, cookie: cookie, policy: RetryPolicy(maximumAttempts: 1))
             var uris = ["/orders", "/orders?status=needs_attention", "/inventory", "/notifications/1"]
             for kind in IssueKind.allCases {
-                let order = try FailedOrdersTests.first(app.database, kind)
+                let order = try await FailedOrdersTests.first(app.database, kind)
                 uris.append("/orders/\(order)")
                 for suffix in ["/address", "/payment/method", "/payment/mark-paid", "/messages", "/cancel"] {
                     uris.append("/orders/\(order)\(suffix)")
                 }
-                if let refund = try app.database.orderDetail(number: order)?.refunds.first(where: {
+                if let refund = try await app.database.orderDetail(number: order)?.refunds.first(where: {
                     $0.state == .failed
                 }) {
                     uris.append("/orders/\(order)/refunds/\(refund.id)/mark-refunded")
                 }
             }
-            let ready = try OrderDetailTests.firstOrder(app.database, .status(.processing)) { $0.issue == nil }
+            let ready = try await OrderDetailTests.firstOrder(app.database, .status(.processing)) { $0.issue == nil }
             uris += ["/orders/\(ready)", "/orders/\(ready)/fulfill", "/orders/\(ready)/cancel"]
             for uri in uris {
                 let response = try await client.get(uri, cookie: cookie)

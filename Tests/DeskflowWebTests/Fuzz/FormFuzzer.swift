@@ -85,7 +85,7 @@ struct FormFuzzer {
                 var pathRandom = pathRandom
                 var cookie = try await client.signIn()
                 var successes = 0
-                var target = try resolve(app, turn: successes)
+                var target = try await resolve(app, turn: successes)
                 var known: Fingerprint?
                 while report.sent < route.requests, target.inPool || report.freshApps > Self.maximumFreshApps {
                     if case .signIn = route.target, report.sent % 12 == 11 {
@@ -93,7 +93,8 @@ struct FormFuzzer {
                         known = nil
                     }
                     // the last answer's fingerprint, unless something happened since
-                    let before = try known ?? fingerprint(app, target, cookie: cookie, clock: clock)
+                    let before: Fingerprint
+                    if let known { before = known } else { before = try await fingerprint(app, target, cookie: cookie, clock: clock) }
                     let request = mutator.next(fields: route.fields, version: target.version)
                     let path = pathRandom.chance(0.04) ? hostilePath(target.path, &pathRandom) : target.path
                     var headers = HTTPFields.form(cookie: cookie)
@@ -125,7 +126,7 @@ struct FormFuzzer {
                         report.stale += 1
                     }
                     // a 303 may change things (the target is looked up again below); anything else must not
-                    let after = status == 303 ? before : try fingerprint(app, target, cookie: cookie, clock: clock)
+                    let after = await status == 303 ? before : try await fingerprint(app, target, cookie: cookie, clock: clock)
                     known = after
 
                     var problems: [String] = []
@@ -138,7 +139,7 @@ struct FormFuzzer {
                     if response.headers[.contentSecurityPolicy] == nil { problems.append("no Content-Security-Policy") }
                     if status == 303 {
                         let location = response.headers[.location] ?? ""
-                        if !SessionSecurityTests.staysOnSite(location) {
+                        if await !SessionSecurityTests.staysOnSite(location) {
                             problems.append("redirect off the site: \(location.debugDescription)")
                         }
                     } else if after != before {
@@ -165,7 +166,7 @@ struct FormFuzzer {
                             break
                         }
                         successes += 1
-                        target = try resolve(app, turn: successes)
+                        target = try await resolve(app, turn: successes)
                         known = nil
                     }
                 }
@@ -185,13 +186,13 @@ struct FormFuzzer {
             let app = try await TestApp.make(mailFolderIsBroken: true)
             try await app.run { client in
                 let cookie = try await client.signIn()
-                let number = try CancelOrderTests.paidProcessing(app.database)
+                let number = try await CancelOrderTests.paidProcessing(app.database)
                 let response = try await client.post(
                     "/orders/\(number)/cancel", cookie: cookie, form: CancelOrderTests.form())
                 #expect(response.status == .seeOther)
             }
             try await app.deliveryWorker(policy: RetryPolicy(maximumAttempts: 1)).deliverDue()
-            #expect(try app.database.notification(id: 1)?.summary.state == .failed)
+            await #expect(try await app.database.notification(id: 1)?.summary.state == .failed)
             return app
         default:
             return try await TestApp.make()
@@ -201,37 +202,37 @@ struct FormFuzzer {
     /// Where the next request goes: an order (or refund, product, message) the action applies to — taking turns, so
     /// no one order piles up hundreds of events — or, once those have run out and no fresh copy is left in the
     /// budget, one it does not apply to (the form is still parsed).
-    private func resolve(_ app: TestApp, turn: Int) throws -> Target {
+    private func resolve(_ app: TestApp, turn: Int) async throws -> Target {
         let database = app.database
         switch route.target {
         case .order(let suffix, let pool, let keep):
-            let candidates = try Self.find(database, pool, keep)
+            let candidates = try await Self.find(database, pool, keep)
             if !candidates.isEmpty {
                 let number = candidates[turn % candidates.count]
                 return Target(
                     path: "/orders/\(number)\(suffix)", number: number,
-                    version: try database.orderDetail(number: number)?.order.version,
+                    version: try await database.orderDetail(number: number)?.order.version,
                     inPool: true)
             }
-            let fallback = try Self.find(database, .status(.fulfilled)) { _ in true }.first ?? 1001
+            let fallback = try await Self.find(database, .status(.fulfilled)) { _ in true }.first ?? 1001
             return Target(
                 path: "/orders/\(fallback)\(suffix)", number: fallback,
-                version: try database.orderDetail(number: fallback)?.order.version,
+                version: try await database.orderDetail(number: fallback)?.order.version,
                 inPool: false)
         case .refund(let suffix):
-            let candidates = try Self.find(database, .issue(.refundFailed)) { _ in true }
+            let candidates = try await Self.find(database, .issue(.refundFailed)) { _ in true }
             if !candidates.isEmpty, case let number = candidates[turn % candidates.count],
-                let detail = try database.orderDetail(number: number),
+                let detail = try await database.orderDetail(number: number),
                 let refund = detail.refunds.last(where: { $0.state == .failed })
             {
                 return Target(
                     path: "/orders/\(number)/refunds/\(refund.id)\(suffix)", number: number,
                     version: detail.order.version, inPool: true)
             }
-            let fallback = try Self.find(database, .status(.fulfilled)) { _ in true }.first ?? 1001
+            let fallback = try await Self.find(database, .status(.fulfilled)) { _ in true }.first ?? 1001
             return Target(
                 path: "/orders/\(fallback)/refunds/1\(suffix)", number: fallback,
-                version: try database.orderDetail(number: fallback)?.order.version, inPool: false)
+                version: try await database.orderDetail(number: fallback)?.order.version, inPool: false)
         case .inventory:
             return Target(path: "/inventory/MUG-CER-01", number: nil, version: nil, inPool: true)
         case .notification:
@@ -244,38 +245,40 @@ struct FormFuzzer {
     }
 
     /// Every order under `filter` that `keep` accepts, newest first.
-    private static func find(_ database: AppDatabase, _ filter: OrderFilter, _ keep: (OrderSummary) -> Bool) throws
+    private static func find(_ database: AppDatabase, _ filter: OrderFilter, _ keep: (OrderSummary) -> Bool) async throws
         -> [Int]
     {
         var numbers: [Int] = []
         var cursor: Int?
         repeat {
-            let page = try database.listOrders(OrderListRequest(filter: filter, after: cursor))
+            let page = try await database.listOrders(OrderListRequest(filter: filter, after: cursor))
             numbers += page.orders.filter(keep).map(\.number)
             cursor = page.nextCursor
         } while cursor != nil
         return numbers
     }
 
-    private func fingerprint(_ app: TestApp, _ target: Target, cookie: String, clock: MovableClock) throws
+    private func fingerprint(_ app: TestApp, _ target: Target, cookie: String, clock: MovableClock) async throws
         -> Fingerprint
     {
         let database = app.database
         switch route.target {
         case .order, .refund:
+            var order: OrderDetail?
+            if let number = target.number { order = try await database.orderDetail(number: number) }
             return Fingerprint(
-                order: try target.number.flatMap { try database.orderDetail(number: $0) },
-                stock: try database.stockLevels(),
-                notificationCounts: try database.notificationCounts())
+                order: order,
+                stock: try await database.stockLevels(),
+                notificationCounts: try await database.notificationCounts())
         case .inventory:
-            return Fingerprint(stock: try database.stockLevels())
+            return Fingerprint(stock: try await database.stockLevels())
         case .notification:
             return Fingerprint(
-                notificationCounts: try database.notificationCounts(), notification: try database.notification(id: 1))
+                notificationCounts: try await database.notificationCounts(), notification: try await database.notification(id: 1))
         case .signIn, .signOut:
             let id = String(cookie.dropFirst(SessionSettings.cookieName.count + 1))
             return Fingerprint(
-                sessionExists: try database.sessionData(id: SessionSettings.keyPrefix + id, now: clock.appClock.now)
+                sessionExists: try await database.sessionData(id: SessionSettings.keyPrefix + id, now: clock.appClock.now)
                     != nil)
         }
     }

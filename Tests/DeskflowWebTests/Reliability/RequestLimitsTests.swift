@@ -17,8 +17,8 @@ struct RequestLimitsTests {
         var configured = try await TestApp.make()
         configured.configuration.requestBodyLimit = 4 * 1024
         let app = configured
-        let number = try CancelOrderTests.paidProcessing(app.database)
-        let before = try #require(try app.database.orderDetail(number: number))
+        let number = try await CancelOrderTests.paidProcessing(app.database)
+        let before = try #require(try await app.database.orderDetail(number: number))
         try await app.run { client in
             let cookie = try await client.signIn()
             let atLimit = CancelOrderTests.form(["note": "short"])
@@ -26,7 +26,7 @@ struct RequestLimitsTests {
             let refused = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: over)
             #expect(refused.status == .contentTooLarge)
             #expect(refused.html.contains("That was too much to send"))
-            #expect(try app.database.orderDetail(number: number) == before)
+            #expect(try await app.database.orderDetail(number: number) == before)
             #expect(try await client.post("/orders/\(number)/cancel", cookie: cookie, form: atLimit).status == .seeOther)
         }
     }
@@ -46,10 +46,10 @@ struct RequestLimitsTests {
 
             // Others are answered while the stalled connections are still open, not after they are dropped.
             for _ in 0..<5 { #expect(try await client.get("/healthz", cookie: nil).status == .ok) }
-            #expect(try halfHead.readUntilClosed(within: .milliseconds(1)).closed == false)
+            #expect(try await halfHead.readUntilClosed(within: .milliseconds(1)).closed == false)
 
             for connection in [halfHead, missingBody] {
-                let answer = try connection.readUntilClosed(within: .seconds(15))
+                let answer = try await connection.readUntilClosed(within: .seconds(15))
                 #expect(answer.closed, "the server keeps a stalled connection open")
                 #expect(answer.text.isEmpty || answer.text.hasPrefix("HTTP/1.1 408"), "\(answer.text.prefix(80))")
             }
@@ -58,7 +58,7 @@ struct RequestLimitsTests {
 }
 
 /// A plain TCP connection, for sending what no well-behaved HTTP client would.
-final class RawConnection {
+final class RawConnection: Sendable {
     private let descriptor: Int32
 
     init(port: Int) throws {
@@ -81,7 +81,11 @@ final class RawConnection {
     }
 
     /// Everything the server sends until it closes the connection, or what came within `limit` if it never does.
-    func readUntilClosed(within limit: Duration) throws -> (text: String, closed: Bool) {
+    func readUntilClosed(within limit: Duration) async throws -> (text: String, closed: Bool) {
+        try await offThread { self.blockingRead(within: limit) }
+    }
+
+    private func blockingRead(within limit: Duration) -> (text: String, closed: Bool) {
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var received: [UInt8] = []

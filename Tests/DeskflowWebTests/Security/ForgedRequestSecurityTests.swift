@@ -40,14 +40,14 @@ struct ForgedRequestSecurityTests {
     @Test("every POST route refuses a forged request with a 403 and changes nothing", arguments: Forgery.allCases)
     func forged(_ forgery: Forgery) async throws {
         let app = try await SecurityFixtures.storeWithFailedMessage(randomTokens: true)
-        let posts = try SecurityFixtures.posts(app.database)
+        let posts = try await SecurityFixtures.posts(app.database)
         let orders = posts.compactMap(\.order)
         try await app.run { client in
             let (cookie, token) = try await client.signInReadingToken()
             let (_, otherToken) = try await client.signInReadingToken()
             #expect(token != otherToken, "each session has its own token")
             for post in posts {
-                let before = try StoreState(app.database, orders: orders)
+                let before = try await StoreState(app.database, orders: orders)
                 var form = post.form
                 form["csrf_token"] = token
                 var headers: HTTPFields = [:]
@@ -56,7 +56,7 @@ struct ForgedRequestSecurityTests {
                 #expect(response.status == .forbidden, "\(post)")
                 #expect(response.html.contains("did not come from Deskflow"), "\(post)")
                 #expect(response.sessionCookie == nil, "\(post): no new session")
-                #expect(try StoreState(app.database, orders: orders) == before, "\(post) changed something")
+                await #expect(try StoreState(app.database, orders: orders) == before, "\(post) changed something")
                 // still signed in, as the same manager
                 #expect(try await client.get("/orders", cookie: cookie).status == .ok, "\(post)")
             }
@@ -66,7 +66,7 @@ struct ForgedRequestSecurityTests {
     @Test("the same forms with the session's own token go through, so the refusals above are the token's doing")
     func genuine() async throws {
         let app = try await SecurityFixtures.storeWithFailedMessage(randomTokens: true)
-        let posts = try SecurityFixtures.posts(app.database)
+        let posts = try await SecurityFixtures.posts(app.database)
         try await app.run { client in
             var (cookie, token) = try await client.signInReadingToken()
             for post in posts {
@@ -105,18 +105,18 @@ struct ForgedRequestSecurityTests {
     @Test("a viewer's POST to every route that changes something is a 403 and changes nothing")
     func viewer() async throws {
         let app = try await SecurityFixtures.storeWithFailedMessage()
-        let posts = try SecurityFixtures.posts(app.database).filter(\.needsManager)
+        let posts = try await SecurityFixtures.posts(app.database).filter(\.needsManager)
         let orders = posts.compactMap(\.order)
         let logs = LogCapture()
         try await app.run(logs: logs) { client in
             let cookie = try await client.signIn(as: TestStaff.viewerEmail)
             for post in posts {
-                let before = try StoreState(app.database, orders: orders)
+                let before = try await StoreState(app.database, orders: orders)
                 let response = try await client.post(
                     post.path, cookie: cookie, form: post.form.merging(["csrf_token": "fixed-token"]) { _, new in new })
                 #expect(response.status == .forbidden, "\(post)")
                 #expect(response.html.contains("can view orders but not change them"), "\(post)")
-                #expect(try StoreState(app.database, orders: orders) == before, "\(post) changed something")
+                await #expect(try StoreState(app.database, orders: orders) == before, "\(post) changed something")
             }
         }
         // every refusal is logged, with the path
@@ -134,7 +134,7 @@ struct ForgedRequestSecurityTests {
         let router = try await buildRouter(
             configuration: app.configuration, database: app.database, composer: composer, logger: logger)
         let routed = Set(router.routes.filter { $0.method == .post }.map { FormFuzzTests.pattern("\($0.path)") })
-        let tabled = Set(try SecurityFixtures.posts(app.database).map { FormFuzzTests.pattern($0.path) })
+        let tabled = Set(try await SecurityFixtures.posts(app.database).map { FormFuzzTests.pattern($0.path) })
         #expect(routed == tabled)
     }
 }

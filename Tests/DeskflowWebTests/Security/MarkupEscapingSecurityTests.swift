@@ -108,7 +108,7 @@ struct MarkupEscapingSecurityTests {
     @Test("a message's subject and body: timeline, notifications list and page, and the email")
     func message() async throws {
         let app = try await TestApp.make()
-        let number = try CancelOrderTests.paidProcessing(app.database)
+        let number = try await CancelOrderTests.paidProcessing(app.database)
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await FailedOrdersTests.post(
@@ -120,13 +120,13 @@ struct MarkupEscapingSecurityTests {
                 [("/orders/\(number)", true), ("/notifications", true), ("/notifications/1", true)])
             try await Self.expectEmail(app)
         }
-        #expect(try app.database.notification(id: 1)?.message.subject == Self.payload, "stored as typed")
+        #expect(try await app.database.notification(id: 1)?.message.subject == Self.payload, "stored as typed")
     }
 
     @Test("every address field: order page, address form, the prefilled message and its email")
     func address() async throws {
         let app = try await TestApp.make()
-        let number = try FailedOrdersTests.first(app.database, .processingError)
+        let number = try await FailedOrdersTests.first(app.database, .processingError)
         try await app.run { client in
             let cookie = try await client.signIn()
             let response = try await FailedOrdersTests.post(
@@ -154,7 +154,7 @@ struct MarkupEscapingSecurityTests {
             try await Self.check(client, cookie: cookie, [("/notifications/1", true)])
             try await Self.expectEmail(app)
         }
-        let address = try #require(try app.database.orderDetail(number: number)).order.shippingAddress
+        let address = try #require(try await app.database.orderDetail(number: number)).order.shippingAddress
         #expect(
             [address.name, address.line1, address.line2, address.city, address.region]
                 == Array(repeating: Self.payload, count: 5))
@@ -171,12 +171,12 @@ struct MarkupEscapingSecurityTests {
     @Test("payment and refund references: the order page")
     func references() async throws {
         let app = try await TestApp.make()
-        let paymentFailed = try FailedOrdersTests.first(app.database, .paymentFailed)
-        let refundFailed = try FailedOrdersTests.first(app.database, .refundFailed)
+        let paymentFailed = try await FailedOrdersTests.first(app.database, .paymentFailed)
+        let refundFailed = try await FailedOrdersTests.first(app.database, .refundFailed)
         try await app.run { client in
             let cookie = try await client.signIn()
             let refund = try #require(
-                try app.database.orderDetail(number: refundFailed)?.refunds.last { $0.state == .failed }
+                try await app.database.orderDetail(number: refundFailed)?.refunds.last { $0.state == .failed }
             ).id
             for (number, path, field) in [
                 (paymentFailed, "/payment/mark-paid", "reference"),
@@ -228,10 +228,10 @@ struct MarkupEscapingSecurityTests {
     @Test("typed values shown again on the answer are escaped", arguments: Reflected.allCases)
     func reflected(_ field: Reflected) async throws {
         let app = try await TestApp.make()
-        let paid = try CancelOrderTests.paidProcessing(app.database)
-        let paymentFailed = try FailedOrdersTests.first(app.database, .paymentFailed)
-        let processingError = try FailedOrdersTests.first(app.database, .processingError)
-        let ready = try OrderDetailTests.firstOrder(app.database, .status(.processing)) {
+        let paid = try await CancelOrderTests.paidProcessing(app.database)
+        let paymentFailed = try await FailedOrdersTests.first(app.database, .paymentFailed)
+        let processingError = try await FailedOrdersTests.first(app.database, .processingError)
+        let ready = try await OrderDetailTests.firstOrder(app.database, .status(.processing)) {
             $0.issue == nil && $0.number != paid
         }
         // a path keeps no spaces, so markup without them

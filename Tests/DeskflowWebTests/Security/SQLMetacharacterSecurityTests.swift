@@ -17,12 +17,12 @@ struct SQLMetacharacterSecurityTests {
     ]
 
     /// The orders a search should find, worked out here from every order in the store.
-    static func expected(_ database: AppDatabase, _ text: String) throws -> Set<Int> {
+    static func expected(_ database: AppDatabase, _ text: String) async throws -> Set<Int> {
         guard let search = OrderSearch(text) else { return [] }
         var all: [OrderSummary] = []
         var cursor: Int?
         repeat {
-            let page = try database.listOrders(OrderListRequest(filter: .all, after: cursor))
+            let page = try await database.listOrders(OrderListRequest(filter: .all, after: cursor))
             all += page.orders
             cursor = page.nextCursor
         } while cursor != nil
@@ -40,7 +40,7 @@ struct SQLMetacharacterSecurityTests {
     @Test("a search finds only orders that really hold the text, wildcards and quotes included", arguments: searches)
     func search(text: String) async throws {
         let app = try await TestApp.make()
-        let expected = try Self.expected(app.database, text)
+        let expected = try await Self.expected(app.database, text)
         try await app.run { client in
             let cookie = try await client.signIn()
             let query = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
@@ -55,7 +55,7 @@ struct SQLMetacharacterSecurityTests {
                 .map { Int($0.1)! }
             #expect(count == expected.count)
         }
-        #expect(try app.database.staffUserCount() == 2)
+        #expect(try await app.database.staffUserCount() == 2)
     }
 
     @Test("metacharacters typed into every free-text field are stored as typed, and every table is still there")
@@ -63,11 +63,11 @@ struct SQLMetacharacterSecurityTests {
         let app = try await TestApp.make()
         let text = #"' OR 1=1 -- "; DROP TABLE orders; -- % _ \ %' --"#
         let short = #"'%_";--\"#
-        let cancel = try CancelOrderTests.paidProcessing(app.database)
-        let message = try OrderDetailTests.firstOrder(app.database, .status(.fulfilled))
-        let address = try FailedOrdersTests.first(app.database, .processingError)
-        let paid = try FailedOrdersTests.first(app.database, .paymentFailed)
-        let before = try app.database.stockLevels().first { $0.sku == "MUG-CER-01" }!.onHand
+        let cancel = try await CancelOrderTests.paidProcessing(app.database)
+        let message = try await OrderDetailTests.firstOrder(app.database, .status(.fulfilled))
+        let address = try await FailedOrdersTests.first(app.database, .processingError)
+        let paid = try await FailedOrdersTests.first(app.database, .paymentFailed)
+        let before = try await app.database.stockLevels().first { $0.sku == "MUG-CER-01" }!.onHand
         try await app.run { client in
             let cookie = try await client.signIn()
             let answers = [
@@ -96,23 +96,23 @@ struct SQLMetacharacterSecurityTests {
             #expect(try await client.signIn() != cookie)
         }
         let database = app.database
-        #expect(try database.orderDetail(number: cancel)?.order.cancellation?.note == text)
+        #expect(try await database.orderDetail(number: cancel)?.order.cancellation?.note == text)
         let sent = try #require(
-            try database.notifications(state: nil, before: nil, limit: 10).items.first { $0.orderNumber == message })
-        let stored = try #require(try database.notification(id: sent.id)).message
+            try await database.notifications(state: nil, before: nil, limit: 10).items.first { $0.orderNumber == message })
+        let stored = try #require(try await database.notification(id: sent.id)).message
         #expect(stored.subject == text && stored.body == text)
-        let shipping = try #require(try database.orderDetail(number: address)).order.shippingAddress
+        let shipping = try #require(try await database.orderDetail(number: address)).order.shippingAddress
         #expect(
             [shipping.name, shipping.line1, shipping.line2, shipping.city, shipping.region, shipping.postalCode] == [
                 text, text, text, text, text, short,
             ])
-        #expect(try database.orderDetail(number: paid)?.events.contains { $0.summary.contains(text) } == true)
-        #expect(try database.stockLevels().first { $0.sku == "MUG-CER-01" }?.onHand == before + 2)
+        #expect(try await database.orderDetail(number: paid)?.events.contains { $0.summary.contains(text) } == true)
+        #expect(try await database.stockLevels().first { $0.sku == "MUG-CER-01" }?.onHand == before + 2)
         // every table still answers
-        #expect(try database.stockLevels().count == 48)
-        #expect(try database.staffUserCount() == 2)
-        #expect(try database.countOrders()[.all] == 300)
-        #expect(try database.listOrders(OrderListRequest(filter: .all)).orders.count == 50)
+        #expect(try await database.stockLevels().count == 48)
+        #expect(try await database.staffUserCount() == 2)
+        #expect(try await database.countOrders()[.all] == 300)
+        #expect(try await database.listOrders(OrderListRequest(filter: .all)).orders.count == 50)
     }
 
     @Test(
@@ -149,7 +149,7 @@ struct SQLMetacharacterSecurityTests {
     @Test("a SKU with metacharacters is an unknown product, and no stock changes")
     func sku() async throws {
         let app = try await TestApp.make()
-        let before = try app.database.stockLevels()
+        let before = try await app.database.stockLevels()
         try await app.run { client in
             let cookie = try await client.signIn()
             for sku in ["x'%20OR%20'1'='1", "%25", "_UG-CER-01", "MUG-CER-0_", "MUG-CER-01'--"] {
@@ -163,6 +163,6 @@ struct SQLMetacharacterSecurityTests {
                 #expect(response.html.contains("There is no product with the SKU"), "\(sku)")
             }
         }
-        #expect(try app.database.stockLevels() == before)
+        #expect(try await app.database.stockLevels() == before)
     }
 }

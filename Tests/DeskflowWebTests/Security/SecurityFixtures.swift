@@ -31,15 +31,17 @@ struct StoreState: Equatable {
     var failedSignIns: Int
     var staffCount: Int
 
-    init(_ database: AppDatabase, orders: [Int]) throws {
-        self.orders = Dictionary(uniqueKeysWithValues: try orders.map { ($0, try database.orderDetail(number: $0)) })
-        stock = try database.stockLevels()
-        notificationCounts = try database.notificationCounts()
-        firstNotification = try database.notification(id: 1)
-        failedSignIns = try database.failedSignIns(
+    init(_ database: AppDatabase, orders: [Int]) async throws {
+        var details: [Int: OrderDetail?] = [:]
+        for number in orders { details[number] = try await database.orderDetail(number: number) }
+        self.orders = details
+        stock = try await database.stockLevels()
+        notificationCounts = try await database.notificationCounts()
+        firstNotification = try await database.notification(id: 1)
+        failedSignIns = try await database.failedSignIns(
             email: TestStaff.managerEmail, address: "unknown", since: .distantPast
         ).fromAddress
-        staffCount = try database.staffUserCount()
+        staffCount = try await database.staffUserCount()
     }
 }
 
@@ -61,18 +63,18 @@ enum SecurityFixtures {
             _ = try await NotificationsTests.cancelAndDeliver(
                 app, client, cookie: cookie, policy: RetryPolicy(maximumAttempts: 1))
         }
-        #expect(try app.database.notification(id: 1)?.summary.state == .failed)
+        #expect(try await app.database.notification(id: 1)?.summary.state == .failed)
         return randomTokens ? app.withRandomTokens() : app
     }
 
     /// One valid POST for every route that changes something, each on its own order, plus sign-in and sign-out
     /// (last: they replace the session).
-    static func posts(_ database: AppDatabase) throws -> [PreparedPost] {
+    static func posts(_ database: AppDatabase) async throws -> [PreparedPost] {
         var used: Set<Int> = []
-        func pick(_ filter: OrderFilter, _ keep: (OrderSummary) -> Bool = { _ in true }) throws -> Int {
+        func pick(_ filter: OrderFilter, _ keep: (OrderSummary) -> Bool = { _ in true }) async throws -> Int {
             var cursor: Int?
             repeat {
-                let page = try database.listOrders(OrderListRequest(filter: filter, after: cursor))
+                let page = try await database.listOrders(OrderListRequest(filter: filter, after: cursor))
                 if let match = page.orders.first(where: { !used.contains($0.number) && keep($0) }) {
                     used.insert(match.number)
                     return match.number
@@ -81,33 +83,33 @@ enum SecurityFixtures {
             } while cursor != nil
             throw TestFailure("no unused order in \(filter.value)")
         }
-        func change(_ number: Int, _ name: String) throws -> [String: String] {
-            let version = try #require(try database.orderDetail(number: number)).order.version
+        func change(_ number: Int, _ name: String) async throws -> [String: String] {
+            let version = try #require(try await database.orderDetail(number: number)).order.version
             return ["version": String(version), "idempotency_key": "security-\(name)-\(number)"]
         }
-        func failedRefund(_ number: Int) throws -> Int64 {
-            try #require(try database.orderDetail(number: number)?.refunds.last { $0.state == .failed }).id
+        func failedRefund(_ number: Int) async throws -> Int64 {
+            try #require(try await database.orderDetail(number: number)?.refunds.last { $0.state == .failed }).id
         }
-        func post(_ name: String, _ number: Int, _ suffix: String, _ fields: [String: String] = [:]) throws
+        func post(_ name: String, _ number: Int, _ suffix: String, _ fields: [String: String] = [:]) async throws
             -> PreparedPost
         {
             PreparedPost(
                 name: name, path: "/orders/\(number)\(suffix)",
-                form: try change(number, name.replacingOccurrences(of: " ", with: "-")).merging(fields) { _, new in new
+                form: try await change(number, name.replacingOccurrences(of: " ", with: "-")).merging(fields) { _, new in new
                 }, order: number)
         }
 
-        let cancel = try pick(.status(.processing)) { $0.paymentStatus == .paid && $0.issue == nil }
-        let fulfill = try pick(.status(.processing)) { $0.issue == nil }
+        let cancel = try await pick(.status(.processing)) { $0.paymentStatus == .paid && $0.issue == nil }
+        let fulfill = try await pick(.status(.processing)) { $0.issue == nil }
         let (retry, request, method, markPaid) = (
-            try pick(.issue(.paymentFailed)), try pick(.issue(.paymentFailed)), try pick(.issue(.paymentFailed)),
-            try pick(.issue(.paymentFailed))
+            try await pick(.issue(.paymentFailed)), try await pick(.issue(.paymentFailed)), try await pick(.issue(.paymentFailed)),
+            try await pick(.issue(.paymentFailed))
         )
-        let (processing, address) = (try pick(.issue(.processingError)), try pick(.issue(.processingError)))
-        let fulfillment = try pick(.issue(.fulfillmentFailed))
-        let (refundRetry, markRefunded) = (try pick(.issue(.refundFailed)), try pick(.issue(.refundFailed)))
-        let message = try pick(.status(.fulfilled))
-        return [
+        let (processing, address) = (try await pick(.issue(.processingError)), try await pick(.issue(.processingError)))
+        let fulfillment = try await pick(.issue(.fulfillmentFailed))
+        let (refundRetry, markRefunded) = (try await pick(.issue(.refundFailed)), try await pick(.issue(.refundFailed)))
+        let message = try await pick(.status(.fulfilled))
+        return await [
             try post(
                 "cancel", cancel, "/cancel",
                 [
@@ -121,18 +123,18 @@ enum SecurityFixtures {
             try post("processing retry", processing, "/processing/retry"),
             try post("fulfillment retry", fulfillment, "/fulfillment/retry"),
             try post("fulfill", fulfill, "/fulfill", ["tracking_number": "1Z999"]),
-            try post("refund retry", refundRetry, "/refunds/\(failedRefund(refundRetry))/retry"),
-            try post(
-                "mark refunded", markRefunded, "/refunds/\(failedRefund(markRefunded))/mark-refunded",
+            try post("refund retry", refundRetry, "/refunds/\(await failedRefund(refundRetry))/retry"),
+            try await post(
+                "mark refunded", markRefunded, "/refunds/\(await failedRefund(markRefunded))/mark-refunded",
                 ["reference": "CHEQUE-9"]),
-            try post(
+            try await post(
                 "address", address, "/address",
                 [
                     "name": "Ana Lima", "line1": "12 Alder Street", "line2": "", "city": "Portland", "region": "OR",
                     "postal_code": "97201",
                     "country": "US",
                 ]),
-            try post("message", message, "/messages", ["subject": "About your order", "body": "Hello"]),
+            try await post("message", message, "/messages", ["subject": "About your order", "body": "Hello"]),
             PreparedPost(
                 name: "inventory", path: "/inventory/MUG-CER-01",
                 form: ["idempotency_key": "security-inventory-1", "adjustment": "+1", "reason": "Stock count"]),

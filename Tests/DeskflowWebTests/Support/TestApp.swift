@@ -31,7 +31,7 @@ enum SeededTemplate {
     static func copy() async throws -> AppDatabase {
         let template = try await templatePath()
         let database = try AppDatabase.temporary()
-        try AppDatabase(path: template).backup(to: database.path + ".copy")
+        try await AppDatabase(path: template).backup(to: database.path + ".copy")
         return try AppDatabase(path: database.path + ".copy")
     }
 
@@ -39,7 +39,7 @@ enum SeededTemplate {
         if let existing = path.withLock({ $0 }) { return existing }
         let database = try AppDatabase.temporary()
         let definition = try DemoStoreDefinition.load(from: packageRoot.appendingPathComponent("Resources/demo-store.json"))
-        _ = try database.seedDemoStore(definition, now: testNow)
+        _ = try await database.seedDemoStore(definition, now: testNow)
         let accounts = StaffAccounts(database: database, hasher: PasswordHasher(cost: 10), clock: .fixed(testNow))
         _ = try await accounts.addUser(email: TestStaff.managerEmail, name: "Maria Manager", role: .manager, password: TestStaff.password)
         _ = try await accounts.addUser(email: TestStaff.viewerEmail, name: "Victor Viewer", role: .viewer, password: TestStaff.password)

@@ -17,7 +17,7 @@ struct OrderPage {
     func render(
         _ detail: OrderDetail, context: AppRequestContext, dialog: (Order) -> OrderDialog? = { _ in nil },
         status: HTTPResponse.Status = .ok
-    ) throws -> Response {
+    ) async throws -> Response {
         let order = detail.order
         let openDialog = dialog(order)
         let chrome = PageChrome(
@@ -28,7 +28,7 @@ struct OrderPage {
             order: order, failedRefundID: failedRefund, csrfToken: context.csrfToken ?? "", idempotencyKey: makeToken())
         var shortfalls: [StockShortfall] = []
         if order.issue?.kind == .fulfillmentFailed {
-            shortfalls = StockShortfall.of(order.lines, stock: try database.stockLevels(skus: order.lines.map(\.sku)))
+            shortfalls = StockShortfall.of(order.lines, stock: try await database.stockLevels(skus: order.lines.map(\.sku)))
         }
         var cancelDialog: CancelDialog?
         var formDialog: FormDialog?
@@ -44,11 +44,11 @@ struct OrderPage {
     }
 
     /// The order for a `{number}` path parameter, or a 404 page.
-    func detail(_ text: String?) throws -> OrderDetail {
+    func detail(_ text: String?) async throws -> OrderDetail {
         let notFound = PageError.notFound(
             "There is no order #\(text ?? "").", advice: "Check the number, or search for the order in the orders list.")
         guard let text, text.count <= 12, text.allSatisfy(\.isASCIIDigit), let number = Int(text) else { throw notFound }
-        guard let detail = try database.orderDetail(number: number) else { throw notFound }
+        guard let detail = try await database.orderDetail(number: number) else { throw notFound }
         return detail
     }
 }

@@ -1,0 +1,149 @@
+import DeskflowDomain
+import Foundation
+import Testing
+
+@testable import DeskflowOperations
+@testable import DeskflowStore
+
+extension DeskflowOperationsTests {
+    /// "Record refund made another way": a failed refund settled outside the gateway. The danger is paying the
+    /// customer back twice, once by hand and once by a retry at the provider.
+    @Suite("Recording a refund made another way")
+    struct MarkRefunded {
+        typealias F = CancelFixtures
+        typealias R = ResolutionFixtures
+
+        /// What an operation answered: `succeeded: …`, or the refusal.
+        static func answer(_ body: () async throws -> String) async -> String {
+            do {
+                return "succeeded: \(try await body())"
+            } catch let error as RetryRefundError {
+                return "\(error)"
+            } catch {
+                return await R.refusal { throw error } ?? ""
+            }
+        }
+
+        /// A paid order cancelled with a full refund while the provider refused every call: the refund failed, and
+        /// the provider did nothing, so either way of settling it is open.
+        static func refusedRefund() async throws -> (AppDatabase, Order, RefundSummary) {
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
+            try await database.startSimulatedOutage(.gateway, mode: .fail, until: F.now.addingTimeInterval(60))
+            _ = try await F.cancel(database, order)
+            try await database.endSimulatedOutages()
+            let refund = try #require(try await F.detail(database, order.number).refunds.first { $0.state == .failed })
+            return (database, order, refund)
+        }
+
+        static func markRefunded(
+            _ database: AppDatabase, _ number: Int, refund: Int64, version: Int, key: String = UUID().uuidString,
+            reference: String = "BT-77"
+        ) async throws -> String {
+            try await R.payments(database).markRefunded(
+                number: number, refundID: refund, version: version, key: key, staff: F.staff, reference: reference)
+        }
+
+        @Test("settles the failed refund: refunded in full, the issue cleared, nothing sent to the provider")
+        func settles() async throws {
+            // given
+            let (database, order, refund) = try await Self.refusedRefund()
+            let before = try await F.detail(database, order.number)
+            let gatewayRows = try await F.count(database, "SELECT COUNT(*) FROM gateway_transactions")
+
+            // when
+            let flash = try await Self.markRefunded(database, order.number, refund: refund.id, version: before.order.version)
+
+            // then
+            #expect(flash == "Refund recorded as made outside the payment gateway (reference BT-77).")
+            let after = try await F.detail(database, order.number)
+            #expect(after.refunds.map(\.state) == [.succeeded])
+            #expect(after.order.paymentStatus == .refunded)
+            #expect(after.order.payment.refunded == order.payment.captured)
+            #expect(after.order.payment.refunded <= after.order.payment.captured)
+            #expect(after.order.issue == nil)
+            #expect(after.order.version == before.order.version + 1)
+            #expect(after.events.filter { $0.kind == .refundSucceeded }.count == 1)
+            await #expect(try F.count(database, "SELECT COUNT(*) FROM gateway_transactions") == gatewayRows)
+        }
+
+        @Test("the same key twice records it once and answers the same; a changed reference under it is refused")
+        func sameKeyTwice() async throws {
+            // given
+            let (database, order, refund) = try await Self.refusedRefund()
+            let version = try await F.detail(database, order.number).order.version
+            let key = UUID().uuidString
+
+            // when
+            let first = try await Self.markRefunded(database, order.number, refund: refund.id, version: version, key: key)
+            let second = try await Self.markRefunded(database, order.number, refund: refund.id, version: version, key: key)
+            let changed = await R.refusal {
+                try await Self.markRefunded(database, order.number, refund: refund.id, version: version, key: key, reference: "OTHER")
+            }
+
+            // then
+            #expect(second == first)
+            #expect(changed == "keyReused")
+            let after = try await F.detail(database, order.number)
+            #expect(after.order.version == version + 1)
+            #expect(after.events.filter { $0.kind == .refundSucceeded }.count == 1)
+            #expect(after.order.payment.refunded == order.payment.captured)
+        }
+
+        @Test("a refund that has not failed cannot be recorded as made another way")
+        func onlyFailedRefunds() async throws {
+            // given an order whose refund went through
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
+            _ = try await F.cancel(database, order)
+            let detail = try await F.detail(database, order.number)
+            let refund = try #require(detail.refunds.first)
+            #expect(refund.state == .succeeded)
+
+            // when
+            let refused = await R.refusal {
+                try await Self.markRefunded(database, order.number, refund: refund.id, version: detail.order.version)
+            }
+
+            // then
+            #expect(refused?.hasPrefix("notAllowed") == true, "\(refused ?? "")")
+            #expect(try await F.detail(database, order.number) == detail)
+        }
+
+        @Test("Retry refund and Record refund made another way at once on one failed refund: the customer is paid back once")
+        func raceWithRetry() async throws {
+            for round in 0..<10 {
+                // given a failed refund that the provider would now carry out
+                let (database, order, refund) = try await Self.refusedRefund()
+                let version = try await F.detail(database, order.number).order.version
+
+                // when both are sent at once, on the version the manager saw
+                async let retried = Self.answer {
+                    try await F.retryRefund(database).run(
+                        number: order.number, refundID: refund.id, version: version, idempotencyKey: UUID().uuidString,
+                        staff: F.staff)
+                }
+                async let marked = Self.answer {
+                    try await Self.markRefunded(database, order.number, refund: refund.id, version: version)
+                }
+                let answers = await [retried, marked]
+
+                // then exactly one of them went through, and the money went back once
+                let applied = answers.filter { $0.hasPrefix("succeeded") }
+                #expect(applied.count == 1, "round \(round): \(answers)")
+                let after = try await F.detail(database, order.number)
+                #expect(after.refunds.filter { $0.state == .succeeded }.count == 1, "round \(round)")
+                #expect(after.order.payment.refunded == order.payment.captured, "round \(round)")
+                let atGateway = try await F.refundedAtGateway(database, order.number)
+                let outside = try await F.count(
+                    database,
+                    """
+                    SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r JOIN orders o ON o.id = r.order_id
+                    WHERE o.number = ? AND r.status = 'succeeded' AND r.gateway_reference LIKE 'external:%'
+                    """, [order.number])
+                #expect(atGateway + outside
+                    == Int(order.payment.captured.minorUnits), "round \(round): paid back twice or not at all")
+            }
+        }
+    }
+}
