@@ -1,5 +1,6 @@
 import DeskflowDomain
 import Foundation
+import Synchronization
 import Testing
 
 @testable import DeskflowOperations
@@ -110,6 +111,47 @@ extension DeskflowOperationsTests {
             #expect(try await F.detail(database, order.number) == detail)
         }
 
+        @Test("while a retried refund is at the provider, it cannot also be recorded as made another way")
+        func markedWhileRetryIsInFlight() async throws {
+            // given a failed refund, retried through a provider that lets another manager act while it works
+            let (database, order, refund) = try await Self.refusedRefund()
+            let seen = try await F.detail(database, order.number).order.version
+            let answers = Mutex<[String]>([])
+            let gateway = RefundInterleavingGateway(inner: F.gateway(database)) {
+                // another manager, on the page as it was, and on the page as it is now
+                let fresh = try await F.detail(database, order.number).order.version
+                for version in [seen, fresh] {
+                    let answer = await Self.answer {
+                        try await Self.markRefunded(database, order.number, refund: refund.id, version: version)
+                    }
+                    answers.withLock { $0.append(answer) }
+                }
+            }
+
+            // when
+            let flash = try await RetryRefund(database: database, gateway: gateway, clock: F.clock, logger: F.logger).run(
+                number: order.number, refundID: refund.id, version: seen, idempotencyKey: UUID().uuidString, staff: F.staff)
+
+            // then the retry refunded, and neither attempt to record it another way went through
+            #expect(flash.hasPrefix("Refunded"), "\(flash)")
+            #expect(answers.withLock { $0 }.allSatisfy { !$0.hasPrefix("succeeded") }, "\(answers.withLock { $0 })")
+            let after = try await F.detail(database, order.number)
+            #expect(after.refunds.map(\.state) == [.succeeded])
+            #expect(try await F.refundedAtGateway(database, order.number) == Int(order.payment.captured.minorUnits))
+            #expect(after.order.payment.refunded == order.payment.captured)
+            #expect(try await Self.refundedOutside(database, order.number) == 0, "paid back at the provider and by hand")
+        }
+
+        /// Money recorded as paid back outside the gateway for an order.
+        static func refundedOutside(_ database: AppDatabase, _ number: Int) async throws -> Int {
+            try await F.count(
+                database,
+                """
+                SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r JOIN orders o ON o.id = r.order_id
+                WHERE o.number = ? AND r.status = 'succeeded' AND r.gateway_reference LIKE 'external:%'
+                """, [number])
+        }
+
         @Test("Retry refund and Record refund made another way at once on one failed refund: the customer is paid back once")
         func raceWithRetry() async throws {
             for round in 0..<10 {
@@ -135,15 +177,25 @@ extension DeskflowOperationsTests {
                 #expect(after.refunds.filter { $0.state == .succeeded }.count == 1, "round \(round)")
                 #expect(after.order.payment.refunded == order.payment.captured, "round \(round)")
                 let atGateway = try await F.refundedAtGateway(database, order.number)
-                let outside = try await F.count(
-                    database,
-                    """
-                    SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r JOIN orders o ON o.id = r.order_id
-                    WHERE o.number = ? AND r.status = 'succeeded' AND r.gateway_reference LIKE 'external:%'
-                    """, [order.number])
+                let outside = try await Self.refundedOutside(database, order.number)
                 #expect(atGateway + outside
                     == Int(order.payment.captured.minorUnits), "round \(round): paid back twice or not at all")
             }
         }
     }
+}
+
+/// A provider that lets the test do something (another manager's action) while a refund is on its way.
+struct RefundInterleavingGateway: PaymentGateway {
+    let inner: SimulatedGateway
+    let duringRefund: @Sendable () async throws -> Void
+
+    func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.authorize(call) }
+    func capture(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.capture(call) }
+    func charge(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.charge(call) }
+    func refund(_ call: GatewayCall) async throws -> GatewayOutcome {
+        try await duringRefund()
+        return try await inner.refund(call)
+    }
+    func void(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.void(call) }
 }
