@@ -178,6 +178,7 @@ extension DeskflowOperationsTests {
                 #expect(after.order.payment.refunded == order.payment.captured, "round \(round)")
                 let atGateway = try await F.refundedAtGateway(database, order.number)
                 let outside = try await Self.refundedOutside(database, order.number)
+                #expect(try await database.storeProblems(now: F.now).isEmpty, "round \(round)")
                 #expect(atGateway + outside
                     == Int(order.payment.captured.minorUnits), "round \(round): paid back twice or not at all")
             }

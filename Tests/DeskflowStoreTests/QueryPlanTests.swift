@@ -233,7 +233,7 @@ extension DeskflowStoreTests.QueryPlans {
 
         init() async throws {
             let path = StoreFixtures.temporaryPath()
-            try await StoreFixtures.seededTemplate.get().backup(to: path)
+            try await StoreFixtures.seededTemplate.value.backup(to: path)
             let recorder = Recorder()
             database = try AppDatabase(path: path) { db in
                 db.trace(options: .statement) { event in

@@ -134,6 +134,9 @@ struct RaceTests {
 
     /// Money never goes out that did not come in, and every stock level is the sum of its ledger.
     static func expectBooksBalance(_ database: AppDatabase) async throws {
+        // every invariant `deskflow check` knows, then the race's own books
+        let problems = try await database.storeProblems(now: testNow)
+        #expect(problems.isEmpty, "\(problems.map(\.description))")
         let overRefunded = try await database.pool.read { db in
             try Int.fetchAll(db, sql: """
                 SELECT o.number FROM orders o

@@ -1,0 +1,38 @@
+import ArgumentParser
+import DeskflowStore
+import Foundation
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the store's invariants: stock against its ledger, money against the provider, nothing stuck, "
+            + "counts against their rows, nothing done twice. Exits 1 with one line per problem.")
+
+    @OptionGroup var options: DatabaseOptions
+    @Flag(name: .long, help: "Print the result as JSON.") var json = false
+    @Option(name: .long, help: ArgumentHelp("A payment call or a delivery waiting longer than this is stuck.", valueName: "seconds"))
+    var pendingLimit: Int = Int(AppDatabase.pendingLimit)
+
+    struct Report: Encodable {
+        var ok: Bool
+        var problems: [StoreProblem]
+    }
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: options.database) else {
+            throw CommandFailure("there is no database at \(options.database)")
+        }
+        let problems = try await oneLineErrors {
+            try await options.open().storeProblems(now: Date(), pendingLimit: TimeInterval(max(pendingLimit, 0)))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Report(ok: problems.isEmpty, problems: problems)), as: UTF8.self))
+        } else if problems.isEmpty {
+            print("All invariants hold: \(options.database)")
+        } else {
+            for problem in problems { print(problem) }
+        }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}
