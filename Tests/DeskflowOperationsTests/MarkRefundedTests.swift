@@ -117,7 +117,7 @@ extension DeskflowOperationsTests {
             let (database, order, refund) = try await Self.refusedRefund()
             let seen = try await F.detail(database, order.number).order.version
             let answers = Mutex<[String]>([])
-            let gateway = RefundInterleavingGateway(inner: F.gateway(database)) {
+            let gateway = InterleavingGateway(inner: F.gateway(database), duringRefund: {
                 // another manager, on the page as it was, and on the page as it is now
                 let fresh = try await F.detail(database, order.number).order.version
                 for version in [seen, fresh] {
@@ -126,7 +126,7 @@ extension DeskflowOperationsTests {
                     }
                     answers.withLock { $0.append(answer) }
                 }
-            }
+            })
 
             // when
             let flash = try await RetryRefund(database: database, gateway: gateway, clock: F.clock, logger: F.logger).run(
@@ -186,17 +186,3 @@ extension DeskflowOperationsTests {
     }
 }
 
-/// A provider that lets the test do something (another manager's action) while a refund is on its way.
-struct RefundInterleavingGateway: PaymentGateway {
-    let inner: SimulatedGateway
-    let duringRefund: @Sendable () async throws -> Void
-
-    func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.authorize(call) }
-    func capture(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.capture(call) }
-    func charge(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.charge(call) }
-    func refund(_ call: GatewayCall) async throws -> GatewayOutcome {
-        try await duringRefund()
-        return try await inner.refund(call)
-    }
-    func void(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.void(call) }
-}

@@ -22,10 +22,11 @@ struct LostAnswerGateway: PaymentGateway {
     func void(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.void(call) }
 }
 
-/// A provider that lets the test do something (another manager's action) while a charge is on its way.
+/// A provider that lets the test do something (another manager's action) while a charge or a refund is on its way.
 struct InterleavingGateway: PaymentGateway {
     let inner: SimulatedGateway
-    let duringCharge: @Sendable () async throws -> Void
+    var duringCharge: @Sendable () async throws -> Void = {}
+    var duringRefund: @Sendable () async throws -> Void = {}
 
     func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.authorize(call) }
     func capture(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.capture(call) }
@@ -33,7 +34,10 @@ struct InterleavingGateway: PaymentGateway {
         try await duringCharge()
         return try await inner.charge(call)
     }
-    func refund(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.refund(call) }
+    func refund(_ call: GatewayCall) async throws -> GatewayOutcome {
+        try await duringRefund()
+        return try await inner.refund(call)
+    }
     func void(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.void(call) }
 }
 
@@ -349,14 +353,14 @@ extension DeskflowOperationsTests {
 
             // when another manager tries to cancel the order while the charge is on its way
             let refusal = Mutex<String?>(nil)
-            let gateway = InterleavingGateway(inner: C.gateway(database)) {
+            let gateway = InterleavingGateway(inner: C.gateway(database), duringCharge: {
                 let current = try await F.current(database, order.number)
                 do {
                     _ = try await C.cancel(database, current, form: C.form(current, reason: .declined), version: current.version)
                 } catch CancelOrderError.refused(let reason) {
                     refusal.withLock { $0 = reason.message }
                 }
-            }
+            })
             _ = try await F.payments(database, gateway: gateway).retryPayment(
                 number: order.number, version: try F.current(database, order.number).version, key: UUID().uuidString, staff: F.staff)
 
