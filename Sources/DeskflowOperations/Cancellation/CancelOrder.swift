@@ -32,7 +32,12 @@ public struct CancelOrder: Sendable {
 
     /// Returns the flash message for the order page.
     public func run(number: Int, form: CancellationForm, version: Int, idempotencyKey: String, staff: StaffUser) async throws -> String {
-        let claim = IdempotencyClaim(key: idempotencyKey, staffID: staff.id, fingerprint: Self.fingerprint(number, version, form))
+        let claim = IdempotencyClaim(
+            key: idempotencyKey, staffID: staff.id, action: "cancel",
+            values: [
+                String(number), String(version), form.refundAmount, String(form.issueRefund), String(form.restock),
+                String(form.notifyCustomer), form.reason, form.note,
+            ])
         let request = CancellationRequest(
             orderNumber: number, expectedVersion: version, staffID: staff.id, staffName: staff.name,
             idempotency: claim, paymentKey: "cancel-\(idempotencyKey)", now: clock.now)
@@ -86,13 +91,6 @@ public struct CancelOrder: Sendable {
             effects: .of(command, on: order),
             message: command.notifyCustomer ? CancellationWording.customerMessage(command, order: order) : nil,
             provisionalFlash: CancellationWording.flash(command, order: order, outcome: .pending))
-    }
-
-    static func fingerprint(_ number: Int, _ version: Int, _ form: CancellationForm) -> String {
-        [
-            "cancel", String(number), String(version), form.refundAmount, String(form.issueRefund), String(form.restock),
-            String(form.notifyCustomer), form.reason, form.note,
-        ].map { $0.replacingOccurrences(of: "|", with: "||") }.joined(separator: "|")
     }
 }
 

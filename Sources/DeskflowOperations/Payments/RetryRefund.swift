@@ -28,7 +28,8 @@ public struct RetryRefund: Sendable {
             throw RetryRefundError.notRetryable(reason)
         }
         let claim = IdempotencyClaim(
-            key: idempotencyKey, staffID: staff.id, fingerprint: "retry-refund|\(number)|\(refundID)|\(version)")
+            key: idempotencyKey, staffID: staff.id, action: "retry-refund",
+            values: [String(number), String(refundID), String(version)])
         let result: RefundRetryResult
         do {
             result = try await database.prepareRefundRetry(

@@ -20,7 +20,8 @@ public struct InventoryAdjustments: Sendable {
 
     public func adjust(sku: String, form: StockAdjustmentForm, key: String, staff: StaffUser) async throws -> String {
         let claim = IdempotencyClaim(
-            key: key, staffID: staff.id, fingerprint: ["stock", sku, form.adjustment, form.onHand, form.reason].joined(separator: "|"))
+            key: key, staffID: staff.id, action: "stock",
+            values: [sku, form.adjustment, form.onHand, form.reason])
         do {
             let result = try await database.adjustStock(sku: sku, actor: staff.name, idempotency: claim, now: clock.now) { level in
                 switch form.validate(currentOnHand: level.onHand) {

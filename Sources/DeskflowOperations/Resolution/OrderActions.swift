@@ -18,11 +18,11 @@ struct OrderActions: Sendable {
         _ action: OrderAction, number: Int, version: Int, key: String, staff: StaffUser, fields: [String], flash: String? = nil,
         decide: @escaping @Sendable (Order) throws -> OrderChange
     ) async throws -> Outcome {
-        let fingerprint = ([action.rawValue, String(number), String(version)] + fields)
-            .map { $0.replacingOccurrences(of: "|", with: "||") }.joined(separator: "|")
         let request = OrderActionRequest(
             orderNumber: number, expectedVersion: version, actor: staff.name,
-            idempotency: IdempotencyClaim(key: key, staffID: staff.id, fingerprint: fingerprint), now: clock.now)
+            idempotency: IdempotencyClaim(
+                key: key, staffID: staff.id, action: action.rawValue, values: [String(number), String(version)] + fields),
+            now: clock.now)
         do {
             let result = try await database.applyOrderAction(request, flash: flash) { order in
                 if case .unavailable(let reason) = action.availability(for: order) { throw OrderActionError.notAllowed(reason) }

@@ -12,6 +12,19 @@ public struct IdempotencyClaim: Hashable, Sendable {
         self.staffID = staffID
         self.fingerprint = fingerprint
     }
+
+    /// The claim for `action` sent with `values`, the one way every action fingerprints what it was sent.
+    public init(key: String, staffID: Int64, action: String, values: [String]) {
+        self.init(key: key, staffID: staffID, fingerprint: Self.fingerprint(action: action, values: values))
+    }
+
+    /// The action and its values, each with backslashes and `|` escaped, joined by `|`: two different submissions never
+    /// share a fingerprint, whatever their values hold.
+    public static func fingerprint(action: String, values: [String]) -> String {
+        ([action] + values).map { value in
+            value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+        }.joined(separator: "|")
+    }
 }
 
 /// What the first request under a key answered, replayed to any repeat.

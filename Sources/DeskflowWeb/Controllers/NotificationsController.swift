@@ -65,7 +65,7 @@ struct NotificationsController {
         }
         let id = detail.summary.id
         let flash = "Message to \(detail.summary.recipient) queued to be sent again."
-        let claim = IdempotencyClaim(key: key, staffID: staff.id, fingerprint: "resend|\(id)")
+        let claim = IdempotencyClaim(key: key, staffID: staff.id, action: "resend", values: [String(id)])
         let result: ResendResult
         do {
             result = try await database.resendMessage(id: id, idempotency: claim, flash: flash, now: clock.now)
