@@ -69,7 +69,7 @@ extension AppDatabase {
             }
         }
         let rowTables: [(table: String, column: String, values: [String])] = [
-            ("refunds", "status", ["pending", "succeeded", "failed", "replaced"]),
+            ("refunds", "status", RefundSummary.State.allCases.map(\.rawValue)),
             ("payments", "status", ["pending", "succeeded", "failed"]),
             ("outbox", "state", DeliveryState.allCases.map(\.rawValue)),
         ]

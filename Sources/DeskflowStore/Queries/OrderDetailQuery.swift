@@ -4,7 +4,7 @@ import GRDB
 
 /// A refund as the order page lists it.
 public struct RefundSummary: Hashable, Sendable {
-    public enum State: String, Sendable {
+    public enum State: String, Sendable, CaseIterable {
         case pending, succeeded, failed
         /// Failed, then superseded by the refund a cancellation issued instead.
         case replaced
