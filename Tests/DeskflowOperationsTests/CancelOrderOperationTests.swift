@@ -125,6 +125,16 @@ enum CancelFixtures {
         }
     }
 
+    /// A paid order cancelled with a full refund that went through: its copy of the store, the order as it was,
+    /// the order now and the refund.
+    static func cancelledWithRefund() async throws -> (AppDatabase, Order, OrderDetail, RefundSummary) {
+        let database = try await demoStore()
+        let order = try await paidOrder()
+        _ = try await cancel(database, order)
+        let detail = try await detail(database, order.number)
+        return (database, order, detail, try #require(detail.refunds.first))
+    }
+
     /// Money the simulated provider actually refunded for an order.
     static func refundedAtGateway(_ database: AppDatabase, _ number: Int) async throws -> Int {
         try await count(

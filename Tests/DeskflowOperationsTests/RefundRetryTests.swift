@@ -123,11 +123,7 @@ extension DeskflowOperationsTests {
         @Test("a refund that has not failed cannot be retried")
         func notRetryable() async throws {
             // given an order whose refund went through
-            let database = try await F.demoStore()
-            let order = try await F.paidOrder()
-            _ = try await F.cancel(database, order)
-            let detail = try await F.detail(database, order.number)
-            let refund = try #require(detail.refunds.first)
+            let (database, order, detail, refund) = try await F.cancelledWithRefund()
             let before = try await F.picture(database, order.number)
 
             // when
