@@ -2,24 +2,6 @@ import DeskflowDomain
 import Foundation
 import GRDB
 
-/// What the gateway answered to a refund or void.
-public struct GatewayOutcome: Hashable, Sendable {
-    public var succeeded: Bool
-    public var reference: String?
-    public var failureCode: String?
-    public var failureMessage: String?
-    /// The provider did not settle the call (a timeout): the same call, with the same key, may still go through.
-    public var isTransient: Bool
-
-    public init(succeeded: Bool, reference: String?, failureCode: String?, failureMessage: String?, isTransient: Bool = false) {
-        self.succeeded = succeeded
-        self.reference = reference
-        self.failureCode = failureCode
-        self.failureMessage = failureMessage
-        self.isTransient = isTransient
-    }
-}
-
 extension AppDatabase {
     /// Records the gateway's answer to a pending refund or void, in its own transaction, with its order events.
     /// Recording the same outcome twice changes nothing.
