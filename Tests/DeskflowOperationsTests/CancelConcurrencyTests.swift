@@ -35,9 +35,9 @@ extension DeskflowOperationsTests {
                                     number: order.number, form: form, version: order.version,
                                     idempotencyKey: keys(index),
                                     staff: F.staff))
-                        } catch CancelOrderError.stale {
+                        } catch OrderActionError.stale {
                             return .stale
-                        } catch CancelOrderError.refused {
+                        } catch OrderActionError.notAllowed {
                             return .refused
                         } catch {
                             return .other("\(error)")

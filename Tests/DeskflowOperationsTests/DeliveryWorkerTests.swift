@@ -40,9 +40,9 @@ extension DeskflowOperationsTests {
             let database = try AppDatabase.temporary()
             _ = try await database.seedDemoStore(try OperationsFixtures.definition(), now: start)
             let number = try #require(try await database.listOrders(OrderListRequest(limit: 1)).orders.first).number
-            try await database.applyOutcome(orderNumber: number, actor: "Maria", now: start) { _ in
+            try await database.recordOutcome(OutcomeRequest(orderNumber: number, actor: "Maria", now: start)) { _ in
                 var change = OrderChange()
-                change.message = ("About your order #\(number)", body)
+                change.message = CustomerMessage(kind: .customerMessage, subject: "About your order #\(number)", body: body)
                 return change
             }
             return (database, number)

@@ -18,8 +18,6 @@ extension DeskflowOperationsTests {
         static func answer(_ body: () async throws -> String) async -> String {
             do {
                 return "succeeded: \(try await body())"
-            } catch let error as RetryRefundError {
-                return "\(error)"
             } catch {
                 return await R.refusal { throw error } ?? ""
             }

@@ -14,16 +14,9 @@ extension DeskflowOperationsTests {
         typealias F = CancelFixtures
 
         /// Cancels through the store only, as if the process stopped before the call went to the provider.
-        static func cancelWithoutSending(_ database: AppDatabase, _ order: Order, key: String) async throws
-            -> PendingPaymentCall
-        {
-            let claim = IdempotencyClaim(key: key, staffID: F.staff.id, fingerprint: "stopped")
-            let request = CancellationRequest(
-                orderNumber: order.number, expectedVersion: order.version, staffID: F.staff.id, staffName: F.staff.name,
-                idempotency: claim, paymentKey: "cancel-\(key)", now: F.now)
-            let form = F.form(order)
-            let result = try await database.cancelOrder(request) { order in try CancelOrder.decide(form, on: order) }
-            guard case .cancelled(_, _, let call?) = result else { throw RecoveryFailed() }
+        static func cancelWithoutSending(_ database: AppDatabase, _ order: Order, key: String) async throws -> PaymentCall {
+            guard let call = try await database.cancelWithoutSending(order, form: F.form(order), key: key, staff: F.staff, now: F.now)
+            else { throw RecoveryFailed() }
             return call
         }
 

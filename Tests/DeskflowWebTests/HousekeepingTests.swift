@@ -19,9 +19,13 @@ struct HousekeepingTests {
         for (key, age) in [("old-key", 3 * 24 * 60 * 60.0), ("fresh-key", 60.0)] {
             let version = try #require(try await database.orderDetail(number: number)).order.version
             let request = OrderActionRequest(
-                orderNumber: number, expectedVersion: version, actor: "Maria",
+                orderNumber: number, expectedVersion: version, staffID: 1, actor: "Maria",
                 idempotency: IdempotencyClaim(key: key, staffID: 1, fingerprint: key), now: testNow.addingTimeInterval(-age))
-            _ = try await database.applyOrderAction(request, flash: "done") { _ in OrderChange() }
+            _ = try await database.applyOrderAction(request) { _ in
+                var change = OrderChange()
+                change.flash = "done"
+                return change
+            }
         }
 
         // when

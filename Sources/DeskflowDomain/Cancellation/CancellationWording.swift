@@ -65,6 +65,20 @@ public enum MoneyOutcome: Hashable, Sendable {
     case pending
 }
 
+extension MoneyOutcome {
+    /// How the provider's answer to a call ends for the manager. A refund that got no answer is recorded failed, with
+    /// a retry under the same key; the other calls wait pending.
+    public init(_ answer: GatewayOutcome, of kind: PaymentCall.Kind) {
+        if answer.succeeded {
+            self = .succeeded
+        } else if answer.isTransient, kind != .refund {
+            self = .pending
+        } else {
+            self = .failed(answer.failureMessage ?? "The payment provider refused it.")
+        }
+    }
+}
+
 extension CancellationWording {
     /// "Order #1001 cancelled. Refunded $40.00 to Visa •••• 4242. Customer notified."
     public static func flash(_ command: CancellationCommand, order: Order, outcome: MoneyOutcome) -> String {

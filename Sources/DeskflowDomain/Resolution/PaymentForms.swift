@@ -74,3 +74,19 @@ public struct CustomerMessageForm: Hashable, Sendable {
                 """)
     }
 }
+
+/// Fulfilling an order: an optional tracking number, or the warehouse's own.
+public enum FulfillForm {
+    public static let trackingNumber = TextField("tracking_number", label: "Tracking number", required: false, maximumLength: 40)
+
+    /// The tracking number the manager typed, `nil` when left empty.
+    public static func validate(trackingNumber raw: String) -> Result<String?, FormErrors> {
+        var errors: [FieldError] = []
+        let tracking = trackingNumber.check(raw, into: &errors)
+        if let tracking, !tracking.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+            errors.append(FieldError(field: "tracking_number", message: "Use only letters, digits and dashes in the tracking number."))
+        }
+        guard errors.isEmpty else { return .failure(FormErrors(errors)) }
+        return .success(tracking.flatMap { $0.isEmpty ? nil : $0 })
+    }
+}

@@ -3,8 +3,8 @@ import DeskflowStore
 import Foundation
 import Logging
 
-/// Sends a refund, void, charge or capture that was recorded as pending, and records the answer. Used right after the action,
-/// for retries, and at start-up for calls a stopped process left unfinished.
+/// Sends a refund, void, charge or capture that was recorded as pending, and records the answer. Used right after
+/// the action, for retries, and for calls a stopped process or a silent provider left unfinished.
 public struct PaymentCalls: Sendable {
     let database: AppDatabase
     let gateway: any PaymentGateway
@@ -18,14 +18,17 @@ public struct PaymentCalls: Sendable {
         self.logger = logger
     }
 
+    /// Sends `call` and records the answer, with the flash for `key` when the call finishes a manager's form.
     /// `recordsNoAnswer: false` leaves a call that got no answer exactly as it was, pending, without a timeline entry:
     /// the periodic resume asks again every minute and should not fill the timeline while the provider is down.
-    public func send(_ call: PendingPaymentCall, actor: String, recordsNoAnswer: Bool = true) async -> MoneyOutcome {
-        let gatewayCall = GatewayCall(
-            idempotencyKey: call.idempotencyKey, orderNumber: call.orderNumber, amount: call.amount, cardLast4: call.cardLast4)
-        let outcome: GatewayOutcome
+    public func send(
+        _ call: PaymentCall, finishing key: String? = nil, flash: (@Sendable (MoneyOutcome) -> String)? = nil,
+        recordsNoAnswer: Bool = true
+    ) async -> MoneyOutcome {
+        let answer: GatewayOutcome
         do {
-            outcome = switch call.kind {
+            let gatewayCall = GatewayCall(call)
+            answer = switch call.kind {
             case .refund: try await gateway.refund(gatewayCall)
             case .void: try await gateway.void(gatewayCall)
             case .charge: try await gateway.charge(gatewayCall)
@@ -35,25 +38,35 @@ public struct PaymentCalls: Sendable {
             logger.error("payment call failed to reach the gateway; left pending", metadata: ["order": "\(call.orderNumber)", "error": "\(error)"])
             return .pending
         }
-        if outcome.isTransient, !recordsNoAnswer { return .pending }
+        if answer.isTransient, !recordsNoAnswer { return .pending }
+        let outcome = MoneyOutcome(answer, of: call.kind)
+        let request = OutcomeRequest(
+            orderNumber: call.orderNumber, actor: Timeline.gatewayActor, now: clock.now,
+            flash: key.flatMap { key in flash.map { (key, $0(outcome)) } })
         do {
-            try await database.recordPaymentOutcome(call, outcome: outcome, actor: actor, now: clock.now)
+            let now = request.now
+            try await database.recordOutcome(request) { snapshot in Decide.settle(call, answer: answer, on: snapshot, now: now) }
         } catch {
             logger.error("payment outcome not recorded; left pending", metadata: ["order": "\(call.orderNumber)", "error": "\(error)"])
             return .pending
         }
-        if outcome.succeeded { return .succeeded }
-        // A refund that got no answer is recorded failed, with a retry under the same key; the other calls wait pending.
-        if outcome.isTransient, call.kind != .refund { return .pending }
-        logger.warning(
-            "payment call failed", metadata: ["order": "\(call.orderNumber)", "kind": "\(call.kind.rawValue)", "code": "\(outcome.failureCode ?? "")"])
-        return .failed(outcome.failureMessage ?? "The payment provider refused it.")
+        if case .failed = outcome {
+            logger.warning(
+                "payment call failed", metadata: ["order": "\(call.orderNumber)", "kind": "\(call.kind.rawValue)", "code": "\(answer.failureCode ?? "")"])
+        }
+        return outcome
     }
 
-    /// Finishes every refund, void and charge left pending, with their original keys: nothing is sent twice.
+    /// Sends the call a manager's action asked for, and stores the flash for its answer under the form's key, so a
+    /// repeat of the form is told the same. Returns that flash.
+    func finish(_ call: PaymentCall, key: String, flash: @escaping @Sendable (MoneyOutcome) -> String) async -> String {
+        flash(await send(call, finishing: key, flash: flash))
+    }
+
+    /// Finishes every refund, void, charge and capture left pending, with their original keys: nothing is sent twice.
     public func resumePending() async throws -> Int {
         let pending = try await database.pendingPaymentCalls()
-        for call in pending { _ = await send(call, actor: "Deskflow") }
+        for call in pending { _ = await send(call) }
         return pending.count
     }
 
@@ -62,7 +75,7 @@ public struct PaymentCalls: Sendable {
     public func resumeAbandoned(olderThan age: TimeInterval) async throws -> Int {
         let pending = try await database.pendingPaymentCalls(createdBefore: clock.now.addingTimeInterval(-age))
         var settled = 0
-        for call in pending where await send(call, actor: "Deskflow", recordsNoAnswer: false) != .pending { settled += 1 }
+        for call in pending where await send(call, recordsNoAnswer: false) != .pending { settled += 1 }
         return settled
     }
 }

@@ -15,6 +15,10 @@ public struct GatewayCall: Hashable, Sendable {
         self.amount = amount
         self.cardLast4 = cardLast4
     }
+
+    public init(_ call: PaymentCall) {
+        self.init(idempotencyKey: call.idempotencyKey, orderNumber: call.orderNumber, amount: call.amount, cardLast4: call.cardLast4)
+    }
 }
 
 /// The port to the payment provider.

@@ -11,22 +11,12 @@ public struct CustomerMessages: Sendable {
     }
 
     public func send(number: Int, version: Int, key: String, staff: StaffUser, form: CustomerMessageForm) async throws -> String {
-        let message: CustomerMessageForm
-        switch form.validate() {
-        case .success(let valid): message = valid
-        case .failure(let errors): throw OrderActionError.invalid(errors)
-        }
-        let outcome = try await actions.run(
+        let message = try form.validate().orInvalid()
+        let result = try await actions.apply(
             .messageCustomer, number: number, version: version, key: key, staff: staff, fields: [message.subject, message.body]
-        ) { order in
-            var change = OrderChange()
-            change.message = (message.subject, message.body)
-            change.events = [EventEntry(.customerMessaged, "Emailed \(order.customer.email): “\(message.subject)”.")]
-            return change
+        ) { snapshot in
+            try Decide.messageCustomer(message, on: snapshot)
         }
-        switch outcome {
-        case .applied(let order): return try await actions.remember("Message to \(order.customer.email) queued for sending.", key: key)
-        case .replayed(let flash): return flash ?? "Message queued for sending."
-        }
+        return result.flash ?? "Message queued for sending."
     }
 }

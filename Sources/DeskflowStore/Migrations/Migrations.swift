@@ -13,6 +13,7 @@ enum Migrations {
         migrator.registerMigration("v6-search-by-email", migrate: indexOrdersByEmailAndPlaced)
         migrator.registerMigration("v7-pending-payment-calls", migrate: indexPendingPaymentCalls)
         migrator.registerMigration("v8-simulated-outages", migrate: createSimulatedOutages)
+        migrator.registerMigration("v9-idempotency-keys-without-response", migrate: dropStoredResponseFromIdempotencyKeys)
         return migrator
     }
 }

@@ -45,7 +45,7 @@ extension AppDatabase {
                 id: nil, sku: sku, orderId: nil, onHandChange: newOnHand - level.onHand, committedChange: 0, reason: reason,
                 actor: actor, createdAt: now)
             try ledger.insert(db)
-            try Self.storeResult(idempotency, StoredResult(location: "/inventory#\(sku)", flash: nil), now: now, db)
+            try Self.storeResult(idempotency, flash: nil, now: now, db)
             var updated = level
             updated.onHand = newOnHand
             return (updated, nil)

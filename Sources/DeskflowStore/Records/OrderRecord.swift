@@ -92,23 +92,3 @@ extension OrderRecord {
             trackingNumber: trackingNumber, cancellation: cancellation, version: version)
     }
 }
-
-extension OrderRecord {
-    /// Opens an issue, or keeps it open: while the kind stays the same the attempts count up and `since` stays.
-    mutating func openIssue(_ kind: IssueKind, code: String, message: String, now: Date) {
-        let continuing = issueKind == kind.rawValue
-        issueKind = kind.rawValue
-        issueCode = code
-        issueMessage = message
-        issueSince = continuing ? (issueSince ?? now) : now
-        issueAttempts = continuing ? issueAttempts + 1 : 1
-    }
-
-    mutating func clearIssue() {
-        issueKind = nil
-        issueCode = nil
-        issueMessage = nil
-        issueSince = nil
-        issueAttempts = 0
-    }
-}

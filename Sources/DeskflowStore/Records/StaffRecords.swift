@@ -36,8 +36,6 @@ struct IdempotencyRecord: SnakeCaseRecord {
     var key: String
     var staffId: Int64
     var requestFingerprint: String
-    var responseStatus: Int
-    var responseLocation: String
     var flash: String?
     var createdAt: Date
 }

@@ -1,3 +1,4 @@
+import DeskflowDomain
 import Foundation
 import GRDB
 
@@ -27,18 +28,21 @@ public struct IdempotencyClaim: Hashable, Sendable {
     }
 }
 
-/// What the first request under a key answered, replayed to any repeat.
+/// What the first request under a key was told, replayed to any repeat.
 public struct StoredResult: Hashable, Sendable {
-    public var location: String
     public var flash: String?
+
+    public init(flash: String?) {
+        self.flash = flash
+    }
 }
 
 /// The key was used before for a different submission.
 public struct IdempotencyKeyReused: Error, Equatable {}
 
-/// The order changed since the form was rendered.
+/// The order changed since the form was rendered; `current` is the order as it is now.
 public struct StaleVersion: Error, Equatable {
-    public let current: Int
+    public let current: Order
 }
 
 public enum OrderWriteError: Error, Equatable {
@@ -55,13 +59,12 @@ extension AppDatabase {
         guard record.requestFingerprint == claim.fingerprint, record.staffId == claim.staffID else {
             throw IdempotencyKeyReused()
         }
-        return StoredResult(location: record.responseLocation, flash: record.flash)
+        return StoredResult(flash: record.flash)
     }
 
-    static func storeResult(_ claim: IdempotencyClaim, _ result: StoredResult, now: Date, _ db: Database) throws {
+    static func storeResult(_ claim: IdempotencyClaim, flash: String?, now: Date, _ db: Database) throws {
         try IdempotencyRecord(
-            key: claim.key, staffId: claim.staffID, requestFingerprint: claim.fingerprint, responseStatus: 303,
-            responseLocation: result.location, flash: result.flash, createdAt: now
+            key: claim.key, staffId: claim.staffID, requestFingerprint: claim.fingerprint, flash: flash, createdAt: now
         ).insert(db)
     }
 
@@ -75,7 +78,7 @@ extension AppDatabase {
     /// The result remembered for a key, if any.
     public func storedResult(key: String) async throws -> StoredResult? {
         try await pool.read { db in
-            try IdempotencyRecord.fetchOne(db, key: key).map { StoredResult(location: $0.responseLocation, flash: $0.flash) }
+            try IdempotencyRecord.fetchOne(db, key: key).map { StoredResult(flash: $0.flash) }
         }
     }
 

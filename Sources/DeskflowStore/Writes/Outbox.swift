@@ -114,7 +114,7 @@ extension AppDatabase {
             record.state = DeliveryState.queued.rawValue
             record.nextAttemptAt = now
             try record.update(db)
-            try Self.storeResult(idempotency, StoredResult(location: "/notifications/\(id)", flash: flash), now: now, db)
+            try Self.storeResult(idempotency, flash: flash, now: now, db)
             return .queued
         }
     }

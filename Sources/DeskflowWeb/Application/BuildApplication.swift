@@ -82,15 +82,14 @@ func buildRouter(
     OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken).addRoutes(to: router)
     let orderPage = OrderPage(database: database, renderer: renderer, makeToken: configuration.makeToken)
     let gateway = configuration.gateway(database)
+    let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
     OrderCancellationController(
-        orderPage: orderPage,
+        orderPage: orderPage, responder: responder,
         cancelOrder: CancelOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
         makeToken: configuration.makeToken
     ).addRoutes(to: router)
-    let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
     let payments = PaymentResolution(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
     OrderRefundsController(
-        orderPage: orderPage,
         retryRefund: RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
         responder: responder, payments: payments
     ).addRoutes(to: router)

@@ -42,10 +42,7 @@ struct InventoryController {
                 message: "There is no product with the SKU “\(sku)”, so no stock was changed.",
                 advice: "Pick the product from the inventory list.")
         } catch StockAdjustmentFailure.keyReused {
-            throw PageError(
-                status: .unprocessableContent, title: "That form was already sent",
-                message: "This adjustment was already submitted with different values, so nothing more was changed.",
-                advice: "Reload the inventory page to see the stock as it is now.")
+            throw PageError.formAlreadySent(advice: "Reload the inventory page to see the stock as it is now.")
         }
     }
 

@@ -70,10 +70,7 @@ struct NotificationsController {
         do {
             result = try await database.resendMessage(id: id, idempotency: claim, flash: flash, now: clock.now)
         } catch is IdempotencyKeyReused {
-            throw PageError(
-                status: .unprocessableContent, title: "That form was already sent",
-                message: "This form was already submitted for another message, so nothing more was changed.",
-                advice: "Go back to the message to see where it stands.")
+            throw PageError.formAlreadySent(advice: "Go back to the message to see where it stands.")
         }
         switch result {
         case .queued:

@@ -3,8 +3,9 @@ import DeskflowOperations
 import DeskflowStore
 import Hummingbird
 
-/// The one way an order action answers: 303 back to the order with a flash, or a page saying what went wrong
-/// (the form again with its errors for 422, the reason for 409).
+/// The one way an order action answers: 303 back to the order with a flash, or a page saying what went wrong —
+/// the dialog again with its errors (422), the reason it does not apply or the fresh order (409), the key reused
+/// (422), or no such order (404).
 struct OrderActionResponder {
     let orderPage: OrderPage
     let makeToken: @Sendable () -> String
@@ -17,47 +18,51 @@ struct OrderActionResponder {
         return (detail, fields, try OrderChangeFields(fields), staff)
     }
 
+    /// `dialogOnError` shows the form again with what was typed; without it a 422 page lists the errors.
+    /// `dialogOnStale` shows the form again over the fresh order with a new key; without it a 409 page says so.
     func respond(
         _ detail: OrderDetail, context: AppRequestContext, change: OrderChangeFields,
-        formOnError: ((Order, FormErrors, String) -> FormDialog)? = nil,
+        dialogOnError: ((Order, FormErrors, _ key: String) -> OrderDialog)? = nil,
+        dialogOnStale: ((Order, _ key: String) -> OrderDialog)? = nil,
         _ action: () async throws -> String
     ) async throws -> Response {
         let number = detail.order.number
         do {
             SessionSettings.setFlash(try await action(), context: context)
-            return .redirect(to: "/orders/\(number)", type: .normal)
+            return .redirect(to: SitePath.order(number), type: .normal)
         } catch OrderActionError.invalid(let errors) {
-            guard let formOnError else {
+            guard let dialogOnError else {
                 throw PageError(
                     status: .unprocessableContent, title: "That could not be saved",
                     message: errors.errors.map(\.message).joined(separator: " "), advice: "Go back and correct it.")
             }
-            return try await orderPage.render(detail, context: context, dialog: { order in
-                .form(formOnError(order, errors, change.idempotencyKey))
-            }, status: .unprocessableContent)
+            return try await orderPage.render(
+                detail, context: context, dialog: { order in dialogOnError(order, errors, change.idempotencyKey) },
+                status: .unprocessableContent)
         } catch OrderActionError.notAllowed(let reason) {
             throw PageError.conflict(reason, advice: "Nothing was changed. Go back to order #\(number) to see where it stands.")
         } catch OrderActionError.stale {
-            throw PageError.conflict(
-                "Order #\(number) changed since you opened it, so nothing was done.",
-                advice: "Go back to the order, check it as it is now, and try again if it is still needed.")
+            guard let dialogOnStale, let fresh = try await orderPage.database.orderDetail(number: number) else {
+                throw PageError.conflict(
+                    "Order #\(number) changed since you opened it, so nothing was done.",
+                    advice: "Go back to the order, check it as it is now, and try again if it is still needed.")
+            }
+            let key = makeToken()
+            return try await orderPage.render(fresh, context: context, dialog: { order in dialogOnStale(order, key) }, status: .conflict)
         } catch OrderActionError.keyReused {
-            throw PageError(
-                status: .unprocessableContent, title: "That form was already sent",
-                message: "This form was already submitted with different values, so nothing more was changed.",
-                advice: "Go back to order #\(number) to see what happened.")
+            throw PageError.formAlreadySent(advice: "Go back to order #\(number) to see what happened.")
         } catch OrderActionError.orderNotFound {
             throw PageError.notFound("There is no order #\(number).")
         }
     }
 
     /// GET for a form over the order page: the form, or 409 with the reason when the action does not apply.
-    func showForm(_ action: OrderAction, context: AppRequestContext, form: (Order, String) -> FormDialog) async throws -> Response {
+    func showForm(_ action: OrderAction, context: AppRequestContext, form: (Order, String) -> OrderDialog) async throws -> Response {
         let detail = try await orderPage.detail(context.parameters.get("number"))
         if case .unavailable(let reason) = action.availability(for: detail.order) {
             throw PageError.conflict(reason, advice: "Go back to order #\(detail.order.number) to see where it stands.")
         }
         let key = makeToken()
-        return try await orderPage.render(detail, context: context, dialog: { order in .form(form(order, key)) })
+        return try await orderPage.render(detail, context: context, dialog: { order in form(order, key) })
     }
 }

@@ -6,6 +6,7 @@ import Hummingbird
 /// Cancelling an order: the dialog, and the cancellation itself.
 struct OrderCancellationController {
     let orderPage: OrderPage
+    let responder: OrderActionResponder
     let cancelOrder: CancelOrder
     let makeToken: @Sendable () -> String
 
@@ -27,47 +28,24 @@ struct OrderCancellationController {
 
     /// POST /orders/{number}/cancel — cancels, refunds or voids, restocks and notifies; 303 back to the order.
     @Sendable func cancel(request: Request, context: AppRequestContext) async throws -> Response {
-        let detail = try await orderPage.detail(context.parameters.get("number"))
-        guard let staff = context.staff else { throw HTTPError(.unauthorized) }
         var request = request
-        let fields = try await FormFields(request: &request, context: context)
-        let change = try OrderChangeFields(fields)
+        let (detail, fields, change, staff) = try await responder.begin(&request, context: context)
         let form = CancellationForm(fields)
-        do {
-            let flash = try await cancelOrder.run(
-                number: detail.order.number, form: form, version: change.version, idempotencyKey: change.idempotencyKey,
-                staff: staff)
-            SessionSettings.setFlash(flash, context: context)
-            return .redirect(to: "/orders/\(detail.order.number)", type: .normal)
-        } catch CancelOrderError.invalid(let errors, let order) {
-            return try await renderDialog(order: order, form: form, errors: errors, key: change.idempotencyKey, context: context, status: .unprocessableContent)
-        } catch CancelOrderError.stale(let fresh) {
-            return try await renderDialog(
-                order: fresh, form: form, errors: nil, key: makeToken(), context: context, status: .conflict,
-                stale: "Someone changed this order while you had the dialog open. Check the order as it is now, then cancel again.")
-        } catch CancelOrderError.refused(let refusal) {
-            throw Self.refusedPage(refusal, detail.order)
-        } catch CancelOrderError.keyReused {
-            throw PageError(
-                status: .unprocessableContent, title: "That form was already sent",
-                message: "This cancel form was already submitted with different values, so nothing more was changed.",
-                advice: "Open the order again to see what happened, then start a new cancellation if one is still needed.")
-        } catch CancelOrderError.orderNotFound {
-            throw PageError.notFound("There is no order #\(detail.order.number).")
+        let csrf = context.csrfToken ?? ""
+        return try await responder.respond(
+            detail, context: context, change: change,
+            dialogOnError: { order, errors, key in
+                .cancel(CancelDialog(order: order, form: form, errors: errors, csrfToken: csrf, idempotencyKey: key))
+            },
+            dialogOnStale: { order, key in
+                .cancel(CancelDialog(
+                    order: order, form: form, errors: nil, csrfToken: csrf, idempotencyKey: key,
+                    staleMessage: "Someone changed this order while you had the dialog open. Check the order as it is now, then cancel again."))
+            }
+        ) {
+            try await cancelOrder.run(
+                number: detail.order.number, form: form, version: change.version, idempotencyKey: change.idempotencyKey, staff: staff)
         }
-    }
-
-    private func renderDialog(
-        order: Order, form: CancellationForm, errors: FormErrors?, key: String, context: AppRequestContext,
-        status: HTTPResponse.Status, stale: String? = nil
-    ) async throws -> Response {
-        guard let detail = try await orderPage.database.orderDetail(number: order.number) else {
-            throw PageError.notFound("There is no order #\(order.number).")
-        }
-        return try await orderPage.render(detail, context: context, dialog: { fresh in
-            .cancel(CancelDialog(
-                order: fresh, form: form, errors: errors, csrfToken: context.csrfToken ?? "", idempotencyKey: key, staleMessage: stale))
-        }, status: status)
     }
 
     static func refusedPage(_ refusal: CancellationRefusal, _ order: Order) -> PageError {

@@ -15,7 +15,7 @@ struct OrderMessagesController {
     /// GET /orders/{number}/messages — the message form, prefilled from the order's failure.
     @Sendable func showForm(request: Request, context: AppRequestContext) async throws -> Response {
         try await responder.showForm(.messageCustomer, context: context) { order, key in
-            OrderForms.message(order, .prefilled(for: order), nil, csrf: context.csrfToken ?? "", key: key)
+            .form(OrderForms.message(order, .prefilled(for: order), nil, csrf: context.csrfToken ?? "", key: key))
         }
     }
 
@@ -24,8 +24,8 @@ struct OrderMessagesController {
         var request = request
         let (detail, fields, change, staff) = try await responder.begin(&request, context: context)
         let form = CustomerMessageForm(subject: fields.text("subject"), body: String((fields["body"] ?? "").prefix(20_000)))
-        return try await responder.respond(detail, context: context, change: change, formOnError: { order, errors, key in
-            OrderForms.message(order, form, errors, csrf: context.csrfToken ?? "", key: key)
+        return try await responder.respond(detail, context: context, change: change, dialogOnError: { order, errors, key in
+            .form(OrderForms.message(order, form, errors, csrf: context.csrfToken ?? "", key: key))
         }) {
             try await messages.send(number: detail.order.number, version: change.version, key: change.idempotencyKey, staff: staff, form: form)
         }

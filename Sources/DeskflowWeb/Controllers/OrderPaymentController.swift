@@ -37,7 +37,7 @@ struct OrderPaymentController {
     /// GET /orders/{number}/payment/method — the form to record a new payment method.
     @Sendable func showMethodForm(request: Request, context: AppRequestContext) async throws -> Response {
         try await responder.showForm(.recordPaymentMethod, context: context) { order, key in
-            OrderForms.paymentMethod(order, choice: "", nil, csrf: context.csrfToken ?? "", key: key)
+            .form(OrderForms.paymentMethod(order, choice: "", nil, csrf: context.csrfToken ?? "", key: key))
         }
     }
 
@@ -46,8 +46,8 @@ struct OrderPaymentController {
         var request = request
         let (detail, fields, change, staff) = try await responder.begin(&request, context: context)
         let choice = String((fields["payment_method"] ?? "").prefix(40))
-        return try await responder.respond(detail, context: context, change: change, formOnError: { order, errors, key in
-            OrderForms.paymentMethod(order, choice: choice, errors, csrf: context.csrfToken ?? "", key: key)
+        return try await responder.respond(detail, context: context, change: change, dialogOnError: { order, errors, key in
+            .form(OrderForms.paymentMethod(order, choice: choice, errors, csrf: context.csrfToken ?? "", key: key))
         }) {
             try await payments.updatePaymentMethod(
                 number: detail.order.number, version: change.version, key: change.idempotencyKey, staff: staff, choice: choice)
@@ -57,7 +57,7 @@ struct OrderPaymentController {
     /// GET /orders/{number}/payment/mark-paid — the form to record a payment received elsewhere.
     @Sendable func showMarkPaidForm(request: Request, context: AppRequestContext) async throws -> Response {
         try await responder.showForm(.markPaid, context: context) { order, key in
-            OrderForms.markPaid(order, reference: "", nil, csrf: context.csrfToken ?? "", key: key)
+            .form(OrderForms.markPaid(order, reference: "", nil, csrf: context.csrfToken ?? "", key: key))
         }
     }
 
@@ -66,8 +66,8 @@ struct OrderPaymentController {
         var request = request
         let (detail, fields, change, staff) = try await responder.begin(&request, context: context)
         let reference = String((fields["reference"] ?? "").prefix(500))
-        return try await responder.respond(detail, context: context, change: change, formOnError: { order, errors, key in
-            OrderForms.markPaid(order, reference: reference, errors, csrf: context.csrfToken ?? "", key: key)
+        return try await responder.respond(detail, context: context, change: change, dialogOnError: { order, errors, key in
+            .form(OrderForms.markPaid(order, reference: reference, errors, csrf: context.csrfToken ?? "", key: key))
         }) {
             try await payments.markPaid(
                 number: detail.order.number, version: change.version, key: change.idempotencyKey, staff: staff, reference: reference)

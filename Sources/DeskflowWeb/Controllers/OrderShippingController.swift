@@ -19,7 +19,7 @@ struct OrderShippingController {
     /// GET /orders/{number}/address — the shipping address form, filled in with the address on file.
     @Sendable func showAddressForm(request: Request, context: AppRequestContext) async throws -> Response {
         try await responder.showForm(.fixAddress, context: context) { order, key in
-            OrderForms.address(order, AddressForm(order.shippingAddress), nil, csrf: context.csrfToken ?? "", key: key)
+            .form(OrderForms.address(order, AddressForm(order.shippingAddress), nil, csrf: context.csrfToken ?? "", key: key))
         }
     }
 
@@ -30,8 +30,8 @@ struct OrderShippingController {
         let form = AddressForm(
             name: fields.text("name"), line1: fields.text("line1"), line2: fields.text("line2"), city: fields.text("city"),
             region: fields.text("region"), postalCode: fields.text("postal_code"), country: fields.text("country"))
-        return try await responder.respond(detail, context: context, change: change, formOnError: { order, errors, key in
-            OrderForms.address(order, form, errors, csrf: context.csrfToken ?? "", key: key)
+        return try await responder.respond(detail, context: context, change: change, dialogOnError: { order, errors, key in
+            .form(OrderForms.address(order, form, errors, csrf: context.csrfToken ?? "", key: key))
         }) {
             try await shipping.updateAddress(number: detail.order.number, version: change.version, key: change.idempotencyKey, staff: staff, form: form)
         }
@@ -58,7 +58,7 @@ struct OrderShippingController {
     /// GET /orders/{number}/fulfill — the fulfill form.
     @Sendable func showFulfillForm(request: Request, context: AppRequestContext) async throws -> Response {
         try await responder.showForm(.fulfill, context: context) { order, key in
-            OrderForms.fulfill(order, tracking: "", nil, csrf: context.csrfToken ?? "", key: key)
+            .form(OrderForms.fulfill(order, tracking: "", nil, csrf: context.csrfToken ?? "", key: key))
         }
     }
 
@@ -67,8 +67,8 @@ struct OrderShippingController {
         var request = request
         let (detail, fields, change, staff) = try await responder.begin(&request, context: context)
         let tracking = String(fields.text("tracking_number").prefix(200))
-        return try await responder.respond(detail, context: context, change: change, formOnError: { order, errors, key in
-            OrderForms.fulfill(order, tracking: tracking, errors, csrf: context.csrfToken ?? "", key: key)
+        return try await responder.respond(detail, context: context, change: change, dialogOnError: { order, errors, key in
+            .form(OrderForms.fulfill(order, tracking: tracking, errors, csrf: context.csrfToken ?? "", key: key))
         }) {
             try await shipping.fulfill(
                 number: detail.order.number, version: change.version, key: change.idempotencyKey, staff: staff, trackingNumber: tracking)

@@ -24,6 +24,13 @@ struct PageError: Error {
         PageError(status: .conflict, title: "That can’t be done now", message: message, advice: advice)
     }
 
+    /// A form's one-time key came back with other values: the first submission stands, and nothing more changed.
+    static func formAlreadySent(advice: String) -> PageError {
+        PageError(
+            status: .unprocessableContent, title: "That form was already sent",
+            message: "This form was already submitted with different values, so nothing more was changed.", advice: advice)
+    }
+
     /// The database cannot be used right now. A change that did commit before the fault is not made twice when
     /// the form is sent again: its idempotency key replays it.
     static func unavailable(_ fault: DatabaseFault) -> PageError {

@@ -1,0 +1,150 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Writes a decided change: the order row (with its version bumped), payments, refunds, stock with its ledger,
+    /// the cancellation record, the outbox message and the events. What to write was decided; this only writes it.
+    static func write(
+        _ change: OrderChange, to original: OrderRecord, snapshot: OrderSnapshot, staffID: Int64?, actor: String, now: Date,
+        _ db: Database
+    ) throws {
+        let order = snapshot.order
+        let orderID = original.id!
+        var record = original
+        if let status = change.status { record.status = status.rawValue }
+        if let paymentStatus = change.paymentStatus { record.paymentStatus = paymentStatus.rawValue }
+        if let fulfillment = change.fulfillmentStatus { record.fulfillmentStatus = fulfillment.rawValue }
+        switch change.issue {
+        case .keep: break
+        case .clear: record.set(issue: nil)
+        case .open(let issue): record.set(issue: issue)
+        }
+        if let method = change.paymentMethod {
+            record.paymentBrand = method.brand
+            record.paymentLast4 = method.last4
+        }
+        if let address = change.shippingAddress { record.set(shippingAddress: address) }
+        if let tracking = change.trackingNumber { record.trackingNumber = tracking }
+        if let authorized = change.authorized { record.authorizedMinor = authorized.minorUnits }
+        if let captured = change.captured { record.capturedMinor = captured.minorUnits }
+        if let cancellation = change.cancellation {
+            record.cancelReason = cancellation.reason.rawValue
+            record.cancelNote = cancellation.note
+            record.cancelledAt = now
+            record.cancelledBy = actor
+        }
+        record.version += 1
+        record.updatedAt = now
+        try record.update(db)
+
+        for payment in change.newPayments {
+            var row = PaymentRecord(
+                id: nil, orderId: orderID, kind: payment.kind.rawValue, amountMinor: payment.amount.minorUnits,
+                status: payment.state.rawValue, idempotencyKey: payment.idempotencyKey, gatewayReference: payment.reference,
+                failureCode: nil, failureMessage: nil, createdAt: now, completedAt: payment.state == .pending ? nil : now)
+            try row.insert(db)
+        }
+        for settled in change.settledPayments {
+            let outcome = settled.outcome
+            try db.execute(
+                sql: """
+                    UPDATE payments SET status = ?, gateway_reference = ?, failure_code = ?, failure_message = ?, completed_at = ?
+                    WHERE idempotency_key = ? AND order_id = ?
+                    """,
+                arguments: [
+                    (outcome.succeeded ? CallState.succeeded : .failed).rawValue, outcome.reference, outcome.failureCode,
+                    outcome.failureMessage, now, settled.idempotencyKey, orderID,
+                ])
+        }
+        for refund in change.newRefunds {
+            var row = RefundRecord(
+                id: nil, orderId: orderID, amountMinor: refund.amount.minorUnits, status: RefundState.pending.rawValue,
+                idempotencyKey: refund.idempotencyKey, gatewayReference: nil, failureMessage: nil, requestedBy: actor,
+                createdAt: now, completedAt: nil)
+            try row.insert(db)
+        }
+        for update in change.refundUpdates {
+            try write(update, orderID: orderID, now: now, db)
+        }
+        for movement in change.stock {
+            try db.execute(
+                sql: "UPDATE stock_levels SET on_hand = on_hand + ?, committed = committed + ? WHERE sku = ?",
+                arguments: [movement.onHandChange, movement.committedChange, movement.sku])
+            var ledger = InventoryLedgerRecord(
+                id: nil, sku: movement.sku, orderId: orderID, onHandChange: movement.onHandChange,
+                committedChange: movement.committedChange, reason: movement.reason, actor: actor, createdAt: now)
+            try ledger.insert(db)
+        }
+        if let cancellation = change.cancellation {
+            var row = CancellationRow(
+                id: nil, orderId: orderID, reason: cancellation.reason.rawValue, note: cancellation.note,
+                refundMinor: cancellation.refund.minorUnits, voidMinor: cancellation.void.minorUnits, currency: order.currency.code,
+                restocked: cancellation.restocked, notified: cancellation.notified, staffId: staffID, staffName: actor,
+                createdAt: now)
+            try row.insert(db)
+        }
+        if let message = change.message {
+            var outbox = OutboxRecord(
+                id: nil, orderId: orderID, kind: message.kind.rawValue, recipient: order.customer.email,
+                subject: message.subject, body: message.body, state: "queued", attempts: 0, lastError: nil,
+                createdAt: now, sentAt: nil, nextAttemptAt: nil, claimedAt: nil)
+            try outbox.insert(db)
+        }
+        for (index, event) in change.events.enumerated() {
+            // A millisecond apart, so the timeline keeps the order they were decided in.
+            var row = OrderEventRecord(
+                id: nil, orderId: orderID, kind: event.kind.rawValue, actor: actor, summary: event.summary,
+                amountMinor: event.amount?.minorUnits, createdAt: now.addingTimeInterval(Double(index) / 1000))
+            try row.insert(db)
+        }
+    }
+
+    private static func write(_ update: RefundUpdate, orderID: Int64, now: Date, _ db: Database) throws {
+        let state = update.state.rawValue
+        let key = update.idempotencyKey
+        switch update {
+        case .settled(_, let outcome):
+            try db.execute(
+                sql: """
+                    UPDATE refunds SET status = ?, gateway_reference = ?, failure_message = ?, completed_at = ?
+                    WHERE idempotency_key = ? AND order_id = ?
+                    """,
+                arguments: [state, outcome.reference, outcome.succeeded ? nil : outcome.failureMessage, now, key, orderID])
+        case .retried:
+            try db.execute(
+                sql: "UPDATE refunds SET status = ?, failure_message = NULL WHERE idempotency_key = ? AND order_id = ?",
+                arguments: [state, key, orderID])
+        case .replaced:
+            try db.execute(
+                sql: "UPDATE refunds SET status = ? WHERE idempotency_key = ? AND order_id = ?", arguments: [state, key, orderID])
+        case .paidElsewhere(_, let reference):
+            try db.execute(
+                sql: """
+                    UPDATE refunds SET status = ?, gateway_reference = ?, failure_message = NULL, completed_at = ?
+                    WHERE idempotency_key = ? AND order_id = ?
+                    """,
+                arguments: [state, "external: \(reference)", now, key, orderID])
+        }
+    }
+}
+
+extension OrderRecord {
+    mutating func set(issue: OrderIssue?) {
+        issueKind = issue?.kind.rawValue
+        issueCode = issue?.code
+        issueMessage = issue?.message
+        issueSince = issue?.since
+        issueAttempts = issue?.attempts ?? 0
+    }
+
+    mutating func set(shippingAddress address: Address) {
+        shipName = address.name
+        shipLine1 = address.line1
+        shipLine2 = address.line2
+        shipCity = address.city
+        shipRegion = address.region
+        shipPostalCode = address.postalCode
+        shipCountry = address.country
+    }
+}
