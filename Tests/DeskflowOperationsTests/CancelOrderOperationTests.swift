@@ -120,7 +120,7 @@ enum CancelFixtures {
 
     /// What the simulated provider holds for a key.
     static func gatewayRow(_ database: AppDatabase, key: String) async throws -> Row? {
-        try database.pool.read { db in
+        try await database.pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM gateway_transactions WHERE idempotency_key = ?", arguments: [key])
         }
     }

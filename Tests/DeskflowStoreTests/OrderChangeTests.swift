@@ -154,6 +154,32 @@ extension DeskflowStoreTests {
             #expect(try await database.storedResult(key: key) == nil)
         }
 
+        @Test("when recording an answer fails half-way, nothing of it is written, the form's final flash included")
+        func outcomeFailsHalfWay() async throws {
+            // given an action recorded under a key, then a database that refuses new timeline entries
+            let database = try await StoreFixtures.demoStore()
+            let order = try await F.Cancel.paidOrder()
+            let key = UUID().uuidString
+            _ = try await database.applyOrderAction(F.request(order, key: key), flash: "Sent.") { _ in OrderChange() }
+            try await database.pool.write { db in
+                try db.execute(sql: """
+                    CREATE TRIGGER refuse_events BEFORE INSERT ON order_events BEGIN SELECT RAISE(ABORT, 'refused'); END
+                    """)
+            }
+            let before = try await F.Cancel.picture(database, number: order.number)
+
+            // when the answer's change and the flash it finishes are written together
+            await #expect(throws: DatabaseError.self) {
+                try await database.recordOutcome(
+                    OutcomeRequest(orderNumber: order.number, actor: "Warehouse", now: StoreFixtures.now, flash: (key, "Final."))
+                ) { _ in F.everything() }
+            }
+
+            // then
+            await #expect(try F.Cancel.picture(database, number: order.number) == before)
+            #expect(try await database.storedResult(key: key) == StoredResult(flash: "Sent."))
+        }
+
         @Test("a form from an older version is refused before anything is decided")
         func staleVersion() async throws {
             // given an order changed since the form was rendered
