@@ -34,4 +34,11 @@ public struct TextField: Sendable {
         }
         return value
     }
+
+    /// The one field on its own: its trimmed value, or its error.
+    public func validate(_ raw: String) -> Result<String, FormErrors> {
+        var errors: [FieldError] = []
+        guard let value = check(raw, into: &errors) else { return .failure(FormErrors(errors)) }
+        return .success(value)
+    }
 }

@@ -24,18 +24,32 @@ public struct AddressForm: Hashable, Sendable {
             postalCode: address.postalCode, country: address.country)
     }
 
+    /// Each field once: the form dialog and the checks below both read these.
+    public enum Fields {
+        public static let name = TextField("name", label: "Name")
+        public static let line1 = TextField("line1", label: "Address line 1")
+        public static let line2 = TextField("line2", label: "Address line 2", required: false)
+        public static let city = TextField("city", label: "Town or city", maximumLength: 60)
+        public static let region = TextField("region", label: "State or region", maximumLength: 60)
+        public static let postalCode = TextField("postal_code", label: "Postal code", maximumLength: 12)
+        public static let country = TextField("country", label: "Country code", maximumLength: 2)
+    }
+
     public func validate() -> Result<Address, FormErrors> {
         var errors: [FieldError] = []
-        let name = TextField("name", label: "Name").check(self.name, into: &errors)
-        let line1 = TextField("line1", label: "Address line 1").check(self.line1, into: &errors)
-        let line2 = TextField("line2", label: "Address line 2", required: false).check(self.line2, into: &errors)
-        let city = TextField("city", label: "Town or city", maximumLength: 60).check(self.city, into: &errors)
-        let region = TextField("region", label: "State or region", maximumLength: 60).check(self.region, into: &errors)
-        let postalCode = TextField("postal_code", label: "Postal code", maximumLength: 12).check(self.postalCode, into: &errors)
-        var country = TextField("country", label: "Country code", maximumLength: 60).check(self.country, into: &errors)
-        if let code = country, code.count != 2 || !code.allSatisfy({ $0.isLetter && $0.isASCII }) {
-            errors.append(FieldError(field: "country", message: "Enter the two-letter country code, for example US."))
-            country = nil
+        let name = Fields.name.check(self.name, into: &errors)
+        let line1 = Fields.line1.check(self.line1, into: &errors)
+        let line2 = Fields.line2.check(self.line2, into: &errors)
+        let city = Fields.city.check(self.city, into: &errors)
+        let region = Fields.region.check(self.region, into: &errors)
+        let postalCode = Fields.postalCode.check(self.postalCode, into: &errors)
+        // Any country code that is not two letters gets the same plain answer, however long it is.
+        let typedCountry = self.country.trimmingWhitespace()
+        var country: String?
+        if !typedCountry.isEmpty, typedCountry.count != 2 || !typedCountry.allSatisfy({ $0.isLetter && $0.isASCII }) {
+            errors.append(FieldError(field: Fields.country.name, message: "Enter the two-letter country code, for example US."))
+        } else {
+            country = Fields.country.check(self.country, into: &errors)
         }
         guard errors.isEmpty, let name, let line1, let city, let region, let postalCode, let country else {
             return .failure(FormErrors(errors))

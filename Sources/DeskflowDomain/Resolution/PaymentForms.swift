@@ -1,11 +1,15 @@
 /// Recording a payment received outside the gateway (bank transfer, cash): the reference it came with.
 public enum MarkPaidForm {
-    public static func validate(reference raw: String) -> Result<String, FormErrors> {
-        var errors: [FieldError] = []
-        guard let reference = TextField("reference", label: "Payment reference", maximumLength: 100).check(raw, into: &errors)
-        else { return .failure(FormErrors(errors)) }
-        return .success(reference)
-    }
+    public static let reference = TextField("reference", label: "Payment reference", maximumLength: 100)
+
+    public static func validate(reference raw: String) -> Result<String, FormErrors> { reference.validate(raw) }
+}
+
+/// Recording a failed refund as paid back another way: the reference of that payment.
+public enum RefundedElsewhereForm {
+    public static let reference = TextField("reference", label: "Refund reference", maximumLength: 100)
+
+    public static func validate(reference raw: String) -> Result<String, FormErrors> { reference.validate(raw) }
 }
 
 /// Writing to the customer: a subject and a body.
@@ -20,10 +24,15 @@ public struct CustomerMessageForm: Hashable, Sendable {
         self.body = body
     }
 
+    public enum Fields {
+        public static let subject = TextField("subject", label: "Subject", maximumLength: 150)
+        public static let body = TextField("body", label: "Message", maximumLength: maximumBodyLength, multiline: true)
+    }
+
     public func validate() -> Result<CustomerMessageForm, FormErrors> {
         var errors: [FieldError] = []
-        let subject = TextField("subject", label: "Subject", maximumLength: 150).check(self.subject, into: &errors)
-        let body = TextField("body", label: "Message", maximumLength: Self.maximumBodyLength, multiline: true).check(self.body, into: &errors)
+        let subject = Fields.subject.check(self.subject, into: &errors)
+        let body = Fields.body.check(self.body, into: &errors)
         guard let subject, let body else { return .failure(FormErrors(errors)) }
         return .success(CustomerMessageForm(subject: subject, body: body))
     }

@@ -68,7 +68,7 @@ public struct PaymentResolution: Sendable {
     public func markRefunded(
         number: Int, refundID: Int64, version: Int, key: String, staff: StaffUser, reference rawReference: String
     ) async throws -> String {
-        let reference = try MarkPaidForm.validate(reference: rawReference).orInvalid()
+        let reference = try RefundedElsewhereForm.validate(reference: rawReference).orInvalid()
         let result = try await actions.apply(
             .markRefunded, number: number, version: version, key: key, staff: staff, fields: [String(refundID), reference]
         ) { snapshot in

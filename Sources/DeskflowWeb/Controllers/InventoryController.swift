@@ -32,7 +32,7 @@ struct InventoryController {
         let form = StockAdjustmentForm(adjustment: fields.text("adjustment"), onHand: fields.text("on_hand"), reason: fields.text("reason"))
         do {
             SessionSettings.setFlash(try await adjustments.adjust(sku: sku, form: form, key: key, staff: staff), context: context)
-            return .redirect(to: "/inventory#\(sku)", type: .normal)
+            return .redirect(to: SitePath.stockRow(sku), type: .normal)
         } catch StockAdjustmentFailure.invalid(let errors, _) {
             return try await render(
                 context: context, attempt: .init(sku: sku, form: form, errors: errors, idempotencyKey: key), status: .unprocessableContent)

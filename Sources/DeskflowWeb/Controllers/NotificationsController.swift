@@ -82,7 +82,7 @@ struct NotificationsController {
                 "Only a message that failed can be resent; this one is \(detail.summary.state.rawValue).",
                 advice: "Go back to the message to see where it stands.")
         }
-        return .redirect(to: "/notifications/\(id)", type: .normal)
+        return .redirect(to: SitePath.notification(id), type: .normal)
     }
 
     private func detail(_ text: String?) async throws -> NotificationDetail {

@@ -16,7 +16,7 @@ struct OrdersController {
 
     /// GET / — the orders list is home.
     @Sendable func home(request: Request, context: AppRequestContext) async throws -> Response {
-        .redirect(to: "/orders", type: .normal)
+        .redirect(to: SitePath.orders, type: .normal)
     }
 
     /// GET /orders — filter tabs, search and keyset pages.

@@ -53,6 +53,6 @@ struct SignedInMiddleware: RouterMiddleware {
     static func percentEncoded(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~/")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/orders"
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? SitePath.orders
     }
 }

@@ -14,7 +14,7 @@ enum SafeURL {
     static func localPath(_ candidate: String?) -> String {
         guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
             !candidate.contains(where: { $0 == "\\" || $0.isWhitespace || $0.unicodeScalars.contains(where: \.isControl) })
-        else { return "/orders" }
+        else { return SitePath.orders }
         return candidate
     }
 }

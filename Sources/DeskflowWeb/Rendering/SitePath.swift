@@ -1,13 +1,41 @@
+import DeskflowDomain
+
 /// The site's paths, named once: pages, forms and redirects build their URLs here, and nowhere else.
 enum SitePath {
     static let orders = "/orders"
-    static let inventory = "/inventory"
     static let notifications = "/notifications"
 
     static func order(_ number: Int) -> String { "/orders/\(number)" }
-    static func order(_ number: Int, _ subpath: String) -> String { "/orders/\(number)\(subpath)" }
+    static func cancel(_ number: Int) -> String { "/orders/\(number)/cancel" }
     static func stock(_ sku: String) -> String { "/inventory/\(sku)" }
     static func stockRow(_ sku: String) -> String { "/inventory#\(sku)" }
     static func notification(_ id: Int64) -> String { "/notifications/\(id)" }
     static func resend(_ id: Int64) -> String { "/notifications/\(id)/resend" }
+    static func notifications(state: String?, before: Int64? = nil) -> String {
+        let query = [state.map { "state=\($0)" }, before.map { "before=\($0)" }].compactMap { $0 }.joined(separator: "&")
+        return query.isEmpty ? notifications : "\(notifications)?\(query)"
+    }
+    static func cancellationReport(from: some CustomStringConvertible, to: some CustomStringConvertible, csv: Bool = false) -> String {
+        "/reports/cancellations?from=\(from)&to=\(to)" + (csv ? "&format=csv" : "")
+    }
+
+    /// Where an order action lives, and whether it is a page to open (GET) or a one-button form (POST).
+    static func action(_ action: OrderAction, order number: Int, failedRefundID: Int64?) -> (url: String, opensPage: Bool) {
+        let refund = "/refunds/\(failedRefundID ?? 0)"
+        let (path, opensPage): (String, Bool) = switch action {
+        case .cancel: ("/cancel", true)
+        case .retryPayment: ("/payment/retry", false)
+        case .requestPaymentMethod: ("/payment/request", false)
+        case .recordPaymentMethod: ("/payment/method", true)
+        case .markPaid: ("/payment/mark-paid", true)
+        case .retryProcessing: ("/processing/retry", false)
+        case .fixAddress: ("/address", true)
+        case .retryFulfillment: ("/fulfillment/retry", false)
+        case .fulfill: ("/fulfill", true)
+        case .retryRefund: ("\(refund)/retry", false)
+        case .markRefunded: ("\(refund)/mark-refunded", true)
+        case .messageCustomer: ("/messages", true)
+        }
+        return (order(number) + path, opensPage)
+    }
 }

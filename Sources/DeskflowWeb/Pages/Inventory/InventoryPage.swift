@@ -40,7 +40,7 @@ struct InventoryPage {
             let failed = attempt?.sku == level.sku ? attempt : nil
             return Row(
                 sku: level.sku, name: level.name, onHand: level.onHand, committed: level.committed, available: level.available,
-                isShort: level.available < 0, action: "/inventory/\(level.sku)",
+                isShort: level.available < 0, action: SitePath.stock(level.sku),
                 idempotencyKey: failed?.idempotencyKey ?? makeToken(),
                 adjustment: failed?.form.adjustment ?? "", newOnHand: failed?.form.onHand ?? "", reason: failed?.form.reason ?? "",
                 adjustmentError: failed?.errors.message(for: "adjustment"), onHandError: failed?.errors.message(for: "on_hand"),

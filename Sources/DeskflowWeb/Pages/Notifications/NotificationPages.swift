@@ -59,23 +59,23 @@ struct NotificationsListPage {
     init(chrome: PageChrome, state: DeliveryState?, counts: [DeliveryState: Int], items: [NotificationSummary], next: Int64?, format: DisplayFormat) {
         self.chrome = chrome
         let total = counts.values.reduce(0, +)
-        tabs = [Tab(value: "all", label: "All", count: total.formatted(), url: "/notifications", isCurrent: state == nil)]
+        tabs = [Tab(value: "all", label: "All", count: total.formatted(), url: SitePath.notifications, isCurrent: state == nil)]
             + DeliveryState.allCases.map { option in
                 Tab(
                     value: option.rawValue, label: Badge(option).label, count: (counts[option] ?? 0).formatted(),
-                    url: "/notifications?state=\(option.rawValue)", isCurrent: option == state)
+                    url: SitePath.notifications(state: option.rawValue), isCurrent: option == state)
             }
         rows = items.map { item in
             Row(
-                id: item.id, url: "/notifications/\(item.id)", orderNumber: item.orderNumber.map { "#\($0)" } ?? "—",
+                id: item.id, url: SitePath.notification(item.id), orderNumber: item.orderNumber.map { "#\($0)" } ?? "—",
                 orderHook: item.orderNumber.map(String.init) ?? "",
-                orderURL: item.orderNumber.map { "/orders/\($0)" }, kind: item.kind, kindLabel: Badge.kindLabel(item.kind),
+                orderURL: item.orderNumber.map(SitePath.order), kind: item.kind, kindLabel: Badge.kindLabel(item.kind),
                 recipient: item.recipient, subject: item.subject, state: item.state.rawValue, badge: Badge(item.state),
                 attempts: item.attempts, createdAt: format.dateTime(item.createdAt), lastError: item.lastError)
         }
         hasRows = !items.isEmpty
         nextURL = next.map { cursor in
-            (state.map { "/notifications?state=\($0.rawValue)&before=\(cursor)" }) ?? "/notifications?before=\(cursor)"
+            SitePath.notifications(state: state?.rawValue, before: cursor)
         }
     }
 }
@@ -113,7 +113,7 @@ struct NotificationPage {
         from = email.from
         recipient = summary.recipient
         orderNumber = summary.orderNumber.map { "#\($0)" }
-        orderURL = summary.orderNumber.map { "/orders/\($0)" }
+        orderURL = summary.orderNumber.map(SitePath.order)
         kindLabel = Badge.kindLabel(summary.kind)
         badge = Badge(summary.state)
         state = summary.state.rawValue
@@ -125,7 +125,7 @@ struct NotificationPage {
         paragraphs = detail.message.body.components(separatedBy: "\n\n").map { Paragraph(text: $0) }
         messageID = email.messageID
         canResend = summary.state == .failed
-        resendURL = "/notifications/\(summary.id)/resend"
+        resendURL = SitePath.resend(summary.id)
         self.idempotencyKey = idempotencyKey
     }
 }

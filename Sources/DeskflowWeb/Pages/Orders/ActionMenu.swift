@@ -25,36 +25,17 @@ struct ActionMenu {
         self.version = order.version
         self.idempotencyKey = idempotencyKey
         let all = OrderAction.allCases.map { action in
-            let base = "/orders/\(order.number)"
             switch action.availability(for: order) {
             case .unavailable(let reason):
                 return Item(label: action.label, url: "", isLink: false, isForm: false, isDisabled: true, reason: reason, isDanger: action == .cancel)
             case .available:
-                let (path, isLink) = Self.route(action, failedRefundID: failedRefundID)
-                return Item(label: action.label, url: base + path, isLink: isLink, isForm: !isLink, isDisabled: false, reason: "", isDanger: action == .cancel)
+                let (url, isLink) = SitePath.action(action, order: order.number, failedRefundID: failedRefundID)
+                return Item(label: action.label, url: url, isLink: isLink, isForm: !isLink, isDisabled: false, reason: "", isDanger: action == .cancel)
             }
         }
         items = all
         let byAction = Dictionary(uniqueKeysWithValues: zip(OrderAction.allCases, all))
         resolutions = (order.issue?.kind.resolutions ?? []).compactMap { byAction[$0] }.filter { !$0.isDisabled }
         hasResolutions = !resolutions.isEmpty
-    }
-
-    /// Where each action lives: a page (GET link) or a one-button POST.
-    static func route(_ action: OrderAction, failedRefundID: Int64?) -> (path: String, isLink: Bool) {
-        switch action {
-        case .cancel: ("/cancel", true)
-        case .retryPayment: ("/payment/retry", false)
-        case .requestPaymentMethod: ("/payment/request", false)
-        case .recordPaymentMethod: ("/payment/method", true)
-        case .markPaid: ("/payment/mark-paid", true)
-        case .retryProcessing: ("/processing/retry", false)
-        case .fixAddress: ("/address", true)
-        case .retryFulfillment: ("/fulfillment/retry", false)
-        case .fulfill: ("/fulfill", true)
-        case .retryRefund: ("/refunds/\(failedRefundID ?? 0)/retry", false)
-        case .markRefunded: ("/refunds/\(failedRefundID ?? 0)/mark-refunded", true)
-        case .messageCustomer: ("/messages", true)
-        }
     }
 }

@@ -45,8 +45,8 @@ struct CancelDialog {
 
     init(order: Order, form: CancellationForm, errors: FormErrors?, csrfToken: String, idempotencyKey: String, staleMessage: String? = nil) {
         let refundable = order.payment.refundable
-        action = "/orders/\(order.number)/cancel"
-        keepURL = "/orders/\(order.number)"
+        action = SitePath.cancel(order.number)
+        keepURL = SitePath.order(order.number)
         self.csrfToken = csrfToken
         version = order.version
         self.idempotencyKey = idempotencyKey

@@ -30,6 +30,12 @@ struct FormDialog {
             Field(name: name, label: label, value: value, hint: hint, error: nil, isTextarea: false, isSelect: false, options: [], isRequired: required, maximumLength: maximumLength, autocomplete: autocomplete, describedBy: nil)
         }
 
+        /// A field as the domain defines it: its name, label, whether it is required and its maximum length.
+        static func text(_ field: TextField, value: String, hint: String? = nil, autocomplete: String = "off") -> Field {
+            if field.multiline { return textarea(field.name, field.label, value: value, maximumLength: field.maximumLength) }
+            return text(field.name, field.label, value: value, required: field.required, maximumLength: field.maximumLength, hint: hint, autocomplete: autocomplete)
+        }
+
         static func textarea(_ name: String, _ label: String, value: String, maximumLength: Int) -> Field {
             Field(name: name, label: label, value: value, hint: nil, error: nil, isTextarea: true, isSelect: false, options: [], isRequired: true, maximumLength: maximumLength, autocomplete: "off", describedBy: nil)
         }
@@ -53,13 +59,13 @@ struct FormDialog {
     var hasErrors: Bool
 
     init(
-        title: String, intro: String? = nil, order: Order, path: String, submitLabel: String, fields: [Field],
+        title: String, intro: String? = nil, order: Order, action orderAction: OrderAction, refundID: Int64? = nil, submitLabel: String, fields: [Field],
         errors: FormErrors?, csrfToken: String, idempotencyKey: String
     ) {
         self.title = title
         self.intro = intro
-        action = "/orders/\(order.number)\(path)"
-        keepURL = "/orders/\(order.number)"
+        action = SitePath.action(orderAction, order: order.number, failedRefundID: refundID).url
+        keepURL = SitePath.order(order.number)
         keepLabel = "Back to the order"
         self.submitLabel = submitLabel
         self.csrfToken = csrfToken

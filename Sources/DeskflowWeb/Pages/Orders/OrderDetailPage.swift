@@ -103,7 +103,7 @@ struct OrderDetailPage {
         let order = detail.order
         self.chrome = chrome
         number = order.number
-        url = "/orders/\(order.number)"
+        url = SitePath.order(order.number)
         placedAt = format.dateTime(order.placedAt)
         placedAtISO = format.iso(order.placedAt)
         statusBadge = Badge(order.status)
@@ -124,7 +124,7 @@ struct OrderDetailPage {
                 attempts: issue.attempts == 1 ? "1 attempt" : "\(issue.attempts) attempts",
                 history: Array(history), hasHistory: !history.isEmpty,
                 shortfalls: shortfalls.map {
-                    Shortfall(sku: $0.sku, name: $0.name, needed: $0.needed, onHand: $0.onHand, short: $0.short, inventoryURL: "/inventory#\($0.sku)")
+                    Shortfall(sku: $0.sku, name: $0.name, needed: $0.needed, onHand: $0.onHand, short: $0.short, inventoryURL: SitePath.stockRow($0.sku))
                 },
                 hasShortfalls: !shortfalls.isEmpty)
         }
@@ -165,7 +165,7 @@ struct OrderDetailPage {
                 cancelledBy: record.cancelledBy, cancelledAt: format.dateTime(record.cancelledAt))
         }
         events = eventRows
-        backURL = "/orders"
+        backURL = SitePath.orders
         self.dialog = dialog
         self.formDialog = formDialog
     }

@@ -6,15 +6,15 @@ enum OrderForms {
     static func address(_ order: Order, _ form: AddressForm, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
         FormDialog(
             title: "Edit shipping address", intro: order.issue.map { "\($0.kind.label): \($0.message)" },
-            order: order, path: "/address", submitLabel: "Save address",
+            order: order, action: .fixAddress, submitLabel: "Save address",
             fields: [
-                .text("name", "Name", value: form.name, autocomplete: "shipping name"),
-                .text("line1", "Address line 1", value: form.line1, autocomplete: "shipping address-line1"),
-                .text("line2", "Address line 2", value: form.line2, required: false, autocomplete: "shipping address-line2"),
-                .text("city", "Town or city", value: form.city, maximumLength: 60, autocomplete: "shipping address-level2"),
-                .text("region", "State or region", value: form.region, maximumLength: 60, hint: "For the US, the two-letter state code, like OR.", autocomplete: "shipping address-level1"),
-                .text("postal_code", "Postal code", value: form.postalCode, maximumLength: 12, autocomplete: "shipping postal-code"),
-                .text("country", "Country code", value: form.country, maximumLength: 2, hint: "Two letters, like US.", autocomplete: "shipping country"),
+                .text(AddressForm.Fields.name, value: form.name, autocomplete: "shipping name"),
+                .text(AddressForm.Fields.line1, value: form.line1, autocomplete: "shipping address-line1"),
+                .text(AddressForm.Fields.line2, value: form.line2, autocomplete: "shipping address-line2"),
+                .text(AddressForm.Fields.city, value: form.city, autocomplete: "shipping address-level2"),
+                .text(AddressForm.Fields.region, value: form.region, hint: "For the US, the two-letter state code, like OR.", autocomplete: "shipping address-level1"),
+                .text(AddressForm.Fields.postalCode, value: form.postalCode, autocomplete: "shipping postal-code"),
+                .text(AddressForm.Fields.country, value: form.country, hint: "Two letters, like US.", autocomplete: "shipping country"),
             ],
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
@@ -27,7 +27,7 @@ enum OrderForms {
         return FormDialog(
             title: "Record a new payment method",
             intro: "Record the payment method the customer gave you. Card numbers are never typed here: choose the method from the payment provider's list.",
-            order: order, path: "/payment/method", submitLabel: "Save payment method",
+            order: order, action: .recordPaymentMethod, submitLabel: "Save payment method",
             fields: [.select("payment_method", "Payment method", options: options, hint: "Currently \(order.payment.method?.label ?? "none").")],
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
@@ -36,8 +36,8 @@ enum OrderForms {
         FormDialog(
             title: "Mark as paid",
             intro: "Record a payment of \(order.totals.total.formatted) received outside the payment provider, such as a bank transfer. The order then moves on to processing.",
-            order: order, path: "/payment/mark-paid", submitLabel: "Mark as paid",
-            fields: [.text("reference", "Payment reference", value: reference, hint: "For example the bank transfer reference.")],
+            order: order, action: .markPaid, submitLabel: "Mark as paid",
+            fields: [.text(MarkPaidForm.reference, value: reference, hint: "For example the bank transfer reference.")],
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
 
@@ -45,18 +45,18 @@ enum OrderForms {
         FormDialog(
             title: "Fulfill order #\(order.number)",
             intro: "The warehouse picks, packs and ships the order; stock is taken off the shelf\(order.paymentStatus == .authorized ? " and the authorized payment is captured" : "").",
-            order: order, path: "/fulfill", submitLabel: "Fulfill order",
-            fields: [.text("tracking_number", "Tracking number", value: tracking, required: false, maximumLength: 40, hint: "Leave empty to use the warehouse's.")],
+            order: order, action: .fulfill, submitLabel: "Fulfill order",
+            fields: [.text(FulfillForm.trackingNumber, value: tracking, hint: "Leave empty to use the warehouse's.")],
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
 
     static func message(_ order: Order, _ form: CustomerMessageForm, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
         FormDialog(
             title: "Write to \(order.customer.name)", intro: "Sent to \(order.customer.email) and kept on the order's timeline.",
-            order: order, path: "/messages", submitLabel: "Send message",
+            order: order, action: .messageCustomer, submitLabel: "Send message",
             fields: [
-                .text("subject", "Subject", value: form.subject, maximumLength: 150),
-                .textarea("body", "Message", value: form.body, maximumLength: CustomerMessageForm.maximumBodyLength),
+                .text(CustomerMessageForm.Fields.subject, value: form.subject),
+                .text(CustomerMessageForm.Fields.body, value: form.body),
             ],
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
@@ -65,8 +65,8 @@ enum OrderForms {
         FormDialog(
             title: "Record refund made another way",
             intro: "The payment gateway could not return this refund to the card. Once you have paid it back another way, such as a bank transfer, record it here with its reference.",
-            order: order, path: "/refunds/\(refundID)/mark-refunded", submitLabel: "Record refund",
-            fields: [.text("reference", "Refund reference", value: reference, hint: "For example the bank transfer reference.")],
+            order: order, action: .markRefunded, refundID: refundID, submitLabel: "Record refund",
+            fields: [.text(RefundedElsewhereForm.reference, value: reference, hint: "For example the bank transfer reference.")],
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
 }

@@ -79,7 +79,7 @@ struct OrdersListPage {
         }
         self.rows = page.orders.map { order in
             Row(
-                number: order.number, url: "/orders/\(order.number)",
+                number: order.number, url: SitePath.order(order.number),
                 placedAt: format.dateTime(order.placedAt), placedAtISO: format.iso(order.placedAt),
                 customerName: order.customerName, customerEmail: order.customerEmail, total: order.total.formatted,
                 status: order.status.rawValue, paymentStatus: order.paymentStatus.rawValue,
@@ -106,8 +106,8 @@ struct OrdersListPage {
     static func primaryAction(_ order: OrderSummary, makeToken: () -> String) -> PrimaryAction? {
         guard let issue = order.issue else { return nil }
         let action = issue.kind.primaryAction
-        let (path, _) = ActionMenu.route(action, failedRefundID: order.failedRefundID)
-        return PrimaryAction(label: action.label, url: "/orders/\(order.number)\(path)", version: order.version, idempotencyKey: makeToken())
+        let url = SitePath.action(action, order: order.number, failedRefundID: order.failedRefundID).url
+        return PrimaryAction(label: action.label, url: url, version: order.version, idempotencyKey: makeToken())
     }
 
     static func emptyState(filter: OrderFilter, search: OrderSearch?, isFirstPage: Bool) -> (String, String) {
@@ -136,10 +136,10 @@ struct OrdersListPage {
         if let search { items.append(URLQueryItem(name: "q", value: search.text)) }
         if let page { items.append(URLQueryItem(name: "page", value: String(page))) }
         var components = URLComponents()
-        components.path = "/orders"
+        components.path = SitePath.orders
         components.queryItems = items.isEmpty ? nil : items
         // URLComponents leaves "+" alone in queries; encode it so a search for "a+b" survives the round trip.
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
-        return components.string ?? "/orders"
+        return components.string ?? SitePath.orders
     }
 }

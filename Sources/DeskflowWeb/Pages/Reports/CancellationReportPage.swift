@@ -74,7 +74,7 @@ struct CancellationReportPage {
             ? "Nothing refunded" : report.refunded.map(\.formatted).joined(separator: " + ")
         rows = report.rows.map { row in
             Row(
-                orderNumber: row.orderNumber, orderURL: "/orders/\(row.orderNumber)",
+                orderNumber: row.orderNumber, orderURL: SitePath.order(row.orderNumber),
                 cancelledAt: format.dateTime(row.cancelledAt), cancelledAtISO: format.iso(row.cancelledAt),
                 reason: row.reason.label, reasonCode: row.reason.rawValue, note: row.note, hasNote: !row.note.isEmpty,
                 refund: row.refundState == nil ? "" : row.refund.formatted, refundMinor: row.refund.minorUnits,
@@ -112,7 +112,7 @@ struct CancellationReportPage {
 
     /// The report's address for a range; dates are digits and dashes, so they need no escaping.
     static func url(_ range: ReportDateRange, csv: Bool = false) -> String {
-        "/reports/cancellations?from=\(range.from)&to=\(range.to)" + (csv ? "&format=csv" : "")
+        SitePath.cancellationReport(from: range.from, to: range.to, csv: csv)
     }
 
     static func csvFilename(_ range: ReportDateRange) -> String {
