@@ -196,14 +196,18 @@ def verify_cancel(action: Action, view: pages.OrderView, rows: list[pages.Cancel
 
 
 def done_before(action: Action, observation: Observation, baseline: Baseline, others: list[Action]) -> bool | None:
-    """Whether the pages show a request that got no answer as done: its order cancelled, or its timeline entries
-    there beyond what the order's other requests account for. None when no page tells (stock adjustments, whose
-    ledger rows no page shows, and fulfilments, whose first transaction writes nothing a page shows)."""
+    """Whether the pages show a request that got no answer as done: its order cancelled, its timeline entries there
+    beyond what the order's other requests account for, or (a fulfilment, whose first transaction writes no entry)
+    the order's `data-version` moved past the form's. None when no page tells: a stock adjustment, whose ledger row no
+    page shows."""
     view = observation.views.get(action.order) if action.order is not None else None
-    if view is None or action.kind in FULFILMENTS or action.kind == "stock":
+    if view is None or action.kind == "stock":
         return None
     if action.kind == "cancel":
         return view.status == "cancelled"
+    if action.kind in FULFILMENTS:
+        # Every order action's transaction moves the version on; nothing else acts on an order a client is shipping.
+        return int(view.version) > int(action.fields["version"])
     kind = events_of(action)[0]
     accounted = sum(events_of(a).count(kind) for a in others if a is not action and a.committed)
     undecided = sum(events_of(a).count(kind) for a in others if a is not action and a.committed is None)

@@ -71,6 +71,7 @@ class Run:
     last_check_of_action: dict = field(default_factory=dict)
     last_live_check: str = ""
     checked_through: int = 0                    # the last seq a check of the live store has looked at
+    re_sent: set = field(default_factory=set)   # seqs re-sent since that check, looked at again by the next
     kills: list = field(default_factory=list)   # per crash round: the POSTs in flight at the kill, and which got no answer
 
     def record(self, when: str, violations: list[Violation]) -> None:
@@ -82,10 +83,11 @@ class Run:
 
     def check_live(self, when: str, stage: str, require_all_sent: bool = False, everything: bool = False) -> Observation:
         """One whole-store check of the live store: `deskflow check` over every row (a payment call started before
-        this server did must be finished), then every journaled action on each order acted on since the last check
-        (and on any order with a request still without an answer), or on every order with `everything`."""
+        this server did must be finished), then every journaled action on each order acted on or re-sent to since the
+        last check (and on any order with a request still without an answer), or on every order with `everything`."""
         actions = [a for a in self.journal.actions if a.outcome != "unsent"]
-        recent = {a.seq for a in actions if everything or a.seq > self.checked_through or a.committed is None}
+        recent = {a.seq for a in actions
+                  if everything or a.seq > self.checked_through or a.committed is None or a.seq in self.re_sent}
         orders = {a.order for a in actions if a.seq in recent and a.order is not None}
         looked_at = [a for a in actions if a.order in orders or (a.kind == "stock" and a.seq in recent)]
         problems = cli.check(self.binary, self.server.database, self.pending_limit())
@@ -105,6 +107,7 @@ class Run:
         for action in looked_at:
             self.last_check_of_action[action.seq] = (when, action.seq not in wrong and (action.kind != "stock" or stock_holds))
         self.checked_through = max((a.seq for a in actions), default=0)
+        self.re_sent.clear()
         self.last_live_check = when
         self.stats["emails"] = mail["emails"]
         self.stats["unfinished temp mail files"] = mail["unfinished_temp_files"]
@@ -170,6 +173,7 @@ class Run:
                 action.done_before_replay = done_before(action, observation, self.baseline, others)
         problems, replay_counts = replay_sample(round_actions, self.browsers[0], self.rng, self.args.replays)
         self.stats.update(replay_counts)
+        self.re_sent.update(a.seq for a in round_actions if a.replays)
         self.record(f"replays of round {number}", [Violation(kind, detail) for kind, detail in problems])
         self.check_live(f"replays of round {number}", "after re-sending requests")
         if backup_round:
