@@ -3,23 +3,23 @@
 page from nginx as the ceiling. Writes bench/results/latest.json and latest.md and the README's table."""
 
 import argparse
-import html
-import http.cookiejar
 import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PACKAGE_ROOT / "tools"))
+
+from deskflow_client import Browser, Server, cli, free_port, pages, wait_for_health  # noqa: E402
+
 BENCH = PACKAGE_ROOT / "bench"
 RESULTS = BENCH / "results"
 EMAIL = "bench@deskflow.test"
@@ -27,64 +27,19 @@ PASSWORD = "bench-password-1"
 CONNECTIONS, THREADS = 16, 2
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float) -> float:
-    """Seconds until `url` answers 200."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return time.monotonic() - started
-        except OSError:
-            time.sleep(0.01)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
 def peak_memory_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
 
-class Session:
-    """A signed-in browser, enough of one to find the pages to load and hand wrk its cookie and token."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path) as response:
-            return response.read().decode()
-
-    def sign_in(self) -> None:
-        page = self.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        form = urllib.parse.urlencode({"csrf_token": token, "email": EMAIL, "password": PASSWORD, "next": "/orders"})
-        with self.opener.open(self.base + "/login", data=form.encode()) as response:
-            assert response.status == 200 and "/orders" in response.url, "sign-in failed"
-
-    @property
-    def cookie(self) -> str:
-        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
-
-    def csrf_token(self) -> str:
-        return re.search(r'name="csrf_token" value="([^"]+)"', self.get("/orders")).group(1)
-
-    def page_via_next_links(self, start: str, pages: int) -> str:
-        path = start
-        for _ in range(pages - 1):
-            found = re.search(r'<a rel="next" href="([^"]+)"', self.get(path))
-            if not found:
-                raise RuntimeError(f"the list ran out before page {pages}")
-            path = html.unescape(found.group(1))
-        return path
+def page_via_next_links(browser: Browser, start: str, count: int) -> str:
+    """The path of the list's page `count`, reached through its `next` links as a reader would."""
+    path = start
+    for _ in range(count - 1):
+        path = pages.next_link(browser.page(path))
+        if not path:
+            raise RuntimeError(f"the list ran out before page {count}")
+    return path
 
 
 def wrk(url: str, cookie: str, duration: str, script: str = "measure.lua", args: tuple = ()) -> dict:
@@ -123,7 +78,7 @@ http {{
 """)
         nginx = subprocess.Popen(["nginx", "-c", str(config), "-p", str(root)])
         try:
-            wait_for(f"http://127.0.0.1:{port}/orders.html", 10)
+            wait_for_health(port, 10, path="/orders.html")
             return wrk(f"http://127.0.0.1:{port}/orders.html", "", duration)
         finally:
             nginx.send_signal(signal.SIGQUIT)
@@ -165,47 +120,43 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
         leftover.unlink()
     print(f"\n== {orders:,} orders", flush=True)
     started = time.monotonic()
-    subprocess.run([binary, "seed", "--database", database, "--orders", str(orders), "--root", PACKAGE_ROOT],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cli.seed(binary, database, orders=orders)
     seed_seconds = time.monotonic() - started
-    subprocess.run([binary, "user", "add", "--database", database, "--email", EMAIL, "--name", "Benchmark",
-                    "--role", "manager", "--password-stdin"], input=PASSWORD, text=True, check=True,
-                   stdout=subprocess.DEVNULL)
+    cli.add_user(binary, database, EMAIL, "Benchmark", PASSWORD)
     print(f"seeded in {seed_seconds:.0f} s", flush=True)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(workdir / f"serve-{orders}.log", "w")
-    server = subprocess.Popen([binary, "serve", "--database", database, "--port", str(port), "--root", PACKAGE_ROOT],
-                              stdout=log, stderr=subprocess.STDOUT)
+    # Each start logs to serve-N-01.log, serve-N-02.log in the work folder.
+    server = Server(binary, database, workdir, name=f"serve-{orders}")
+    base = server.origin
     try:
-        start_seconds = wait_for(base + "/healthz", 30)
-        session = Session(base)
-        session.sign_in()
-        first_row = re.search(r'<tr data-order="(\d+)"', session.get("/orders")).group(1)
+        start_seconds = server.start(timeout=30)
+        session = Browser(base)
+        session.sign_in(EMAIL, PASSWORD)
+        first_row = re.search(r'<tr data-order="(\d+)"', session.page("/orders")).group(1)
         with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
             email, = db.execute("SELECT customer_email FROM orders WHERE number = ?", (first_row,)).fetchone()
             sample = [number for number, in db.execute(
                 "SELECT number FROM orders ORDER BY random() LIMIT 500").fetchall()]
-        pages = {
+        paths = {
             "list": "/orders",
             "filter": "/orders?status=processing",
-            "page 50": session.page_via_next_links("/orders", 50),
+            "page 50": page_via_next_links(session, "/orders", 50),
             "search": "/orders?" + urllib.parse.urlencode({"q": email}),
         }
         results = {}
-        for name, path in pages.items():
-            results[name] = wrk(base + path, session.cookie, duration)
+        for name, path in paths.items():
+            results[name] = wrk(base + path, session.cookie_header, duration)
             print(f"{name}: {results[name]['rps']:.0f}/s p99 {results[name]['p99_ms']:.1f} ms", flush=True)
-        results["detail"] = wrk(base + "/", session.cookie, duration, args=tuple(f"/orders/{n}" for n in sample))
+        results["detail"] = wrk(base + "/", session.cookie_header, duration, args=tuple(f"/orders/{n}" for n in sample))
         print(f"detail: {results['detail']['rps']:.0f}/s p99 {results['detail']['p99_ms']:.1f} ms", flush=True)
 
         victims = cancellable_orders(database, 20_000)
         orders_file = workdir / "cancel-orders.txt"
         orders_file.write_text("".join(f"{number} {version} {amount}\n" for number, version, amount in victims))
         cancel_duration = "5s"
-        results["cancel"] = wrk(base + "/", session.cookie, cancel_duration, "cancel.lua",
-                                (session.csrf_token(), orders_file, THREADS))
+        session.page("/orders")   # the session's CSRF token, for the cancel forms wrk sends
+        results["cancel"] = wrk(base + "/", session.cookie_header, cancel_duration, "cancel.lua",
+                                (session.csrf_token, orders_file, THREADS))
         sent = results["cancel"]["cancels_sent"]
         print(f"cancel: {results['cancel']['rps']:.0f}/s p99 {results['cancel']['p99_ms']:.1f} ms, "
               f"{sent} of {len(victims)} prepared", flush=True)
@@ -220,20 +171,15 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
                                and books["cancellation_records"] == books["cancelled"]
                                and books["messages"] == books["cancelled"] and books["orders_twice"] == 0
                                and results["cancel"]["failures"] == 0)
-        list_page = session.opener.open(base + "/orders").read()
+        list_page = session.get("/orders").content
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
+        server.stop()
 
     # Start-up on the existing database, now that it holds the store.
-    server = subprocess.Popen([binary, "serve", "--database", database, "--port", str(port), "--root", PACKAGE_ROOT],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        restart_seconds = wait_for(base + "/healthz", 30)
+        restart_seconds = server.start(timeout=30)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        server.stop()
 
     ceiling = nginx_ceiling(list_page, duration)
     print(f"nginx, same {len(list_page):,} bytes: {ceiling['rps']:.0f}/s", flush=True)
