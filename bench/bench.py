@@ -3,11 +3,12 @@
 page from nginx as the ceiling. Writes bench/results/latest.json and latest.md and the README's table."""
 
 import argparse
+import html
 import json
 import os
+import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PACKAGE_ROOT / "tools"))
 
-from deskflow_client import Browser, Server, cli, free_port, pages, wait_for_health  # noqa: E402
+from deskflow_client import Browser, Server, cli, free_port, pages, reads, wait_for_health  # noqa: E402
 
 BENCH = PACKAGE_ROOT / "bench"
 RESULTS = BENCH / "results"
@@ -85,33 +86,52 @@ http {{
             nginx.wait(timeout=10)
 
 
-def cancellable_orders(database: Path, limit: int) -> list[tuple[int, int, str]]:
-    """Paid, unshipped orders with nothing wrong: number, version and the whole captured amount as typed."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        rows = db.execute(
-            """SELECT number, version, captured_minor FROM orders
-               WHERE status = 'processing' AND payment_status = 'paid' AND fulfillment_status = 'unfulfilled'
-                 AND issue_kind IS NULL ORDER BY number DESC LIMIT ?""", (limit,)).fetchall()
-    return [(number, version, f"{captured // 100}.{captured % 100:02d}") for number, version, captured in rows]
+def cancellable_orders(browsers: list[Browser], limit: int) -> list[tuple[int, str, str]]:
+    """Paid, unshipped orders with nothing wrong, newest first: number, version and the whole captured amount as
+    typed — the processing list's rows, then each order's page for its version and captured amount."""
+    numbers, path = [], "/orders?status=processing"
+    while path and len(numbers) < limit:
+        page = browsers[0].page(path)
+        numbers += [int(row["order"]) for row in pages.order_rows(page) if row["payment-status"] == "paid"
+                    and row["fulfillment-status"] == "unfulfilled" and row["issue"] == ""]
+        path = pages.next_link(page)
+    numbers = sorted(numbers, reverse=True)[:limit]
+    views = reads.order_views(browsers, numbers)
+    return [(number, views[number].version, pages.as_typed(views[number].money["captured"])) for number in numbers]
 
 
-def cancellation_books(database: Path, numbers: list[int]) -> dict:
-    """What the database holds for the benchmark's cancels: each once, with its refund and its message."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        db.execute("CREATE TEMP TABLE picked(number INTEGER PRIMARY KEY)")
-        db.executemany("INSERT INTO picked VALUES (?)", [(number,) for number in numbers])
-        one = lambda sql: db.execute(sql).fetchone()[0]
-        return {
-            "cancelled": one("SELECT COUNT(*) FROM orders JOIN picked USING (number) WHERE status = 'cancelled'"),
-            "cancellation_records": one(
-                "SELECT COUNT(*) FROM cancellations c JOIN orders o ON o.id = c.order_id JOIN picked USING (number)"),
-            "refunds": one("SELECT COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id JOIN picked USING (number)"),
-            "orders_twice": one(
-                """SELECT COUNT(*) FROM (SELECT r.order_id FROM refunds r JOIN orders o ON o.id = r.order_id
-                   JOIN picked USING (number) GROUP BY r.order_id HAVING COUNT(*) > 1)"""),
-            "messages": one(
-                "SELECT COUNT(*) FROM outbox m JOIN orders o ON o.id = m.order_id JOIN picked USING (number)"),
-        }
+def cancellation_books(browsers: list[Browser], numbers: list[int], reached: int, messages_after: int) -> dict:
+    """What the store shows for the benchmark's cancels — each once, with its refund and its message — read through
+    its pages: the order pages of the first `reached` prepared orders (wrk's threads take the file's lines in turn,
+    so no line past those was sent), the cancellations report and the messages written since the run began."""
+    picked = set(numbers)
+    views = reads.order_views(browsers, numbers[:reached])
+    refunds = [len(view.refund_states) for view in views.values()]
+    records = [row for row in reads.cancellations(browsers[0]) if row.order in picked]
+    messages = [m for m in reads.notifications_after(browsers[0], messages_after) if m.order in picked]
+    return {
+        "cancelled": sum(1 for view in views.values() if view.status == "cancelled"),
+        "cancellation_records": len(records),
+        "refunds": sum(refunds),
+        "orders_twice": sum(1 for count in refunds if count > 1),
+        "messages": len(messages),
+    }
+
+
+def store_sample(browser: Browser, count: int) -> tuple[str, list[int]]:
+    """The email of the newest order's customer (for the search page) and `count` different orders picked at random
+    across the store: order numbers are consecutive, so numbers are drawn below the newest and kept when they answer."""
+    newest = int(pages.order_rows(browser.page("/orders"))[0]["order"])
+    found = re.search(r'href="mailto:([^"]+)"', browser.page(f"/orders/{newest}"))
+    email = urllib.parse.unquote(html.unescape(found.group(1)))
+    total = pages.tab_counts(browser.page("/orders"))["all"]
+    draws, sample = random.Random(newest), []
+    for number in draws.sample(range(newest - total + 1, newest + 1), min(total, count * 2)):
+        if len(sample) == count:
+            break
+        if browser.get(f"/orders/{number}").status == 200:
+            sample.append(number)
+    return email, sample
 
 
 def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dict:
@@ -130,13 +150,11 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
     base = server.origin
     try:
         start_seconds = server.start(timeout=30)
-        session = Browser(base)
-        session.sign_in(EMAIL, PASSWORD)
-        first_row = re.search(r'<tr data-order="(\d+)"', session.page("/orders")).group(1)
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-            email, = db.execute("SELECT customer_email FROM orders WHERE number = ?", (first_row,)).fetchone()
-            sample = [number for number, in db.execute(
-                "SELECT number FROM orders ORDER BY random() LIMIT 500").fetchall()]
+        readers = [Browser(base) for _ in range(THREADS)]
+        for reader in readers:
+            reader.sign_in(EMAIL, PASSWORD)
+        session = readers[0]
+        email, sample = store_sample(session, 500)
         paths = {
             "list": "/orders",
             "filter": "/orders?status=processing",
@@ -150,7 +168,8 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
         results["detail"] = wrk(base + "/", session.cookie_header, duration, args=tuple(f"/orders/{n}" for n in sample))
         print(f"detail: {results['detail']['rps']:.0f}/s p99 {results['detail']['p99_ms']:.1f} ms", flush=True)
 
-        victims = cancellable_orders(database, 20_000)
+        victims = cancellable_orders(readers, 20_000)
+        messages_before = reads.newest_notification_id(session)
         orders_file = workdir / "cancel-orders.txt"
         orders_file.write_text("".join(f"{number} {version} {amount}\n" for number, version, amount in victims))
         cancel_duration = "5s"
@@ -164,8 +183,8 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
             print("warning: every prepared order was cancelled before the run ended; the rate is a floor", flush=True)
         memory = peak_memory_mb(server.pid)
         time.sleep(2)  # let the delivery worker and the gateway calls settle before the books are read
-        # Orders the run never reached stay uncancelled, so looking at every prepared one counts exactly.
-        books = cancellation_books(database, [number for number, _, _ in victims])
+        # Orders the run never reached stay uncancelled: each thread sent at most `sent` of its lines.
+        books = cancellation_books(readers, [number for number, _, _ in victims], THREADS * (sent + 1), messages_before)
         confirmed = results["cancel"]["cancels_confirmed"]
         books["consistent"] = (confirmed <= books["cancelled"] <= sent and books["refunds"] == books["cancelled"]
                                and books["cancellation_records"] == books["cancelled"]
