@@ -4,22 +4,23 @@ page from nginx as the ceiling. Writes bench/results/latest.json and latest.md a
 
 import argparse
 import html
-import http.cookiejar
 import json
 import os
+import random
 import re
 import signal
-import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PACKAGE_ROOT / "tools"))
+
+from deskflow_client import Browser, Server, cli, free_port, pages, reads, wait_for_health  # noqa: E402
+
 BENCH = PACKAGE_ROOT / "bench"
 RESULTS = BENCH / "results"
 EMAIL = "bench@deskflow.test"
@@ -27,64 +28,19 @@ PASSWORD = "bench-password-1"
 CONNECTIONS, THREADS = 16, 2
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float) -> float:
-    """Seconds until `url` answers 200."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return time.monotonic() - started
-        except OSError:
-            time.sleep(0.01)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
 def peak_memory_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
 
-class Session:
-    """A signed-in browser, enough of one to find the pages to load and hand wrk its cookie and token."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path) as response:
-            return response.read().decode()
-
-    def sign_in(self) -> None:
-        page = self.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        form = urllib.parse.urlencode({"csrf_token": token, "email": EMAIL, "password": PASSWORD, "next": "/orders"})
-        with self.opener.open(self.base + "/login", data=form.encode()) as response:
-            assert response.status == 200 and "/orders" in response.url, "sign-in failed"
-
-    @property
-    def cookie(self) -> str:
-        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
-
-    def csrf_token(self) -> str:
-        return re.search(r'name="csrf_token" value="([^"]+)"', self.get("/orders")).group(1)
-
-    def page_via_next_links(self, start: str, pages: int) -> str:
-        path = start
-        for _ in range(pages - 1):
-            found = re.search(r'<a rel="next" href="([^"]+)"', self.get(path))
-            if not found:
-                raise RuntimeError(f"the list ran out before page {pages}")
-            path = html.unescape(found.group(1))
-        return path
+def page_via_next_links(browser: Browser, start: str, count: int) -> str:
+    """The path of the list's page `count`, reached through its `next` links as a reader would."""
+    path = start
+    for _ in range(count - 1):
+        path = pages.next_link(browser.page(path))
+        if not path:
+            raise RuntimeError(f"the list ran out before page {count}")
+    return path
 
 
 def wrk(url: str, cookie: str, duration: str, script: str = "measure.lua", args: tuple = ()) -> dict:
@@ -123,40 +79,59 @@ http {{
 """)
         nginx = subprocess.Popen(["nginx", "-c", str(config), "-p", str(root)])
         try:
-            wait_for(f"http://127.0.0.1:{port}/orders.html", 10)
+            wait_for_health(port, 10, path="/orders.html")
             return wrk(f"http://127.0.0.1:{port}/orders.html", "", duration)
         finally:
             nginx.send_signal(signal.SIGQUIT)
             nginx.wait(timeout=10)
 
 
-def cancellable_orders(database: Path, limit: int) -> list[tuple[int, int, str]]:
-    """Paid, unshipped orders with nothing wrong: number, version and the whole captured amount as typed."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        rows = db.execute(
-            """SELECT number, version, captured_minor FROM orders
-               WHERE status = 'processing' AND payment_status = 'paid' AND fulfillment_status = 'unfulfilled'
-                 AND issue_kind IS NULL ORDER BY number DESC LIMIT ?""", (limit,)).fetchall()
-    return [(number, version, f"{captured // 100}.{captured % 100:02d}") for number, version, captured in rows]
+def cancellable_orders(browsers: list[Browser], limit: int) -> list[tuple[int, str, str]]:
+    """Paid, unshipped orders with nothing wrong, newest first: number, version and the whole captured amount as
+    typed — the processing list's rows, then each order's page for its version and captured amount."""
+    numbers, path = [], "/orders?status=processing"
+    while path and len(numbers) < limit:
+        page = browsers[0].page(path)
+        numbers += [int(row["order"]) for row in pages.order_rows(page) if row["payment-status"] == "paid"
+                    and row["fulfillment-status"] == "unfulfilled" and row["issue"] == ""]
+        path = pages.next_link(page)
+    numbers = sorted(numbers, reverse=True)[:limit]
+    views = reads.order_views(browsers, numbers)
+    return [(number, views[number].version, pages.as_typed(views[number].money["captured"])) for number in numbers]
 
 
-def cancellation_books(database: Path, numbers: list[int]) -> dict:
-    """What the database holds for the benchmark's cancels: each once, with its refund and its message."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        db.execute("CREATE TEMP TABLE picked(number INTEGER PRIMARY KEY)")
-        db.executemany("INSERT INTO picked VALUES (?)", [(number,) for number in numbers])
-        one = lambda sql: db.execute(sql).fetchone()[0]
-        return {
-            "cancelled": one("SELECT COUNT(*) FROM orders JOIN picked USING (number) WHERE status = 'cancelled'"),
-            "cancellation_records": one(
-                "SELECT COUNT(*) FROM cancellations c JOIN orders o ON o.id = c.order_id JOIN picked USING (number)"),
-            "refunds": one("SELECT COUNT(*) FROM refunds r JOIN orders o ON o.id = r.order_id JOIN picked USING (number)"),
-            "orders_twice": one(
-                """SELECT COUNT(*) FROM (SELECT r.order_id FROM refunds r JOIN orders o ON o.id = r.order_id
-                   JOIN picked USING (number) GROUP BY r.order_id HAVING COUNT(*) > 1)"""),
-            "messages": one(
-                "SELECT COUNT(*) FROM outbox m JOIN orders o ON o.id = m.order_id JOIN picked USING (number)"),
-        }
+def cancellation_books(browsers: list[Browser], numbers: list[int], reached: int, messages_after: int) -> dict:
+    """What the store shows for the benchmark's cancels — each once, with its refund and its message — read through
+    its pages: the order pages of the first `reached` prepared orders (wrk's threads take the file's lines in turn,
+    so no line past those was sent), the cancellations report and the messages written since the run began."""
+    picked = set(numbers)
+    views = reads.order_views(browsers, numbers[:reached])
+    refunds = [len(view.refund_states) for view in views.values()]
+    records = [row for row in reads.cancellations(browsers[0]) if row.order in picked]
+    messages = [m for m in reads.notifications_after(browsers[0], messages_after) if m.order in picked]
+    return {
+        "cancelled": sum(1 for view in views.values() if view.status == "cancelled"),
+        "cancellation_records": len(records),
+        "refunds": sum(refunds),
+        "orders_twice": sum(1 for count in refunds if count > 1),
+        "messages": len(messages),
+    }
+
+
+def store_sample(browser: Browser, count: int) -> tuple[str, list[int]]:
+    """The email of the newest order's customer (for the search page) and `count` different orders picked at random
+    across the store: order numbers are consecutive, so numbers are drawn below the newest and kept when they answer."""
+    newest = int(pages.order_rows(browser.page("/orders"))[0]["order"])
+    found = re.search(r'href="mailto:([^"]+)"', browser.page(f"/orders/{newest}"))
+    email = urllib.parse.unquote(html.unescape(found.group(1)))
+    total = pages.tab_counts(browser.page("/orders"))["all"]
+    draws, sample = random.Random(newest), []
+    for number in draws.sample(range(newest - total + 1, newest + 1), min(total, count * 2)):
+        if len(sample) == count:
+            break
+        if browser.get(f"/orders/{number}").status == 200:
+            sample.append(number)
+    return email, sample
 
 
 def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dict:
@@ -165,47 +140,42 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
         leftover.unlink()
     print(f"\n== {orders:,} orders", flush=True)
     started = time.monotonic()
-    subprocess.run([binary, "seed", "--database", database, "--orders", str(orders), "--root", PACKAGE_ROOT],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cli.seed(binary, database, orders=orders)
     seed_seconds = time.monotonic() - started
-    subprocess.run([binary, "user", "add", "--database", database, "--email", EMAIL, "--name", "Benchmark",
-                    "--role", "manager", "--password-stdin"], input=PASSWORD, text=True, check=True,
-                   stdout=subprocess.DEVNULL)
+    cli.add_user(binary, database, EMAIL, "Benchmark", PASSWORD)
     print(f"seeded in {seed_seconds:.0f} s", flush=True)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(workdir / f"serve-{orders}.log", "w")
-    server = subprocess.Popen([binary, "serve", "--database", database, "--port", str(port), "--root", PACKAGE_ROOT],
-                              stdout=log, stderr=subprocess.STDOUT)
+    # Each start logs to serve-N-01.log, serve-N-02.log in the work folder.
+    server = Server(binary, database, workdir, name=f"serve-{orders}")
+    base = server.origin
     try:
-        start_seconds = wait_for(base + "/healthz", 30)
-        session = Session(base)
-        session.sign_in()
-        first_row = re.search(r'<tr data-order="(\d+)"', session.get("/orders")).group(1)
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-            email, = db.execute("SELECT customer_email FROM orders WHERE number = ?", (first_row,)).fetchone()
-            sample = [number for number, in db.execute(
-                "SELECT number FROM orders ORDER BY random() LIMIT 500").fetchall()]
-        pages = {
+        start_seconds = server.start(timeout=30)
+        readers = [Browser(base) for _ in range(THREADS)]
+        for reader in readers:
+            reader.sign_in(EMAIL, PASSWORD)
+        session = readers[0]
+        email, sample = store_sample(session, 500)
+        paths = {
             "list": "/orders",
             "filter": "/orders?status=processing",
-            "page 50": session.page_via_next_links("/orders", 50),
+            "page 50": page_via_next_links(session, "/orders", 50),
             "search": "/orders?" + urllib.parse.urlencode({"q": email}),
         }
         results = {}
-        for name, path in pages.items():
-            results[name] = wrk(base + path, session.cookie, duration)
+        for name, path in paths.items():
+            results[name] = wrk(base + path, session.cookie_header, duration)
             print(f"{name}: {results[name]['rps']:.0f}/s p99 {results[name]['p99_ms']:.1f} ms", flush=True)
-        results["detail"] = wrk(base + "/", session.cookie, duration, args=tuple(f"/orders/{n}" for n in sample))
+        results["detail"] = wrk(base + "/", session.cookie_header, duration, args=tuple(f"/orders/{n}" for n in sample))
         print(f"detail: {results['detail']['rps']:.0f}/s p99 {results['detail']['p99_ms']:.1f} ms", flush=True)
 
-        victims = cancellable_orders(database, 20_000)
+        victims = cancellable_orders(readers, 20_000)
+        messages_before = reads.newest_notification_id(session)
         orders_file = workdir / "cancel-orders.txt"
         orders_file.write_text("".join(f"{number} {version} {amount}\n" for number, version, amount in victims))
         cancel_duration = "5s"
-        results["cancel"] = wrk(base + "/", session.cookie, cancel_duration, "cancel.lua",
-                                (session.csrf_token(), orders_file, THREADS))
+        session.page("/orders")   # the session's CSRF token, for the cancel forms wrk sends
+        results["cancel"] = wrk(base + "/", session.cookie_header, cancel_duration, "cancel.lua",
+                                (session.csrf_token, orders_file, THREADS))
         sent = results["cancel"]["cancels_sent"]
         print(f"cancel: {results['cancel']['rps']:.0f}/s p99 {results['cancel']['p99_ms']:.1f} ms, "
               f"{sent} of {len(victims)} prepared", flush=True)
@@ -213,27 +183,22 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
             print("warning: every prepared order was cancelled before the run ended; the rate is a floor", flush=True)
         memory = peak_memory_mb(server.pid)
         time.sleep(2)  # let the delivery worker and the gateway calls settle before the books are read
-        # Orders the run never reached stay uncancelled, so looking at every prepared one counts exactly.
-        books = cancellation_books(database, [number for number, _, _ in victims])
+        # Orders the run never reached stay uncancelled: each thread sent at most `sent` of its lines.
+        books = cancellation_books(readers, [number for number, _, _ in victims], THREADS * (sent + 1), messages_before)
         confirmed = results["cancel"]["cancels_confirmed"]
         books["consistent"] = (confirmed <= books["cancelled"] <= sent and books["refunds"] == books["cancelled"]
                                and books["cancellation_records"] == books["cancelled"]
                                and books["messages"] == books["cancelled"] and books["orders_twice"] == 0
                                and results["cancel"]["failures"] == 0)
-        list_page = session.opener.open(base + "/orders").read()
+        list_page = session.get("/orders").content
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
+        server.stop()
 
     # Start-up on the existing database, now that it holds the store.
-    server = subprocess.Popen([binary, "serve", "--database", database, "--port", str(port), "--root", PACKAGE_ROOT],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        restart_seconds = wait_for(base + "/healthz", 30)
+        restart_seconds = server.start(timeout=30)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        server.stop()
 
     ceiling = nginx_ceiling(list_page, duration)
     print(f"nginx, same {len(list_page):,} bytes: {ceiling['rps']:.0f}/s", flush=True)
