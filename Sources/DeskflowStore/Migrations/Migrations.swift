@@ -13,6 +13,7 @@ enum Migrations {
         migrator.registerMigration("v6-search-by-email", migrate: indexOrdersByEmailAndPlaced)
         migrator.registerMigration("v7-pending-payment-calls", migrate: indexPendingPaymentCalls)
         migrator.registerMigration("v8-simulated-outages", migrate: createSimulatedOutages)
+        migrator.registerMigration("v10-simulator-tables-handed-over", migrate: handOverSimulatorTables)
         return migrator
     }
 }

@@ -18,7 +18,8 @@ public func buildApplication(
         database: database, composer: composer, transport: configuration.mailTransport(), policy: configuration.deliveryPolicy,
         clock: configuration.clock, logger: logger)
     let payments = PaymentCalls(
-        database: database, gateway: configuration.gateway(database), clock: configuration.clock, logger: logger)
+        database: database, gateway: try await configuration.outsideSystems(database).gateway, clock: configuration.clock,
+        logger: logger)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(
@@ -81,7 +82,7 @@ func buildRouter(
     SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
     OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken).addRoutes(to: router)
     let orderPage = OrderPage(database: database, renderer: renderer, makeToken: configuration.makeToken)
-    let gateway = configuration.gateway(database)
+    let (gateway, warehouse) = try await configuration.outsideSystems(database)
     OrderCancellationController(
         orderPage: orderPage,
         cancelOrder: CancelOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
@@ -94,11 +95,11 @@ func buildRouter(
         retryRefund: RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
         responder: responder, payments: payments
     ).addRoutes(to: router)
-    OrderPaymentController(responder: responder, payments: payments).addRoutes(to: router)
+    OrderPaymentController(responder: responder, payments: payments, methods: gateway.availableMethods).addRoutes(to: router)
     OrderShippingController(
         responder: responder,
         shipping: ShippingResolution(
-            database: database, warehouse: configuration.warehouse(database), gateway: gateway, clock: configuration.clock,
+            database: database, warehouse: warehouse, gateway: gateway, clock: configuration.clock,
             logger: logger)
     ).addRoutes(to: router)
     OrderMessagesController(
