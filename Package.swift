@@ -88,6 +88,13 @@ let package = Package(
             dependencies: ["DeskflowDomain", "DeskflowStore", "DeskflowOperations", "DeskflowSimulation"]
         ),
         .testTarget(
+            name: "DeskflowSimulationTests",
+            dependencies: [
+                "DeskflowDomain", "DeskflowStore", "DeskflowOperations", "DeskflowSimulation",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "DeskflowWebTests",
             dependencies: [
                 "DeskflowDomain",
