@@ -41,11 +41,21 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DeskflowSimulation",
+            dependencies: [
+                "DeskflowDomain",
+                "DeskflowStore",
+                "DeskflowOperations",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
             name: "DeskflowWeb",
             dependencies: [
                 "DeskflowDomain",
                 "DeskflowStore",
                 "DeskflowOperations",
+                "DeskflowSimulation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -64,6 +74,7 @@ let package = Package(
                 "DeskflowDomain",
                 "DeskflowStore",
                 "DeskflowOperations",
+                "DeskflowSimulation",
                 "DeskflowWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -74,7 +85,14 @@ let package = Package(
         .testTarget(name: "DeskflowStoreTests", dependencies: ["DeskflowDomain", "DeskflowStore"]),
         .testTarget(
             name: "DeskflowOperationsTests",
-            dependencies: ["DeskflowDomain", "DeskflowStore", "DeskflowOperations"]
+            dependencies: ["DeskflowDomain", "DeskflowStore", "DeskflowOperations", "DeskflowSimulation"]
+        ),
+        .testTarget(
+            name: "DeskflowSimulationTests",
+            dependencies: [
+                "DeskflowDomain", "DeskflowStore", "DeskflowOperations", "DeskflowSimulation",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "DeskflowWebTests",
@@ -82,6 +100,7 @@ let package = Package(
                 "DeskflowDomain",
                 "DeskflowStore",
                 "DeskflowOperations",
+                "DeskflowSimulation",
                 "DeskflowWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

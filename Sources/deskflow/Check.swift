@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskflowSimulation
 import DeskflowStore
 import Foundation
 
@@ -22,7 +23,11 @@ struct Check: AsyncParsableCommand {
             throw CommandFailure("there is no database at \(options.database)")
         }
         let problems = try await oneLineErrors {
-            try await options.open().storeProblems(now: Date(), pendingLimit: TimeInterval(max(pendingLimit, 0)))
+            let database = try options.open()
+            let store = try await database.storeProblems(now: Date(), pendingLimit: TimeInterval(max(pendingLimit, 0)))
+            // A damaged file is reported alone; otherwise the simulated provider's ledger is checked against the payments.
+            guard !store.contains(where: \.isDamagedFile) else { return store }
+            return StoreProblem.report(store, try await Simulation.setUp(on: database).ledgerProblems())
         }
         if json {
             let encoder = JSONEncoder()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskflowSimulation
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply database migrations and exit.")
@@ -6,7 +7,9 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
-        _ = try options.open()
+        let database = try options.open()
+        // The simulated gateway and warehouse the server runs with keep their tables under their own migrations.
+        _ = try await oneLineErrors { try await Simulation.setUp(on: database) }
         print("Database is up to date: \(options.database)")
     }
 }

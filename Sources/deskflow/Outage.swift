@@ -1,5 +1,5 @@
 import ArgumentParser
-import DeskflowStore
+import DeskflowSimulation
 import Foundation
 
 /// Fault drills: makes the embedded payment gateway or warehouse time out or refuse calls for a while, on a running
@@ -35,14 +35,15 @@ struct Outage: AsyncParsableCommand {
         let database = try options.open()
         let now = Date()
         try await oneLineErrors {
+            let outages = try await Simulation.setUp(on: database).outages
             if let service = service.flatMap(SimulatedService.init(rawValue:)), let mode {
                 if let outageMode = OutageMode(rawValue: mode.rawValue) {
-                    try await database.startSimulatedOutage(service, mode: outageMode, until: now.addingTimeInterval(TimeInterval(seconds)))
+                    try await outages.start(service, mode: outageMode, until: now.addingTimeInterval(TimeInterval(seconds)))
                 } else {
-                    try await database.endSimulatedOutages(service)
+                    try await outages.end(service)
                 }
             }
-            let running = try await database.simulatedOutages(now: now)
+            let running = try await outages.running(now: now)
             if running.isEmpty { print("No simulated outage is running.") }
             for outage in running {
                 let behaviour = outage.mode == .timeout ? "loses the answer to every call" : "refuses every call"

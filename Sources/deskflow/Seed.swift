@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskflowOperations
+import DeskflowSimulation
 import DeskflowStore
 import DeskflowWeb
 import Foundation
@@ -20,18 +21,24 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         let database = try options.open()
+        // Payments in this store go through the simulated provider: its ledger gets the seeded calls.
+        let simulation = try await oneLineErrors { try await Simulation.setUp(on: database) }
         let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
         let definition = try DemoStoreDefinition.load(
             from: resourceRoot.appendingPathComponent("Resources/demo-store.json"))
         if demo {
             let accounts = StaffAccounts(database: database, hasher: PasswordHasher(), clock: .system)
-            guard let signIn = try await DemoSetup(database: database, accounts: accounts, clock: .system).seedIfEmpty(definition)
+            let setup = DemoSetup(
+                database: database, accounts: accounts, clock: .system, paymentCallLedger: simulation.seededPaymentCalls)
+            guard let signIn = try await setup.seedIfEmpty(definition)
             else { throw CommandFailure("the database already holds a store; the demo store only goes into an empty one") }
             print("Demo store seeded. Sign in as \(signIn.email) with password \(signIn.password)")
         }
         if let orders {
             let started = Date()
-            try await database.seedBulkOrders(count: orders, definition: definition, now: Date()) { written in
+            try await database.seedBulkOrders(
+                count: orders, definition: definition, now: Date(), paymentCallLedger: simulation.seededPaymentCalls
+            ) { written in
                 let percent = written * 100 / orders
                 let elapsed = Date().timeIntervalSince(started)
                 FileHandle.standardError.write(Data("\rSeeding orders: \(written)/\(orders) (\(percent)%) in \(Int(elapsed))s".utf8))

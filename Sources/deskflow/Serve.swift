@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskflowOperations
+import DeskflowSimulation
 import DeskflowStore
 import DeskflowWeb
 import Foundation
@@ -53,7 +54,12 @@ struct Serve: AsyncParsableCommand {
         if demo {
             let definition = try DemoStoreDefinition.load(from: configuration.demoStoreDefinition)
             let accounts = StaffAccounts(database: database, hasher: configuration.passwordHasher, clock: .system)
-            signIn = try await DemoSetup(database: database, accounts: accounts, clock: .system).seedIfEmpty(definition)
+            // The server's payments go through the simulated provider (the configuration's default): its ledger gets
+            // the seeded calls.
+            let simulation = try await oneLineErrors { try await Simulation.setUp(on: database) }
+            signIn = try await DemoSetup(
+                database: database, accounts: accounts, clock: .system, paymentCallLedger: simulation.seededPaymentCalls
+            ).seedIfEmpty(definition)
         }
         let app = try await oneLineErrors {
             try await buildApplication(configuration: configuration, database: database, logger: logger)

@@ -90,7 +90,7 @@ extension DeskflowOperationsTests {
             let replay = await Self.fire(database, order, tasks: 1) { _ in key }
             #expect(replay.count == 1)
             if case .flash(let flash) = replay.first { #expect(flash == final) } else { Issue.record("\(replay)") }
-            #expect(try await database.storeProblems(now: F.now) == [])
+            #expect(try await F.checkProblems(database) == [])
         }
 
         @Test("20 tasks with their own keys on the same version: one cancels, the rest are told it changed")

@@ -1,4 +1,5 @@
 import DeskflowDomain
+import DeskflowSimulation
 import Foundation
 import GRDB
 import Logging
@@ -21,10 +22,12 @@ enum CancelFixtures {
         return logger
     }()
 
-    /// The demo store, seeded once for the whole run.
+    /// The demo store, seeded once for the whole run, with the simulated provider's ledger.
     static let template = Task { () async throws -> AppDatabase in
         let database = try AppDatabase.temporary()
-        _ = try await database.seedDemoStore(OperationsFixtures.definition(), now: now)
+        let simulation = try await Simulation.setUp(on: database)
+        _ = try await database.seedDemoStore(
+            OperationsFixtures.definition(), now: now, paymentCallLedger: simulation.seededPaymentCalls)
         return database
     }
 
@@ -116,6 +119,12 @@ enum CancelFixtures {
 
     static func count(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
         try await database.pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
+    }
+
+    /// What `deskflow check` reports: the store's invariants, and every payment against the simulated provider's ledger.
+    static func checkProblems(_ database: AppDatabase) async throws -> [StoreProblem] {
+        StoreProblem.report(
+            try await database.storeProblems(now: now), try await Simulation.setUp(on: database).ledgerProblems())
     }
 
     /// What the simulated provider holds for a key.

@@ -1,4 +1,5 @@
 import DeskflowDomain
+import DeskflowSimulation
 import Foundation
 import GRDB
 import Testing
@@ -12,6 +13,7 @@ struct StopsAfterCapture: PaymentGateway {
     struct Stopped: Error {}
     let inner: SimulatedGateway
 
+    var availableMethods: [PaymentMethodChoice] { inner.availableMethods }
     func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.authorize(call) }
     func charge(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.charge(call) }
     func refund(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.refund(call) }

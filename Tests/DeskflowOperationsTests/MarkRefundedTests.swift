@@ -1,4 +1,5 @@
 import DeskflowDomain
+import DeskflowSimulation
 import Foundation
 import Synchronization
 import Testing
@@ -28,9 +29,9 @@ extension DeskflowOperationsTests {
         static func refusedRefund() async throws -> (AppDatabase, Order, RefundSummary) {
             let database = try await F.demoStore()
             let order = try await F.paidOrder()
-            try await database.startSimulatedOutage(.gateway, mode: .fail, until: F.now.addingTimeInterval(60))
+            try await SimulatedOutages(database: database).start(.gateway, mode: .fail, until: F.now.addingTimeInterval(60))
             _ = try await F.cancel(database, order)
-            try await database.endSimulatedOutages()
+            try await SimulatedOutages(database: database).end()
             let refund = try #require(try await F.detail(database, order.number).refunds.first { $0.state == .failed })
             return (database, order, refund)
         }
@@ -172,7 +173,7 @@ extension DeskflowOperationsTests {
                 #expect(after.order.payment.refunded == order.payment.captured, "round \(round)")
                 let atGateway = try await F.refundedAtGateway(database, order.number)
                 let outside = try await Self.refundedOutside(database, order.number)
-                #expect(try await database.storeProblems(now: F.now).isEmpty, "round \(round)")
+                #expect(try await F.checkProblems(database).isEmpty, "round \(round)")
                 #expect(atGateway + outside
                     == Int(order.payment.captured.minorUnits), "round \(round): paid back twice or not at all")
             }

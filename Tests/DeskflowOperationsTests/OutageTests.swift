@@ -1,4 +1,5 @@
 import DeskflowDomain
+import DeskflowSimulation
 import Foundation
 import GRDB
 import Testing
@@ -15,7 +16,7 @@ extension DeskflowOperationsTests {
         typealias R = ResolutionFixtures
 
         static func outage(_ database: AppDatabase, _ service: SimulatedService, _ mode: OutageMode) async throws {
-            try await database.startSimulatedOutage(service, mode: mode, until: F.now.addingTimeInterval(60))
+            try await SimulatedOutages(database: database).start(service, mode: mode, until: F.now.addingTimeInterval(60))
         }
 
         static func retryFailedRefund(_ database: AppDatabase, _ number: Int) async throws -> String {
@@ -53,7 +54,7 @@ extension DeskflowOperationsTests {
             await #expect(try F.refundedAtGateway(database, order.number) == (mode == .fail ? 0 : Int(order.payment.captured.minorUnits)))
 
             // when the outage is over and the refund is retried
-            try await database.endSimulatedOutages(.gateway)
+            try await SimulatedOutages(database: database).end(.gateway)
             _ = try await Self.retryFailedRefund(database, order.number)
 
             // then the money moved once, under the refund's one key
@@ -84,7 +85,7 @@ extension DeskflowOperationsTests {
             await #expect(try R.takenAtGateway(database, order.number) == Int(order.totals.total.minorUnits))
 
             // when the outage ends and the process restarts, twice
-            try await database.endSimulatedOutages()
+            try await SimulatedOutages(database: database).end()
             let calls = PaymentCalls(database: database, gateway: F.gateway(database), clock: F.clock, logger: F.logger)
             #expect(try await calls.resumePending() == 1)
             #expect(try await calls.resumePending() == 0)
@@ -118,7 +119,7 @@ extension DeskflowOperationsTests {
             await #expect(try R.stockSnapshot(database) == stockBefore)
 
             // when the outage ends and fulfillment is retried
-            try await database.endSimulatedOutages(.warehouse)
+            try await SimulatedOutages(database: database).end(.warehouse)
             _ = try await shipping.retryFulfillment(number: order.number, version: failed.version, key: UUID().uuidString, staff: F.staff)
 
             // then it shipped once and the stock matches the ledger
@@ -150,7 +151,7 @@ extension DeskflowOperationsTests {
             await #expect(try R.takenAtGateway(database, order.number) == Int(order.totals.total.minorUnits))
 
             // when the outage ends and fulfillment is retried
-            try await database.endSimulatedOutages()
+            try await SimulatedOutages(database: database).end()
             _ = try await shipping.retryFulfillment(number: order.number, version: waiting.version, key: UUID().uuidString, staff: F.staff)
 
             // then it shipped, paid by the one capture
@@ -183,7 +184,7 @@ extension DeskflowOperationsTests {
             let void = try #require(try await database.pendingPaymentCalls().first { $0.kind == .void && $0.orderNumber == order.number })
 
             // when the outage ends and the process restarts, twice
-            try await database.endSimulatedOutages()
+            try await SimulatedOutages(database: database).end()
             let calls = PaymentCalls(database: database, gateway: F.gateway(database), clock: F.clock, logger: F.logger)
             _ = try await calls.resumePending()
             #expect(try await calls.resumePending() == 0)
@@ -198,7 +199,7 @@ extension DeskflowOperationsTests {
             // given a void whose answer was lost, and a gateway that stays down for ten minutes
             let database = try await F.demoStore()
             let order = try await F.authorizedOrder()
-            try await database.startSimulatedOutage(.gateway, mode: .timeout, until: F.now.addingTimeInterval(600))
+            try await SimulatedOutages(database: database).start(.gateway, mode: .timeout, until: F.now.addingTimeInterval(600))
             _ = try await F.cancel(database, order, form: F.form(order, issueRefund: false))
             let eventsBefore = try await F.detail(database, order.number).events.count
             func recovery(after seconds: TimeInterval) -> PaymentCalls {
@@ -215,7 +216,7 @@ extension DeskflowOperationsTests {
             #expect(try await F.detail(database, order.number).events.count == eventsBefore)
 
             // when the provider is back
-            try await database.endSimulatedOutages()
+            try await SimulatedOutages(database: database).end()
             #expect(try await recovery(after: 240).resumeAbandoned(olderThan: 120) == 1)
 
             // then the hold is released, once
@@ -227,17 +228,17 @@ extension DeskflowOperationsTests {
 
         @Test("an outage ends by itself when its time is up, and can be ended early")
         func outageLifetime() async throws {
-            let database = try await F.demoStore()
-            try await database.startSimulatedOutage(.gateway, mode: .timeout, until: F.now.addingTimeInterval(60))
-            try await database.startSimulatedOutage(.warehouse, mode: .fail, until: F.now.addingTimeInterval(30))
-            #expect(try await database.simulatedOutage(of: .gateway, now: F.now) == .timeout)
-            #expect(try await database.simulatedOutage(of: .warehouse, now: F.now.addingTimeInterval(29)) == .fail)
-            #expect(try await database.simulatedOutage(of: .warehouse, now: F.now.addingTimeInterval(30)) == nil)
-            #expect(try await database.simulatedOutage(of: .gateway, now: F.now.addingTimeInterval(61)) == nil)
-            try await database.startSimulatedOutage(.gateway, mode: .fail, until: F.now.addingTimeInterval(60))
-            #expect(try await database.simulatedOutage(of: .gateway, now: F.now) == .fail)
-            try await database.endSimulatedOutages(.gateway)
-            #expect(try await database.simulatedOutages(now: F.now).map(\.service) == [.warehouse])
+            let outages = SimulatedOutages(database: try await F.demoStore())
+            try await outages.start(.gateway, mode: .timeout, until: F.now.addingTimeInterval(60))
+            try await outages.start(.warehouse, mode: .fail, until: F.now.addingTimeInterval(30))
+            #expect(try await outages.mode(of: .gateway, now: F.now) == .timeout)
+            #expect(try await outages.mode(of: .warehouse, now: F.now.addingTimeInterval(29)) == .fail)
+            #expect(try await outages.mode(of: .warehouse, now: F.now.addingTimeInterval(30)) == nil)
+            #expect(try await outages.mode(of: .gateway, now: F.now.addingTimeInterval(61)) == nil)
+            try await outages.start(.gateway, mode: .fail, until: F.now.addingTimeInterval(60))
+            #expect(try await outages.mode(of: .gateway, now: F.now) == .fail)
+            try await outages.end(.gateway)
+            #expect(try await outages.running(now: F.now).map(\.service) == [.warehouse])
         }
     }
 }

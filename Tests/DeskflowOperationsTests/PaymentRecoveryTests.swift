@@ -85,6 +85,7 @@ extension DeskflowOperationsTests {
         /// A provider that cannot be reached: every call throws, as a timeout or a dropped connection would.
         struct UnreachableGateway: PaymentGateway {
             struct Down: Error {}
+            var availableMethods: [PaymentMethodChoice] { [] }
             func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { throw Down() }
             func capture(_ call: GatewayCall) async throws -> GatewayOutcome { throw Down() }
             func charge(_ call: GatewayCall) async throws -> GatewayOutcome { throw Down() }

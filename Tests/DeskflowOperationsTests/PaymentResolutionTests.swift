@@ -1,4 +1,5 @@
 import DeskflowDomain
+import DeskflowSimulation
 import Foundation
 import GRDB
 import Synchronization
@@ -12,6 +13,7 @@ struct LostAnswerGateway: PaymentGateway {
     struct ConnectionLost: Error {}
     let inner: SimulatedGateway
 
+    var availableMethods: [PaymentMethodChoice] { inner.availableMethods }
     func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.authorize(call) }
     func capture(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.capture(call) }
     func charge(_ call: GatewayCall) async throws -> GatewayOutcome {
@@ -28,6 +30,7 @@ struct InterleavingGateway: PaymentGateway {
     var duringCharge: @Sendable () async throws -> Void = {}
     var duringRefund: @Sendable () async throws -> Void = {}
 
+    var availableMethods: [PaymentMethodChoice] { inner.availableMethods }
     func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.authorize(call) }
     func capture(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.capture(call) }
     func charge(_ call: GatewayCall) async throws -> GatewayOutcome {
@@ -256,13 +259,16 @@ extension DeskflowOperationsTests {
         }
 
         @Test("every listed test method can be recorded, and shows as its brand and last four digits")
-        func listedMethods() {
-            #expect(SimulatedGateway.testMethods.count == Set(SimulatedGateway.testMethods.map(\.value)).count)
-            for entry in SimulatedGateway.testMethods {
-                #expect(SimulatedGateway.paymentMethod(forChoice: entry.value) == entry.method)
+        func listedMethods() async throws {
+            let gateway = C.gateway(try await C.demoStore())
+            #expect(gateway.availableMethods == SimulatedGateway.testMethods)
+            #expect(gateway.availableMethods.count == Set(gateway.availableMethods.map(\.value)).count)
+            for entry in gateway.availableMethods {
+                #expect(gateway.availableMethod(forChoice: entry.value) == entry.method)
                 #expect(entry.value.hasSuffix(entry.method.last4))
             }
-            #expect(SimulatedGateway.paymentMethod(forChoice: "visa-0002")?.last4 == SimulatedGateway.TestCard.declined)
+            #expect(gateway.availableMethod(forChoice: "visa-0002")?.last4 == SimulatedGateway.TestCard.declined)
+            #expect(gateway.availableMethod(forChoice: "visa-4111") == nil)
         }
 
         // MARK: Known problems

@@ -15,17 +15,22 @@ public struct DemoSetup: Sendable {
     let database: AppDatabase
     let accounts: StaffAccounts
     let clock: AppClock
+    /// The payment provider's side of the seeded payments, when it keeps its ledger in the same database.
+    let paymentCallLedger: (any SeededPaymentCallLedger)?
 
-    public init(database: AppDatabase, accounts: StaffAccounts, clock: AppClock) {
+    public init(
+        database: AppDatabase, accounts: StaffAccounts, clock: AppClock, paymentCallLedger: (any SeededPaymentCallLedger)? = nil
+    ) {
         self.database = database
         self.accounts = accounts
         self.clock = clock
+        self.paymentCallLedger = paymentCallLedger
     }
 
     /// Seeds the store when the database has none; returns the new manager's sign-in, or `nil` if a store was there.
     public func seedIfEmpty(_ definition: DemoStoreDefinition) async throws -> DemoSignIn? {
         guard try await database.isStoreEmpty() else { return nil }
-        _ = try await database.seedDemoStore(definition, now: clock.now)
+        _ = try await database.seedDemoStore(definition, now: clock.now, paymentCallLedger: paymentCallLedger)
         let password = Self.randomPassword()
         if try await database.staffCredentials(email: Self.managerEmail) == nil {
             _ = try await accounts.addUser(email: Self.managerEmail, name: "Demo Manager", role: .manager, password: password)

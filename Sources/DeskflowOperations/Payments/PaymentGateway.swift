@@ -21,11 +21,36 @@ public struct GatewayCall: Hashable, Sendable {
     }
 }
 
-/// The port to the payment provider.
+/// A payment method a manager may record for a customer, from the provider's own list: never a typed card number.
+public struct PaymentMethodChoice: Hashable, Sendable {
+    /// What the form sends.
+    public var value: String
+    public var method: PaymentMethod
+    /// Shown beside the method, for example what a test card does; empty when there is nothing to say.
+    public var note: String
+
+    public init(_ value: String, _ method: PaymentMethod, note: String = "") {
+        self.value = value
+        self.method = method
+        self.note = note
+    }
+}
+
+/// The port to the payment provider. Its answer to every call is a `GatewayOutcome`.
 public protocol PaymentGateway: Sendable {
+    /// The payment methods a manager may record for a customer, in the order to offer them.
+    var availableMethods: [PaymentMethodChoice] { get }
+
     func authorize(_ call: GatewayCall) async throws -> GatewayOutcome
     func capture(_ call: GatewayCall) async throws -> GatewayOutcome
     func charge(_ call: GatewayCall) async throws -> GatewayOutcome
     func refund(_ call: GatewayCall) async throws -> GatewayOutcome
     func void(_ call: GatewayCall) async throws -> GatewayOutcome
+}
+
+extension PaymentGateway {
+    /// The method a form's `value` stands for, or `nil` when it is not one this provider offers.
+    public func availableMethod(forChoice value: String) -> PaymentMethod? {
+        availableMethods.first { $0.value == value }?.method
+    }
 }

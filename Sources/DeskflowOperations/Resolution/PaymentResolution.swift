@@ -46,7 +46,7 @@ public struct PaymentResolution: Sendable {
 
     /// Records a new payment method the customer gave, chosen from the gateway's list.
     public func updatePaymentMethod(number: Int, version: Int, key: String, staff: StaffUser, choice: String) async throws -> String {
-        guard let method = SimulatedGateway.paymentMethod(forChoice: choice) else {
+        guard let method = payments.gateway.availableMethod(forChoice: choice) else {
             throw OrderActionError.invalid(FormErrors([FieldError(field: "payment_method", message: "Choose one of the listed payment methods.")]))
         }
         let result = try await actions.apply(.recordPaymentMethod, number: number, version: version, key: key, staff: staff, fields: [choice]) { snapshot in

@@ -22,7 +22,23 @@ public struct StoreProblem: Hashable, Sendable, Codable, CustomStringConvertible
     public var kind: Kind
     public var detail: String
 
+    public init(kind: Kind, detail: String) {
+        self.kind = kind
+        self.detail = detail
+    }
+
     public var description: String { "\(kind.rawValue): \(detail)" }
+
+    /// Whether the file itself failed SQLite's integrity check: then nothing read from it is worth reporting.
+    public var isDamagedFile: Bool { kind == .corrupt && detail.hasPrefix(Self.integrityPrefix) }
+
+    static let integrityPrefix = "integrity check: "
+
+    /// One report from several checks' problems (the store's own, a provider's ledger): by kind, in the order
+    /// `Kind` lists them, each check's problems of a kind in the order that check found them.
+    public static func report(_ checks: [StoreProblem]...) -> [StoreProblem] {
+        Kind.allCases.flatMap { kind in checks.flatMap { problems in problems.filter { $0.kind == kind } } }
+    }
 }
 
 extension AppDatabase {
@@ -30,7 +46,8 @@ extension AppDatabase {
     /// stuck: the running server asks the provider again after two minutes, every minute.
     public static let pendingLimit: TimeInterval = 5 * 60
 
-    /// Every invariant the store keeps, checked over every row whoever wrote it: what `deskflow check` reports.
+    /// Every invariant the store keeps, checked over every row whoever wrote it: what `deskflow check` reports, together
+    /// with the check of a payment provider that keeps its ledger beside the store (the simulated one).
     public func storeProblems(now: Date, pendingLimit: TimeInterval = pendingLimit) async throws -> [StoreProblem] {
         try await pool.read { db in
             var problems = try Self.integrityProblems(db)
@@ -47,7 +64,7 @@ extension AppDatabase {
 
     private static func integrityProblems(_ db: Database) throws -> [StoreProblem] {
         try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
-            .map { StoreProblem(kind: .corrupt, detail: "integrity check: \($0)") }
+            .map { StoreProblem(kind: .corrupt, detail: StoreProblem.integrityPrefix + $0) }
     }
 
     /// Status columns hold only values this version knows; anything else would be read as something it is not.
@@ -119,62 +136,6 @@ extension AppDatabase {
                 kind: .money,
                 detail: "order #\(row["number"] as Int): captured \(row["captured_minor"] as Int64) of a total of \(row["total_minor"] as Int64)"))
         }
-        problems += try providerLedgerProblems(db)
-        return problems
-    }
-
-    /// Deskflow's payments and refunds against what the provider's own ledger says it did, key by key.
-    private static func providerLedgerProblems(_ db: Database) throws -> [StoreProblem] {
-        var problems: [StoreProblem] = []
-        for row in try Row.fetchAll(db, sql: """
-            SELECT o.number, o.captured_minor, COALESCE(g.taken, 0) AS taken FROM orders o
-            LEFT JOIN (SELECT order_number, SUM(amount_minor) AS taken FROM gateway_transactions
-                       WHERE kind IN ('capture', 'charge') AND succeeded GROUP BY order_number) g ON g.order_number = o.number
-            WHERE o.captured_minor != COALESCE(g.taken, 0)
-              AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND (p.kind = 'external' OR p.status = 'pending'))
-            ORDER BY o.number
-            """)
-        {
-            problems.append(StoreProblem(
-                kind: .money,
-                detail: "order #\(row["number"] as Int): Deskflow shows \(row["captured_minor"] as Int64) captured, "
-                    + "the payment provider \(row["taken"] as Int64)"))
-        }
-        for (table, kinds) in [("refunds", "'refund'"), ("payments", "'charge', 'void', 'capture'")] {
-            for row in try Row.fetchAll(db, sql: """
-                SELECT g.idempotency_key AS key, g.kind, g.succeeded, t.status FROM gateway_transactions g
-                LEFT JOIN \(table) t ON t.idempotency_key = g.idempotency_key
-                WHERE g.kind IN (\(kinds)) AND g.is_final
-                  AND (t.status IS NULL OR (g.succeeded AND t.status NOT IN ('succeeded', 'pending'))
-                       OR (NOT g.succeeded AND t.status = 'succeeded'))
-                ORDER BY g.idempotency_key
-                """)
-            {
-                let kind: String = row["kind"]
-                let key: String = row["key"]
-                if let status: String = row["status"] {
-                    let provider = (row["succeeded"] as Bool) ? "succeeded" : "failed"
-                    problems.append(StoreProblem(
-                        kind: .money, detail: "\(kind) \(key): the payment provider says \(provider), Deskflow says \(status)"))
-                } else {
-                    problems.append(StoreProblem(
-                        kind: .money, detail: "the payment provider made a \(kind) under key \(key) that Deskflow has no record of"))
-                }
-            }
-        }
-        for row in try Row.fetchAll(db, sql: """
-            SELECT r.idempotency_key AS key, o.number FROM refunds r JOIN orders o ON o.id = r.order_id
-            LEFT JOIN gateway_transactions g ON g.idempotency_key = r.idempotency_key
-            WHERE r.status = 'succeeded' AND g.idempotency_key IS NULL
-              AND COALESCE(r.gateway_reference, '') NOT LIKE 'external:%'
-            ORDER BY r.id
-            """)
-        {
-            problems.append(StoreProblem(
-                kind: .money,
-                detail: "order #\(row["number"] as Int): refund \(row["key"] as String) is recorded as made, "
-                    + "but the payment provider never made it"))
-        }
         return problems
     }
 
@@ -244,11 +205,6 @@ extension AppDatabase {
              SELECT o.number, COUNT(*) AS n FROM outbox m JOIN orders o ON o.id = m.order_id
              WHERE m.kind = 'order_cancelled' GROUP BY m.order_id HAVING n > 1
              """, "cancellation emails"),
-            ("""
-             SELECT g.order_number AS number, COUNT(*) AS n FROM gateway_transactions g JOIN orders o ON o.number = g.order_number
-             WHERE g.kind IN ('capture', 'charge') AND g.succeeded GROUP BY g.order_number
-             HAVING SUM(g.amount_minor) > MAX(o.total_minor)
-             """, "charges adding up to more than its total"),
         ]
         for (sql, what) in once {
             for row in try Row.fetchAll(db, sql: sql + " ORDER BY 1") {

@@ -14,6 +14,7 @@ enum Migrations {
         migrator.registerMigration("v7-pending-payment-calls", migrate: indexPendingPaymentCalls)
         migrator.registerMigration("v8-simulated-outages", migrate: createSimulatedOutages)
         migrator.registerMigration("v9-idempotency-keys-without-response", migrate: dropStoredResponseFromIdempotencyKeys)
+        migrator.registerMigration("v10-simulator-tables-handed-over", migrate: handOverSimulatorTables)
         return migrator
     }
 }

@@ -17,23 +17,3 @@ struct CancellationRow: SnakeCaseRecord {
     var staffName: String
     var createdAt: Date
 }
-
-struct GatewayTransactionRecord: SnakeCaseRecord {
-    static let databaseTableName = "gateway_transactions"
-
-    var idempotencyKey: String
-    /// `authorization`, `capture`, `charge`, `refund` or `void`.
-    var kind: String
-    var orderNumber: Int
-    var amountMinor: Int64
-    var cardLast4: String?
-    var succeeded: Bool
-    var isFinal: Bool
-    var reference: String?
-    var failureCode: String?
-    var failureMessage: String?
-    var attempts: Int
-    var createdAt: Date
-}
-
-extension GatewayTransactionRecord: PersistableRecord {}

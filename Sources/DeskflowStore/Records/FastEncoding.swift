@@ -111,20 +111,3 @@ extension OrderEventRecord {
         container["created_at"] = createdAt
     }
 }
-
-extension GatewayTransactionRecord {
-    func encode(to container: inout PersistenceContainer) throws {
-        container["idempotency_key"] = idempotencyKey
-        container["kind"] = kind
-        container["order_number"] = orderNumber
-        container["amount_minor"] = amountMinor
-        container["card_last4"] = cardLast4
-        container["succeeded"] = succeeded
-        container["is_final"] = isFinal
-        container["reference"] = reference
-        container["failure_code"] = failureCode
-        container["failure_message"] = failureMessage
-        container["attempts"] = attempts
-        container["created_at"] = createdAt
-    }
-}

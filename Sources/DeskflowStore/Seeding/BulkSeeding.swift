@@ -4,9 +4,11 @@ import GRDB
 
 extension AppDatabase {
     /// Adds `count` generated orders spread over the two years before `now`, in batches, reporting progress
-    /// after each batch. Seeds the demo catalog first when the database has none.
+    /// after each batch. Seeds the demo catalog first when the database has none. The payment calls the orders'
+    /// payments and refunds stand for go to `paymentCallLedger`, batch by batch, in the same transactions.
     public func seedBulkOrders(
         count: Int, definition: DemoStoreDefinition, now: Date, batchSize: Int = 5_000,
+        paymentCallLedger: (any SeededPaymentCallLedger)? = nil,
         progress: (_ written: Int) -> Void = { _ in }
     ) async throws {
         var generator = SeededGenerator(seed: definition.seed &+ UInt64(count))
@@ -49,7 +51,7 @@ extension AppDatabase {
                     var generator = generator
                     var writer = OrderSeedWriter(
                         products: products, customers: customers, definition: definition,
-                        currency: Currency(code: definition.currency) ?? .usd, now: now)
+                        currency: Currency(code: definition.currency) ?? .usd, now: now, paymentCallLedger: paymentCallLedger)
                     for offset in 0..<batch {
                         let index = written + offset
                         let rare = Int.random(in: 0..<100, using: &generator) == 0

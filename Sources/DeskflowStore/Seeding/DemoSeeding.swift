@@ -16,8 +16,11 @@ extension AppDatabase {
         }
     }
 
-    /// Seeds the deterministic demo store into an empty database, in one transaction.
-    public func seedDemoStore(_ definition: DemoStoreDefinition, now: Date) async throws -> SeedSummary {
+    /// Seeds the deterministic demo store into an empty database, in one transaction. The payment calls its
+    /// payments and refunds stand for go to `paymentCallLedger`, in the same transaction.
+    public func seedDemoStore(
+        _ definition: DemoStoreDefinition, now: Date, paymentCallLedger: (any SeededPaymentCallLedger)? = nil
+    ) async throws -> SeedSummary {
         try await pool.write { db in
             guard try OrderRecord.fetchCount(db) == 0, try ProductRecord.fetchCount(db) == 0 else {
                 throw StoreError.conflict("The database already holds a store; the demo store only goes into an empty one.")
@@ -26,7 +29,7 @@ extension AppDatabase {
             let customers = try Self.insertCatalog(definition, now: now, using: &generator, db)
             var writer = OrderSeedWriter(
                 products: definition.products, customers: customers, definition: definition,
-                currency: Currency(code: definition.currency) ?? .usd, now: now)
+                currency: Currency(code: definition.currency) ?? .usd, now: now, paymentCallLedger: paymentCallLedger)
             let plans = Self.demoPlans(definition, now: now, using: &generator)
             for plan in plans { try writer.write(plan, db) }
             try writer.flush(db)

@@ -20,9 +20,19 @@ struct OrderSeedWriter {
     var committed: [String: Int] = [:]
     /// Rows written but not yet inserted: `flush(_:)` inserts them.
     var rows = SeedRowBuffers()
+    /// Who keeps the payment provider's side of the calls made up here, if anyone: `flush(_:)` hands them over.
+    var paymentCallLedger: (any SeededPaymentCallLedger)? = nil
+    var paymentCalls: [SeededPaymentCall] = []
 
-    /// Inserts the rows still buffered; call it once the orders are written, before the transaction ends.
-    mutating func flush(_ db: Database) throws { try rows.flush(db) }
+    /// Inserts the rows still buffered, and hands the payment calls made up to the provider's ledger; call it once
+    /// the orders are written, before the transaction ends.
+    mutating func flush(_ db: Database) throws {
+        try rows.flush(db)
+        if let paymentCallLedger, !paymentCalls.isEmpty {
+            try paymentCallLedger.record(paymentCalls, in: SharedTransaction(db))
+            paymentCalls.removeAll(keepingCapacity: true)
+        }
+    }
 
     func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
 
@@ -94,15 +104,14 @@ struct OrderSeedWriter {
             try rows.add(record, db)
             try ledger(kind, amount, record.idempotencyKey, record.gatewayReference, failure?.code, failure?.message, time)
         }
-        // The simulated provider's own record of the same call, so later refunds and voids are checked against it.
+        // The provider's own record of the same call, so later refunds and voids are checked against it.
         func ledger(_ kind: String, _ amount: Int64, _ key: String, _ reference: String?, _ code: String?, _ message: String?, _ time: Date) throws {
-            try rows.add(
-                GatewayTransactionRecord(
+            guard paymentCallLedger != nil else { return }
+            paymentCalls.append(
+                SeededPaymentCall(
                     idempotencyKey: key, kind: kind, orderNumber: plan.number, amountMinor: amount, cardLast4: plan.card?.last4,
-                    succeeded: reference != nil, isFinal: true, reference: reference, failureCode: code, failureMessage: message,
-                    attempts: 1, createdAt: time
-                ),
-                db)
+                    succeeded: reference != nil, reference: reference, failureCode: code, failureMessage: message,
+                    createdAt: time))
         }
         // The last refund written, which for a cancelled order is the refund its cancellation issued.
         var lastRefundMinor: Int64 = 0

@@ -126,12 +126,6 @@ struct SeedRowBuffers {
             "order_id", "amount_minor", "status", "idempotency_key", "gateway_reference", "failure_message",
             "requested_by", "created_at", "completed_at",
         ])
-    private var gatewayTransactions = SeedTableBuffer(
-        table: "gateway_transactions",
-        columns: [
-            "idempotency_key", "kind", "order_number", "amount_minor", "card_last4", "succeeded", "is_final",
-            "reference", "failure_code", "failure_message", "attempts", "created_at",
-        ])
     private var inventoryLedger = SeedTableBuffer(
         table: "inventory_ledger",
         columns: ["sku", "order_id", "on_hand_change", "committed_change", "reason", "actor", "created_at"])
@@ -148,7 +142,6 @@ struct SeedRowBuffers {
         try lineItems.flush(db)
         try payments.flush(db)
         try refunds.flush(db)
-        try gatewayTransactions.flush(db)
         try inventoryLedger.flush(db)
         try orderEvents.flush(db)
         try cancellations.flush(db)
@@ -178,16 +171,6 @@ struct SeedRowBuffers {
                 row.orderId.databaseValue, row.amountMinor.databaseValue, row.status.databaseValue,
                 row.idempotencyKey.databaseValue, value(row.gatewayReference), value(row.failureMessage),
                 row.requestedBy.databaseValue, row.createdAt.seedText.databaseValue, value(row.completedAt?.seedText),
-            ], db)
-    }
-
-    mutating func add(_ row: GatewayTransactionRecord, _ db: Database) throws {
-        try gatewayTransactions.append(
-            [
-                row.idempotencyKey.databaseValue, row.kind.databaseValue, row.orderNumber.databaseValue,
-                row.amountMinor.databaseValue, value(row.cardLast4), row.succeeded.databaseValue,
-                row.isFinal.databaseValue, value(row.reference), value(row.failureCode), value(row.failureMessage),
-                row.attempts.databaseValue, row.createdAt.seedText.databaseValue,
             ], db)
     }
 

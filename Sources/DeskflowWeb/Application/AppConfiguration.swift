@@ -1,5 +1,6 @@
 import DeskflowDomain
 import DeskflowOperations
+import DeskflowSimulation
 import DeskflowStore
 import Foundation
 import Logging
@@ -78,13 +79,12 @@ public struct AppConfiguration: Sendable {
         self.readTimeout = readTimeout
     }
 
-    /// The configured payment provider, or the embedded simulated one.
-    func gateway(_ database: AppDatabase) -> any PaymentGateway {
-        paymentGateway ?? SimulatedGateway(database: database, clock: clock)
-    }
-
-    func warehouse(_ database: AppDatabase) -> any Warehouse {
-        warehouse ?? SimulatedWarehouse(database: database, clock: clock)
+    /// The configured payment provider and warehouse. Where one is left `nil`, the embedded simulation's, once the
+    /// simulation is set up on the database.
+    func outsideSystems(_ database: AppDatabase) async throws -> (gateway: any PaymentGateway, warehouse: any Warehouse) {
+        if let paymentGateway, let warehouse { return (paymentGateway, warehouse) }
+        let simulation = try await Simulation.setUp(on: database)
+        return (paymentGateway ?? simulation.gateway(clock: clock), warehouse ?? simulation.warehouse(clock: clock))
     }
 
     func mailTransport() -> any MailTransport {

@@ -18,7 +18,8 @@ public func buildApplication(
         database: database, composer: composer, transport: configuration.mailTransport(), policy: configuration.deliveryPolicy,
         clock: configuration.clock, logger: logger)
     let payments = PaymentCalls(
-        database: database, gateway: configuration.gateway(database), clock: configuration.clock, logger: logger)
+        database: database, gateway: try await configuration.outsideSystems(database).gateway, clock: configuration.clock,
+        logger: logger)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(
@@ -81,7 +82,7 @@ func buildRouter(
     SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
     OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken).addRoutes(to: router)
     let orderPage = OrderPage(database: database, renderer: renderer, makeToken: configuration.makeToken)
-    let gateway = configuration.gateway(database)
+    let (gateway, warehouse) = try await configuration.outsideSystems(database)
     let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
     OrderCancellationController(
         orderPage: orderPage, responder: responder,
@@ -93,11 +94,11 @@ func buildRouter(
         retryRefund: RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
         responder: responder, payments: payments
     ).addRoutes(to: router)
-    OrderPaymentController(responder: responder, payments: payments).addRoutes(to: router)
+    OrderPaymentController(responder: responder, payments: payments, methods: gateway.availableMethods).addRoutes(to: router)
     OrderShippingController(
         responder: responder,
         shipping: ShippingResolution(
-            database: database, warehouse: configuration.warehouse(database), gateway: gateway, clock: configuration.clock,
+            database: database, warehouse: warehouse, gateway: gateway, clock: configuration.clock,
             logger: logger)
     ).addRoutes(to: router)
     OrderMessagesController(
@@ -118,11 +119,29 @@ func buildRouter(
 /// gzip/deflate for clients that accept it. `HTTPResponseCompressor` speaks NIO's HTTP/1 types while Hummingbird's
 /// pipeline speaks HTTPTypes at this point, so the compressor sits between a pair of converters.
 func compressionHandlers() -> [any RemovableChannelHandler] {
-    [
-        HTTPToHTTP1ServerCodec(),
-        HTTPResponseCompressor(responseCompressionPredicate: dropLengthOfCompressedResponse),
-        HTTP1ToHTTPServerCodec(secure: false),
-    ]
+    let compressor = HTTPResponseCompressor(responseCompressionPredicate: dropLengthOfCompressedResponse)
+    return [HTTPToHTTP1ServerCodec(), compressor, CompressorOnlyForParsedRequests(compressor: compressor), HTTP1ToHTTPServerCodec(secure: false)]
+}
+
+/// The compressor matches each response with the `Accept-Encoding` of the request it answers, and traps when there is
+/// none. A request Hummingbird cannot parse (a control character in a header, say) never reaches it, yet is answered
+/// with a 400: one such request would stop the whole server. When an error comes up the pipeline, the compressor is
+/// taken out of this connection, which closes after that answer anyway, so the answer goes out plain.
+final class CompressorOnlyForParsedRequests: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+
+    private let compressor: HTTPResponseCompressor
+
+    init(compressor: HTTPResponseCompressor) {
+        self.compressor = compressor
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if (try? context.pipeline.syncOperations.context(handler: compressor)) != nil {
+            context.pipeline.syncOperations.removeHandler(compressor, promise: nil)
+        }
+        context.fireErrorCaught(error)
+    }
 }
 
 /// A streamed response (a static file) has its head flushed before any body, and the compressor then sends the

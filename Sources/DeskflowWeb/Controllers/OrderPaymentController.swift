@@ -6,6 +6,8 @@ import Hummingbird
 struct OrderPaymentController {
     let responder: OrderActionResponder
     let payments: PaymentResolution
+    /// The payment methods the configured provider lets a manager record.
+    let methods: [PaymentMethodChoice]
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/orders/:number/payment/retry", use: retry)
@@ -37,7 +39,7 @@ struct OrderPaymentController {
     /// GET /orders/{number}/payment/method — the form to record a new payment method.
     @Sendable func showMethodForm(request: Request, context: AppRequestContext) async throws -> Response {
         try await responder.showForm(.recordPaymentMethod, context: context) { order, key in
-            .form(OrderForms.paymentMethod(order, choice: "", nil, csrf: context.csrfToken ?? "", key: key))
+            .form(OrderForms.paymentMethod(order, methods: methods, choice: "", nil, csrf: context.csrfToken ?? "", key: key))
         }
     }
 
@@ -47,7 +49,7 @@ struct OrderPaymentController {
         let (detail, fields, change, staff) = try await responder.begin(&request, context: context)
         let choice = String((fields["payment_method"] ?? "").prefix(40))
         return try await responder.respond(detail, context: context, change: change, dialogOnError: { order, errors, key in
-            .form(OrderForms.paymentMethod(order, choice: choice, errors, csrf: context.csrfToken ?? "", key: key))
+            .form(OrderForms.paymentMethod(order, methods: methods, choice: choice, errors, csrf: context.csrfToken ?? "", key: key))
         }) {
             try await payments.updatePaymentMethod(
                 number: detail.order.number, version: change.version, key: change.idempotencyKey, staff: staff, choice: choice)

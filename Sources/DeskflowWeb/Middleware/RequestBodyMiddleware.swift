@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOHTTP1
 
 /// Reads a form's whole body before anything else looks at it, so a body that is too large is refused with 413
 /// and one that trickles in too slowly with 408, before a session is touched or a row is read. The collected body
@@ -15,7 +16,12 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         let collected = try await withThrowingTaskGroup(of: Request?.self) { group in
             group.addTask { [limit] in
                 var request = request
-                _ = try await request.collectBody(upTo: limit)
+                do {
+                    _ = try await request.collectBody(upTo: limit)
+                } catch let error as HTTPParserError {
+                    // A body that breaks HTTP's own framing (a bad chunk size) is the client's mistake, not ours.
+                    throw HTTPError(.badRequest, message: "The request body was not valid HTTP: \(error).")
+                }
                 return request
             }
             group.addTask { [deadline] in

@@ -1,5 +1,6 @@
 import DeskflowDomain
 import DeskflowOperations
+import DeskflowSimulation
 import DeskflowStore
 
 /// One POST route under fuzzing: where its requests go, the fields of its form, and how many requests it gets.

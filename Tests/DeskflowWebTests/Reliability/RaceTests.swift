@@ -1,4 +1,5 @@
 import DeskflowDomain
+import DeskflowSimulation
 import Foundation
 import GRDB
 import HTTPTypes
@@ -135,7 +136,8 @@ struct RaceTests {
     /// Money never goes out that did not come in, and every stock level is the sum of its ledger.
     static func expectBooksBalance(_ database: AppDatabase) async throws {
         // every invariant `deskflow check` knows, then the race's own books
-        let problems = try await database.storeProblems(now: testNow)
+        let problems = StoreProblem.report(
+            try await database.storeProblems(now: testNow), try await Simulation.setUp(on: database).ledgerProblems())
         #expect(problems.isEmpty, "\(problems.map(\.description))")
         let overRefunded = try await database.pool.read { db in
             try Int.fetchAll(db, sql: """

@@ -31,6 +31,26 @@ struct RequestLimitsTests {
         }
     }
 
+    @Test("a request HTTP cannot parse gets a 400 and the server goes on serving, compressed or not")
+    func unparsableRequests() async throws {
+        try await TestApp.make().run(.live) { client in
+            let port = try #require(client.port)
+            let broken = [
+                // A control character in a header never reaches the compressor, which once stopped the whole server.
+                "GET /orders HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip\r\nX-Note: a\u{01}b\r\n\r\n",
+                "GET /orders HTTP/1.1\r\nHost: localhost\r\nBad Header: v\r\n\r\n",
+                "POST /login HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            ]
+            for request in broken {
+                let connection = try RawConnection(port: port)
+                try connection.send(request)
+                let answer = try await connection.readUntilClosed(within: .seconds(10))
+                #expect(answer.text.hasPrefix("HTTP/1.1 400"), "\(request.prefix(60)): \(answer.text.prefix(80))")
+                #expect(try await client.get("/healthz", cookie: nil).status == .ok)
+            }
+        }
+    }
+
     @Test("a client that stalls mid-request is cut off after the read timeout while others are served")
     func stalledClients() async throws {
         var configured = try await TestApp.make()

@@ -1,6 +1,7 @@
 import HTTPTypes
 import DeskflowDomain
 import DeskflowOperations
+import DeskflowSimulation
 import DeskflowStore
 import Foundation
 import Hummingbird
@@ -39,7 +40,10 @@ enum SeededTemplate {
         if let existing = path.withLock({ $0 }) { return existing }
         let database = try AppDatabase.temporary()
         let definition = try DemoStoreDefinition.load(from: packageRoot.appendingPathComponent("Resources/demo-store.json"))
-        _ = try await database.seedDemoStore(definition, now: testNow)
+        // The app's payments go through the simulated provider (the configuration's default): its ledger holds the
+        // seeded calls.
+        let simulation = try await Simulation.setUp(on: database)
+        _ = try await database.seedDemoStore(definition, now: testNow, paymentCallLedger: simulation.seededPaymentCalls)
         let accounts = StaffAccounts(database: database, hasher: PasswordHasher(cost: 10), clock: .fixed(testNow))
         _ = try await accounts.addUser(email: TestStaff.managerEmail, name: "Maria Manager", role: .manager, password: TestStaff.password)
         _ = try await accounts.addUser(email: TestStaff.viewerEmail, name: "Victor Viewer", role: .viewer, password: TestStaff.password)

@@ -19,10 +19,14 @@ enum OrderForms {
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
 
-    static func paymentMethod(_ order: Order, choice: String, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
+    static func paymentMethod(
+        _ order: Order, methods: [PaymentMethodChoice], choice: String, _ errors: FormErrors?, csrf: String, key: String
+    ) -> FormDialog {
         let options = [FormDialog.Option(value: "", label: "Choose a payment method", isSelected: choice.isEmpty)]
-            + SimulatedGateway.testMethods.map {
-                FormDialog.Option(value: $0.value, label: "\($0.method.label) (test card: \($0.note))", isSelected: $0.value == choice)
+            + methods.map {
+                FormDialog.Option(
+                    value: $0.value, label: $0.note.isEmpty ? $0.method.label : "\($0.method.label) (\($0.note))",
+                    isSelected: $0.value == choice)
             }
         return FormDialog(
             title: "Record a new payment method",

@@ -1,4 +1,5 @@
 import DeskflowDomain
+import DeskflowOperations
 import DeskflowStore
 
 /// The embedded warehouse. Its answers follow the data, never chance, so fixing the data fixes the retry:
@@ -9,10 +10,13 @@ public struct SimulatedWarehouse: Warehouse {
     public static let blockedRegions: Set<String> = ["AK", "HI", "PR"]
 
     let database: AppDatabase
+    let outages: SimulatedOutages
     let clock: AppClock
 
+    /// On a database the simulation is set up on (`Simulation.setUp(on:)`).
     public init(database: AppDatabase, clock: AppClock) {
         self.database = database
+        self.outages = SimulatedOutages(database: database)
         self.clock = clock
     }
 
@@ -30,7 +34,7 @@ public struct SimulatedWarehouse: Warehouse {
     /// During an outage (`deskflow outage warehouse …`) nothing is processed or shipped, so a retry afterwards
     /// is the first time the warehouse does the work.
     private func currentOutage() async throws -> OutageMode? {
-        try await database.simulatedOutage(of: .warehouse, now: clock.now)
+        try await outages.mode(of: .warehouse, now: clock.now)
     }
 
     static func unavailable(_ mode: OutageMode) -> WarehouseOutcome {

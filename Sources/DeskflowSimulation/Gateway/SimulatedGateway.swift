@@ -1,5 +1,6 @@
 import DeskflowDomain
-import DeskflowStore
+import DeskflowOperations
+@_spi(SharedDatabase) import DeskflowStore
 import Foundation
 
 /// The embedded payment provider, like a provider's test mode: it keeps its own ledger in the database, refuses
@@ -17,13 +18,19 @@ public struct SimulatedGateway: PaymentGateway {
         public static let flaky = "0119"
     }
 
-    let database: AppDatabase
+    let ledger: GatewayLedger
+    let outages: SimulatedOutages
     let clock: AppClock
 
+    /// On a database the simulation is set up on (`Simulation.setUp(on:)`).
     public init(database: AppDatabase, clock: AppClock) {
-        self.database = database
+        self.ledger = GatewayLedger(pool: database.sharedPool)
+        self.outages = SimulatedOutages(database: database)
         self.clock = clock
     }
+
+    /// The test cards: a manager records one of them as the customer's new payment method.
+    public var availableMethods: [PaymentMethodChoice] { Self.testMethods }
 
     public func authorize(_ call: GatewayCall) async throws -> GatewayOutcome {
         try await apply("authorization", call) { _, attempts in Self.chargeDecision(call, attempts: attempts, prefix: "auth") }
@@ -75,13 +82,13 @@ public struct SimulatedGateway: PaymentGateway {
     private func apply(
         _ kind: String, _ call: GatewayCall, decide: @escaping @Sendable (GatewayLedgerState, Int) -> GatewayDecision
     ) async throws -> GatewayOutcome {
-        let outage = try await database.simulatedOutage(of: .gateway, now: clock.now)
+        let outage = try await outages.mode(of: .gateway, now: clock.now)
         if outage == .fail {
             return GatewayOutcome(
                 succeeded: false, reference: nil, failureCode: "gateway_unavailable",
                 failureMessage: "The payment provider is unavailable and did nothing. Try again later.")
         }
-        let entry = try await database.applyGatewayCall(
+        let entry = try await ledger.apply(
             key: call.idempotencyKey, kind: kind, orderNumber: call.orderNumber, amountMinor: call.amount.minorUnits,
             cardLast4: call.cardLast4, now: clock.now, decide: decide)
         if outage == .timeout {
@@ -118,17 +125,14 @@ public struct SimulatedGateway: PaymentGateway {
 extension SimulatedGateway {
     /// The payment methods a manager can record for a customer: the simulated gateway's test cards, never a raw
     /// card number. The value is what the form sends.
-    public static let testMethods: [(value: String, method: PaymentMethod, note: String)] = [
-        ("visa-4242", PaymentMethod(brand: "Visa", last4: "4242"), "charges succeed"),
-        ("mastercard-4444", PaymentMethod(brand: "Mastercard", last4: "4444"), "charges succeed"),
-        ("amex-8431", PaymentMethod(brand: "Amex", last4: "8431"), "charges succeed"),
-        ("visa-0119", PaymentMethod(brand: "Visa", last4: TestCard.flaky), "first attempt times out"),
-        ("visa-0002", PaymentMethod(brand: "Visa", last4: TestCard.declined), "always declined"),
-        ("mastercard-9995", PaymentMethod(brand: "Mastercard", last4: TestCard.insufficientFunds), "insufficient funds"),
-        ("visa-0341", PaymentMethod(brand: "Visa", last4: TestCard.refundDeclined), "refunds declined"),
+    public static let testMethods: [PaymentMethodChoice] = [
+        PaymentMethodChoice("visa-4242", PaymentMethod(brand: "Visa", last4: "4242"), note: "test card: charges succeed"),
+        PaymentMethodChoice("mastercard-4444", PaymentMethod(brand: "Mastercard", last4: "4444"), note: "test card: charges succeed"),
+        PaymentMethodChoice("amex-8431", PaymentMethod(brand: "Amex", last4: "8431"), note: "test card: charges succeed"),
+        PaymentMethodChoice("visa-0119", PaymentMethod(brand: "Visa", last4: TestCard.flaky), note: "test card: first attempt times out"),
+        PaymentMethodChoice("visa-0002", PaymentMethod(brand: "Visa", last4: TestCard.declined), note: "test card: always declined"),
+        PaymentMethodChoice(
+            "mastercard-9995", PaymentMethod(brand: "Mastercard", last4: TestCard.insufficientFunds), note: "test card: insufficient funds"),
+        PaymentMethodChoice("visa-0341", PaymentMethod(brand: "Visa", last4: TestCard.refundDeclined), note: "test card: refunds declined"),
     ]
-
-    public static func paymentMethod(forChoice value: String) -> PaymentMethod? {
-        testMethods.first { $0.value == value }?.method
-    }
 }

@@ -1,3 +1,4 @@
+@_spi(SharedDatabase) import DeskflowStore
 import Foundation
 import GRDB
 
@@ -20,9 +21,18 @@ public struct SimulatedOutage: Hashable, Sendable {
     public var until: Date
 }
 
-extension AppDatabase {
+/// The outage switches of the simulated services, kept in the simulation's own table so that `deskflow outage` can
+/// flip them for a server that is running.
+public struct SimulatedOutages: Sendable {
+    let pool: DatabasePool
+
+    /// On a database the simulation is set up on (`Simulation.setUp(on:)`).
+    public init(database: AppDatabase) {
+        pool = database.sharedPool
+    }
+
     /// Makes `service` misbehave in `mode` until `until`, replacing any outage it already has.
-    public func startSimulatedOutage(_ service: SimulatedService, mode: OutageMode, until: Date) async throws {
+    public func start(_ service: SimulatedService, mode: OutageMode, until: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO simulated_outages (service, mode, until) VALUES (?, ?, ?)",
@@ -31,7 +41,7 @@ extension AppDatabase {
     }
 
     /// Ends the outage of `service`, or of every service when `nil`.
-    public func endSimulatedOutages(_ service: SimulatedService? = nil) async throws {
+    public func end(_ service: SimulatedService? = nil) async throws {
         try await pool.write { db in
             if let service {
                 try db.execute(sql: "DELETE FROM simulated_outages WHERE service = ?", arguments: [service.rawValue])
@@ -42,7 +52,7 @@ extension AppDatabase {
     }
 
     /// The outages still running at `now`.
-    public func simulatedOutages(now: Date) async throws -> [SimulatedOutage] {
+    public func running(now: Date) async throws -> [SimulatedOutage] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT service, mode, until FROM simulated_outages ORDER BY service").compactMap { row in
                 guard let service = SimulatedService(rawValue: row["service"]), let mode = OutageMode(rawValue: row["mode"])
@@ -54,7 +64,7 @@ extension AppDatabase {
     }
 
     /// How `service` misbehaves at `now`, or `nil` when it works.
-    public func simulatedOutage(of service: SimulatedService, now: Date) async throws -> OutageMode? {
-        try await simulatedOutages(now: now).first { $0.service == service }?.mode
+    public func mode(of service: SimulatedService, now: Date) async throws -> OutageMode? {
+        try await running(now: now).first { $0.service == service }?.mode
     }
 }
