@@ -79,11 +79,11 @@ extension AppDatabase {
             let now = request.now
             let actor = request.staffName
 
-            record.status = OrderStatus.cancelled.rawValue
-            record.paymentStatus = decision.effects.paymentStatus.rawValue
-            record.fulfillmentStatus = FulfillmentStatus.unfulfilled.rawValue
+            record.status = .cancelled
+            record.paymentStatus = decision.effects.paymentStatus
+            record.fulfillmentStatus = .unfulfilled
             record.clearIssue()
-            record.cancelReason = command.reason.rawValue
+            record.cancelReason = command.reason
             record.cancelNote = command.note
             record.cancelledAt = now
             record.cancelledBy = actor
@@ -101,7 +101,7 @@ extension AppDatabase {
             switch command.refund {
             case .refund(let amount):
                 var refund = RefundRecord(
-                    id: nil, orderId: orderID, amountMinor: amount.minorUnits, status: "pending",
+                    id: nil, orderId: orderID, amountMinor: amount.minorUnits, status: .pending,
                     idempotencyKey: request.paymentKey, gatewayReference: nil, failureMessage: nil,
                     requestedBy: actor, createdAt: now, completedAt: nil)
                 try refund.insert(db)
@@ -112,7 +112,7 @@ extension AppDatabase {
                     idempotencyKey: request.paymentKey, cardLast4: order.payment.method?.last4, cardLabel: order.payment.method?.label)
             case .voidAuthorization(let amount):
                 var payment = PaymentRecord(
-                    id: nil, orderId: orderID, kind: "void", amountMinor: amount.minorUnits, status: "pending",
+                    id: nil, orderId: orderID, kind: .void, amountMinor: amount.minorUnits, status: .pending,
                     idempotencyKey: request.paymentKey, gatewayReference: nil, failureCode: nil, failureMessage: nil,
                     createdAt: now, completedAt: nil)
                 try payment.insert(db)
@@ -138,20 +138,20 @@ extension AppDatabase {
             if let message = decision.message {
                 var outbox = OutboxRecord(
                     id: nil, orderId: orderID, kind: "order_cancelled", recipient: order.customer.email,
-                    subject: message.subject, body: message.body, state: "queued", attempts: 0, lastError: nil,
+                    subject: message.subject, body: message.body, state: .queued, attempts: 0, lastError: nil,
                     createdAt: now, sentAt: nil, nextAttemptAt: nil, claimedAt: nil)
                 try outbox.insert(db)
                 events.append((.customerNotified, "Cancellation email to \(order.customer.email) queued.", nil))
             }
             for (index, event) in events.enumerated() {
                 var row = OrderEventRecord(
-                    id: nil, orderId: orderID, kind: event.0.rawValue, actor: actor, summary: event.1,
+                    id: nil, orderId: orderID, kind: event.0, actor: actor, summary: event.1,
                     amountMinor: event.2, createdAt: now.addingTimeInterval(Double(index) / 1000))
                 try row.insert(db)
             }
             var cancellation = CancellationRow(
-                id: nil, orderId: orderID, reason: command.reason.rawValue, note: command.note,
-                refundMinor: refundMinor, voidMinor: voidMinor, currency: order.currency.code,
+                id: nil, orderId: orderID, reason: command.reason, note: command.note,
+                refundMinor: refundMinor, voidMinor: voidMinor, currency: order.currency,
                 restocked: command.restock, notified: command.notifyCustomer, staffId: request.staffID,
                 staffName: actor, createdAt: now)
             try cancellation.insert(db)

@@ -128,9 +128,9 @@ extension AppDatabase {
     static func apply(_ change: OrderChange, to original: OrderRecord, order: Order, actor: String, now: Date, _ db: Database) throws {
         var record = original
         let orderID = record.id!
-        if let status = change.status { record.status = status.rawValue }
-        if let paymentStatus = change.paymentStatus { record.paymentStatus = paymentStatus.rawValue }
-        if let fulfillment = change.fulfillmentStatus { record.fulfillmentStatus = fulfillment.rawValue }
+        if let status = change.status { record.status = status }
+        if let paymentStatus = change.paymentStatus { record.paymentStatus = paymentStatus }
+        if let fulfillment = change.fulfillmentStatus { record.fulfillmentStatus = fulfillment }
         switch change.issue {
         case .keep: break
         case .clear: record.clearIssue()
@@ -157,10 +157,12 @@ extension AppDatabase {
         try record.update(db)
 
         for payment in change.newPayments {
+            let status = try PaymentRecord.Status.decoded(payment.status)
             var row = PaymentRecord(
-                id: nil, orderId: orderID, kind: payment.kind, amountMinor: payment.amount.minorUnits, status: payment.status,
-                idempotencyKey: payment.idempotencyKey, gatewayReference: payment.reference, failureCode: payment.failureCode,
-                failureMessage: payment.failureMessage, createdAt: now, completedAt: payment.status == "pending" ? nil : now)
+                id: nil, orderId: orderID, kind: try .decoded(payment.kind), amountMinor: payment.amount.minorUnits,
+                status: status, idempotencyKey: payment.idempotencyKey, gatewayReference: payment.reference,
+                failureCode: payment.failureCode, failureMessage: payment.failureMessage, createdAt: now,
+                completedAt: status == .pending ? nil : now)
             try row.insert(db)
         }
         if let completed = change.completedPayment {
@@ -176,9 +178,9 @@ extension AppDatabase {
         }
         if let settled = change.refundSettledElsewhere {
             guard var refund = try RefundRecord.fetchOne(db, key: settled.refundID), refund.orderId == orderID,
-                refund.status == "failed"
+                refund.status == .failed
             else { throw RefundRetryError.notRetryable }
-            refund.status = "succeeded"
+            refund.status = .succeeded
             refund.gatewayReference = "external: \(settled.reference)"
             refund.failureMessage = nil
             refund.completedAt = now
@@ -188,9 +190,7 @@ extension AppDatabase {
                 arguments: [orderID]) ?? 0
             let stillFailed = try RefundRecord.filter(Column("order_id") == orderID && Column("status") == "failed").fetchCount(db)
             record.paymentStatus = PaymentSettlement.statusAfterRefunds(
-                captured: record.money(record.capturedMinor), refunded: record.money(refunded),
-                current: PaymentStatus(rawValue: record.paymentStatus) ?? .paid
-            ).rawValue
+                captured: record.money(record.capturedMinor), refunded: record.money(refunded), current: record.paymentStatus)
             if stillFailed == 0 { record.clearIssue() }
             try record.update(db)
         }
@@ -209,13 +209,13 @@ extension AppDatabase {
         if let message = change.message {
             var outbox = OutboxRecord(
                 id: nil, orderId: orderID, kind: change.messageKind, recipient: order.customer.email,
-                subject: message.subject, body: message.body, state: "queued", attempts: 0, lastError: nil,
+                subject: message.subject, body: message.body, state: .queued, attempts: 0, lastError: nil,
                 createdAt: now, sentAt: nil, nextAttemptAt: nil, claimedAt: nil)
             try outbox.insert(db)
         }
         for (index, event) in change.events.enumerated() {
             var row = OrderEventRecord(
-                id: nil, orderId: orderID, kind: event.kind.rawValue, actor: actor, summary: event.summary,
+                id: nil, orderId: orderID, kind: event.kind, actor: actor, summary: event.summary,
                 amountMinor: event.amount?.minorUnits, createdAt: now.addingTimeInterval(Double(index) / 1000))
             try row.insert(db)
         }

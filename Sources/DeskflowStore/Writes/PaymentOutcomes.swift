@@ -14,8 +14,8 @@ extension AppDatabase {
             var event: (OrderEventKind, String)
             switch call.kind {
             case .refund:
-                guard var refund = try RefundRecord.fetchOne(db, key: call.rowID), refund.status == "pending" else { return }
-                refund.status = outcome.succeeded ? "succeeded" : "failed"
+                guard var refund = try RefundRecord.fetchOne(db, key: call.rowID), refund.status == .pending else { return }
+                refund.status = outcome.succeeded ? .succeeded : .failed
                 refund.gatewayReference = outcome.reference
                 refund.failureMessage = outcome.succeeded ? nil : outcome.failureMessage
                 refund.completedAt = now
@@ -25,10 +25,8 @@ extension AppDatabase {
                         db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE order_id = ? AND status = 'succeeded'",
                         arguments: [order.id]) ?? 0
                     order.paymentStatus = PaymentSettlement.statusAfterRefunds(
-                        captured: order.money(order.capturedMinor), refunded: order.money(refunded),
-                        current: PaymentStatus(rawValue: order.paymentStatus) ?? .paid
-                    ).rawValue
-                    if order.issueKind == IssueKind.refundFailed.rawValue {
+                        captured: order.money(order.capturedMinor), refunded: order.money(refunded), current: order.paymentStatus)
+                    if order.issueKind == .refundFailed {
                         let stillFailed = try RefundRecord
                             .filter(Column("order_id") == order.id && Column("status") == "failed").fetchCount(db)
                         if stillFailed == 0 { order.clearIssue() }
@@ -41,11 +39,11 @@ extension AppDatabase {
                     event = (.refundFailed, "Refund of \(amount.formatted) failed: \(outcome.failureMessage ?? "no reason given")")
                 }
             case .charge:
-                guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
+                guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == .pending else { return }
                 let total = order.money(order.totalMinor)
                 if outcome.isTransient {
                     // Not settled: the charge stays pending, to be sent again under the same key.
-                    order.paymentStatus = PaymentStatus.failed.rawValue
+                    order.paymentStatus = .failed
                     order.openIssue(
                         .paymentFailed, code: outcome.failureCode ?? OrderIssue.noAnswerCode,
                         message: outcome.failureMessage ?? "The payment provider did not answer.", now: now)
@@ -55,15 +53,15 @@ extension AppDatabase {
                 payment.settle(outcome, now: now)
                 try payment.update(db)
                 if outcome.succeeded {
-                    order.paymentStatus = PaymentStatus.paid.rawValue
+                    order.paymentStatus = .paid
                     order.authorizedMinor = total.minorUnits
                     order.capturedMinor = total.minorUnits
-                    if order.status == OrderStatus.pending.rawValue { order.status = OrderStatus.processing.rawValue }
-                    if order.issueKind == IssueKind.paymentFailed.rawValue { order.clearIssue() }
+                    if order.status == .pending { order.status = .processing }
+                    if order.issueKind == .paymentFailed { order.clearIssue() }
                     event = (.paymentCaptured, "\(amount.formatted) charged to \(call.cardLabel ?? "the card on file").")
                 } else {
                     let message = outcome.failureMessage ?? "The charge was declined."
-                    order.paymentStatus = PaymentStatus.failed.rawValue
+                    order.paymentStatus = .failed
                     order.openIssue(.paymentFailed, code: outcome.failureCode ?? "charge_failed", message: message, now: now)
                     event = (.paymentFailed, "Charge of \(amount.formatted) failed: \(message)")
                 }
@@ -71,7 +69,7 @@ extension AppDatabase {
                 // Only a capture the process stopped before recording gets here (start-up): the live fulfilment records
                 // its capture with the shipment. The goods were not recorded as shipped, so the order stays unfulfilled
                 // and the next fulfilment ships it without capturing again.
-                guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
+                guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == .pending else { return }
                 if outcome.isTransient {
                     // Not settled: the provider may have captured. The capture stays pending under its key.
                     event = (.paymentFailed, "Capturing \(amount.formatted) got no answer. It stays pending and is sent again with the same key.")
@@ -80,14 +78,14 @@ extension AppDatabase {
                 payment.settle(outcome, now: now)
                 try payment.update(db)
                 if outcome.succeeded {
-                    order.paymentStatus = PaymentStatus.paid.rawValue
+                    order.paymentStatus = .paid
                     order.capturedMinor = amount.minorUnits
                     event = (.paymentCaptured, "\(amount.formatted) captured.")
                 } else {
                     event = (.paymentFailed, "Capturing \(amount.formatted) failed: \(outcome.failureMessage ?? "no reason given")")
                 }
             case .void:
-                guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == "pending" else { return }
+                guard var payment = try PaymentRecord.fetchOne(db, key: call.rowID), payment.status == .pending else { return }
                 if outcome.isTransient {
                     // Not settled: the provider may have voided. The void stays pending and goes again under its key
                     // when Deskflow next starts; recording it failed would say the hold is still there when it may not be.
@@ -97,7 +95,7 @@ extension AppDatabase {
                 payment.settle(outcome, now: now)
                 try payment.update(db)
                 if outcome.succeeded {
-                    order.paymentStatus = PaymentStatus.voided.rawValue
+                    order.paymentStatus = .voided
                     event = (.authorizationVoided, "Authorization of \(amount.formatted) voided.")
                 } else {
                     event = (.authorizationVoided, "Voiding the authorization of \(amount.formatted) failed: \(outcome.failureMessage ?? "no reason given") The hold lapses on its own.")
@@ -107,7 +105,7 @@ extension AppDatabase {
             order.updatedAt = now
             try order.update(db)
             var row = OrderEventRecord(
-                id: nil, orderId: order.id!, kind: event.0.rawValue, actor: "Payment gateway", summary: event.1,
+                id: nil, orderId: order.id!, kind: event.0, actor: "Payment gateway", summary: event.1,
                 amountMinor: amount.minorUnits, createdAt: now)
             try row.insert(db)
         }
@@ -126,7 +124,7 @@ extension AppDatabase {
     public func recordPendingCapture(orderNumber: Int, key: String, now: Date) async throws -> PendingPaymentCall? {
         try await pool.write { db in
             guard let order = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db),
-                order.status != OrderStatus.cancelled.rawValue, order.paymentStatus == PaymentStatus.authorized.rawValue
+                order.status != .cancelled, order.paymentStatus == .authorized
             else { return nil }
             if let waiting = try PaymentRecord
                 .filter(Column("order_id") == order.id && Column("kind") == "capture" && Column("status") == "pending").fetchOne(db)
@@ -136,7 +134,7 @@ extension AppDatabase {
                     idempotencyKey: waiting.idempotencyKey, cardLast4: order.paymentLast4, cardLabel: order.paymentMethod?.label)
             }
             var payment = PaymentRecord(
-                id: nil, orderId: order.id!, kind: "capture", amountMinor: order.totalMinor, status: "pending",
+                id: nil, orderId: order.id!, kind: .capture, amountMinor: order.totalMinor, status: .pending,
                 idempotencyKey: key, gatewayReference: nil, failureCode: nil, failureMessage: nil, createdAt: now, completedAt: nil)
             try payment.insert(db)
             return PendingPaymentCall(
@@ -184,7 +182,7 @@ extension AppDatabase {
 extension PaymentRecord {
     /// Writes the provider's final answer on the row.
     mutating func settle(_ outcome: GatewayOutcome, now: Date) {
-        status = outcome.succeeded ? "succeeded" : "failed"
+        status = outcome.succeeded ? .succeeded : .failed
         gatewayReference = outcome.reference
         failureCode = outcome.failureCode
         failureMessage = outcome.failureMessage

@@ -24,9 +24,9 @@ extension AppDatabase {
                 throw OrderWriteError.orderNotFound
             }
             guard order.version == expectedVersion else { throw StaleVersion(current: order.version) }
-            guard var refund = try RefundRecord.fetchOne(db, key: refundID), refund.orderId == order.id, refund.status == "failed"
+            guard var refund = try RefundRecord.fetchOne(db, key: refundID), refund.orderId == order.id, refund.status == .failed
             else { throw RefundRetryError.notRetryable }
-            refund.status = "pending"
+            refund.status = .pending
             refund.failureMessage = nil
             try refund.update(db)
             order.version += 1
@@ -34,7 +34,7 @@ extension AppDatabase {
             try order.update(db)
             let amount = order.money(refund.amountMinor)
             var event = OrderEventRecord(
-                id: nil, orderId: order.id!, kind: OrderEventKind.refundRequested.rawValue, actor: actor,
+                id: nil, orderId: order.id!, kind: .refundRequested, actor: actor,
                 summary: "Refund of \(amount.formatted) retried.", amountMinor: refund.amountMinor, createdAt: now)
             try event.insert(db)
             try Self.storeResult(idempotency, StoredResult(location: "/orders/\(orderNumber)", flash: nil), now: now, db)
