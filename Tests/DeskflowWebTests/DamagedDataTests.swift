@@ -1,56 +1,75 @@
 import DeskflowDomain
-@testable import DeskflowStore
 import Foundation
+import GRDB
 import HummingbirdTesting
+import SnapshotTesting
 import Testing
 
+@testable import DeskflowStore
 @testable import DeskflowWeb
 
-/// A store damaged behind Deskflow's back (a stock level that disagrees with its ledger, a refund over its capture)
-/// is reported by `deskflow check`; the pages that meet it still answer, and say nothing false about money.
-@Suite("Damaged data")
+/// A stored row holding a value this version cannot read (a status written by hand, by a newer version, or by
+/// damage) is never read as some default: a request that meets it answers a clear 503 page naming the row and
+/// `deskflow check`, never a 500 or a stack trace.
+@Suite("When a stored row is damaged")
 struct DamagedDataTests {
-    @Test("a stock level that disagrees with its ledger: the pages answer and the check names the SKU")
-    func stockDisagrees() async throws {
-        let app = try await TestApp.make()
-        let order = try #require(try await app.database.listOrders(OrderListRequest(filter: .status(.processing), limit: 1)).orders.first)
-        let detail = try #require(try await app.database.orderDetail(number: order.number))
-        let sku = try #require(detail.order.lines.first?.sku)
-        try await app.database.pool.write { db in
-            try db.execute(sql: "UPDATE stock_levels SET on_hand = on_hand + 7 WHERE sku = ?", arguments: [sku])
-        }
-
-        try await app.run { client in
-            let cookie = try await client.signIn()
-            #expect(try await client.get("/orders/\(order.number)", cookie: cookie).status == .ok)
-            #expect(try await client.get("/inventory", cookie: cookie).status == .ok)
-        }
-        let problems = try await app.database.storeProblems(now: Date(), pendingLimit: AppDatabase.pendingLimit)
-        #expect(problems.contains { $0.kind == .stock && $0.detail.contains(sku) }, "\(problems)")
+    /// The newest order, the first row of the orders list.
+    static func newestOrder(_ database: AppDatabase) async throws -> Int {
+        try #require(try await database.listOrders(OrderListRequest()).orders.first?.number)
     }
 
-    @Test("a refund over its capture: the order page answers, offers nothing more to refund, and the check names the order")
-    func refundOverCapture() async throws {
-        let app = try await TestApp.make()
-        let order = try #require(
-            try await app.database.listOrders(OrderListRequest(filter: .status(.processing), limit: 50)).orders.first { $0.paymentStatus == .paid })
-        try await app.database.pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO refunds (order_id, amount_minor, status, idempotency_key, requested_by, created_at, completed_at)
-                    SELECT id, captured_minor + 1, 'succeeded', 'damaged-refund', 'Someone', created_at, created_at
-                    FROM orders JOIN (SELECT CURRENT_TIMESTAMP AS created_at) WHERE number = ?
-                    """, arguments: [order.number])
-        }
+    static func damage(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments) async throws {
+        try await database.pool.write { db in try db.execute(sql: sql, arguments: arguments) }
+    }
 
-        let detail = try #require(try await app.database.orderDetail(number: order.number))
-        #expect(detail.order.payment.refundable.isZero)
+    static func expectDamagedPage(_ response: TestResponse, naming row: String, _ comment: Comment) {
+        #expect(response.status == .serviceUnavailable, comment)
+        #expect(response.html.contains("Stored data is damaged"), comment)
+        #expect(response.html.contains(row), comment)
+        #expect(response.html.contains("deskflow check"), comment)
+        #expect(!response.html.contains("CorruptRow"), comment)
+        #expect(response.headers[.retryAfter] == nil, comment)
+    }
+
+    @Test("an unknown order status answers 503 on the order page, the list and a search, naming the order")
+    func unknownOrderStatus() async throws {
+        let app = try await TestApp.make()
+        let number = try await Self.newestOrder(app.database)
+        try await Self.damage(app.database, "UPDATE orders SET status = 'teleported' WHERE number = ?", [number])
+
         try await app.run { client in
             let cookie = try await client.signIn()
-            #expect(try await client.get("/orders/\(order.number)", cookie: cookie).status == .ok)
-            #expect(try await client.get("/orders/\(order.number)/cancel", cookie: cookie).status == .ok)
+            let page = try await client.get("/orders/\(number)", cookie: cookie)
+            Self.expectDamagedPage(page, naming: "This order’s stored data is damaged: order #\(number): unknown status", "order page")
+            #expect(page.html.contains("teleported"))
+            assertSnapshot(of: page, as: .response, named: "order-page")
+
+            let list = try await client.get("/orders", cookie: cookie)
+            Self.expectDamagedPage(list, naming: "order #\(number): unknown status", "orders list")
+
+            let search = try await client.get("/orders?q=\(number)", cookie: cookie)
+            Self.expectDamagedPage(search, naming: "order #\(number): unknown status", "search")
+
+            // Other orders are still served.
+            #expect(try await client.get("/orders/\(number - 1)", cookie: cookie).status == .ok)
         }
-        let problems = try await app.database.storeProblems(now: Date(), pendingLimit: AppDatabase.pendingLimit)
-        #expect(problems.contains { $0.kind == .money && $0.detail.contains("#\(order.number)") }, "\(problems)")
+    }
+
+    @Test("an unknown refund state answers 503 on its order's page, naming the refund and the order")
+    func unknownRefundState() async throws {
+        let app = try await TestApp.make()
+        let (number, refundID) = try await app.database.pool.read { db in
+            let row = try #require(try Row.fetchOne(db, sql: """
+                SELECT o.number, r.id FROM refunds r JOIN orders o ON o.id = r.order_id ORDER BY r.id LIMIT 1
+                """))
+            return (row[0] as Int, row[1] as Int64)
+        }
+        try await Self.damage(app.database, "UPDATE refunds SET status = 'lost' WHERE id = ?", [refundID])
+
+        try await app.run { client in
+            let cookie = try await client.signIn()
+            let page = try await client.get("/orders/\(number)", cookie: cookie)
+            Self.expectDamagedPage(page, naming: "refunds row \(refundID) (order #\(number)): unknown status", "order page")
+        }
     }
 }

@@ -67,36 +67,27 @@ extension AppDatabase {
             .map { StoreProblem(kind: .corrupt, detail: StoreProblem.integrityPrefix + $0) }
     }
 
-    /// Status columns hold only values this version knows; anything else would be read as something it is not.
+    /// Code columns (statuses, kinds, roles, currencies) hold only values this version knows, as each table's
+    /// definition lists them; anything else would be read as something it is not, so reading it fails instead.
     private static func statusProblems(_ db: Database) throws -> [StoreProblem] {
-        func known(_ values: [String]) -> String { values.map { "'\($0)'" }.joined(separator: ", ") }
-        let orderColumns: [(column: String, values: [String], nullable: Bool)] = [
-            ("status", OrderStatus.allCases.map(\.rawValue), false),
-            ("payment_status", PaymentStatus.allCases.map(\.rawValue), false),
-            ("fulfillment_status", FulfillmentStatus.allCases.map(\.rawValue), false),
-            ("issue_kind", IssueKind.allCases.map(\.rawValue), true),
-        ]
         var problems: [StoreProblem] = []
-        for (column, values, nullable) in orderColumns {
-            let condition = "\(column) NOT IN (\(known(values)))" + (nullable ? "" : " OR \(column) IS NULL")
-            for row in try Row.fetchAll(db, sql: "SELECT number, \(column) AS value FROM orders WHERE \(condition)") {
-                let value: String? = row["value"]
-                problems.append(StoreProblem(
-                    kind: .corrupt, detail: "order #\(row["number"] as Int): unknown \(column) \(value.map { "'\($0)'" } ?? "NULL")"))
-            }
-        }
-        let rowTables: [(table: String, column: String, values: [String])] = [
-            ("refunds", "status", RefundSummary.State.allCases.map(\.rawValue)),
-            ("payments", "status", ["pending", "succeeded", "failed"]),
-            ("outbox", "state", DeliveryState.allCases.map(\.rawValue)),
-        ]
-        for (table, column, values) in rowTables {
-            for row in try Row.fetchAll(
-                db, sql: "SELECT id, \(column) AS value FROM \(table) WHERE \(column) NOT IN (\(known(values))) OR \(column) IS NULL")
-            {
-                let value: String? = row["value"]
-                problems.append(StoreProblem(
-                    kind: .corrupt, detail: "\(table) row \(row["id"] as Int64): unknown \(column) \(value.map { "'\($0)'" } ?? "NULL")"))
+        for table in StoreTables.all {
+            // Orders are named by their number, other rows by their key.
+            let rowName = table.name == "orders" ? "number" : table.primaryKey.joined(separator: " || ', ' || ")
+            for column in table.schema {
+                guard let known = column.knownValues else { continue }
+                let values = known.map { "'\($0)'" }.joined(separator: ", ")
+                let condition = "\(column.name) NOT IN (\(values))" + (column.isNullable ? "" : " OR \(column.name) IS NULL")
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT \(rowName) AS name, \(column.name) AS value FROM \(table.name) WHERE \(condition)")
+                {
+                    let name: DatabaseValue = row["name"]
+                    let damaged = CorruptRow(
+                        table: table.name, column: column.name, value: row["value"],
+                        key: table.name == "orders" ? nil : String.fromDatabaseValue(name) ?? name.description,
+                        orderNumber: table.name == "orders" ? Int.fromDatabaseValue(name) : nil)
+                    problems.append(StoreProblem(kind: .corrupt, detail: damaged.description))
+                }
             }
         }
         return problems

@@ -76,29 +76,31 @@ extension AppDatabase {
 
             var byReason = Dictionary(uniqueKeysWithValues: CancelReason.allCases.map { ($0, 0) })
             for row in counts {
-                byReason[Self.reason(row["reason"]), default: 0] += row["count"] as Int
+                byReason[try row.stored("reason", as: CancelReason.self, table: "cancellations"), default: 0] += row["count"] as Int
             }
             return CancellationReport(
-                rows: rows.map(Self.cancellationReportRow),
+                rows: try rows.map(Self.cancellationReportRow),
                 totalCount: byReason.values.reduce(0, +),
                 byReason: CancelReason.allCases.map { CancellationReport.ReasonCount(reason: $0, count: byReason[$0] ?? 0) },
-                refunded: refunded.map { Money(minorUnits: $0["refunded"], currency: Self.currency($0["currency"])) })
+                refunded: try refunded.map {
+                    Money(minorUnits: $0["refunded"], currency: try $0.stored("currency", table: "cancellations"))
+                })
         }
     }
 
-    private static func cancellationReportRow(_ row: Row) -> CancellationReport.Row {
-        let currency = currency(row["currency"])
-        let refundStatus: String? = row["refund_status"]
+    /// A reason, currency or refund state this version does not know is reported as damage, not read as another.
+    private static func cancellationReportRow(_ row: Row) throws -> CancellationReport.Row {
+        let key = "\(row["id"] as Int64)"
+        let number: Int = row["order_number"]
+        let currency: Currency = try row.stored("currency", table: "cancellations", key: key, orderNumber: number)
+        let refundID: Int64? = row["refund_id"]
         return CancellationReport.Row(
-            orderNumber: row["order_number"], cancelledAt: row["created_at"], reason: reason(row["reason"]),
+            orderNumber: number, cancelledAt: row["created_at"],
+            reason: try row.stored("reason", table: "cancellations", key: key, orderNumber: number),
             note: row["note"], refund: Money(minorUnits: row["refund_minor"], currency: currency),
-            refundState: refundStatus.map { RefundSummary.State(rawValue: $0) ?? .pending },
+            refundState: try row.stored(
+                "refund_status", table: "refunds", tableColumn: "status", key: refundID.map { "\($0)" }, orderNumber: number),
             voided: Money(minorUnits: row["void_minor"], currency: currency),
             restocked: row["restocked"], notified: row["notified"], staffName: row["staff_name"])
     }
-
-    /// A reason this version does not know reads as "Other" rather than hiding the cancellation.
-    private static func reason(_ raw: String) -> CancelReason { CancelReason(rawValue: raw) ?? .other }
-
-    private static func currency(_ code: String) -> Currency { Currency(code: code) ?? .usd }
 }

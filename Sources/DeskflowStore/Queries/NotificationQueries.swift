@@ -42,8 +42,8 @@ extension AppDatabase {
     public func notificationCounts() async throws -> [DeliveryState: Int] {
         try await pool.read { db in
             var counts: [DeliveryState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, count AS n FROM outbox_counts WHERE count > 0") {
-                if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["n"] }
+            for row in try OutboxCountRecord.filter(Column("count") > 0).fetchAll(db) {
+                counts[row.state] = row.count
             }
             return counts
         }
@@ -74,7 +74,7 @@ extension OutboxRecord {
     func summary(orderNumber: Int?) -> NotificationSummary {
         NotificationSummary(
             id: id ?? 0, orderNumber: orderNumber, kind: kind, recipient: recipient, subject: subject,
-            state: DeliveryState(rawValue: state) ?? .queued, attempts: attempts, lastError: lastError, createdAt: createdAt,
+            state: state, attempts: attempts, lastError: lastError, createdAt: createdAt,
             sentAt: sentAt, nextAttemptAt: nextAttemptAt)
     }
 }

@@ -4,11 +4,7 @@ import GRDB
 
 /// A refund as the order page lists it.
 public struct RefundSummary: Hashable, Sendable {
-    public enum State: String, Sendable, CaseIterable {
-        case pending, succeeded, failed
-        /// Failed, then superseded by the refund a cancellation issued instead.
-        case replaced
-    }
+    public typealias State = RefundState
 
     public var id: Int64
     public var amount: Money
@@ -28,23 +24,33 @@ extension AppDatabase {
     public func orderDetail(number: Int) async throws -> OrderDetail? {
         try await pool.read { db in
             guard let record = try OrderRecord.filter(Column("number") == number).fetchOne(db) else { return nil }
-            let order = try Self.order(from: record, db)
-            let refunds = try RefundRecord.filter(Column("order_id") == record.id).order(Column("id")).fetchAll(db)
-            let events = try OrderEventRecord.filter(Column("order_id") == record.id)
-                .order(Column("created_at").desc, Column("id").desc).fetchAll(db)
-            return OrderDetail(
-                order: order,
-                refunds: refunds.map { refund in
-                    RefundSummary(
-                        id: refund.id ?? 0, amount: record.money(refund.amountMinor),
-                        state: RefundSummary.State(rawValue: refund.status) ?? .pending,
-                        failureMessage: refund.failureMessage, requestedAt: refund.createdAt)
-                },
-                events: events.map { event in
-                    OrderEvent(
-                        kind: OrderEventKind(rawValue: event.kind) ?? .orderPlaced, actor: event.actor,
-                        summary: event.summary, amount: event.amountMinor.map(record.money), occurredAt: event.createdAt)
-                })
+            return try Self.onOrder(number) {
+                let order = try Self.order(from: record, db)
+                let refunds = try RefundRecord.filter(Column("order_id") == record.id).order(Column("id")).fetchAll(db)
+                let events = try OrderEventRecord.filter(Column("order_id") == record.id)
+                    .order(Column("created_at").desc, Column("id").desc).fetchAll(db)
+                return OrderDetail(
+                    order: order,
+                    refunds: refunds.map { refund in
+                        RefundSummary(
+                            id: refund.id ?? 0, amount: record.money(refund.amountMinor), state: refund.status,
+                            failureMessage: refund.failureMessage, requestedAt: refund.createdAt)
+                    },
+                    events: events.map { event in
+                        OrderEvent(
+                            kind: event.kind, actor: event.actor, summary: event.summary,
+                            amount: event.amountMinor.map(record.money), occurredAt: event.createdAt)
+                    })
+            }
+        }
+    }
+
+    /// Runs `body`, which reads the rows of order `number`: a damaged one is reported as belonging to that order.
+    static func onOrder<Value>(_ number: Int, _ body: () throws -> Value) throws -> Value {
+        do {
+            return try body()
+        } catch let damaged as CorruptRow {
+            throw damaged.onOrder(number)
         }
     }
 

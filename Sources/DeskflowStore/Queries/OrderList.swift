@@ -77,7 +77,7 @@ extension AppDatabase {
             let sql: SQL = "SELECT * FROM orders \(whereClause) ORDER BY \(order) LIMIT \(request.limit + 1)"
             let records = try OrderRecord.fetchAll(db, SQLRequest<OrderRecord>(literal: sql))
             let page = Array(records.prefix(request.limit))
-            let refundFailedIDs = page.filter { $0.issueKind == IssueKind.refundFailed.rawValue }.compactMap(\.id)
+            let refundFailedIDs = page.filter { $0.issueKind == .refundFailed }.compactMap(\.id)
             var failedRefunds: [Int64: Int64] = [:]
             if !refundFailedIDs.isEmpty {
                 for row in try Row.fetchAll(db, sql: """
@@ -105,11 +105,16 @@ extension AppDatabase {
             if let search {
                 let condition = Self.searchCondition(search)
                 let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
-                    SELECT status, issue_kind, COUNT(*) AS n FROM orders WHERE \(condition) GROUP BY status, issue_kind
+                    SELECT status, issue_kind, COUNT(*) AS n, MIN(number) AS number FROM orders WHERE \(condition)
+                    GROUP BY status, issue_kind
                     """))
-                byState = rows.compactMap { row in
-                    guard let status = OrderStatus(rawValue: row["status"]) else { return nil }
-                    return (status, (row["issue_kind"] as String?).flatMap(IssueKind.init(rawValue:)), row["n"])
+                byState = try rows.map { row in
+                    // A damaged status is named by the first order that holds it.
+                    let number: Int = row["number"]
+                    return (
+                        try row.stored("status", table: "orders", orderNumber: number),
+                        try row.stored("issue_kind", table: "orders", orderNumber: number), row["n"]
+                    )
                 }
                 var counts: [OrderFilter: Int] = [:]
                 for filter in OrderFilter.allCases {
@@ -117,11 +122,9 @@ extension AppDatabase {
                 }
                 return OrderCounts(counts: counts)
             }
-            let buckets = try Row.fetchAll(db, sql: "SELECT bucket, count FROM order_counts")
             var counts: [OrderFilter: Int] = [.all: 0, .needsAttention: 0]
-            for bucket in buckets {
-                let name: String = bucket["bucket"]
-                let count: Int = bucket["count"]
+            for bucket in try OrderCountRecord.fetchAll(db) {
+                let (name, count) = (bucket.bucket, bucket.count)
                 if name.hasPrefix("status:"), let status = OrderStatus(rawValue: String(name.dropFirst(7))) {
                     counts[.status(status)] = count
                     counts[.all, default: 0] += count
@@ -170,10 +173,7 @@ extension OrderRecord {
     var summary: OrderSummary {
         OrderSummary(
             number: number, placedAt: placedAt, customerName: customerName, customerEmail: customerEmail,
-            total: money(totalMinor),
-            status: OrderStatus(rawValue: status) ?? .pending,
-            paymentStatus: PaymentStatus(rawValue: paymentStatus) ?? .pending,
-            fulfillmentStatus: FulfillmentStatus(rawValue: fulfillmentStatus) ?? .unfulfilled,
+            total: money(totalMinor), status: status, paymentStatus: paymentStatus, fulfillmentStatus: fulfillmentStatus,
             issue: issue, version: version, failedRefundID: nil)
     }
 }

@@ -1,41 +1,65 @@
+import DeskflowDomain
 import Foundation
 import GRDB
 
-struct StaffUserRecord: SnakeCaseRecord {
-    static let databaseTableName = "staff_users"
-
+struct StaffUserRecord: DefinedRecord {
     var id: Int64?
     var email: String
     var name: String
-    var role: String
+    var role: StaffRole
     var passwordHash: String
     var createdAt: Date
+
+    static let table = TableDefinition<StaffUserRecord>("staff_users", [
+        .id(\.id),
+        .init("email", \.email),
+        .init("name", \.name),
+        .init("role", \.role),
+        .init("password_hash", \.passwordHash),
+        .init("created_at", \.createdAt),
+    ])
 }
 
-struct SessionRecord: SnakeCaseRecord {
-    static let databaseTableName = "sessions"
-
+struct SessionRecord: DefinedRecord {
     var id: String
     var data: Data
     var expiresAt: Date?
+
+    static let table = TableDefinition<SessionRecord>("sessions", [
+        .init("id", \.id, primaryKey: true),
+        .init("data", \.data),
+        .init("expires_at", \.expiresAt),
+    ])
 }
 
-struct SignInAttemptRecord: SnakeCaseRecord {
-    static let databaseTableName = "sign_in_attempts"
-
+struct SignInAttemptRecord: DefinedRecord {
     var id: Int64?
     var email: String
     var address: String
     var succeeded: Bool
     var createdAt: Date
+
+    static let table = TableDefinition<SignInAttemptRecord>("sign_in_attempts", [
+        .id(\.id),
+        .init("email", \.email),
+        .init("address", \.address),
+        .init("succeeded", \.succeeded),
+        .init("created_at", \.createdAt),
+    ])
 }
 
-struct IdempotencyRecord: SnakeCaseRecord {
-    static let databaseTableName = "idempotency_keys"
-
+struct IdempotencyRecord: DefinedRecord {
     var key: String
     var staffId: Int64
     var requestFingerprint: String
     var flash: String?
     var createdAt: Date
+
+    static let table = TableDefinition<IdempotencyRecord>("idempotency_keys", [
+        .init("key", \.key, primaryKey: true),
+        .init("staff_id", \.staffId),
+        .init("request_fingerprint", \.requestFingerprint),
+        .init("flash", \.flash),
+        .init("created_at", \.createdAt),
+    ])
 }

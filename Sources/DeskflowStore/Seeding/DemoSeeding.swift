@@ -42,8 +42,10 @@ extension AppDatabase {
         _ definition: DemoStoreDefinition, now: Date, using generator: inout SeededGenerator, _ db: Database
     ) throws -> [CustomerRecord] {
         for product in definition.products {
-            try ProductRecord(sku: product.sku, name: product.name, priceMinor: product.priceMinor, currency: definition.currency)
-                .insert(db)
+            try ProductRecord(
+                sku: product.sku, name: product.name, priceMinor: product.priceMinor,
+                currency: Currency(code: definition.currency) ?? .usd
+            ).insert(db)
         }
         var customers: [CustomerRecord] = []
         var usedNames: Set<String> = []

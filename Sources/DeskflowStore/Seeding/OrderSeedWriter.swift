@@ -23,6 +23,8 @@ struct OrderSeedWriter {
     /// Who keeps the payment provider's side of the calls made up here, if anyone: `flush(_:)` hands them over.
     var paymentCallLedger: (any SeededPaymentCallLedger)? = nil
     var paymentCalls: [SeededPaymentCall] = []
+    /// The id the next order gets, read from the database when the first is written.
+    var nextOrderID: Int64? = nil
 
     /// Inserts the rows still buffered, and hands the payment calls made up to the provider's ledger; call it once
     /// the orders are written, before the transaction ends.
@@ -56,10 +58,10 @@ struct OrderSeedWriter {
         let authorized: Int64 = captured > 0 || state.payment == .authorized || state.payment == .voided ? total : 0
         var order = OrderRecord(
             id: nil, number: plan.number, placedAt: t0, customerId: customer.id ?? 0, customerName: customer.name,
-            customerEmail: customer.email, status: state.status.rawValue, paymentStatus: state.payment.rawValue,
-            fulfillmentStatus: state.fulfillment.rawValue, issueKind: state.issue?.rawValue,
+            customerEmail: customer.email, status: state.status, paymentStatus: state.payment,
+            fulfillmentStatus: state.fulfillment, issueKind: state.issue,
             issueCode: nil, issueMessage: nil, issueSince: nil, issueAttempts: 0,
-            currency: currency.code, subtotalMinor: subtotal, shippingMinor: shipping, taxMinor: tax, totalMinor: total,
+            currency: currency, subtotalMinor: subtotal, shippingMinor: shipping, taxMinor: tax, totalMinor: total,
             paymentBrand: plan.card?.brand, paymentLast4: plan.card?.last4,
             authorizedMinor: authorized, capturedMinor: captured,
             shipName: customer.name, shipLine1: definition.streets[plan.streetIndex], shipLine2: "",
@@ -76,7 +78,8 @@ struct OrderSeedWriter {
         case (.fulfillmentFailed, "address_undeliverable"): order.shipLine1 = "PO Box \(100 + plan.number % 900)"
         default: break
         }
-        let orderId = try order.insertSeeded(db)
+        let orderId = try nextOrderID ?? OrderRecord.nextSeededID(db)
+        nextOrderID = orderId + 1
         order.id = orderId
 
         for line in lines {
@@ -96,13 +99,17 @@ struct OrderSeedWriter {
             events.append((kind, actor, summary, amount, time))
             updatedAt = max(updatedAt, time)
         }
-        func payment(_ kind: String, _ amount: Int64, _ status: String, _ time: Date, failure: DemoStoreDefinition.Failure? = nil) throws {
+        func payment(
+            _ kind: PaymentRecord.Kind, _ amount: Int64, _ status: PaymentRecord.Status, _ time: Date,
+            failure: DemoStoreDefinition.Failure? = nil
+        ) throws {
             let record = PaymentRecord(
                 id: nil, orderId: orderId, kind: kind, amountMinor: amount, status: status,
-                idempotencyKey: "seed-\(plan.number)-\(kind)", gatewayReference: status == "succeeded" ? "sim_\(kind.prefix(3))_\(plan.number)" : nil,
+                idempotencyKey: "seed-\(plan.number)-\(kind.rawValue)",
+                gatewayReference: status == .succeeded ? "sim_\(kind.rawValue.prefix(3))_\(plan.number)" : nil,
                 failureCode: failure?.code, failureMessage: failure?.message, createdAt: time, completedAt: time)
             try rows.add(record, db)
-            try ledger(kind, amount, record.idempotencyKey, record.gatewayReference, failure?.code, failure?.message, time)
+            try ledger(kind.rawValue, amount, record.idempotencyKey, record.gatewayReference, failure?.code, failure?.message, time)
         }
         // The provider's own record of the same call, so later refunds and voids are checked against it.
         func ledger(_ kind: String, _ amount: Int64, _ key: String, _ reference: String?, _ code: String?, _ message: String?, _ time: Date) throws {
@@ -115,18 +122,18 @@ struct OrderSeedWriter {
         }
         // The last refund written, which for a cancelled order is the refund its cancellation issued.
         var lastRefundMinor: Int64 = 0
-        func refund(_ amount: Int64, _ status: String, _ time: Date, key: String, message: String? = nil) throws {
+        func refund(_ amount: Int64, _ status: RefundSummary.State, _ time: Date, key: String, message: String? = nil) throws {
             lastRefundMinor = amount
             let record = RefundRecord(
                 id: nil, orderId: orderId, amountMinor: amount, status: status, idempotencyKey: "seed-\(plan.number)-\(key)",
-                gatewayReference: status == "succeeded" ? "sim_re_\(plan.number)_\(key)" : nil, failureMessage: message,
-                requestedBy: Self.staffActor, createdAt: time, completedAt: status == "pending" ? nil : time)
+                gatewayReference: status == .succeeded ? "sim_re_\(plan.number)_\(key)" : nil, failureMessage: message,
+                requestedBy: Self.staffActor, createdAt: time, completedAt: status == .pending ? nil : time)
             try rows.add(record, db)
-            try ledger("refund", amount, record.idempotencyKey, record.gatewayReference, status == "failed" ? "refund_declined" : nil, message, time)
+            try ledger("refund", amount, record.idempotencyKey, record.gatewayReference, status == .failed ? "refund_declined" : nil, message, time)
             event(.refundRequested, Self.staffActor, "Refund of \(money(amount).formatted) requested.", amount, time)
-            if status == "succeeded" {
+            if status == .succeeded {
                 event(.refundSucceeded, "Payment gateway", "Refunded \(money(amount).formatted) to \(plan.card.map { "\($0.brand) •••• \($0.last4)" } ?? "the customer").", amount, time.addingTimeInterval(2))
-            } else if status == "failed" {
+            } else if status == .failed {
                 event(.refundFailed, "Payment gateway", "Refund of \(money(amount).formatted) failed: \(message ?? "")", amount, time.addingTimeInterval(2))
             }
         }
@@ -137,13 +144,13 @@ struct OrderSeedWriter {
             break
         case .failed:
             let failure = failure ?? definition.failures["payment_failed"]![0]
-            try payment("charge", total, "failed", at(1), failure: failure)
+            try payment(.charge, total, .failed, at(1), failure: failure)
             event(.paymentFailed, "Payment gateway", "Charge of \(money(total).formatted) failed: \(failure.message)", total, at(1))
         default:
-            try payment("authorization", total, "succeeded", at(1))
+            try payment(.authorization, total, .succeeded, at(1))
             event(.paymentAuthorized, "Payment gateway", "\(money(total).formatted) authorized on \(plan.card.map { "\($0.brand) •••• \($0.last4)" } ?? "card").", total, at(1))
             if captured > 0 {
-                try payment("capture", total, "succeeded", at(2))
+                try payment(.capture, total, .succeeded, at(2))
                 event(.paymentCaptured, "Payment gateway", "\(money(total).formatted) captured.", total, at(2))
             }
         }
@@ -192,13 +199,13 @@ struct OrderSeedWriter {
         let settled = at(60 * 30)
         if state.status == .cancelled {
             let reason = plan.cancelReason ?? .customer
-            order.cancelReason = reason.rawValue
+            order.cancelReason = reason
             order.cancelNote = reason == .other ? "Customer called the shop to cancel." : ""
             order.cancelledAt = settled
             order.cancelledBy = Self.staffActor
             event(.orderCancelled, Self.staffActor, "Order cancelled: \(reason.label).", nil, settled)
             if state.payment == .voided {
-                try payment("void", total, "succeeded", settled.addingTimeInterval(1))
+                try payment(.void, total, .succeeded, settled.addingTimeInterval(1))
                 event(.authorizationVoided, "Payment gateway", "Authorization of \(money(total).formatted) voided.", total, settled.addingTimeInterval(1))
             }
             for (sku, quantity) in quantityBySku.sorted(by: { $0.key < $1.key }) {
@@ -210,11 +217,11 @@ struct OrderSeedWriter {
         }
         switch (state.payment, state.issue) {
         case (.refunded, _):
-            try refund(total, "succeeded", settled.addingTimeInterval(3), key: "full")
+            try refund(total, .succeeded, settled.addingTimeInterval(3), key: "full")
         case (.partiallyRefunded, .refundFailed):
-            try refund(partialAmount, "succeeded", settled.addingTimeInterval(3), key: "first")
+            try refund(partialAmount, .succeeded, settled.addingTimeInterval(3), key: "first")
         case (.partiallyRefunded, _):
-            try refund(partialAmount, "succeeded", settled.addingTimeInterval(3), key: "partial")
+            try refund(partialAmount, .succeeded, settled.addingTimeInterval(3), key: "partial")
         default:
             break
         }
@@ -222,7 +229,7 @@ struct OrderSeedWriter {
             let failure = failure ?? definition.failures["refund_failed"]![0]
             let amount = state.payment == .partiallyRefunded ? total - partialAmount : (state.status == .cancelled ? total : partialAmount)
             let time = settled.addingTimeInterval(60)
-            try refund(amount, "failed", time, key: "failed", message: failure.message)
+            try refund(amount, .failed, time, key: "failed", message: failure.message)
             order.issueCode = failure.code
             order.issueMessage = failure.message
             order.issueSince = time.addingTimeInterval(2)
@@ -233,23 +240,23 @@ struct OrderSeedWriter {
             // The record behind the cancellations report, as a cancellation made in Deskflow writes it.
             try rows.add(
                 CancellationRow(
-                    id: nil, orderId: orderId, reason: order.cancelReason ?? CancelReason.customer.rawValue,
+                    id: nil, orderId: orderId, reason: order.cancelReason ?? .customer,
                     note: order.cancelNote ?? "", refundMinor: lastRefundMinor,
-                    voidMinor: state.payment == .voided ? total : 0, currency: currency.code, restocked: true, notified: true,
+                    voidMinor: state.payment == .voided ? total : 0, currency: currency, restocked: true, notified: true,
                     staffId: nil, staffName: Self.staffActor, createdAt: settled
                 ),
                 db)
         }
 
-        order.updatedAt = updatedAt
-        // Only what was settled after the row went in: the indexed columns are left alone.
-        try order.updateSeededOutcome(db)
         for (kind, actor, summary, amount, time) in events {
             try rows.add(
                 OrderEventRecord(
-                    id: nil, orderId: orderId, kind: kind.rawValue, actor: actor, summary: summary, amountMinor: amount, createdAt: time
+                    id: nil, orderId: orderId, kind: kind, actor: actor, summary: summary, amountMinor: amount, createdAt: time
                 ),
                 db)
         }
+        // The order goes in last, as it now stands, after the rows that hang off it.
+        order.updatedAt = updatedAt
+        try rows.add(order, db)
     }
 }

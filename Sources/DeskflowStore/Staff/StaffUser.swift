@@ -23,7 +23,7 @@ extension AppDatabase {
                 throw StoreError.conflict("A staff member with the email \(email) already exists.")
             }
             var record = StaffUserRecord(
-                id: nil, email: email, name: name, role: role.rawValue, passwordHash: passwordHash, createdAt: now)
+                id: nil, email: email, name: name, role: role, passwordHash: passwordHash, createdAt: now)
             try record.insert(db)
             return record.user
         }
@@ -68,6 +68,6 @@ extension AppDatabase {
 
 extension StaffUserRecord {
     var user: StaffUser {
-        StaffUser(id: id ?? 0, email: email, name: name, role: StaffRole(rawValue: role) ?? .viewer)
+        StaffUser(id: id ?? 0, email: email, name: name, role: role)
     }
 }

@@ -12,9 +12,9 @@ extension AppDatabase {
         let order = snapshot.order
         let orderID = original.id!
         var record = original
-        if let status = change.status { record.status = status.rawValue }
-        if let paymentStatus = change.paymentStatus { record.paymentStatus = paymentStatus.rawValue }
-        if let fulfillment = change.fulfillmentStatus { record.fulfillmentStatus = fulfillment.rawValue }
+        if let status = change.status { record.status = status }
+        if let paymentStatus = change.paymentStatus { record.paymentStatus = paymentStatus }
+        if let fulfillment = change.fulfillmentStatus { record.fulfillmentStatus = fulfillment }
         switch change.issue {
         case .keep: break
         case .clear: record.set(issue: nil)
@@ -29,7 +29,7 @@ extension AppDatabase {
         if let authorized = change.authorized { record.authorizedMinor = authorized.minorUnits }
         if let captured = change.captured { record.capturedMinor = captured.minorUnits }
         if let cancellation = change.cancellation {
-            record.cancelReason = cancellation.reason.rawValue
+            record.cancelReason = cancellation.reason
             record.cancelNote = cancellation.note
             record.cancelledAt = now
             record.cancelledBy = actor
@@ -40,8 +40,8 @@ extension AppDatabase {
 
         for payment in change.newPayments {
             var row = PaymentRecord(
-                id: nil, orderId: orderID, kind: payment.kind.rawValue, amountMinor: payment.amount.minorUnits,
-                status: payment.state.rawValue, idempotencyKey: payment.idempotencyKey, gatewayReference: payment.reference,
+                id: nil, orderId: orderID, kind: payment.kind, amountMinor: payment.amount.minorUnits,
+                status: payment.state, idempotencyKey: payment.idempotencyKey, gatewayReference: payment.reference,
                 failureCode: nil, failureMessage: nil, createdAt: now, completedAt: payment.state == .pending ? nil : now)
             try row.insert(db)
         }
@@ -59,7 +59,7 @@ extension AppDatabase {
         }
         for refund in change.newRefunds {
             var row = RefundRecord(
-                id: nil, orderId: orderID, amountMinor: refund.amount.minorUnits, status: RefundState.pending.rawValue,
+                id: nil, orderId: orderID, amountMinor: refund.amount.minorUnits, status: .pending,
                 idempotencyKey: refund.idempotencyKey, gatewayReference: nil, failureMessage: nil, requestedBy: actor,
                 createdAt: now, completedAt: nil)
             try row.insert(db)
@@ -78,8 +78,8 @@ extension AppDatabase {
         }
         if let cancellation = change.cancellation {
             var row = CancellationRow(
-                id: nil, orderId: orderID, reason: cancellation.reason.rawValue, note: cancellation.note,
-                refundMinor: cancellation.refund.minorUnits, voidMinor: cancellation.void.minorUnits, currency: order.currency.code,
+                id: nil, orderId: orderID, reason: cancellation.reason, note: cancellation.note,
+                refundMinor: cancellation.refund.minorUnits, voidMinor: cancellation.void.minorUnits, currency: order.currency,
                 restocked: cancellation.restocked, notified: cancellation.notified, staffId: staffID, staffName: actor,
                 createdAt: now)
             try row.insert(db)
@@ -87,14 +87,14 @@ extension AppDatabase {
         if let message = change.message {
             var outbox = OutboxRecord(
                 id: nil, orderId: orderID, kind: message.kind.rawValue, recipient: order.customer.email,
-                subject: message.subject, body: message.body, state: "queued", attempts: 0, lastError: nil,
+                subject: message.subject, body: message.body, state: .queued, attempts: 0, lastError: nil,
                 createdAt: now, sentAt: nil, nextAttemptAt: nil, claimedAt: nil)
             try outbox.insert(db)
         }
         for (index, event) in change.events.enumerated() {
             // A millisecond apart, so the timeline keeps the order they were decided in.
             var row = OrderEventRecord(
-                id: nil, orderId: orderID, kind: event.kind.rawValue, actor: actor, summary: event.summary,
+                id: nil, orderId: orderID, kind: event.kind, actor: actor, summary: event.summary,
                 amountMinor: event.amount?.minorUnits, createdAt: now.addingTimeInterval(Double(index) / 1000))
             try row.insert(db)
         }
@@ -131,7 +131,7 @@ extension AppDatabase {
 
 extension OrderRecord {
     mutating func set(issue: OrderIssue?) {
-        issueKind = issue?.kind.rawValue
+        issueKind = issue?.kind
         issueCode = issue?.code
         issueMessage = issue?.message
         issueSince = issue?.since

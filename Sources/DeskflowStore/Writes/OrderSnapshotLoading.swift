@@ -6,16 +6,16 @@ extension AppDatabase {
     /// The order with its money rows and the shelf stock of its lines, read inside the writing transaction.
     static func snapshot(of record: OrderRecord, _ db: Database) throws -> OrderSnapshot {
         let orderID = record.id!
-        let currency = record.currencyValue
+        let currency = record.currency
         let lines = try LineItemRecord.filter(Column("order_id") == orderID).order(Column("id")).fetchAll(db)
         let payments = try PaymentRecord.filter(Column("order_id") == orderID).order(Column("id")).fetchAll(db).map { row in
             PaymentRow(
-                kind: try row.paymentKind, amount: Money(minorUnits: row.amountMinor, currency: currency),
-                state: try row.callState, idempotencyKey: row.idempotencyKey)
+                kind: row.kind, amount: Money(minorUnits: row.amountMinor, currency: currency), state: row.status,
+                idempotencyKey: row.idempotencyKey)
         }
         let refunds = try RefundRecord.filter(Column("order_id") == orderID).order(Column("id")).fetchAll(db).map { row in
             RefundRow(
-                id: row.id!, amount: Money(minorUnits: row.amountMinor, currency: currency), state: try row.refundState,
+                id: row.id!, amount: Money(minorUnits: row.amountMinor, currency: currency), state: row.status,
                 idempotencyKey: row.idempotencyKey)
         }
         let skus = Array(Set(lines.map(\.sku))).sorted()
@@ -31,46 +31,5 @@ extension AppDatabase {
             // A charge or a capture on its way to the provider: money may be taken at any moment.
             pendingCharges: sum(payments.filter { [.charge, .capture].contains($0.kind) && $0.state == .pending }.map(\.amount)))
         return OrderSnapshot(order: order, payments: payments, refunds: refunds, onHand: onHand)
-    }
-}
-
-/// A stored value the code does not know: the row was damaged or written by a newer version.
-public struct DamagedRow: Error, Hashable, Sendable, CustomStringConvertible {
-    public var table: String
-    public var row: String
-    public var column: String
-    public var value: String
-
-    public var description: String { "\(table) row \(row) has \(column) “\(value)”, which Deskflow does not know" }
-}
-
-extension PaymentRecord {
-    var paymentKind: PaymentKind {
-        get throws {
-            guard let kind = PaymentKind(rawValue: kind) else {
-                throw DamagedRow(table: "payments", row: String(id ?? 0), column: "kind", value: kind)
-            }
-            return kind
-        }
-    }
-
-    var callState: CallState {
-        get throws {
-            guard let state = CallState(rawValue: status) else {
-                throw DamagedRow(table: "payments", row: String(id ?? 0), column: "status", value: status)
-            }
-            return state
-        }
-    }
-}
-
-extension RefundRecord {
-    var refundState: RefundState {
-        get throws {
-            guard let state = RefundState(rawValue: status) else {
-                throw DamagedRow(table: "refunds", row: String(id ?? 0), column: "status", value: status)
-            }
-            return state
-        }
     }
 }

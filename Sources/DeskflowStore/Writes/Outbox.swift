@@ -44,7 +44,7 @@ extension AppDatabase {
                 .filter(sql: "state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", arguments: [now])
                 .order(Column("id")).fetchOne(db)
             else { return nil }
-            record.state = DeliveryState.sending.rawValue
+            record.state = .sending
             record.claimedAt = now
             record.attempts += 1
             try record.update(db)
@@ -55,20 +55,20 @@ extension AppDatabase {
     /// Records the outcome of the attempt a claim started. A message no longer `sending` is left alone.
     public func recordDelivery(messageID: Int64, _ outcome: DeliveryRecord, now: Date) async throws {
         try await pool.write { db in
-            guard var record = try OutboxRecord.fetchOne(db, key: messageID), record.state == DeliveryState.sending.rawValue
+            guard var record = try OutboxRecord.fetchOne(db, key: messageID), record.state == .sending
             else { return }
             record.claimedAt = nil
             switch outcome {
             case .sent:
-                record.state = DeliveryState.sent.rawValue
+                record.state = .sent
                 record.sentAt = now
                 record.lastError = nil
             case .retry(let at, let error):
-                record.state = DeliveryState.queued.rawValue
+                record.state = .queued
                 record.nextAttemptAt = at
                 record.lastError = error
             case .failed(let error):
-                record.state = DeliveryState.failed.rawValue
+                record.state = .failed
                 record.lastError = error
             }
             try record.update(db)
@@ -91,10 +91,10 @@ extension AppDatabase {
             for var record in interrupted {
                 record.claimedAt = nil
                 if transportIsIdempotent {
-                    record.state = DeliveryState.queued.rawValue
+                    record.state = .queued
                     record.nextAttemptAt = now
                 } else {
-                    record.state = DeliveryState.failed.rawValue
+                    record.state = .failed
                     record.lastError = "Delivery was interrupted before it was recorded; the message may already have been sent. Check before resending."
                 }
                 try record.update(db)
@@ -108,10 +108,10 @@ extension AppDatabase {
     public func resendMessage(id: Int64, idempotency: IdempotencyClaim, flash: String, now: Date) async throws -> ResendResult {
         try await pool.write { db in
             if let stored = try Self.replay(idempotency, db) { return .replayed(flash: stored.flash) }
-            guard var record = try OutboxRecord.fetchOne(db, key: id), record.state == DeliveryState.failed.rawValue else {
+            guard var record = try OutboxRecord.fetchOne(db, key: id), record.state == .failed else {
                 return .notFailed
             }
-            record.state = DeliveryState.queued.rawValue
+            record.state = .queued
             record.nextAttemptAt = now
             try record.update(db)
             try Self.storeResult(idempotency, flash: flash, now: now, db)

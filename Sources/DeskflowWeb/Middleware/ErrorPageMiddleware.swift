@@ -3,8 +3,9 @@ import Hummingbird
 import Logging
 
 /// Turns every error into a page that says what happened and what to do. A database that cannot be used right now
-/// (read-only, full, locked by another process) is a 503 to try again later; anything else unexpected is logged
-/// and shown as a plain 500 page: never a stack trace.
+/// (read-only, full, locked by another process) is a 503 to try again later; a stored row this version cannot read
+/// (an unknown status) is a 503 naming the row, until it is repaired; anything else unexpected is logged and shown as
+/// a plain 500 page: never a stack trace.
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let renderer: PageRenderer
@@ -16,6 +17,10 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try renderer.errorPage(error, context: context)
         } catch let error as HTTPError {
             return try renderer.errorPage(Self.page(for: error), context: context)
+        } catch let damaged as CorruptRow {
+            context.logger.error(
+                "stored data damaged", metadata: ["row": "\(damaged)", "path": "\(request.uri.path)"])
+            return try renderer.errorPage(.damaged(damaged), context: context)
         } catch let error as any HTTPResponseError {
             return try renderer.errorPage(
                 PageError(status: error.status, title: "That request could not be served", message: "The server answered \(error.status.code).", advice: "Go back and try again."),

@@ -50,4 +50,17 @@ struct PageError: Error {
     }
 
     static func retryAfterSeconds(_ fault: DatabaseFault) -> Int { fault == .busy ? 5 : 60 }
+
+    /// A row the request needed holds a value this version cannot read as what it was written as (an unknown status).
+    /// A 503 rather than a 500: the request and the server are fine, Deskflow did not fail, but this data cannot be
+    /// served until someone repairs it. No Retry-After: trying again will not help before then.
+    static func damaged(_ row: CorruptRow) -> PageError {
+        let whose = row.orderNumber == nil ? "Deskflow’s" : "This order’s"
+        return PageError(
+            status: .serviceUnavailable, title: "Stored data is damaged",
+            message: "\(whose) stored data is damaged: \(row). Deskflow does not guess what it should be, "
+                + "so nothing was shown or changed.",
+            advice: "Run “deskflow check” on the database to list every damaged row, then repair it or restore a "
+                + "backup. Tell whoever runs Deskflow if that is not you.")
+    }
 }
