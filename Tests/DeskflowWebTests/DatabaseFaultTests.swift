@@ -94,11 +94,23 @@ struct DatabaseFaultTests {
             try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
             return { try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 0") } }
         case .full:
+            // Free pages left inside the file (a dropped table's) would take the write without growing it: fill them
+            // first, so the file is full to its last page when the cap is set.
             try await database.pool.writeWithoutTransaction { db in
+                try db.execute(sql: "CREATE TABLE fault_filler (b BLOB)")
+                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                while let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count"), free > 0 {
+                    try db.execute(sql: "INSERT INTO fault_filler VALUES (zeroblob(?))", arguments: [pageSize / 8])
+                }
                 let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
                 try db.execute(sql: "PRAGMA max_page_count = \(pages)")
             }
-            return { try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = 1073741823") } }
+            return {
+                try await database.pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA max_page_count = 1073741823")
+                    try db.execute(sql: "DROP TABLE fault_filler")
+                }
+            }
         case .busy:
             // Another process's connection: it waits its turn for the lock like one, rather than failing at once.
             var configuration = Configuration()

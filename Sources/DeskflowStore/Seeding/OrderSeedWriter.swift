@@ -91,12 +91,13 @@ struct OrderSeedWriter {
                 db)
         }
 
-        var events: [(OrderEventKind, String, String, Int64?, Date)] = [
-            (.orderPlaced, "Customer", "Order placed online with \(lines.count) item\(lines.count == 1 ? "" : "s").", total, t0)
+        let card = plan.card.map { PaymentMethod(brand: $0.brand, last4: $0.last4) }
+        var events: [(entry: EventEntry, actor: String, time: Date)] = [
+            (Timeline.orderPlaced(lines: lines.count, total: money(total)), "Customer", t0)
         ]
         var updatedAt = t0
-        func event(_ kind: OrderEventKind, _ actor: String, _ summary: String, _ amount: Int64?, _ time: Date) {
-            events.append((kind, actor, summary, amount, time))
+        func event(_ entry: EventEntry, _ actor: String, _ time: Date) {
+            events.append((entry, actor, time))
             updatedAt = max(updatedAt, time)
         }
         func payment(
@@ -130,11 +131,11 @@ struct OrderSeedWriter {
                 requestedBy: Self.staffActor, createdAt: time, completedAt: status == .pending ? nil : time)
             try rows.add(record, db)
             try ledger("refund", amount, record.idempotencyKey, record.gatewayReference, status == .failed ? "refund_declined" : nil, message, time)
-            event(.refundRequested, Self.staffActor, "Refund of \(money(amount).formatted) requested.", amount, time)
+            event(Timeline.refundRequested(money(amount)), Self.staffActor, time)
             if status == .succeeded {
-                event(.refundSucceeded, "Payment gateway", "Refunded \(money(amount).formatted) to \(plan.card.map { "\($0.brand) •••• \($0.last4)" } ?? "the customer").", amount, time.addingTimeInterval(2))
+                event(Timeline.refunded(money(amount), card: card), Timeline.gatewayActor, time.addingTimeInterval(2))
             } else if status == .failed {
-                event(.refundFailed, "Payment gateway", "Refund of \(money(amount).formatted) failed: \(message ?? "")", amount, time.addingTimeInterval(2))
+                event(Timeline.refundFailed(money(amount), message: message), Timeline.gatewayActor, time.addingTimeInterval(2))
             }
         }
 
@@ -145,19 +146,19 @@ struct OrderSeedWriter {
         case .failed:
             let failure = failure ?? definition.failures["payment_failed"]![0]
             try payment(.charge, total, .failed, at(1), failure: failure)
-            event(.paymentFailed, "Payment gateway", "Charge of \(money(total).formatted) failed: \(failure.message)", total, at(1))
+            event(Timeline.chargeFailed(money(total), message: failure.message), Timeline.gatewayActor, at(1))
         default:
             try payment(.authorization, total, .succeeded, at(1))
-            event(.paymentAuthorized, "Payment gateway", "\(money(total).formatted) authorized on \(plan.card.map { "\($0.brand) •••• \($0.last4)" } ?? "card").", total, at(1))
+            event(Timeline.authorized(money(total), card: card), Timeline.gatewayActor, at(1))
             if captured > 0 {
                 try payment(.capture, total, .succeeded, at(2))
-                event(.paymentCaptured, "Payment gateway", "\(money(total).formatted) captured.", total, at(2))
+                event(Timeline.captured(money(total)), Timeline.gatewayActor, at(2))
             }
         }
 
         // Goods out, and what went wrong on the way.
         let quantityBySku = Dictionary(lines.map { ($0.sku, $0.quantity) }, uniquingKeysWith: +)
-        func ledger(_ sku: String, onHand: Int, committed: Int, _ reason: String, _ time: Date, actor: String = "Deskflow") throws {
+        func ledger(_ sku: String, onHand: Int, committed: Int, _ reason: String, _ time: Date, actor: String = Timeline.systemActor) throws {
             try rows.add(
                 InventoryLedgerRecord(
                     id: nil, sku: sku, orderId: orderId, onHandChange: onHand, committedChange: committed, reason: reason,
@@ -166,7 +167,7 @@ struct OrderSeedWriter {
                 db)
         }
         for (sku, quantity) in quantityBySku.sorted(by: { $0.key < $1.key }) {
-            try ledger(sku, onHand: 0, committed: quantity, "Reserved for order #\(plan.number)", t0)
+            try ledger(sku, onHand: 0, committed: quantity, Timeline.reserved(orderNumber: plan.number), t0)
         }
         if let issue = state.issue, let failure, issue != .paymentFailed, issue != .refundFailed {
             let time = at(issue == .processingError ? 5 : 60 * 20)
@@ -174,8 +175,9 @@ struct OrderSeedWriter {
             order.issueMessage = failure.message
             order.issueSince = time
             order.issueAttempts = 1
-            event(issue == .processingError ? .processingFailed : .fulfillmentFailed,
-                  issue == .processingError ? "Deskflow" : "Warehouse", failure.message, nil, time)
+            event(
+                issue == .processingError ? Timeline.processingFailed(failure.message) : Timeline.fulfillmentFailed(failure.message),
+                issue == .processingError ? Timeline.systemActor : Timeline.warehouseActor, time)
         }
         if state.issue == .paymentFailed, let failure {
             order.issueCode = failure.code
@@ -187,10 +189,10 @@ struct OrderSeedWriter {
             let time = at(60 * 26)
             order.trackingNumber = "1Z\(String(format: "%06d", plan.number))US"
             for (sku, quantity) in quantityBySku.sorted(by: { $0.key < $1.key }) {
-                try ledger(sku, onHand: -quantity, committed: -quantity, "Shipped with order #\(plan.number)", time, actor: "Warehouse")
+                try ledger(sku, onHand: -quantity, committed: -quantity, Timeline.shippedReason(orderNumber: plan.number), time, actor: Timeline.warehouseActor)
                 shipped[sku, default: 0] += quantity
             }
-            event(.orderFulfilled, "Warehouse", "Shipped with UPS, tracking \(order.trackingNumber!).", nil, time)
+            event(Timeline.shipped(tracking: order.trackingNumber!), Timeline.warehouseActor, time)
         }
 
         // Money back, and cancellations.
@@ -203,15 +205,15 @@ struct OrderSeedWriter {
             order.cancelNote = reason == .other ? "Customer called the shop to cancel." : ""
             order.cancelledAt = settled
             order.cancelledBy = Self.staffActor
-            event(.orderCancelled, Self.staffActor, "Order cancelled: \(reason.label).", nil, settled)
+            event(Timeline.cancelled(reason, refundKept: false), Self.staffActor, settled)
             if state.payment == .voided {
                 try payment(.void, total, .succeeded, settled.addingTimeInterval(1))
-                event(.authorizationVoided, "Payment gateway", "Authorization of \(money(total).formatted) voided.", total, settled.addingTimeInterval(1))
+                event(Timeline.voided(money(total)), Timeline.gatewayActor, settled.addingTimeInterval(1))
             }
             for (sku, quantity) in quantityBySku.sorted(by: { $0.key < $1.key }) {
-                try ledger(sku, onHand: 0, committed: -quantity, "Released: order #\(plan.number) cancelled", settled, actor: Self.staffActor)
+                try ledger(sku, onHand: 0, committed: -quantity, Timeline.restockedReason(orderNumber: plan.number), settled, actor: Self.staffActor)
             }
-            event(.itemsRestocked, Self.staffActor, "\(lines.reduce(0) { $0 + $1.quantity }) items returned to stock.", nil, settled)
+            event(Timeline.restocked(units: lines.reduce(0) { $0 + $1.quantity }), Self.staffActor, settled)
         } else if state.status == .pending || state.status == .processing {
             for (sku, quantity) in quantityBySku { committed[sku, default: 0] += quantity }
         }
@@ -236,7 +238,7 @@ struct OrderSeedWriter {
             order.issueAttempts = 1
         }
         if state.status == .cancelled {
-            event(.customerNotified, "Deskflow", "Cancellation email sent to \(customer.email).", nil, settled.addingTimeInterval(90))
+            event(Timeline.cancellationEmailQueued(to: customer.email), Timeline.systemActor, settled.addingTimeInterval(90))
             // The record behind the cancellations report, as a cancellation made in Deskflow writes it.
             try rows.add(
                 CancellationRow(
@@ -248,10 +250,11 @@ struct OrderSeedWriter {
                 db)
         }
 
-        for (kind, actor, summary, amount, time) in events {
+        for (entry, actor, time) in events {
             try rows.add(
                 OrderEventRecord(
-                    id: nil, orderId: orderId, kind: kind, actor: actor, summary: summary, amountMinor: amount, createdAt: time
+                    id: nil, orderId: orderId, kind: entry.kind, actor: actor, summary: entry.summary,
+                    amountMinor: entry.amount?.minorUnits, createdAt: time
                 ),
                 db)
         }
