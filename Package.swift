@@ -27,6 +27,8 @@ let package = Package(
             dependencies: [
                 "DeskflowDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own functions, for the bulk seeder's binding of values straight into its statements.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

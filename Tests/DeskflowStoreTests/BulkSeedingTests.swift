@@ -1,5 +1,6 @@
 import DeskflowDomain
 import Foundation
+import GRDB
 import Testing
 
 @testable import DeskflowStore
@@ -62,6 +63,48 @@ extension DeskflowStoreTests {
                 try Int.fetchAll(db, sql: "SELECT number FROM orders ORDER BY number")
             }
             #expect(numbers == Array(definition.firstOrderNumber..<(definition.firstOrderNumber + 2_000)))
+        }
+
+        @Test("a load into an empty store puts back every index it built later, and the writer's settings")
+        func emptyStoreLoadRestoresSchemaAndSettings() async throws {
+            let seeded = try await StoreFixtures.bulkIntoEmptyDatabase.value.database
+            let fresh = try AppDatabase.temporary()
+            func schema(_ database: AppDatabase) async throws -> [String] {
+                try await database.pool.read { db in
+                    try String.fetchAll(db, sql: "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name")
+                }
+            }
+
+            #expect(try await schema(seeded) == schema(fresh))
+            #expect(try await seeded.synchronousSetting() == 2)
+            func writerSettings(_ database: AppDatabase) async throws -> [Int] {
+                try await database.pool.writeWithoutTransaction { db in
+                    try ["cache_size", "temp_store", "threads"].map { try Int.fetchOne(db, sql: "PRAGMA \($0)") ?? -1 }
+                }
+            }
+            #expect(try await writerSettings(seeded) == writerSettings(fresh))
+            #expect(try await seeded.storeProblems(now: StoreFixtures.now) == [])
+        }
+
+        @Test("a load into an empty store that fails part-way leaves the store empty, with its indexes")
+        func failedEmptyStoreLoadLeavesNothing() async throws {
+            let database = try AppDatabase.temporary()
+            let indexes = try await database.count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'")
+            try await database.pool.write { db in
+                try db.execute(sql: """
+                    CREATE TRIGGER fail_half_way BEFORE INSERT ON orders WHEN NEW.number = 1500
+                    BEGIN SELECT RAISE(ABORT, 'the disk caught fire'); END
+                    """)
+            }
+
+            await #expect(throws: DatabaseError.self) {
+                try await database.seedBulkOrders(count: 2_000, definition: StoreFixtures.definition(), now: StoreFixtures.now)
+            }
+
+            #expect(try await database.isStoreEmpty())
+            await #expect(try database.count("SELECT COUNT(*) FROM customers") == 0)
+            await #expect(try database.count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'") == indexes)
+            #expect(try await database.synchronousSetting() == 2)
         }
 
         @Test("asking for no orders adds none and reports no progress")

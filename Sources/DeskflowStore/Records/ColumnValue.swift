@@ -1,6 +1,7 @@
 import DeskflowDomain
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A Swift value a column holds: the type its migration declares, and how it is written and read.
 protocol ColumnValue: Sendable {
@@ -11,6 +12,8 @@ protocol ColumnValue: Sendable {
     static var knownValues: [String]? { get }
     /// The value as stored.
     var storedValue: DatabaseValue { get }
+    /// Binds the value as stored to a statement's parameter; returns SQLite's result code.
+    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt
     /// Reads the column named `column` of `row`. A missing column or a NULL throws, as GRDB's decoding does.
     static func read(_ row: Row, _ column: String) throws -> Self
     /// Reads the column, `nil` for NULL or a missing column.
@@ -26,6 +29,8 @@ extension ColumnValue {
 extension ColumnValue where Self: DatabaseValueConvertible & StatementColumnConvertible {
     var storedValue: DatabaseValue { databaseValue }
 
+    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt { bind(to: statement, at: index) }
+
     static func read(_ row: Row, _ column: String) throws -> Self { try row.decode(Self.self, forColumn: column) }
 
     static func readIfPresent(_ row: Row, _ column: String) throws -> Self? {
@@ -35,21 +40,61 @@ extension ColumnValue where Self: DatabaseValueConvertible & StatementColumnConv
 
 extension Int: ColumnValue { static var declaredType: String { "INTEGER" } }
 extension Int64: ColumnValue { static var declaredType: String { "INTEGER" } }
-extension String: ColumnValue { static var declaredType: String { "TEXT" } }
 extension Bool: ColumnValue { static var declaredType: String { "BOOLEAN" } }
 extension Data: ColumnValue { static var declaredType: String { "BLOB" } }
+
+extension String: ColumnValue {
+    static var declaredType: String { "TEXT" }
+
+    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt { bindText(self, to: statement, at: index) }
+}
 
 extension Date: ColumnValue {
     static var declaredType: String { "DATETIME" }
     /// The same text GRDB writes for a date, without its `DateFormatter`.
     var storedValue: DatabaseValue { DatabaseDateText.string(from: self).databaseValue }
+
+    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt {
+        DatabaseDateText.withText(of: self) { bindText($0, to: statement, at: index) }
+    }
 }
+
+extension DatabaseValue {
+    /// Binds the value as `DatabaseValue.bind(to:at:)` does, text without its C string copy.
+    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt {
+        if case .string(let text) = storage { return bindText(text, to: statement, at: index) }
+        return bind(to: statement, at: index)
+    }
+}
+
+/// Binds text for SQLite to copy (`SQLITE_TRANSIENT`). GRDB's `String.bind` makes a C string of short strings first,
+/// a heap copy for each of the millions of values the seeder binds.
+func bindText(_ text: String, to statement: SQLiteStatement, at index: CInt) -> CInt {
+    var text = text
+    return text.withUTF8 { bindText($0, to: statement, at: index) }
+}
+
+/// Binds UTF-8 bytes as text, for SQLite to copy.
+func bindText(_ utf8: UnsafeBufferPointer<UInt8>, to statement: SQLiteStatement, at index: CInt) -> CInt {
+    // A NULL pointer would bind NULL, not the empty string.
+    guard let bytes = utf8.baseAddress, !utf8.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, nil) }
+    return bytes.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+        sqlite3_bind_text(statement, index, $0, CInt(utf8.count), sqliteTransient)
+    }
+}
+
+/// SQLite's `SQLITE_TRANSIENT`: the bound value is copied before the call returns.
+private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 extension Optional: ColumnValue where Wrapped: ColumnValue {
     static var declaredType: String { Wrapped.declaredType }
     static var isNullable: Bool { true }
     static var knownValues: [String]? { Wrapped.knownValues }
     var storedValue: DatabaseValue { self?.storedValue ?? .null }
+
+    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt {
+        self?.bindStored(to: statement, at: index) ?? DatabaseValue.null.bind(to: statement, at: index)
+    }
     static func read(_ row: Row, _ column: String) throws -> Self { try Wrapped.readIfPresent(row, column) }
     static func readIfPresent(_ row: Row, _ column: String) throws -> Self? { try read(row, column) }
 }
@@ -66,6 +111,8 @@ extension StoredCode {
     static var declaredType: String { "TEXT" }
     static var knownValues: [String]? { allCodes }
     var storedValue: DatabaseValue { code.databaseValue }
+
+    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt { bindText(code, to: statement, at: index) }
 
     static func read(_ row: Row, _ column: String) throws -> Self { try decoded(try row.decode(String.self, forColumn: column)) }
 

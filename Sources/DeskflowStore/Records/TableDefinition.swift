@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One table as the store reads and writes it: its columns in the order the migrations leave them, each with the
 /// record property it holds. It is the only list of a table's columns outside the migrations. Reading a row
@@ -16,6 +17,7 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
     private let names: ContiguousArray<String>
     private let readers: ContiguousArray<TableColumn<Record>.Reader>
     private let values: ContiguousArray<TableColumn<Record>.Value>
+    private let binders: ContiguousArray<TableColumn<Record>.Binder>
 
     init(_ name: String, _ columns: [TableColumn<Record>]) {
         self.name = name
@@ -23,6 +25,7 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
         names = ContiguousArray(columns.map(\.name))
         readers = ContiguousArray(columns.map(\.read))
         values = ContiguousArray(columns.map(\.value))
+        binders = ContiguousArray(columns.map(\.bind))
         do {
             blank = try Record(from: BlankDecoder())
         } catch {
@@ -52,12 +55,18 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
         }
     }
 
-    /// Appends the stored values of the columns `insertColumns(includingID:)` names, in that order.
-    func appendValues(of record: inout Record, includingID: Bool, to buffer: inout [DatabaseValue]) {
-        let first = includingID || !(columns.first?.isAutoIncremented ?? false) ? 0 : 1
-        for index in first..<values.count {
-            buffer.append(values[index](&record))
+    /// Binds the values of the columns `insertColumns(includingID:)` names, in that order, to `statement`'s
+    /// parameters from `firstParameter` on: one row of a multi-row `INSERT`. Returns the next parameter's index.
+    func bind(
+        _ record: inout Record, includingID: Bool, to statement: Statement, from firstParameter: CInt
+    ) throws -> CInt {
+        var parameter = firstParameter
+        for index in (includingID || !(columns.first?.isAutoIncremented ?? false) ? 0 : 1)..<binders.count {
+            let code = binders[index](&record, statement.sqliteStatement, parameter)
+            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql) }
+            parameter += 1
         }
+        return parameter
     }
 
     /// The columns an `INSERT` names: all of them, or all but the id SQLite assigns.
@@ -73,6 +82,7 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
 struct TableColumn<Record>: Sendable {
     typealias Reader = @Sendable (inout Record, Row) throws -> Void
     typealias Value = @Sendable (inout Record) -> DatabaseValue
+    typealias Binder = @Sendable (inout Record, SQLiteStatement, CInt) -> CInt
 
     let name: String
     /// The type the migration declares the column with (`INTEGER`, `TEXT`, `DATETIME`, `BOOLEAN`, `BLOB`).
@@ -85,6 +95,7 @@ struct TableColumn<Record>: Sendable {
     let knownValues: [String]?
     fileprivate let read: Reader
     fileprivate let value: Value
+    fileprivate let bind: Binder
 
     init<Stored: ColumnValue>(
         _ name: String, _ keyPath: WritableKeyPath<Record, Stored> & Sendable, primaryKey: Bool = false
@@ -106,8 +117,19 @@ struct TableColumn<Record>: Sendable {
         isPrimaryKey = primaryKey
         isAutoIncremented = autoIncremented
         knownValues = Stored.knownValues
-        read = { record, row in record[keyPath: keyPath] = try Stored.read(row, name) }
-        value = { record in record[keyPath: keyPath].storedValue }
+        // The property is read and written in place, at its offset in the record: through the key path, every access
+        // would go through the key path runtime, which costs more than the rest of reading or writing a column.
+        guard let offset = MemoryLayout<Record>.offset(of: keyPath) else {
+            preconditionFailure("\(name) is not a stored property of \(Record.self)")
+        }
+        @Sendable func property<Result>(_ record: inout Record, _ body: (inout Stored) throws -> Result) rethrows -> Result {
+            try withUnsafeMutableBytes(of: &record) { bytes in
+                try body(&bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Stored.self).pointee)
+            }
+        }
+        read = { record, row in try property(&record) { $0 = try Stored.read(row, name) } }
+        value = { record in property(&record) { $0.storedValue } }
+        bind = { record, statement, index in property(&record) { $0.bindStored(to: statement, at: index) } }
     }
 }
 

@@ -12,9 +12,15 @@ enum DatabaseDateText {
     private static let endMillis: Int64 = 253_402_300_800_000
 
     static func string(from date: Date) -> String {
+        withText(of: date) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the text's UTF-8 bytes, written on the stack rather than into a new string.
+    static func withText<Result>(of date: Date, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let millisecondsSince1970 = ((date.timeIntervalSinceReferenceDate + 978_307_200) * 1000 + 0.5).rounded(.down)
         guard millisecondsSince1970 >= Double(firstMillis), millisecondsSince1970 < Double(endMillis) else {
-            return String.fromDatabaseValue(date.databaseValue) ?? ""
+            var text = String.fromDatabaseValue(date.databaseValue) ?? ""
+            return text.withUTF8(body)
         }
         let millis = Int64(millisecondsSince1970)
         var days = millis / 86_400_000
@@ -24,7 +30,7 @@ enum DatabaseDateText {
             days -= 1
         }
         let (year, month, day) = civilDate(daysSince1970: days)
-        return String(unsafeUninitializedCapacity: 23) { buffer in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 23) { buffer in
             func put(_ value: Int64, digits: Int, at offset: Int) {
                 var value = value
                 for index in stride(from: offset + digits - 1, through: offset, by: -1) {
@@ -45,7 +51,7 @@ enum DatabaseDateText {
             put(millisInDay / 1000 % 60, digits: 2, at: 17)
             buffer[19] = UInt8(ascii: ".")
             put(millisInDay % 1000, digits: 3, at: 20)
-            return 23
+            return body(UnsafeBufferPointer(buffer))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 // The seeder's inserts: a million orders write some fifteen million rows, and GRDB's record persistence (a
 // dictionary of columns per row, one statement per row) costs several times what SQLite does. Rows are buffered
@@ -7,21 +8,23 @@ import GRDB
 // the rows stored are the ones the records' own inserts would store. Orders are numbered here rather than by
 // SQLite, so the rows that hang off an order can be written before it and the order goes in once, complete.
 
-/// Records for one table, inserted `chunk` at a time by one multi-row `INSERT`, in the order they were added.
+/// Records for one table, inserted `chunk` at a time by one multi-row `INSERT` whose columns and values come from
+/// the table's definition, in the order they were added. The values are bound straight from the records.
 struct SeedRecordBuffer<Record: DefinedRecord> {
-    /// Rows per statement: large enough that SQLite's per-statement work is spread thin, small enough to stay well
-    /// under its limit on bound values.
+    /// Rows per statement: enough that SQLite's per-statement work is spread thin, well under its limit on bound
+    /// values.
     static var chunk: Int { 256 }
 
     /// Whether rows carry their own id (orders), or SQLite assigns it.
     let includingID: Bool
     private let chunkSQL: String
-    private var values: [DatabaseValue] = []
-    private(set) var count = 0
+    private var records: [Record] = []
+    var count: Int { records.count }
 
     init(includingID: Bool = false) {
         self.includingID = includingID
         chunkSQL = Self.insertSQL(includingID: includingID, rows: Self.chunk)
+        records.reserveCapacity(Self.chunk)
     }
 
     static func insertSQL(includingID: Bool, rows: Int) -> String {
@@ -31,29 +34,43 @@ struct SeedRecordBuffer<Record: DefinedRecord> {
             + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
-    mutating func append(_ record: consuming Record) {
-        var record = record
-        Record.table.appendValues(of: &record, includingID: includingID, to: &values)
-        count += 1
+    mutating func append(_ record: Record) {
+        records.append(record)
     }
 
-    /// Inserts the rows buffered, in order.
+    /// Inserts the full chunks buffered; the rows of a last, short chunk wait for more, or for `flush(_:)`.
+    mutating func flushFullChunks(_ db: Database) throws {
+        guard records.count >= Self.chunk else { return }
+        let full = records.count - records.count % Self.chunk
+        try insert(0..<full, db)
+        records.removeFirst(full)
+    }
+
+    /// Inserts every row buffered.
     mutating func flush(_ db: Database) throws {
-        guard count > 0 else { return }
-        let width = values.count / count
-        var start = 0
-        while start < values.count {
-            let rows = min(Self.chunk, (values.count - start) / width)
-            // A short chunk happens once per flush, so its statement is not worth keeping.
-            let statement = rows == Self.chunk
+        try flushFullChunks(db)
+        guard !records.isEmpty else { return }
+        try insert(records.indices, db)
+        records.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func insert(_ rows: Range<Int>, _ db: Database) throws {
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            let end = min(start + Self.chunk, rows.upperBound)
+            // A short chunk happens once per transaction, so its statement is not worth keeping.
+            let statement = end - start == Self.chunk
                 ? try db.cachedStatement(sql: chunkSQL)
-                : try db.makeStatement(sql: Self.insertSQL(includingID: includingID, rows: rows))
-            statement.setUncheckedArguments(StatementArguments(values[start..<(start + rows * width)]))
+                : try db.makeStatement(sql: Self.insertSQL(includingID: includingID, rows: end - start))
+            // No arguments through GRDB: they are bound below, each value straight from its record.
+            statement.setUncheckedArguments([])
+            var parameter: CInt = 1
+            for index in start..<end {
+                parameter = try Record.table.bind(&records[index], includingID: includingID, to: statement, from: parameter)
+            }
             try statement.execute()
-            start += rows * width
+            start = end
         }
-        values.removeAll(keepingCapacity: true)
-        count = 0
     }
 }
 
@@ -68,7 +85,7 @@ extension Date {
 /// Rows for one table given as values, inserted `chunk` at a time by one multi-row `INSERT`, in the order they were
 /// added.
 struct SeedTableBuffer {
-    static let chunk = 64
+    static let chunk = 256
 
     let table: String
     let columns: [String]
@@ -103,20 +120,27 @@ struct SeedTableBuffer {
         let statement = rows == Self.chunk
             ? try db.cachedStatement(sql: chunkSQL)
             : try db.makeStatement(sql: Self.insertSQL(table: table, columns: columns, rows: rows))
-        statement.setUncheckedArguments(StatementArguments(values))
+        // No arguments through GRDB: the values are bound below, straight into the statement.
+        statement.setUncheckedArguments([])
+        for (index, value) in values.enumerated() {
+            let code = value.bindStored(to: statement.sqliteStatement, at: CInt(index + 1))
+            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql) }
+        }
         try statement.execute()
         values.removeAll(keepingCapacity: true)
         rows = 0
     }
 }
 
-/// The seeder's buffered rows, one buffer per table. Orders go in before the rows that hang off them: `add(_:)` of
-/// an order ends it, and a full set of orders is inserted then, with their rows. `flush(_:)` must run before the
-/// transaction ends, and before anything else writes to these tables, so that their rows keep the order they were
-/// added in.
+/// The seeder's buffered rows, one buffer per table. Orders go in before the rows that hang off them (foreign keys
+/// are checked as each row goes in): `add(_:)` of an order ends it. `flush(_:)` must run before the transaction
+/// ends, and before anything else writes to these tables, so that their rows keep the order they were added in.
 struct SeedRowBuffers {
-    /// Orders written between two inserts.
-    static let ordersPerFlush = 256
+    /// The store's tables these buffers fill.
+    static let tables = [
+        OrderRecord.table.name, LineItemRecord.table.name, PaymentRecord.table.name, RefundRecord.table.name,
+        InventoryLedgerRecord.table.name, OrderEventRecord.table.name, CancellationRow.table.name,
+    ]
 
     private var orders = SeedRecordBuffer<OrderRecord>(includingID: true)
     private var lineItems = SeedRecordBuffer<LineItemRecord>()
@@ -136,10 +160,18 @@ struct SeedRowBuffers {
         try cancellations.flush(db)
     }
 
-    /// Adds a finished order, with its id, after the rows that hang off it.
+    /// Adds a finished order, with its id, after the rows that hang off it. A full chunk of orders goes in then,
+    /// and then the full chunks of the other tables, whose orders are all in by then.
     mutating func add(_ row: OrderRecord, _ db: Database) throws {
         orders.append(row)
-        if orders.count == Self.ordersPerFlush { try flush(db) }
+        guard orders.count == SeedRecordBuffer<OrderRecord>.chunk else { return }
+        try orders.flush(db)
+        try lineItems.flushFullChunks(db)
+        try payments.flushFullChunks(db)
+        try refunds.flushFullChunks(db)
+        try inventoryLedger.flushFullChunks(db)
+        try orderEvents.flushFullChunks(db)
+        try cancellations.flushFullChunks(db)
     }
 
     mutating func add(_ row: LineItemRecord, _ db: Database) throws { lineItems.append(row) }
