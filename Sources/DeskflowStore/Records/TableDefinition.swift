@@ -56,13 +56,15 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
     }
 
     /// Binds the values of the columns `insertColumns(includingID:)` names, in that order, to `statement`'s
-    /// parameters from `firstParameter` on: one row of a multi-row `INSERT`. Returns the next parameter's index.
+    /// parameters from `firstParameter` on, its text kept in `arena` until it has run: one row of a multi-row
+    /// `INSERT`. Returns the next parameter's index.
     func bind(
-        _ record: inout Record, includingID: Bool, to statement: Statement, from firstParameter: CInt
+        _ record: inout Record, includingID: Bool, to statement: Statement, from firstParameter: CInt, arena: TextArena
     ) throws -> CInt {
         var parameter = firstParameter
         for index in (includingID || !(columns.first?.isAutoIncremented ?? false) ? 0 : 1)..<binders.count {
-            let code = binders[index](&record, statement.sqliteStatement, parameter)
+            let code = binders[index](
+                &record, StatementParameter(statement: statement.sqliteStatement, index: parameter, arena: arena))
             guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql) }
             parameter += 1
         }
@@ -82,7 +84,7 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
 struct TableColumn<Record>: Sendable {
     typealias Reader = @Sendable (inout Record, Row) throws -> Void
     typealias Value = @Sendable (inout Record) -> DatabaseValue
-    typealias Binder = @Sendable (inout Record, SQLiteStatement, CInt) -> CInt
+    typealias Binder = @Sendable (inout Record, StatementParameter) -> CInt
 
     let name: String
     /// The type the migration declares the column with (`INTEGER`, `TEXT`, `DATETIME`, `BOOLEAN`, `BLOB`).
@@ -129,7 +131,7 @@ struct TableColumn<Record>: Sendable {
         }
         read = { record, row in try property(&record) { $0 = try Stored.read(row, name) } }
         value = { record in property(&record) { $0.storedValue } }
-        bind = { record, statement, index in property(&record) { $0.bindStored(to: statement, at: index) } }
+        bind = { record, parameter in property(&record) { $0.bindStored(to: parameter) } }
     }
 }
 
