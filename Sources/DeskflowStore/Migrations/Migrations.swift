@@ -32,8 +32,10 @@ enum Migrations {
             let database = try DatabaseQueue()
             try migrator.migrate(database)
             return try database.read { db in
-                try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid")
-                    .map { ($0["name"], $0["sql"]) }
+                try Row.fetchAll(db, sql: """
+                    SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid
+                    """
+                ).map { ($0["name"], $0["sql"]) }
             }
         } catch {
             preconditionFailure("the migrations cannot run in memory: \(error)")

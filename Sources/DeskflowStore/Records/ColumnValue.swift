@@ -68,6 +68,7 @@ extension Optional: ColumnValue where Wrapped: ColumnValue {
     func bindStored(to parameter: StatementParameter) -> CInt {
         self?.bindStored(to: parameter) ?? sqlite3_bind_null(parameter.statement, parameter.index)
     }
+
     static func read(_ row: Row, _ column: String) throws -> Self { try Wrapped.readIfPresent(row, column) }
     static func readIfPresent(_ row: Row, _ column: String) throws -> Self? { try read(row, column) }
 }
@@ -87,7 +88,9 @@ extension StoredCode {
 
     func bindStored(to parameter: StatementParameter) -> CInt { parameter.bindText(code) }
 
-    static func read(_ row: Row, _ column: String) throws -> Self { try decoded(try row.decode(String.self, forColumn: column)) }
+    static func read(_ row: Row, _ column: String) throws -> Self {
+        try decoded(try row.decode(String.self, forColumn: column))
+    }
 
     static func readIfPresent(_ row: Row, _ column: String) throws -> Self? {
         try row.decode(String?.self, forColumn: column).map(decoded)
@@ -123,8 +126,10 @@ extension Currency: StoredCode {
 }
 
 /// A code read from a column that this version does not know. `TableDefinition` turns it into a `CorruptRow`.
-struct UnknownStoredCode: Error {
+struct UnknownStoredCode: Error, CustomStringConvertible {
     var value: String?
+
+    var description: String { "unknown code \(value.map { "'\($0)'" } ?? "NULL")" }
 }
 
 /// A row holding a value this version of Deskflow cannot read as what it was written as: an unknown status or kind,
@@ -149,7 +154,8 @@ public struct CorruptRow: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     init(table: String, column: String, value: String?, row: Row, primaryKey: [String]) {
-        let key = primaryKey.isEmpty ? nil : primaryKey.map { Self.text(row[$0] ?? DatabaseValue.null) }.joined(separator: ", ")
+        let key = primaryKey.isEmpty
+            ? nil : primaryKey.map { Self.text(row[$0] ?? DatabaseValue.null) }.joined(separator: ", ")
         let number = table == "orders" ? try? row.decode(Int?.self, forColumn: "number") : nil
         self.init(table: table, column: column, value: value, key: key, orderNumber: number)
     }

@@ -69,7 +69,9 @@ final class TextArena {
 
     /// Binds text for SQLite to copy (`SQLITE_TRANSIENT`). An empty text gets a pointer all the same: a NULL one
     /// would bind NULL.
-    private static func bindCopied(_ utf8: UnsafeBufferPointer<UInt8>, to statement: SQLiteStatement, at index: CInt) -> CInt {
+    private static func bindCopied(
+        _ utf8: UnsafeBufferPointer<UInt8>, to statement: SQLiteStatement, at index: CInt
+    ) -> CInt {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: max(utf8.count, 1)) { buffer in
             for (offset, byte) in utf8.enumerated() { buffer[offset] = CChar(bitPattern: byte) }
             return sqlite3_bind_text(statement, index, buffer.baseAddress, CInt(utf8.count), transient)

@@ -18,6 +18,8 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
     private let readers: ContiguousArray<TableColumn<Record>.Reader>
     private let values: ContiguousArray<TableColumn<Record>.Value>
     private let binders: ContiguousArray<TableColumn<Record>.Binder>
+    /// Whether the first column is the id SQLite assigns, left out of inserts of records without one.
+    private let startsWithAutoIncrementedID: Bool
 
     init(_ name: String, _ columns: [TableColumn<Record>]) {
         self.name = name
@@ -26,6 +28,7 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
         readers = ContiguousArray(columns.map(\.read))
         values = ContiguousArray(columns.map(\.value))
         binders = ContiguousArray(columns.map(\.bind))
+        startsWithAutoIncrementedID = columns.first?.isAutoIncremented ?? false
         do {
             blank = try Record(from: BlankDecoder())
         } catch {
@@ -41,7 +44,8 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
             do {
                 try readers[index](&record, row)
             } catch let unknown as UnknownStoredCode {
-                throw CorruptRow(table: name, column: names[index], value: unknown.value, row: row, primaryKey: primaryKey)
+                throw CorruptRow(
+                    table: name, column: names[index], value: unknown.value, row: row, primaryKey: primaryKey)
             }
         }
         return record
@@ -62,10 +66,12 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
         _ record: inout Record, includingID: Bool, to statement: Statement, from firstParameter: CInt, arena: TextArena
     ) throws -> CInt {
         var parameter = firstParameter
-        for index in (includingID || !(columns.first?.isAutoIncremented ?? false) ? 0 : 1)..<binders.count {
+        for index in (includingID || !startsWithAutoIncrementedID ? 0 : 1)..<binders.count {
             let code = binders[index](
                 &record, StatementParameter(statement: statement.sqliteStatement, index: parameter, arena: arena))
-            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql) }
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql)
+            }
             parameter += 1
         }
         return parameter
@@ -124,7 +130,9 @@ struct TableColumn<Record>: Sendable {
         guard let offset = MemoryLayout<Record>.offset(of: keyPath) else {
             preconditionFailure("\(name) is not a stored property of \(Record.self)")
         }
-        @Sendable func property<Result>(_ record: inout Record, _ body: (inout Stored) throws -> Result) rethrows -> Result {
+        @Sendable func property<Result>(
+            _ record: inout Record, _ body: (inout Stored) throws -> Result
+        ) rethrows -> Result {
             try withUnsafeMutableBytes(of: &record) { bytes in
                 try body(&bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Stored.self).pointee)
             }

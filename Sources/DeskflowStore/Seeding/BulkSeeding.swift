@@ -55,7 +55,8 @@ extension AppDatabase {
                 return (pragma, previous)
             }
         }
-        let indexes = emptyStore ? try await pool.write { db in try Self.dropIndexes(on: SeedRowBuffers.tables, db) } : []
+        let indexes = emptyStore
+            ? try await pool.write { db in try Self.dropIndexes(on: SeedRowBuffers.tables, db) } : []
         let restore = { @Sendable (db: Database) throws in
             try db.inTransaction {
                 for index in indexes { try db.execute(sql: index) }
@@ -117,7 +118,8 @@ private struct BulkOrders: Sendable {
             DemoStoreDefinition.Product(sku: $0.sku, name: $0.name, priceMinor: $0.priceMinor, onHand: 0)
         }
         guard !customers.isEmpty, !products.isEmpty else { return nil }
-        firstNumber = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM orders") ?? definition.firstOrderNumber - 1) + 1
+        let highest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM orders")
+        firstNumber = (highest ?? definition.firstOrderNumber - 1) + 1
         self.count = count
         self.definition = definition
         self.now = now

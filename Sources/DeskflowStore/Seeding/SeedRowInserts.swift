@@ -131,7 +131,9 @@ struct SeedTableBuffer {
         for (index, value) in values.enumerated() {
             let code = value.bindStored(
                 to: StatementParameter(statement: statement.sqliteStatement, index: CInt(index + 1), arena: arena))
-            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql) }
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql)
+            }
         }
         try statement.execute()
         // The statement lets go of the arena's text before the arena takes the next run's.
