@@ -30,6 +30,7 @@ public final class AppDatabase: Sendable {
             // so every commit must reach the disk before it is acknowledged.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Migrations.migrator.migrate(pool)
+            try pool.write(Migrations.createMissingIndexes)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }

@@ -86,25 +86,48 @@ extension DeskflowStoreTests {
             #expect(try await seeded.storeProblems(now: StoreFixtures.now) == [])
         }
 
-        @Test("a load into an empty store that fails part-way leaves the store empty, with its indexes")
-        func failedEmptyStoreLoadLeavesNothing() async throws {
+        @Test("a load into an empty store that fails part-way keeps the batches it committed, with every index back")
+        func failedEmptyStoreLoadKeepsCommittedBatches() async throws {
             let database = try AppDatabase.temporary()
-            let indexes = try await database.count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'")
+            let indexes = try await database.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name")
+            }
             try await database.pool.write { db in
                 try db.execute(sql: """
-                    CREATE TRIGGER fail_half_way BEFORE INSERT ON orders WHEN NEW.number = 1500
+                    CREATE TRIGGER fail_in_third_batch BEFORE INSERT ON orders WHEN NEW.number = 2300
                     BEGIN SELECT RAISE(ABORT, 'the disk caught fire'); END
                     """)
             }
+            var progress: [Int] = []
 
             await #expect(throws: DatabaseError.self) {
-                try await database.seedBulkOrders(count: 2_000, definition: StoreFixtures.definition(), now: StoreFixtures.now)
+                try await database.seedBulkOrders(
+                    count: 2_000, definition: StoreFixtures.definition(), now: StoreFixtures.now, batchSize: 600
+                ) { progress.append($0) }
             }
 
-            #expect(try await database.isStoreEmpty())
-            await #expect(try database.count("SELECT COUNT(*) FROM customers") == 0)
-            await #expect(try database.count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'") == indexes)
+            #expect(progress == [600, 1_200])
+            await #expect(try database.count("SELECT COUNT(*) FROM orders") == 1_200)
+            #expect(try await database.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name")
+            } == indexes)
             #expect(try await database.synchronousSetting() == 2)
+            #expect(try await database.storeProblems(now: StoreFixtures.now) == [])
+        }
+
+        @Test("an index the migrations create that is missing (a load stopped part-way) is built when the store opens")
+        func missingIndexIsBuiltOnOpen() async throws {
+            let database = try AppDatabase.temporary()
+            try await database.pool.write { db in
+                try db.execute(sql: "DROP INDEX orders_by_status; DROP INDEX inventory_ledger_on_sku")
+            }
+
+            let reopened = try AppDatabase(path: database.path)
+
+            let present = try await reopened.pool.read { db in
+                try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")
+            }
+            #expect(present.isSuperset(of: ["orders_by_status", "inventory_ledger_on_sku"]))
         }
 
         @Test("asking for no orders adds none and reports no progress")

@@ -167,7 +167,10 @@ extension DeskflowStoreTests {
                     switch column.declaredType {
                     case "INTEGER": row[column.name] = (1_000 + index).databaseValue
                     case "BOOLEAN": row[column.name] = (index % 2).databaseValue
-                    case "DATETIME": row[column.name] = String(format: "2026-11-%02d 12:%02d:%02d.%03d", index % 28 + 1, index, index, index * 7).databaseValue
+                    case "DATETIME":
+                        let text = String(
+                            format: "2026-11-%02d 12:%02d:%02d.%03d", index % 28 + 1, index, index, index * 7)
+                        row[column.name] = text.databaseValue
                     case "BLOB": row[column.name] = Data([UInt8(index), 7]).databaseValue
                     default: row[column.name] = "\(table).\(column.name)".databaseValue
                     }

@@ -77,7 +77,8 @@ extension AppDatabase {
             for column in table.schema {
                 guard let known = column.knownValues else { continue }
                 let values = known.map { "'\($0)'" }.joined(separator: ", ")
-                let condition = "\(column.name) NOT IN (\(values))" + (column.isNullable ? "" : " OR \(column.name) IS NULL")
+                let condition = "\(column.name) NOT IN (\(values))"
+                    + (column.isNullable ? "" : " OR \(column.name) IS NULL")
                 for row in try Row.fetchAll(
                     db, sql: "SELECT \(rowName) AS name, \(column.name) AS value FROM \(table.name) WHERE \(condition)")
                 {

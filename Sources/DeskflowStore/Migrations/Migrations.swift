@@ -17,4 +17,30 @@ enum Migrations {
         migrator.registerMigration("v10-simulator-tables-handed-over", migrate: handOverSimulatorTables)
         return migrator
     }
+
+    /// Creates again any index the migrations leave that the database lacks, from the migrations' own statement.
+    /// Indexes hold nothing of their own: a bulk load into an empty store drops some while it runs, and one stopped
+    /// part-way (the process killed) leaves them missing until the database is next opened.
+    static func createMissingIndexes(_ db: Database) throws {
+        let present = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")
+        for index in migratedIndexes where !present.contains(index.name) {
+            try db.execute(sql: index.sql)
+        }
+    }
+
+    /// The indexes the migrations leave, with the statements that create them, read once from an in-memory database.
+    static let migratedIndexes: [(name: String, sql: String)] = {
+        do {
+            let database = try DatabaseQueue()
+            try migrator.migrate(database)
+            return try database.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid
+                    """
+                ).map { ($0["name"], $0["sql"]) }
+            }
+        } catch {
+            preconditionFailure("the migrations cannot run in memory: \(error)")
+        }
+    }()
 }

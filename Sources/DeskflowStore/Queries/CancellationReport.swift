@@ -76,7 +76,8 @@ extension AppDatabase {
 
             var byReason = Dictionary(uniqueKeysWithValues: CancelReason.allCases.map { ($0, 0) })
             for row in counts {
-                byReason[try row.stored("reason", as: CancelReason.self, table: "cancellations"), default: 0] += row["count"] as Int
+                let reason = try row.stored("reason", as: CancelReason.self, table: "cancellations")
+                byReason[reason, default: 0] += row["count"] as Int
             }
             return CancellationReport(
                 rows: try rows.map(Self.cancellationReportRow),
@@ -99,7 +100,8 @@ extension AppDatabase {
             reason: try row.stored("reason", table: "cancellations", key: key, orderNumber: number),
             note: row["note"], refund: Money(minorUnits: row["refund_minor"], currency: currency),
             refundState: try row.stored(
-                "refund_status", table: "refunds", tableColumn: "status", key: refundID.map { "\($0)" }, orderNumber: number),
+                "refund_status", table: "refunds", tableColumn: "status", key: refundID.map { "\($0)" },
+                orderNumber: number),
             voided: Money(minorUnits: row["void_minor"], currency: currency),
             restocked: row["restocked"], notified: row["notified"], staffName: row["staff_name"])
     }

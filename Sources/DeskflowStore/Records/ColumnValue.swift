@@ -13,7 +13,7 @@ protocol ColumnValue: Sendable {
     /// The value as stored.
     var storedValue: DatabaseValue { get }
     /// Binds the value as stored to a statement's parameter; returns SQLite's result code.
-    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt
+    func bindStored(to parameter: StatementParameter) -> CInt
     /// Reads the column named `column` of `row`. A missing column or a NULL throws, as GRDB's decoding does.
     static func read(_ row: Row, _ column: String) throws -> Self
     /// Reads the column, `nil` for NULL or a missing column.
@@ -29,7 +29,7 @@ extension ColumnValue {
 extension ColumnValue where Self: DatabaseValueConvertible & StatementColumnConvertible {
     var storedValue: DatabaseValue { databaseValue }
 
-    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt { bind(to: statement, at: index) }
+    func bindStored(to parameter: StatementParameter) -> CInt { bind(to: parameter.statement, at: parameter.index) }
 
     static func read(_ row: Row, _ column: String) throws -> Self { try row.decode(Self.self, forColumn: column) }
 
@@ -46,7 +46,7 @@ extension Data: ColumnValue { static var declaredType: String { "BLOB" } }
 extension String: ColumnValue {
     static var declaredType: String { "TEXT" }
 
-    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt { bindText(self, to: statement, at: index) }
+    func bindStored(to parameter: StatementParameter) -> CInt { parameter.bindText(self) }
 }
 
 extension Date: ColumnValue {
@@ -54,37 +54,10 @@ extension Date: ColumnValue {
     /// The same text GRDB writes for a date, without its `DateFormatter`.
     var storedValue: DatabaseValue { DatabaseDateText.string(from: self).databaseValue }
 
-    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt {
-        DatabaseDateText.withText(of: self) { bindText($0, to: statement, at: index) }
+    func bindStored(to parameter: StatementParameter) -> CInt {
+        DatabaseDateText.withText(of: self) { parameter.bindText($0) }
     }
 }
-
-extension DatabaseValue {
-    /// Binds the value as `DatabaseValue.bind(to:at:)` does, text without its C string copy.
-    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt {
-        if case .string(let text) = storage { return bindText(text, to: statement, at: index) }
-        return bind(to: statement, at: index)
-    }
-}
-
-/// Binds text for SQLite to copy (`SQLITE_TRANSIENT`). GRDB's `String.bind` makes a C string of short strings first,
-/// a heap copy for each of the millions of values the seeder binds.
-func bindText(_ text: String, to statement: SQLiteStatement, at index: CInt) -> CInt {
-    var text = text
-    return text.withUTF8 { bindText($0, to: statement, at: index) }
-}
-
-/// Binds UTF-8 bytes as text, for SQLite to copy.
-func bindText(_ utf8: UnsafeBufferPointer<UInt8>, to statement: SQLiteStatement, at index: CInt) -> CInt {
-    // A NULL pointer would bind NULL, not the empty string.
-    guard let bytes = utf8.baseAddress, !utf8.isEmpty else { return sqlite3_bind_text(statement, index, "", 0, nil) }
-    return bytes.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-        sqlite3_bind_text(statement, index, $0, CInt(utf8.count), sqliteTransient)
-    }
-}
-
-/// SQLite's `SQLITE_TRANSIENT`: the bound value is copied before the call returns.
-private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 extension Optional: ColumnValue where Wrapped: ColumnValue {
     static var declaredType: String { Wrapped.declaredType }
@@ -92,9 +65,10 @@ extension Optional: ColumnValue where Wrapped: ColumnValue {
     static var knownValues: [String]? { Wrapped.knownValues }
     var storedValue: DatabaseValue { self?.storedValue ?? .null }
 
-    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt {
-        self?.bindStored(to: statement, at: index) ?? DatabaseValue.null.bind(to: statement, at: index)
+    func bindStored(to parameter: StatementParameter) -> CInt {
+        self?.bindStored(to: parameter) ?? sqlite3_bind_null(parameter.statement, parameter.index)
     }
+
     static func read(_ row: Row, _ column: String) throws -> Self { try Wrapped.readIfPresent(row, column) }
     static func readIfPresent(_ row: Row, _ column: String) throws -> Self? { try read(row, column) }
 }
@@ -112,9 +86,11 @@ extension StoredCode {
     static var knownValues: [String]? { allCodes }
     var storedValue: DatabaseValue { code.databaseValue }
 
-    func bindStored(to statement: SQLiteStatement, at index: CInt) -> CInt { bindText(code, to: statement, at: index) }
+    func bindStored(to parameter: StatementParameter) -> CInt { parameter.bindText(code) }
 
-    static func read(_ row: Row, _ column: String) throws -> Self { try decoded(try row.decode(String.self, forColumn: column)) }
+    static func read(_ row: Row, _ column: String) throws -> Self {
+        try decoded(try row.decode(String.self, forColumn: column))
+    }
 
     static func readIfPresent(_ row: Row, _ column: String) throws -> Self? {
         try row.decode(String?.self, forColumn: column).map(decoded)
@@ -152,8 +128,10 @@ extension Currency: StoredCode {
 }
 
 /// A code read from a column that this version does not know. `TableDefinition` turns it into a `CorruptRow`.
-struct UnknownStoredCode: Error {
+struct UnknownStoredCode: Error, CustomStringConvertible {
     var value: String?
+
+    var description: String { "unknown code \(value.map { "'\($0)'" } ?? "NULL")" }
 }
 
 /// A row holding a value this version of Deskflow cannot read as what it was written as: an unknown status or kind,
@@ -178,7 +156,8 @@ public struct CorruptRow: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     init(table: String, column: String, value: String?, row: Row, primaryKey: [String]) {
-        let key = primaryKey.isEmpty ? nil : primaryKey.map { Self.text(row[$0] ?? DatabaseValue.null) }.joined(separator: ", ")
+        let key = primaryKey.isEmpty
+            ? nil : primaryKey.map { Self.text(row[$0] ?? DatabaseValue.null) }.joined(separator: ", ")
         let number = table == "orders" ? try? row.decode(Int?.self, forColumn: "number") : nil
         self.init(table: table, column: column, value: value, key: key, orderNumber: number)
     }

@@ -18,6 +18,8 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
     private let readers: ContiguousArray<TableColumn<Record>.Reader>
     private let values: ContiguousArray<TableColumn<Record>.Value>
     private let binders: ContiguousArray<TableColumn<Record>.Binder>
+    /// Whether the first column is the id SQLite assigns, left out of inserts of records without one.
+    private let startsWithAutoIncrementedID: Bool
 
     init(_ name: String, _ columns: [TableColumn<Record>]) {
         self.name = name
@@ -26,6 +28,7 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
         readers = ContiguousArray(columns.map(\.read))
         values = ContiguousArray(columns.map(\.value))
         binders = ContiguousArray(columns.map(\.bind))
+        startsWithAutoIncrementedID = columns.first?.isAutoIncremented ?? false
         do {
             blank = try Record(from: BlankDecoder())
         } catch {
@@ -41,7 +44,8 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
             do {
                 try readers[index](&record, row)
             } catch let unknown as UnknownStoredCode {
-                throw CorruptRow(table: name, column: names[index], value: unknown.value, row: row, primaryKey: primaryKey)
+                throw CorruptRow(
+                    table: name, column: names[index], value: unknown.value, row: row, primaryKey: primaryKey)
             }
         }
         return record
@@ -56,14 +60,18 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
     }
 
     /// Binds the values of the columns `insertColumns(includingID:)` names, in that order, to `statement`'s
-    /// parameters from `firstParameter` on: one row of a multi-row `INSERT`. Returns the next parameter's index.
+    /// parameters from `firstParameter` on, its text kept in `arena` until it has run: one row of a multi-row
+    /// `INSERT`. Returns the next parameter's index.
     func bind(
-        _ record: inout Record, includingID: Bool, to statement: Statement, from firstParameter: CInt
+        _ record: inout Record, includingID: Bool, to statement: Statement, from firstParameter: CInt, arena: TextArena
     ) throws -> CInt {
         var parameter = firstParameter
-        for index in (includingID || !(columns.first?.isAutoIncremented ?? false) ? 0 : 1)..<binders.count {
-            let code = binders[index](&record, statement.sqliteStatement, parameter)
-            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql) }
+        for index in (includingID || !startsWithAutoIncrementedID ? 0 : 1)..<binders.count {
+            let code = binders[index](
+                &record, StatementParameter(statement: statement.sqliteStatement, index: parameter, arena: arena))
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql)
+            }
             parameter += 1
         }
         return parameter
@@ -82,7 +90,7 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
 struct TableColumn<Record>: Sendable {
     typealias Reader = @Sendable (inout Record, Row) throws -> Void
     typealias Value = @Sendable (inout Record) -> DatabaseValue
-    typealias Binder = @Sendable (inout Record, SQLiteStatement, CInt) -> CInt
+    typealias Binder = @Sendable (inout Record, StatementParameter) -> CInt
 
     let name: String
     /// The type the migration declares the column with (`INTEGER`, `TEXT`, `DATETIME`, `BOOLEAN`, `BLOB`).
@@ -122,14 +130,16 @@ struct TableColumn<Record>: Sendable {
         guard let offset = MemoryLayout<Record>.offset(of: keyPath) else {
             preconditionFailure("\(name) is not a stored property of \(Record.self)")
         }
-        @Sendable func property<Result>(_ record: inout Record, _ body: (inout Stored) throws -> Result) rethrows -> Result {
+        @Sendable func property<Result>(
+            _ record: inout Record, _ body: (inout Stored) throws -> Result
+        ) rethrows -> Result {
             try withUnsafeMutableBytes(of: &record) { bytes in
                 try body(&bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Stored.self).pointee)
             }
         }
         read = { record, row in try property(&record) { $0 = try Stored.read(row, name) } }
         value = { record in property(&record) { $0.storedValue } }
-        bind = { record, statement, index in property(&record) { $0.bindStored(to: statement, at: index) } }
+        bind = { record, parameter in property(&record) { $0.bindStored(to: parameter) } }
     }
 }
 

@@ -3,24 +3,20 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    /// Adds `count` generated orders spread over the two years before `now`, reporting progress after each batch.
-    /// Seeds the demo catalog first when the database has none. The payment calls the orders' payments and refunds
-    /// stand for go to `paymentCallLedger`, batch by batch, in the same transactions.
+    /// Adds `count` generated orders spread over the two years before `now`, in batches of one transaction each,
+    /// reporting progress after each batch. Seeds the demo catalog first when the database has none. The payment
+    /// calls the orders' payments and refunds stand for go to `paymentCallLedger`, in the same transactions.
     ///
-    /// Into a store being served, batches (5,000 orders by default) are one transaction each, so the store stays
-    /// usable while they go in. Into an empty store, which is being loaded rather than served, the whole load is one
-    /// transaction, all or nothing: the indexes on the tables it fills are built once the rows are in, commits are
-    /// not flushed to the disk page by page, and the file is written out and synced once at the end.
+    /// Into a store being served, batches are of 5,000 orders by default, so the store stays usable while they go
+    /// in. Into an empty store, which is being loaded rather than served, they are of 50,000, the indexes on the
+    /// tables they fill are built once the rows are in, and commits are not synced to the disk one by one: the file
+    /// is written out and synced once at the end. A load stopped part-way keeps the batches it committed; the
+    /// indexes it had not built yet are built when the database is next opened.
     public func seedBulkOrders(
         count: Int, definition: DemoStoreDefinition, now: Date, batchSize: Int? = nil,
         paymentCallLedger: (any SeededPaymentCallLedger)? = nil, progress: (_ written: Int) -> Void = { _ in }
     ) async throws {
-        if try await isStoreEmpty() {
-            try await loadEmptyStore(
-                count: count, definition: definition, now: now, batchSize: batchSize ?? 50_000,
-                paymentCallLedger: paymentCallLedger, progress: progress)
-            return
-        }
+        let emptyStore = try await isStoreEmpty()
         var generator = SeededGenerator(seed: definition.seed &+ UInt64(count))
         let (afterCatalog, firstBatch) = try await pool.write { [generator] db in
             var generator = generator
@@ -30,8 +26,8 @@ extension AppDatabase {
         }
         generator = afterCatalog
         guard var orders = firstBatch else { return }
-        let batchSize = batchSize ?? 5_000
-        try await withBulkLoadSettings(emptyStore: false) {
+        let batchSize = batchSize ?? (emptyStore ? 50_000 : 5_000)
+        try await withBulkLoadSettings(emptyStore: emptyStore) {
             while orders.written < count {
                 let batch = min(batchSize, count - orders.written)
                 (generator, orders) = try await pool.write { [generator, orders] db in
@@ -44,40 +40,11 @@ extension AppDatabase {
         }
     }
 
-    /// The whole load into an empty store, in one transaction; progress is reported from here while the writer works.
-    private func loadEmptyStore(
-        count: Int, definition: DemoStoreDefinition, now: Date, batchSize: Int,
-        paymentCallLedger: (any SeededPaymentCallLedger)?, progress: (_ written: Int) -> Void
-    ) async throws {
-        let (updates, reporter) = AsyncStream.makeStream(of: Int.self)
-        async let loading: Void = withBulkLoadSettings(emptyStore: true) {
-            defer { reporter.finish() }
-            try await pool.writeWithoutTransaction { db in
-                try db.inTransaction {
-                    var generator = SeededGenerator(seed: definition.seed &+ UInt64(count))
-                    guard
-                        var orders = try BulkOrders(
-                            count: count, definition: definition, now: now, paymentCallLedger: paymentCallLedger,
-                            using: &generator, db)
-                    else { return .commit }
-                    let indexes = try Self.dropIndexes(on: SeedRowBuffers.tables, db)
-                    while orders.written < count {
-                        try orders.writeBatch(min(batchSize, count - orders.written), using: &generator, db)
-                        reporter.yield(orders.written)
-                    }
-                    for index in indexes { try db.execute(sql: index) }
-                    return .commit
-                }
-            }
-        }
-        for await written in updates { progress(written) }
-        try await loading
-    }
-
-    /// Runs `body` with the writer set for loading millions of rows, and puts its settings back afterwards, whether
+    /// Runs `body` with the writer set for loading millions of rows, and puts everything back afterwards, whether
     /// the load finished or not: a page cache that holds the growing indexes' hot pages rather than SQLite's default
-    /// 2 MB and, into an empty store, commits that are not flushed to the disk page by page and indexes sorted in
-    /// memory by two threads. Then the load is written from the WAL into the database file, synced to the disk as
+    /// 2 MB and, into an empty store, no index on the tables the seeder fills but those behind UNIQUE and PRIMARY KEY
+    /// constraints, commits that are not synced to the disk one by one, and an index sort in memory on two threads.
+    /// Then the indexes are built, and the load is written from the WAL into the database file, synced to the disk as
     /// every commit is, and the WAL emptied.
     private func withBulkLoadSettings(emptyStore: Bool, _ body: () async throws -> Void) async throws {
         let loadSettings = [("cache_size", "-262144")]
@@ -90,7 +57,13 @@ extension AppDatabase {
                 return (pragma, previous)
             }
         }
+        let indexes = emptyStore
+            ? try await pool.write { db in try Self.dropIndexes(on: SeedRowBuffers.tables, db) } : []
         let restore = { @Sendable (db: Database) throws in
+            try db.inTransaction {
+                for index in indexes { try db.execute(sql: index) }
+                return .commit
+            }
             for (pragma, value) in previous { try db.execute(sql: "PRAGMA \(pragma) = \(value)") }
             if emptyStore { try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         }
@@ -149,7 +122,8 @@ private struct BulkOrders: Sendable {
             DemoStoreDefinition.Product(sku: $0.sku, name: $0.name, priceMinor: $0.priceMinor, onHand: 0)
         }
         guard !customers.isEmpty, !products.isEmpty else { return nil }
-        firstNumber = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM orders") ?? definition.firstOrderNumber - 1) + 1
+        let highest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM orders")
+        firstNumber = (highest ?? definition.firstOrderNumber - 1) + 1
         self.count = count
         self.definition = definition
         self.now = now

@@ -19,6 +19,7 @@ struct SeedRecordBuffer<Record: DefinedRecord> {
     let includingID: Bool
     private let chunkSQL: String
     private var records: [Record] = []
+    private let arena = TextArena()
     var count: Int { records.count }
 
     init(includingID: Bool = false) {
@@ -66,9 +67,13 @@ struct SeedRecordBuffer<Record: DefinedRecord> {
             statement.setUncheckedArguments([])
             var parameter: CInt = 1
             for index in start..<end {
-                parameter = try Record.table.bind(&records[index], includingID: includingID, to: statement, from: parameter)
+                parameter = try Record.table.bind(
+                    &records[index], includingID: includingID, to: statement, from: parameter, arena: arena)
             }
             try statement.execute()
+            // The statement lets go of the arena's text before the arena takes the next run's.
+            sqlite3_clear_bindings(statement.sqliteStatement)
+            arena.reset()
             start = end
         }
     }
@@ -92,6 +97,7 @@ struct SeedTableBuffer {
     private let chunkSQL: String
     private var values: [DatabaseValue] = []
     private var rows = 0
+    private let arena = TextArena()
 
     init(table: String, columns: [String]) {
         self.table = table
@@ -123,10 +129,16 @@ struct SeedTableBuffer {
         // No arguments through GRDB: the values are bound below, straight into the statement.
         statement.setUncheckedArguments([])
         for (index, value) in values.enumerated() {
-            let code = value.bindStored(to: statement.sqliteStatement, at: CInt(index + 1))
-            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql) }
+            let code = value.bindStored(
+                to: StatementParameter(statement: statement.sqliteStatement, index: CInt(index + 1), arena: arena))
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), sql: statement.sql)
+            }
         }
         try statement.execute()
+        // The statement lets go of the arena's text before the arena takes the next run's.
+        sqlite3_clear_bindings(statement.sqliteStatement)
+        arena.reset()
         values.removeAll(keepingCapacity: true)
         rows = 0
     }
