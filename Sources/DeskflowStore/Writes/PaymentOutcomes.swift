@@ -164,17 +164,18 @@ extension AppDatabase {
             let voids = try payments("void")
             let charges = try payments("charge")
             let captures = try payments("capture")
-            func call(_ row: Row, _ kind: PendingPaymentCall.Kind) -> PendingPaymentCall {
+            func call(_ row: Row, _ kind: PendingPaymentCall.Kind) throws -> PendingPaymentCall {
                 let brand: String? = row["payment_brand"]
                 let last4: String? = row["payment_last4"]
+                let currency: Currency = try row.stored("currency", table: "orders", orderNumber: row["number"])
                 return PendingPaymentCall(
                     kind: kind, rowID: row["id"], orderNumber: row["number"],
-                    amount: Money(minorUnits: row["amount_minor"], currency: Currency(code: row["currency"]) ?? .usd),
+                    amount: Money(minorUnits: row["amount_minor"], currency: currency),
                     idempotencyKey: row["idempotency_key"], cardLast4: last4,
                     cardLabel: brand.flatMap { brand in last4.map { PaymentMethod(brand: brand, last4: $0).label } })
             }
-            return refunds.map { call($0, .refund) } + voids.map { call($0, .void) } + charges.map { call($0, .charge) }
-                + captures.map { call($0, .capture) }
+            return try refunds.map { try call($0, .refund) } + voids.map { try call($0, .void) }
+                + charges.map { try call($0, .charge) } + captures.map { try call($0, .capture) }
         }
     }
 }
