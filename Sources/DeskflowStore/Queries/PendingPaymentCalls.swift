@@ -21,17 +21,18 @@ extension AppDatabase {
                     WHERE p.status = 'pending' AND p.kind = '\(kind.rawValue)'\(olderOnly("p")) ORDER BY p.id
                     """, arguments: arguments)
             }
-            func call(_ row: Row, _ kind: PaymentCall.Kind) -> PaymentCall {
+            func call(_ row: Row, _ kind: PaymentCall.Kind) throws -> PaymentCall {
                 let brand: String? = row["payment_brand"]
                 let last4: String? = row["payment_last4"]
+                let currency: Currency = try row.stored("currency", table: "orders", orderNumber: row["number"])
                 return PaymentCall(
                     kind: kind, orderNumber: row["number"],
-                    amount: Money(minorUnits: row["amount_minor"], currency: Currency(code: row["currency"]) ?? .usd),
+                    amount: Money(minorUnits: row["amount_minor"], currency: currency),
                     idempotencyKey: row["idempotency_key"],
                     card: brand.flatMap { brand in last4.map { PaymentMethod(brand: brand, last4: $0) } })
             }
-            return try refunds.map { call($0, .refund) } + payments(.void).map { call($0, .void) }
-                + payments(.charge).map { call($0, .charge) } + payments(.capture).map { call($0, .capture) }
+            return try refunds.map { try call($0, .refund) } + payments(.void).map { try call($0, .void) }
+                + payments(.charge).map { try call($0, .charge) } + payments(.capture).map { try call($0, .capture) }
         }
     }
 }
