@@ -31,7 +31,8 @@ public struct CancelOrder: Sendable {
             return flash ?? "Order #\(number) cancelled."
         case .applied(let before, let change):
             logger.info(
-                "order cancelled", metadata: ["order": "\(number)", "staff": "\(staff.id)", "reason": "\(form.reason)"])
+                "order cancelled",
+                metadata: ["order": "\(number)", "staff": "\(staff.id)", "reason": "\(change.cancellation?.reason.rawValue ?? "")"])
             guard let call = change.outgoingCall, case .success(let command) = form.validate(for: before.order) else {
                 return change.flash ?? "Order #\(number) cancelled."
             }
