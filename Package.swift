@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .target(name: "DeskflowDomain"),
@@ -52,6 +54,28 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DeskflowProviders",
+            dependencies: [
+                "DeskflowDomain",
+                "DeskflowStore",
+                "DeskflowOperations",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Stand-ins for outside systems that tests start on a local port: a fake Stripe, a webhook receiver.
+        .target(
+            name: "DeskflowFakes",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "DeskflowWeb",
             dependencies: [
                 "DeskflowDomain",
@@ -77,6 +101,7 @@ let package = Package(
                 "DeskflowStore",
                 "DeskflowOperations",
                 "DeskflowSimulation",
+                "DeskflowProviders",
                 "DeskflowWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -97,6 +122,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "DeskflowProvidersTests",
+            dependencies: [
+                "DeskflowDomain", "DeskflowStore", "DeskflowOperations", "DeskflowProviders", "DeskflowFakes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
             name: "DeskflowWebTests",
             dependencies: [
                 "DeskflowDomain",
@@ -104,6 +137,8 @@ let package = Package(
                 "DeskflowOperations",
                 "DeskflowSimulation",
                 "DeskflowWeb",
+                "DeskflowProviders",
+                "DeskflowFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

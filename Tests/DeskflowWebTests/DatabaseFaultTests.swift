@@ -29,7 +29,7 @@ struct DatabaseFaultTests {
 
         try await app.run { client in
             let cookie = try await client.signIn()
-            let clear = try await Self.inject(fault, into: app.database)
+            let clear = try await Self.inject(fault, into: app.database, order: number)
             let refused = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: form)
             try await clear()
 
@@ -63,7 +63,7 @@ struct DatabaseFaultTests {
             for fault in [Fault.readOnly, .busy] {
                 // Long enough since the last request that the session wants to note the visit, which cannot be written.
                 clock.advance(by: 5 * 60)
-                let clear = try await Self.inject(fault, into: app.database)
+                let clear = try await Self.inject(fault, into: app.database, order: number)
                 #expect(try await client.get("/orders/\(number)", cookie: cookie).status == .ok)
                 #expect(try await client.get("/orders?status=needs_attention", cookie: cookie).status == .ok)
                 #expect(try await client.get("/healthz", cookie: nil).status == .ok)
@@ -88,27 +88,34 @@ struct DatabaseFaultTests {
     /// Puts the server's database into `fault` and returns what clears it. Read-only and full are set on the
     /// pool's single writer connection, exactly as SQLite reports a read-only file or a full disk; busy is a
     /// second connection, as another process would be, holding the write lock.
-    static func inject(_ fault: Fault, into database: AppDatabase) async throws -> @Sendable () async throws -> Void {
+    static func inject(_ fault: Fault, into database: AppDatabase, order number: Int) async throws -> @Sendable () async throws -> Void {
         switch fault {
         case .readOnly:
             try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
             return { try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 0") } }
         case .full:
-            // Free pages left inside the file (a dropped table's) would take the write without growing it: fill them
-            // first, so the file is full to its last page when the cap is set.
+            // A cap on the file's pages fails only a write that needs a new page, and room left on the last page of a
+            // table would take the write without one. So the order's timeline, which every action writes to, is filled
+            // under the cap with tiny placeholder events until not one more fits; clearing the fault removes them.
+            let filler = "fault-filler"
             try await database.pool.writeWithoutTransaction { db in
-                try db.execute(sql: "CREATE TABLE fault_filler (b BLOB)")
-                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-                while let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count"), free > 0 {
-                    try db.execute(sql: "INSERT INTO fault_filler VALUES (zeroblob(?))", arguments: [pageSize / 8])
-                }
+                let orderID = try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number])
                 let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
                 try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+                while true {
+                    do {
+                        try db.execute(
+                            sql: "INSERT INTO order_events (order_id, kind, actor, summary, created_at) VALUES (?, 'order_placed', ?, '', '2100-01-01')",
+                            arguments: [orderID, filler])
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+                        break
+                    }
+                }
             }
             return {
                 try await database.pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA max_page_count = 1073741823")
-                    try db.execute(sql: "DROP TABLE fault_filler")
+                    try db.execute(sql: "DELETE FROM order_events WHERE actor = ?", arguments: [filler])
                 }
             }
         case .busy:

@@ -35,12 +35,12 @@ extension Decide {
             change.newRefunds = [NewRefund(amount: amount, idempotencyKey: paymentKey)]
             change.events.append(Timeline.refundRequested(amount))
             change.outgoingCall = PaymentCall(
-                kind: .refund, orderNumber: order.number, amount: amount, idempotencyKey: paymentKey, card: order.payment.method)
+                kind: .refund, orderNumber: order.number, amount: amount, idempotencyKey: paymentKey, source: order.payment.source)
         case .voidAuthorization(let amount):
             void = amount
             change.newPayments = [NewPayment(kind: .void, amount: amount, state: .pending, idempotencyKey: paymentKey)]
             change.outgoingCall = PaymentCall(
-                kind: .void, orderNumber: order.number, amount: amount, idempotencyKey: paymentKey, card: order.payment.method)
+                kind: .void, orderNumber: order.number, amount: amount, idempotencyKey: paymentKey, source: order.payment.source)
         case .noRefund, .nothingToRefund:
             break
         }

@@ -15,7 +15,7 @@ extension Decide {
         change.events = [Timeline.chargeRetried(total, card: order.payment.method)]
         change.outgoingCall = PaymentCall(
             kind: .charge, orderNumber: order.number, amount: waiting?.amount ?? total,
-            idempotencyKey: waiting?.idempotencyKey ?? newChargeKey, card: order.payment.method)
+            idempotencyKey: waiting?.idempotencyKey ?? newChargeKey, source: order.payment.source)
         return change
     }
 

@@ -14,7 +14,7 @@ extension Decide {
         change.events = [Timeline.refundRetried(refund.amount)]
         change.outgoingCall = PaymentCall(
             kind: .refund, orderNumber: order.number, amount: refund.amount, idempotencyKey: refund.idempotencyKey,
-            card: order.payment.method)
+            source: order.payment.source)
         return change
     }
 

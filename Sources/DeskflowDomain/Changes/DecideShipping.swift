@@ -54,13 +54,13 @@ extension Decide {
         if let waiting = snapshot.payments.first(where: { $0.kind == .capture && $0.state == .pending }) {
             change.outgoingCall = PaymentCall(
                 kind: .capture, orderNumber: order.number, amount: waiting.amount, idempotencyKey: waiting.idempotencyKey,
-                card: order.payment.method)
+                source: order.payment.source)
             return change
         }
         let total = order.totals.total
         change.newPayments = [NewPayment(kind: .capture, amount: total, state: .pending, idempotencyKey: captureKey)]
         change.outgoingCall = PaymentCall(
-            kind: .capture, orderNumber: order.number, amount: total, idempotencyKey: captureKey, card: order.payment.method)
+            kind: .capture, orderNumber: order.number, amount: total, idempotencyKey: captureKey, source: order.payment.source)
         return change
     }
 

@@ -7,15 +7,21 @@ public struct PaymentCall: Hashable, Sendable {
     public var orderNumber: Int
     public var amount: Money
     public var idempotencyKey: String
-    public var card: PaymentMethod?
+    public var source: PaymentSource
 
-    public init(kind: Kind, orderNumber: Int, amount: Money, idempotencyKey: String, card: PaymentMethod?) {
+    public init(kind: Kind, orderNumber: Int, amount: Money, idempotencyKey: String, source: PaymentSource) {
         self.kind = kind
         self.orderNumber = orderNumber
         self.amount = amount
         self.idempotencyKey = idempotencyKey
-        self.card = card
+        self.source = source
     }
 
+    /// A call to the embedded simulated provider about this card.
+    public init(kind: Kind, orderNumber: Int, amount: Money, idempotencyKey: String, card: PaymentMethod?) {
+        self.init(kind: kind, orderNumber: orderNumber, amount: amount, idempotencyKey: idempotencyKey, source: .simulated(card))
+    }
+
+    public var card: PaymentMethod? { source.method }
     public var cardLast4: String? { card?.last4 }
 }

@@ -147,12 +147,21 @@ public struct PaymentSummary: Hashable, Sendable {
     public var pendingRefunds: Money
     /// A charge sent to the gateway whose outcome is not known yet.
     public var pendingCharges: Money
+    public var provider: PaymentProvider
+    /// The provider's id for this payment (a Stripe PaymentIntent `pi_…`); `nil` for the simulation and manual payments.
+    public var reference: String?
+    /// The provider's id for the payment method recorded for the next charge (a Stripe PaymentMethod `pm_…`).
+    public var methodReference: String?
 
     public init(
         method: PaymentMethod?, authorized: Money, captured: Money, refunded: Money, pendingRefunds: Money,
-        pendingCharges: Money? = nil
+        pendingCharges: Money? = nil, provider: PaymentProvider = .simulated, reference: String? = nil,
+        methodReference: String? = nil
     ) {
         self.method = method
+        self.provider = provider
+        self.reference = reference
+        self.methodReference = methodReference
         self.authorized = authorized
         self.captured = captured
         self.refunded = refunded
@@ -162,4 +171,9 @@ public struct PaymentSummary: Hashable, Sendable {
 
     /// Captured, less what was refunded and what is being refunded; never below zero.
     public var refundable: Money { (captured - refunded - pendingRefunds).clampedToZero }
+
+    /// Where a call about this payment goes.
+    public var source: PaymentSource {
+        PaymentSource(provider: provider, reference: reference, method: method, methodReference: methodReference)
+    }
 }

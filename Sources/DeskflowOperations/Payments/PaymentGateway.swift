@@ -7,18 +7,28 @@ public struct GatewayCall: Hashable, Sendable {
     public var idempotencyKey: String
     public var orderNumber: Int
     public var amount: Money
-    public var cardLast4: String?
+    /// The provider, its id for the payment and the payment method to charge.
+    public var source: PaymentSource
 
-    public init(idempotencyKey: String, orderNumber: Int, amount: Money, cardLast4: String?) {
+    public init(idempotencyKey: String, orderNumber: Int, amount: Money, source: PaymentSource) {
         self.idempotencyKey = idempotencyKey
         self.orderNumber = orderNumber
         self.amount = amount
-        self.cardLast4 = cardLast4
+        self.source = source
+    }
+
+    /// A call to the embedded simulated provider, whose test cards are told apart by their last four digits.
+    public init(idempotencyKey: String, orderNumber: Int, amount: Money, cardLast4: String?) {
+        self.init(
+            idempotencyKey: idempotencyKey, orderNumber: orderNumber, amount: amount,
+            source: .simulated(cardLast4.map { PaymentMethod(brand: "", last4: $0) }))
     }
 
     public init(_ call: PaymentCall) {
-        self.init(idempotencyKey: call.idempotencyKey, orderNumber: call.orderNumber, amount: call.amount, cardLast4: call.cardLast4)
+        self.init(idempotencyKey: call.idempotencyKey, orderNumber: call.orderNumber, amount: call.amount, source: call.source)
     }
+
+    public var cardLast4: String? { source.method?.last4 }
 }
 
 /// A payment method a manager may record for a customer, from the provider's own list: never a typed card number.

@@ -15,6 +15,7 @@ enum Migrations {
         migrator.registerMigration("v8-simulated-outages", migrate: createSimulatedOutages)
         migrator.registerMigration("v9-idempotency-keys-without-response", migrate: dropStoredResponseFromIdempotencyKeys)
         migrator.registerMigration("v10-simulator-tables-handed-over", migrate: handOverSimulatorTables)
+        migrator.registerMigration("v11-payment-providers", migrate: addPaymentProviders)
         return migrator
     }
 

@@ -11,12 +11,14 @@ extension AppDatabase {
             func olderOnly(_ table: String) -> String { createdBefore == nil ? "" : " AND \(table).created_at < :before" }
             let arguments: StatementArguments = createdBefore.map { ["before": $0] } ?? [:]
             let refunds = try Row.fetchAll(db, sql: """
-                SELECT r.amount_minor, r.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
+                SELECT r.amount_minor, r.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4,
+                    o.payment_provider, o.payment_reference, o.payment_method_reference
                 FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.status = 'pending'\(olderOnly("r")) ORDER BY r.id
                 """, arguments: arguments)
             func payments(_ kind: PaymentKind) throws -> [Row] {
                 try Row.fetchAll(db, sql: """
-                    SELECT p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4
+                    SELECT p.amount_minor, p.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4,
+                    o.payment_provider, o.payment_reference, o.payment_method_reference
                     FROM payments p JOIN orders o ON o.id = p.order_id
                     WHERE p.status = 'pending' AND p.kind = '\(kind.rawValue)'\(olderOnly("p")) ORDER BY p.id
                     """, arguments: arguments)
@@ -25,11 +27,15 @@ extension AppDatabase {
                 let brand: String? = row["payment_brand"]
                 let last4: String? = row["payment_last4"]
                 let currency: Currency = try row.stored("currency", table: "orders", orderNumber: row["number"])
+                let provider: PaymentProvider = try row.stored("payment_provider", table: "orders", orderNumber: row["number"])
+                let source = PaymentSource(
+                    provider: provider, reference: row["payment_reference"],
+                    method: brand.flatMap { brand in last4.map { PaymentMethod(brand: brand, last4: $0) } },
+                    methodReference: row["payment_method_reference"])
                 return PaymentCall(
                     kind: kind, orderNumber: row["number"],
                     amount: Money(minorUnits: row["amount_minor"], currency: currency),
-                    idempotencyKey: row["idempotency_key"],
-                    card: brand.flatMap { brand in last4.map { PaymentMethod(brand: brand, last4: $0) } })
+                    idempotencyKey: row["idempotency_key"], source: source)
             }
             return try refunds.map { try call($0, .refund) } + payments(.void).map { try call($0, .void) }
                 + payments(.charge).map { try call($0, .charge) } + payments(.capture).map { try call($0, .capture) }

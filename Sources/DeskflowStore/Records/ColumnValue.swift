@@ -121,6 +121,7 @@ extension RefundState: StoredCode, Codable {}
 extension PaymentKind: StoredCode, Codable {}
 extension CallState: StoredCode, Codable {}
 extension DeliveryState: StoredCode, Codable {}
+extension PaymentProvider: StoredCode {}
 
 /// A currency is stored as its ISO 4217 code; only the ones this store supports can be read back.
 extension Currency: StoredCode {

@@ -40,6 +40,9 @@ struct OrderRecord: DefinedRecord, Identifiable {
     var cancelledBy: String?
     var version: Int
     var updatedAt: Date
+    var paymentProvider: PaymentProvider
+    var paymentReference: String?
+    var paymentMethodReference: String?
 
     static let lineItems = hasMany(LineItemRecord.self, using: ForeignKey(["order_id"]))
 
@@ -81,6 +84,9 @@ struct OrderRecord: DefinedRecord, Identifiable {
         .init("cancelled_by", \.cancelledBy),
         .init("version", \.version),
         .init("updated_at", \.updatedAt),
+        .init("payment_provider", \.paymentProvider),
+        .init("payment_reference", \.paymentReference),
+        .init("payment_method_reference", \.paymentMethodReference),
     ])
 }
 
@@ -121,7 +127,8 @@ extension OrderRecord {
             totals: OrderTotals(subtotal: money(subtotalMinor), shipping: money(shippingMinor), tax: money(taxMinor)),
             payment: PaymentSummary(
                 method: paymentMethod, authorized: money(authorizedMinor), captured: money(capturedMinor),
-                refunded: money(refunded), pendingRefunds: money(pendingRefunds), pendingCharges: money(pendingCharges)),
+                refunded: money(refunded), pendingRefunds: money(pendingRefunds), pendingCharges: money(pendingCharges),
+                provider: paymentProvider, reference: paymentReference, methodReference: paymentMethodReference),
             trackingNumber: trackingNumber, cancellation: cancellation, version: version)
     }
 }

@@ -67,7 +67,7 @@ struct OrderSeedWriter {
             shipName: customer.name, shipLine1: definition.streets[plan.streetIndex], shipLine2: "",
             shipCity: city.city, shipRegion: city.region, shipPostalCode: city.postalCode, shipCountry: "US",
             trackingNumber: nil, cancelReason: nil, cancelNote: nil, cancelledAt: nil, cancelledBy: nil,
-            version: 1, updatedAt: t0)
+            version: 1, updatedAt: t0, paymentProvider: .simulated, paymentReference: nil, paymentMethodReference: nil)
         // The address carries the fault the failure names, so fixing the address is what makes a retry succeed.
         switch (state.issue, failure?.code) {
         case (.processingError, "missing_postal_code"): order.shipPostalCode = ""

@@ -1,0 +1,158 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+/// An order as the storefront sees it: the body of `GET /api/v1/orders/{number}` and the `data.order` of every
+/// webhook event. Field names are the contract of DESIGN §4c and `Resources/openapi.yaml`; money is in minor units.
+public struct OrderDocument: Codable, Hashable, Sendable {
+    public struct Issue: Codable, Hashable, Sendable {
+        public var kind: String
+        public var code: String
+        public var message: String
+    }
+
+    public struct Customer: Codable, Hashable, Sendable {
+        public var name: String
+        public var email: String
+    }
+
+    public struct ShippingAddress: Codable, Hashable, Sendable {
+        public var name: String
+        public var line1: String
+        public var line2: String
+        public var city: String
+        public var region: String
+        public var postalCode: String
+        public var country: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, line1, line2, city, region, country
+            case postalCode = "postal_code"
+        }
+    }
+
+    public struct Line: Codable, Hashable, Sendable {
+        public var sku: String
+        public var name: String
+        public var quantity: Int
+        public var unitPriceMinor: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case sku, name, quantity
+            case unitPriceMinor = "unit_price_minor"
+        }
+    }
+
+    public struct Refund: Codable, Hashable, Sendable {
+        public var id: Int64
+        public var amountMinor: Int64
+        public var state: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, state
+            case amountMinor = "amount_minor"
+        }
+    }
+
+    public struct Payment: Codable, Hashable, Sendable {
+        public var provider: String
+        public var reference: String?
+    }
+
+    public var number: Int
+    public var placedAt: Date
+    public var updatedAt: Date
+    public var status: String
+    public var paymentStatus: String
+    public var fulfillmentStatus: String
+    public var issue: Issue?
+    public var currency: String
+    public var customer: Customer
+    public var shippingAddress: ShippingAddress
+    public var lines: [Line]
+    public var subtotalMinor: Int64
+    public var shippingMinor: Int64
+    public var taxMinor: Int64
+    public var totalMinor: Int64
+    public var capturedMinor: Int64
+    public var refundedMinor: Int64
+    public var refundableMinor: Int64
+    public var refunds: [Refund]
+    public var payment: Payment
+    public var trackingNumber: String?
+    public var version: Int
+
+    enum CodingKeys: String, CodingKey {
+        case number, status, issue, currency, customer, lines, refunds, payment, version
+        case placedAt = "placed_at"
+        case updatedAt = "updated_at"
+        case paymentStatus = "payment_status"
+        case fulfillmentStatus = "fulfillment_status"
+        case shippingAddress = "shipping_address"
+        case subtotalMinor = "subtotal_minor"
+        case shippingMinor = "shipping_minor"
+        case taxMinor = "tax_minor"
+        case totalMinor = "total_minor"
+        case capturedMinor = "captured_minor"
+        case refundedMinor = "refunded_minor"
+        case refundableMinor = "refundable_minor"
+        case trackingNumber = "tracking_number"
+    }
+
+    public init(_ snapshot: OrderSnapshot, updatedAt: Date) {
+        let order = snapshot.order
+        let address = order.shippingAddress
+        number = order.number
+        placedAt = order.placedAt
+        self.updatedAt = updatedAt
+        status = order.status.rawValue
+        paymentStatus = order.paymentStatus.rawValue
+        fulfillmentStatus = order.fulfillmentStatus.rawValue
+        issue = order.issue.map { Issue(kind: $0.kind.rawValue, code: $0.code, message: $0.message) }
+        currency = order.currency.code
+        customer = Customer(name: order.customer.name, email: order.customer.email)
+        shippingAddress = ShippingAddress(
+            name: address.name, line1: address.line1, line2: address.line2, city: address.city, region: address.region,
+            postalCode: address.postalCode, country: address.country)
+        lines = order.lines.map { Line(sku: $0.sku, name: $0.name, quantity: $0.quantity, unitPriceMinor: $0.unitPrice.minorUnits) }
+        subtotalMinor = order.totals.subtotal.minorUnits
+        shippingMinor = order.totals.shipping.minorUnits
+        taxMinor = order.totals.tax.minorUnits
+        totalMinor = order.totals.total.minorUnits
+        capturedMinor = order.payment.captured.minorUnits
+        refundedMinor = order.payment.refunded.minorUnits
+        refundableMinor = order.payment.refundable.minorUnits
+        refunds = snapshot.refunds.map { Refund(id: $0.id, amountMinor: $0.amount.minorUnits, state: $0.state.rawValue) }
+        payment = Payment(provider: order.payment.provider.rawValue, reference: order.payment.reference)
+        trackingNumber = order.trackingNumber
+        version = order.version
+    }
+
+    /// The one JSON form of documents and the envelopes around them: keys sorted, dates in ISO 8601 UTC with
+    /// whole seconds, so the same order always encodes to the same bytes.
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    public static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
+
+extension AppDatabase {
+    /// The order as the storefront sees it, or `nil` when there is no order with that number.
+    public func orderDocument(number: Int) async throws -> OrderDocument? {
+        try await pool.read { db in try Self.orderDocument(number: number, db) }
+    }
+
+    /// Read inside a transaction, so a webhook carries the order exactly as the change left it.
+    static func orderDocument(number: Int, _ db: Database) throws -> OrderDocument? {
+        guard let record = try OrderRecord.filter(Column("number") == number).fetchOne(db) else { return nil }
+        return OrderDocument(try snapshot(of: record, db), updatedAt: record.updatedAt)
+    }
+}

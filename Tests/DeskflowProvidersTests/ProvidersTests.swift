@@ -1,0 +1,6 @@
+import DeskflowProviders
+import Testing
+
+@Test func providersModuleLinks() {
+    #expect(String(describing: Providers.self) == "Providers")
+}
