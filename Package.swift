@@ -42,6 +42,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 for API tokens and request fingerprints.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

@@ -16,6 +16,7 @@ enum Migrations {
         migrator.registerMigration("v9-idempotency-keys-without-response", migrate: dropStoredResponseFromIdempotencyKeys)
         migrator.registerMigration("v10-simulator-tables-handed-over", migrate: handOverSimulatorTables)
         migrator.registerMigration("v11-payment-providers", migrate: addPaymentProviders)
+        migrator.registerMigration("v12-storefront-api", migrate: createStorefrontAPI)
         return migrator
     }
 

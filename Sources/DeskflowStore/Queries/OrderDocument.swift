@@ -156,3 +156,53 @@ extension AppDatabase {
         return OrderDocument(try snapshot(of: record, db), updatedAt: record.updatedAt)
     }
 }
+
+/// Where a listing of changed orders goes on from: the last order of the page before, by when it changed, exactly
+/// as stored (a rounded date could skip or repeat an order that changed in the same millisecond).
+public struct OrderChangeCursor: Hashable, Sendable {
+    let updatedAt: String
+    let orderID: Int64
+
+    /// The cursor as text a client can hand back.
+    public var token: String { "\(updatedAt)|\(orderID)" }
+
+    /// A cursor read back from its `token`, or `nil` when the text is not one.
+    public init?(token: String) {
+        let parts = token.split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 2, let id = Int64(parts[1]), id > 0, Date.fromDatabaseValue(String(parts[0]).databaseValue) != nil else { return nil }
+        updatedAt = String(parts[0])
+        orderID = id
+    }
+
+    init(updatedAt: String, orderID: Int64) {
+        self.updatedAt = updatedAt
+        self.orderID = orderID
+    }
+}
+
+extension AppDatabase {
+    /// Orders changed at or after `since`, oldest change first, `limit` of them after `cursor`, each with the cursor
+    /// that follows it. Read in one transaction, so the page is one moment's view.
+    public func orderDocuments(
+        changedSince since: Date?, after cursor: OrderChangeCursor?, limit: Int
+    ) async throws -> [(document: OrderDocument, cursor: OrderChangeCursor)] {
+        try await pool.read { db in
+            var request = OrderRecord.all()
+            if let since { request = request.filter(Column("updated_at") >= since) }
+            if let cursor {
+                request = request.filter(
+                    Column("updated_at") > cursor.updatedAt
+                        || (Column("updated_at") == cursor.updatedAt && Column("id") > cursor.orderID))
+            }
+            let records = try request.order(Column("updated_at"), Column("id")).limit(limit).fetchAll(db)
+            let stamps = try Dictionary(uniqueKeysWithValues: Row.fetchAll(
+                db, sql: "SELECT id, updated_at FROM orders WHERE id IN (\(records.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(records.map { $0.id! })
+            ).map { ($0["id"] as Int64, $0["updated_at"] as String) })
+            return try records.map { record in
+                (OrderDocument(try Self.snapshot(of: record, db), updatedAt: record.updatedAt),
+                 OrderChangeCursor(updatedAt: stamps[record.id!] ?? "", orderID: record.id!))
+            }
+        }
+    }
+}

@@ -13,6 +13,7 @@ extension ProductRecord: PersistableRecord {}
 extension StockLevelRecord: PersistableRecord {}
 extension SessionRecord: PersistableRecord {}
 extension IdempotencyRecord: PersistableRecord {}
+extension APIRequestRecord: PersistableRecord {}
 
 /// Records with an auto-incremented `id`, filled in once inserted.
 protocol AutoIncrementedRecord: SnakeCaseRecord {
@@ -36,3 +37,4 @@ extension CancellationRow: AutoIncrementedRecord {}
 extension OrderRecord: AutoIncrementedRecord {}
 extension CustomerRecord: AutoIncrementedRecord {}
 extension StaffUserRecord: AutoIncrementedRecord {}
+extension APITokenRecord: AutoIncrementedRecord {}

@@ -193,6 +193,7 @@ enum StoreTables {
         ProductRecord.table, StockLevelRecord.table, CustomerRecord.table, OrderRecord.table, LineItemRecord.table,
         InventoryLedgerRecord.table, PaymentRecord.table, RefundRecord.table, OrderEventRecord.table,
         StaffUserRecord.table, SessionRecord.table, SignInAttemptRecord.table, IdempotencyRecord.table,
-        OutboxRecord.table, OrderCountRecord.table, CancellationRow.table, OutboxCountRecord.table,
+        OutboxRecord.table, OrderCountRecord.table, CancellationRow.table, OutboxCountRecord.table, APITokenRecord.table,
+        APIRequestRecord.table,
     ]
 }

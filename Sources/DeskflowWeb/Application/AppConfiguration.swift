@@ -87,6 +87,13 @@ public struct AppConfiguration: Sendable {
         return (paymentGateway ?? simulation.gateway(clock: clock), warehouse ?? simulation.warehouse(clock: clock))
     }
 
+    /// The simulated provider's books, where a simulated payment a storefront took is recorded; `nil` when this
+    /// server's payments go through a provider given to it.
+    func simulatedLedger(_ database: AppDatabase) async throws -> (any SeededPaymentCallLedger)? {
+        guard paymentGateway == nil else { return nil }
+        return try await Simulation.setUp(on: database).seededPaymentCalls
+    }
+
     func mailTransport() -> any MailTransport {
         switch mail {
         case .maildir(let folder): MaildirTransport(directory: folder)

@@ -57,26 +57,27 @@ func buildRouter(
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(renderer: renderer))
+    router.add(middleware: APIErrorMiddleware())
     router.add(middleware: RequestBodyMiddleware(limit: configuration.requestBodyLimit, deadline: configuration.readTimeout))
     router.add(middleware: StaticFilesMiddleware(files: FileMiddleware(
         configuration.publicDirectory.path,
         cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(60 * 60)])]),
         searchForIndexHtml: false,
         logger: logger)))
-    router.add(middleware: SessionMiddleware(
+    router.add(middleware: AdminOnly(SessionMiddleware(
         storage: persist,
         configuration: .init(
             sessionCookieParameters: .init(
                 name: SessionSettings.cookieName, path: "/", secure: configuration.secureCookies, sameSite: .lax),
             keyPrefix: SessionSettings.keyPrefix,
-            defaultSessionExpiration: configuration.sessionIdleLifetime)))
-    router.add(middleware: SignedInMiddleware(
+            defaultSessionExpiration: configuration.sessionIdleLifetime))))
+    router.add(middleware: AdminOnly(SignedInMiddleware(
         database: database, clock: configuration.clock,
-        idleLifetime: configuration.sessionIdleLifetime, absoluteLifetime: configuration.sessionAbsoluteLifetime))
+        idleLifetime: configuration.sessionIdleLifetime, absoluteLifetime: configuration.sessionAbsoluteLifetime)))
     // Errors from here on are rendered knowing who is signed in; the outer error page catches the rest.
-    router.add(middleware: ErrorPageMiddleware(renderer: renderer))
-    router.add(middleware: CSRFMiddleware())
-    router.add(middleware: ManagerOnlyMiddleware())
+    router.add(middleware: AdminOnly(ErrorPageMiddleware(renderer: renderer)))
+    router.add(middleware: AdminOnly(CSRFMiddleware()))
+    router.add(middleware: AdminOnly(ManagerOnlyMiddleware()))
 
     HealthController(database: database).addRoutes(to: router)
     SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
@@ -113,6 +114,12 @@ func buildRouter(
         adjustments: InventoryAdjustments(database: database, clock: configuration.clock), makeToken: configuration.makeToken
     ).addRoutes(to: router)
     ReportsController(database: database, renderer: renderer, clock: configuration.clock).addRoutes(to: router)
+    StorefrontAPIController(
+        database: database,
+        placeOrder: PlaceStorefrontOrder(
+            database: database, clock: configuration.clock, simulatedLedger: try await configuration.simulatedLedger(database)),
+        tokens: StorefrontTokens(database: database, clock: configuration.clock)
+    ).addRoutes(to: router)
     return router
 }
 

@@ -28,5 +28,6 @@ struct HousekeepingService: Service {
         let now = clock.now
         try await database.deleteExpiredSessions(now: now, keepAttemptsSince: now.addingTimeInterval(-24 * 60 * 60))
         try await database.deleteExpiredIdempotencyKeys(now: now)
+        try await database.deleteExpiredAPIRequests(now: now)
     }
 }

@@ -9,12 +9,15 @@ public struct AppRequestContext: RequestContext, SessionRequestContext, RemoteAd
     public let remoteAddress: SocketAddress?
     /// The signed-in staff member, set by `SignedInMiddleware`.
     public var staff: StaffUser?
+    /// The storefront's API token, set by `APITokenMiddleware` on `/api/v1`.
+    public var apiToken: APIToken?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         sessions = .init()
         remoteAddress = source.channel.remoteAddress
         staff = nil
+        apiToken = nil
     }
 
     /// A backstop only: `RequestBodyMiddleware` has already read the body within the configured limit.

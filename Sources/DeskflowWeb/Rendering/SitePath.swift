@@ -4,6 +4,11 @@ import DeskflowDomain
 enum SitePath {
     static let orders = "/orders"
     static let notifications = "/notifications"
+    /// The storefront's JSON API, answered with a token and in JSON rather than to staff in HTML.
+    static let api = "/api/v1"
+
+    static func isAPI(_ path: String) -> Bool { path == "/api" || path.hasPrefix("/api/") }
+    static func apiOrder(_ number: Int) -> String { "\(api)/orders/\(number)" }
 
     static func order(_ number: Int) -> String { "/orders/\(number)" }
     static func cancel(_ number: Int) -> String { "/orders/\(number)/cancel" }
