@@ -27,6 +27,7 @@ class Deskflow:
     base_url: str
     email: str
     password: str
+    database: Path
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -85,9 +86,10 @@ def wait_until_healthy(url: str) -> None:
 def deskflow():
     with tempfile.TemporaryDirectory(prefix="deskflow-browser-") as folder:
         port = free_loopback_port()
+        database = Path(folder) / "deskflow.sqlite"
         server = subprocess.Popen(
             [str(deskflow_binary()), "serve", "--demo", "--port", str(port),
-             "--database", str(Path(folder) / "deskflow.sqlite"), "--root", str(PACKAGE_ROOT)],
+             "--database", str(database), "--root", str(PACKAGE_ROOT)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "LOG_LEVEL": "warning"})
         lines: queue.Queue = queue.Queue()
         threading.Thread(target=read_lines_into, args=(server.stdout, lines), daemon=True).start()
@@ -95,7 +97,7 @@ def deskflow():
             email, password = wait_for_sign_in(server, lines)
             base_url = f"http://127.0.0.1:{port}"
             wait_until_healthy(base_url)
-            yield Deskflow(base_url=base_url, email=email, password=password)
+            yield Deskflow(base_url=base_url, email=email, password=password, database=database)
         finally:
             server.terminate()
             try:
@@ -136,3 +138,16 @@ def scripted_browser():
         yield driver
     finally:
         driver.quit()
+
+
+def api_token(deskflow: Deskflow, name: str, role: str = "manager") -> str:
+    """A storefront token made as a store owner makes one: `deskflow token create`, printed once."""
+    made = subprocess.run(
+        [str(deskflow_binary()), "token", "create", "--name", name, "--role", role, "--database", str(deskflow.database)],
+        check=True, capture_output=True, text=True)
+    return made.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def storefront_token(deskflow) -> str:
+    return api_token(deskflow, "storefront")
