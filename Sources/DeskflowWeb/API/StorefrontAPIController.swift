@@ -135,6 +135,8 @@ struct StorefrontAPIController {
             case .keyNotFound(let key, let context):
                 let field = fieldPath(context.codingPath + [key])
                 throw APIError(.unprocessableContent, code: "missing_field", message: "\(field) is required.", field: field)
+            case .typeMismatch(_, let context) where context.codingPath.isEmpty, .valueNotFound(_, let context) where context.codingPath.isEmpty:
+                throw APIError(.badRequest, code: "malformed_json", message: "The body must be a JSON object.")
             case .valueNotFound(_, let context):
                 let field = fieldPath(context.codingPath)
                 throw APIError(.unprocessableContent, code: "missing_field", message: "\(field) is required.", field: field)
