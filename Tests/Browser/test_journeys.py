@@ -1,7 +1,10 @@
 """A store manager's journeys through Deskflow in Chromium with JavaScript off, by keyboard wherever a person
 would use one. Orders are found through the contract's `data-` hooks, never by wording or position."""
 
+import uuid
 from decimal import Decimal
+
+import requests
 
 from selenium.common.exceptions import NoSuchElementException
 from selenium.webdriver.common.by import By
@@ -243,3 +246,39 @@ def test_sign_out(browser, deskflow):
         raise AssertionError("the signed-out page shows the staff navigation")
     except NoSuchElementException:
         pass
+
+
+def test_an_order_placed_through_the_api_is_found_and_cancelled(browser, deskflow, storefront_token):
+    email = f"api.{uuid.uuid4().hex[:8]}@example.com"
+    body = {
+        "currency": "USD",
+        "customer": {"name": "Ines Storefront", "email": email},
+        "shipping_address": {"name": "Ines Storefront", "line1": "3 Harbour Rd", "city": "Portland", "region": "OR",
+                             "postal_code": "97201", "country": "US"},
+        "lines": [{"sku": "MUG-CER-01", "quantity": 1, "unit_price_minor": 1800}],
+        "shipping_minor": 500, "tax_minor": 0,
+        "payment": {"provider": "simulated", "method": {"brand": "Visa", "last4": "4242"}, "status": "paid",
+                    "amount_minor": 2300},
+    }
+    placed = requests.post(deskflow.url("/api/v1/orders"), json=body, timeout=30, headers={
+        "Authorization": f"Bearer {storefront_token}", "Idempotency-Key": str(uuid.uuid4())})
+    assert placed.status_code == 201, placed.text
+    number = placed.json()["number"]
+
+    sign_in(browser, deskflow)
+    search = one(browser, 'input[name="q"]')
+    tab_to(browser, search)
+    search.send_keys(email, Keys.ENTER)
+    WebDriverWait(browser, 15).until(lambda b: "q=" in b.current_url, "the search did not run")
+    open_order_from_list(browser, f'tr[data-order="{number}"]')
+    assert some(browser, 'li[data-event="order_placed"]')
+    open_cancel_dialog_by_menu(browser)
+    reason = one(browser, "#reason")
+    tab_to(browser, reason)
+    press(browser, Keys.ARROW_DOWN)
+    activate(browser, one(browser, '[role="dialog"] button[type="submit"]'))
+    assert browser.current_url.endswith(f"/orders/{number}"), browser.current_url
+    assert main_data(browser, "status") == "cancelled"
+    assert money_minor(browser, "refunded") == 2300, "the full amount went back through the simulated provider"
+    assert requests.get(deskflow.url(f"/api/v1/orders/{number}"), timeout=30, headers={
+        "Authorization": f"Bearer {storefront_token}"}).json()["status"] == "cancelled"

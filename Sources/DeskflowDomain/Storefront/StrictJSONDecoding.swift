@@ -27,12 +27,17 @@ extension KeyedDecodingContainer {
     func iso8601DateIfPresent(forKey key: Key) throws -> Date? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
         let text = try decode(String.self, forKey: key)
-        guard let date = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
-            ?? (try? Date.ISO8601FormatStyle().parse(text))
-        else {
+        guard let date = ISO8601Time.parse(text) else {
             throw DecodingError.typeMismatch(
                 Date.self, .init(codingPath: codingPath + [key], debugDescription: "Expected an ISO 8601 time."))
         }
         return date
+    }
+}
+
+/// A time as the API writes and reads it: ISO 8601, with or without fractions of a second.
+public enum ISO8601Time {
+    public static func parse(_ text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 }

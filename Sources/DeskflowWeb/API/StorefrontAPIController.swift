@@ -69,7 +69,7 @@ struct StorefrontAPIController {
         let query = request.uri.queryParameters
         var since: Date?
         if let text = query["updated_since"].map(String.init) {
-            guard let date = Self.iso8601(text) else {
+            guard let date = ISO8601Time.parse(text) else {
                 throw APIError(
                     .badRequest, code: "invalid_parameter", message: "updated_since must be an ISO 8601 time, like 2026-11-30T12:00:00Z.",
                     field: "updated_since")
@@ -172,11 +172,6 @@ struct StorefrontAPIController {
         case is Date.Type: "an ISO 8601 time"
         default: "of another type"
         }
-    }
-
-    static func iso8601(_ text: String) -> Date? {
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
-            ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 }
 
