@@ -3,25 +3,8 @@ import Foundation
 /// An order as a storefront sends it to `POST /api/v1/orders` (DESIGN §4c), decoded but not yet checked: the
 /// JSON's own shape. Money is in minor units of the order's currency.
 public struct StorefrontOrderRequest: Decodable, Hashable, Sendable {
-    public struct Customer: Decodable, Hashable, Sendable {
-        public var name: String
-        public var email: String
-    }
-
-    public struct ShippingAddress: Decodable, Hashable, Sendable {
-        public var name: String
-        public var line1: String
-        public var line2: String?
-        public var city: String
-        public var region: String
-        public var postalCode: String
-        public var country: String
-
-        enum CodingKeys: String, CodingKey {
-            case name, line1, line2, city, region, country
-            case postalCode = "postal_code"
-        }
-    }
+    public typealias Customer = StorefrontCustomer
+    public typealias ShippingAddress = StorefrontAddress
 
     public struct Line: Decodable, Hashable, Sendable {
         public var sku: String

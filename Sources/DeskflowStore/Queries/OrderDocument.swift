@@ -11,26 +11,6 @@ public struct OrderDocument: Codable, Hashable, Sendable {
         public var message: String
     }
 
-    public struct Customer: Codable, Hashable, Sendable {
-        public var name: String
-        public var email: String
-    }
-
-    public struct ShippingAddress: Codable, Hashable, Sendable {
-        public var name: String
-        public var line1: String
-        public var line2: String
-        public var city: String
-        public var region: String
-        public var postalCode: String
-        public var country: String
-
-        enum CodingKeys: String, CodingKey {
-            case name, line1, line2, city, region, country
-            case postalCode = "postal_code"
-        }
-    }
-
     public struct Line: Codable, Hashable, Sendable {
         public var sku: String
         public var name: String
@@ -67,8 +47,8 @@ public struct OrderDocument: Codable, Hashable, Sendable {
     public var fulfillmentStatus: String
     public var issue: Issue?
     public var currency: String
-    public var customer: Customer
-    public var shippingAddress: ShippingAddress
+    public var customer: StorefrontCustomer
+    public var shippingAddress: StorefrontAddress
     public var lines: [Line]
     public var subtotalMinor: Int64
     public var shippingMinor: Int64
@@ -101,7 +81,6 @@ public struct OrderDocument: Codable, Hashable, Sendable {
 
     public init(_ snapshot: OrderSnapshot, updatedAt: Date) {
         let order = snapshot.order
-        let address = order.shippingAddress
         number = order.number
         placedAt = order.placedAt
         self.updatedAt = updatedAt
@@ -110,10 +89,8 @@ public struct OrderDocument: Codable, Hashable, Sendable {
         fulfillmentStatus = order.fulfillmentStatus.rawValue
         issue = order.issue.map { Issue(kind: $0.kind.rawValue, code: $0.code, message: $0.message) }
         currency = order.currency.code
-        customer = Customer(name: order.customer.name, email: order.customer.email)
-        shippingAddress = ShippingAddress(
-            name: address.name, line1: address.line1, line2: address.line2, city: address.city, region: address.region,
-            postalCode: address.postalCode, country: address.country)
+        customer = StorefrontCustomer(name: order.customer.name, email: order.customer.email)
+        shippingAddress = StorefrontAddress(order.shippingAddress)
         lines = order.lines.map { Line(sku: $0.sku, name: $0.name, quantity: $0.quantity, unitPriceMinor: $0.unitPrice.minorUnits) }
         subtotalMinor = order.totals.subtotal.minorUnits
         shippingMinor = order.totals.shipping.minorUnits
