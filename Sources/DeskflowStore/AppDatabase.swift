@@ -5,6 +5,9 @@ import GRDB
 /// intent-named methods of this type and its extensions; no SQL lives outside this module.
 public final class AppDatabase: Sendable {
     let pool: DatabasePool
+    /// Where the storefront hears about its orders: with an endpoint, every order write queues the events it causes
+    /// (`StorefrontEvent`) in the outbox, in the same transaction. `nil`: no webhooks.
+    public let webhookEndpoint: String?
 
     /// How long a write waits for another process (a backup, the sqlite3 shell) to let go of the database
     /// before it gives up with `DatabaseFault.busy`.
@@ -26,6 +29,7 @@ public final class AppDatabase: Sendable {
             configuration.maximumReaderCount = 8
             if let prepareConnection { configuration.prepareDatabase(prepareConnection) }
             pool = try DatabasePool(path: path, configuration: configuration)
+            webhookEndpoint = nil
             // DatabasePool switches the writer to synchronous=NORMAL when it enables WAL; money is written here,
             // so every commit must reach the disk before it is acknowledged.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
@@ -46,6 +50,16 @@ public final class AppDatabase: Sendable {
             throw StoreError.cannotOpen(path: directory.path, reason: Self.describe(error))
         }
         return try AppDatabase(path: directory.appendingPathComponent("deskflow.sqlite").path)
+    }
+
+    private init(pool: DatabasePool, webhookEndpoint: String?) {
+        self.pool = pool
+        self.webhookEndpoint = webhookEndpoint
+    }
+
+    /// The same database, with every order write queueing its storefront events for `endpoint`.
+    public func sendingWebhooks(to endpoint: String) -> AppDatabase {
+        AppDatabase(pool: pool, webhookEndpoint: endpoint)
     }
 
     public var path: String { pool.path }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskflowOperations
+import DeskflowProviders
 import DeskflowSimulation
 import DeskflowStore
 import DeskflowWeb
@@ -27,10 +28,21 @@ struct Serve: AsyncParsableCommand {
     var maxBody: Int = 256
     @Option(help: ArgumentHelp("Seconds a connection may stay silent, or a form take to arrive, before it is dropped.", valueName: "seconds"))
     var readTimeout: Int = 30
+    @Option(help: ArgumentHelp(
+        "POST the storefront's order events here, signed with DESKFLOW_WEBHOOK_SECRET from the environment.", valueName: "URL"))
+    var webhookUrl: String?
 
     func validate() throws {
         guard (1...65_536).contains(maxBody) else { throw ValidationError("--max-body must be from 1 to 65536 KiB") }
         guard (1...3_600).contains(readTimeout) else { throw ValidationError("--read-timeout must be from 1 to 3600 seconds") }
+        if let webhookUrl {
+            guard let url = URL(string: webhookUrl), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw ValidationError("--webhook-url must be an http:// or https:// address")
+            }
+            guard !(ProcessInfo.processInfo.environment["DESKFLOW_WEBHOOK_SECRET"] ?? "").isEmpty else {
+                throw ValidationError("--webhook-url needs DESKFLOW_WEBHOOK_SECRET in the environment: the secret events are signed with")
+            }
+        }
     }
 
     func run() async throws {
@@ -49,7 +61,17 @@ struct Serve: AsyncParsableCommand {
             mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom),
             requestBodyLimit: maxBody * 1024, readTimeout: .seconds(readTimeout))
         try await ensurePortIsFree()
+        guard let webhookUrl, let secret = ProcessInfo.processInfo.environment["DESKFLOW_WEBHOOK_SECRET"] else {
+            return try await serve(configuration, database: database, logger: logger)
+        }
+        try await HTTPWebhookSender.withSender(secret: secret) { sender in
+            var configuration = configuration
+            configuration.webhooks = WebhookSetting(endpoint: webhookUrl, sender: sender)
+            try await serve(configuration, database: database, logger: logger)
+        }
+    }
 
+    private func serve(_ configuration: AppConfiguration, database: AppDatabase, logger: Logger) async throws {
         var signIn: DemoSignIn?
         if demo {
             let definition = try DemoStoreDefinition.load(from: configuration.demoStoreDefinition)
@@ -65,10 +87,11 @@ struct Serve: AsyncParsableCommand {
             try await buildApplication(configuration: configuration, database: database, logger: logger)
         }
         print("Deskflow is running at http://\(host):\(port)/")
-        switch mail {
+        switch configuration.mail {
         case .maildir(let folder): print("Customer email is written to \(folder.path)")
         case .sendmail(let command): print("Customer email is sent with: \(command.joined(separator: " "))")
         }
+        if let webhooks = configuration.webhooks { print("Order events are posted to \(webhooks.endpoint)") }
         if let signIn {
             print("Demo store seeded. Sign in as \(signIn.email) with password \(signIn.password)")
             print("(The password is shown only this once.)")

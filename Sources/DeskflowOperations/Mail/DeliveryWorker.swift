@@ -3,31 +3,40 @@ import DeskflowStore
 import Foundation
 import Logging
 
-/// Sends queued customer messages: claim, send, record — so a message is never sent twice, even across a crash.
+/// Sends the outbox: customer messages by mail, and the storefront's events by webhook. Claim, send, record — so an
+/// email is never sent twice, even across a crash, and a webhook arrives at least once with the same event id.
 /// Failures are retried with exponential backoff up to the policy's limit, then marked failed with the error.
 public struct DeliveryWorker: Sendable {
     let database: AppDatabase
     let composer: EmailComposer
     let transport: any MailTransport
+    /// `nil` when this server has no `--webhook-url`: a queued event then fails saying so, to be resent later.
+    let webhooks: (any WebhookSender)?
     let policy: RetryPolicy
     let clock: AppClock
     let logger: Logger
 
     public init(
-        database: AppDatabase, composer: EmailComposer, transport: any MailTransport, policy: RetryPolicy = RetryPolicy(),
-        clock: AppClock, logger: Logger
+        database: AppDatabase, composer: EmailComposer, transport: any MailTransport, webhooks: (any WebhookSender)? = nil,
+        policy: RetryPolicy = RetryPolicy(), clock: AppClock, logger: Logger
     ) {
         self.database = database
         self.composer = composer
         self.transport = transport
+        self.webhooks = webhooks
         self.policy = policy
         self.clock = clock
         self.logger = logger
     }
 
+    /// Webhooks carry their event's id, so one interrupted after it was sent can safely go again: the storefront drops
+    /// the repeat. Email goes again only through a transport that replaces rather than duplicates.
+    var resentAfterInterruption: Set<String> { [AppDatabase.webhookKind] }
+
     /// Settles messages a previous run left half-sent. Run once before the first delivery.
     public func recover() async throws {
-        let count = try await database.recoverInterruptedDeliveries(transportIsIdempotent: transport.isIdempotent, now: clock.now)
+        let count = try await database.recoverInterruptedDeliveries(
+            transportIsIdempotent: transport.isIdempotent, alwaysResent: resentAfterInterruption, now: clock.now)
         if count > 0 { logger.warning("settled messages interrupted by a restart", metadata: ["count": "\(count)"]) }
     }
 
@@ -39,17 +48,16 @@ public struct DeliveryWorker: Sendable {
     @discardableResult
     public func deliverDue() async throws -> Int {
         let abandoned = try await database.recoverInterruptedDeliveries(
-            transportIsIdempotent: transport.isIdempotent, now: clock.now,
+            transportIsIdempotent: transport.isIdempotent, alwaysResent: resentAfterInterruption, now: clock.now,
             claimedBefore: clock.now.addingTimeInterval(-Self.abandonedClaimAge))
         if abandoned > 0 { logger.warning("settled messages whose delivery was never recorded", metadata: ["count": "\(abandoned)"]) }
         var attempts = 0
         while let message = try await database.claimNextMessage(now: clock.now) {
             attempts += 1
-            let email = composer.compose(message)
             do {
-                try await transport.send(email)
+                try await send(message)
             } catch {
-                let reason = (error as? MailTransportError)?.description ?? "\(error)"
+                let reason = (error as? MailTransportError)?.description ?? (error as? WebhookDeliveryError)?.description ?? "\(error)"
                 if let next = policy.nextAttempt(after: message.attempts, now: clock.now) {
                     try await database.recordDelivery(messageID: message.id, .retry(at: next, error: reason), now: clock.now)
                     logger.warning("message not sent; will retry", metadata: ["message": "\(message.id)", "error": "\(reason)"])
@@ -64,6 +72,17 @@ public struct DeliveryWorker: Sendable {
             logger.info("message sent", metadata: ["message": "\(message.id)", "kind": "\(message.kind)"])
         }
         return attempts
+    }
+
+    private func send(_ message: OutboxMessage) async throws {
+        guard message.kind == AppDatabase.webhookKind else {
+            try await transport.send(composer.compose(message))
+            return
+        }
+        guard let webhooks else {
+            throw WebhookDeliveryError("This server runs without --webhook-url; start it with one, then resend.")
+        }
+        try await webhooks.send(message.body, to: message.recipient)
     }
 
     /// Delivers, then waits, until the task is cancelled.

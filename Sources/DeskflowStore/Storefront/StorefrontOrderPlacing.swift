@@ -75,6 +75,7 @@ extension AppDatabase {
                     },
                     in: SharedTransaction(db))
             }
+            try queueWebhooks(StorefrontEvent.caused(by: placement), orderNumber: number, now: request.now, db)
             guard let document = try Self.orderDocument(number: number, db) else { throw StoreError.notFound }
             let response = try respond(document)
             try APIRequestRecord(

@@ -45,8 +45,8 @@ public struct OutcomeRequest: Sendable {
 }
 
 /// The two ways an order is written. Both lock, load the order with its money rows, let the caller's pure `decide`
-/// return the change, and write it with its events, stock ledger, outbox rows and idempotency record in one
-/// transaction. Neither picks a status or words a sentence.
+/// return the change, and write it with its events, stock ledger, outbox rows (customer email and the storefront's
+/// webhooks) and idempotency record in one transaction. Neither picks a status or words a sentence.
 extension AppDatabase {
     /// A manager's action: replay check, version check, `decide`, the change, and the key's stored flash.
     public func applyOrderAction(
@@ -61,6 +61,7 @@ extension AppDatabase {
             guard record.version == request.expectedVersion else { throw StaleVersion(current: snapshot.order) }
             let change = try decide(snapshot)
             try Self.write(change, to: record, snapshot: snapshot, staffID: request.staffID, actor: request.actor, now: request.now, db)
+            try queueWebhooks(StorefrontEvent.caused(by: change, on: snapshot), orderNumber: record.number, now: request.now, db)
             try Self.storeResult(request.idempotency, flash: change.flash, now: request.now, db)
             return .applied(before: snapshot, change: change)
         }
@@ -80,6 +81,7 @@ extension AppDatabase {
             let change = try decide(snapshot)
             if let change, !change.writesNothing {
                 try Self.write(change, to: record, snapshot: snapshot, staffID: nil, actor: request.actor, now: request.now, db)
+                try queueWebhooks(StorefrontEvent.caused(by: change, on: snapshot), orderNumber: record.number, now: request.now, db)
             }
             if let flash = request.flash {
                 try db.execute(sql: "UPDATE idempotency_keys SET flash = ? WHERE key = ?", arguments: [flash.text, flash.key])

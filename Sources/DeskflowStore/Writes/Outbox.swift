@@ -80,7 +80,10 @@ extension AppDatabase {
     /// they are marked failed, because they may already have gone out.
     /// `claimedBefore` limits it to claims older than that moment: the running worker's own claims that it could not
     /// finish recording (the database could not be written then), never one it is sending now.
-    public func recoverInterruptedDeliveries(transportIsIdempotent: Bool, now: Date, claimedBefore: Date? = nil) async throws -> Int {
+    /// Kinds in `alwaysResent` are queued again whatever the transport (a webhook carries its id; a repeat is dropped).
+    public func recoverInterruptedDeliveries(
+        transportIsIdempotent: Bool, alwaysResent: Set<String> = [], now: Date, claimedBefore: Date? = nil
+    ) async throws -> Int {
         var claims = OutboxRecord.filter(Column("state") == DeliveryState.sending.rawValue)
         if let claimedBefore { claims = claims.filter(Column("claimed_at") < claimedBefore) }
         let sending = claims
@@ -90,7 +93,7 @@ extension AppDatabase {
             let interrupted = try sending.fetchAll(db)
             for var record in interrupted {
                 record.claimedAt = nil
-                if transportIsIdempotent {
+                if transportIsIdempotent || alwaysResent.contains(record.kind) {
                     record.state = .queued
                     record.nextAttemptAt = now
                 } else {

@@ -25,6 +25,9 @@ public struct AppConfiguration: Sendable {
     public var paymentGateway: (any PaymentGateway)?
     /// The warehouse; `nil` means the embedded simulated warehouse.
     public var warehouse: (any Warehouse)?
+    /// Where the storefront hears about its orders (`--webhook-url`), and what carries the events there; `nil`: no
+    /// webhooks are queued.
+    public var webhooks: WebhookSetting?
     /// Where customer messages go: `.eml` files in a folder, or a sendmail-compatible command.
     public var mail: MailSetting
     public var mailIdentity: MailIdentity
@@ -51,6 +54,7 @@ public struct AppConfiguration: Sendable {
         logLevel: Logger.Level = .info,
         paymentGateway: (any PaymentGateway)? = nil,
         warehouse: (any Warehouse)? = nil,
+        webhooks: WebhookSetting? = nil,
         mail: MailSetting = .maildir(URL(fileURLWithPath: "mail", isDirectory: true)),
         mailIdentity: MailIdentity = .demo,
         deliveryPolicy: RetryPolicy = RetryPolicy(),
@@ -71,6 +75,7 @@ public struct AppConfiguration: Sendable {
         self.logLevel = logLevel
         self.paymentGateway = paymentGateway
         self.warehouse = warehouse
+        self.webhooks = webhooks
         self.mail = mail
         self.mailIdentity = mailIdentity
         self.deliveryPolicy = deliveryPolicy
@@ -112,4 +117,15 @@ public enum MailSetting: Sendable {
     case maildir(URL)
     /// Piped to this command, for example `["/usr/sbin/sendmail", "-t", "-i"]`.
     case sendmail([String])
+}
+
+/// The storefront's webhook endpoint and the sender that signs and posts to it.
+public struct WebhookSetting: Sendable {
+    public var endpoint: String
+    public var sender: any WebhookSender
+
+    public init(endpoint: String, sender: any WebhookSender) {
+        self.endpoint = endpoint
+        self.sender = sender
+    }
 }

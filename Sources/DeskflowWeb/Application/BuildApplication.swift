@@ -12,10 +12,13 @@ import NIOHTTPTypesHTTP1
 public func buildApplication(
     configuration: AppConfiguration, database: AppDatabase, logger: Logger
 ) async throws -> some ApplicationProtocol {
+    // With a storefront endpoint, every order write queues the events it causes in the same transaction.
+    let database = configuration.webhooks.map { database.sendingWebhooks(to: $0.endpoint) } ?? database
     let composer = try await EmailComposer(templatesDirectory: configuration.templatesDirectory, identity: configuration.mailIdentity)
     let router = try await buildRouter(configuration: configuration, database: database, composer: composer, logger: logger)
     let worker = DeliveryWorker(
-        database: database, composer: composer, transport: configuration.mailTransport(), policy: configuration.deliveryPolicy,
+        database: database, composer: composer, transport: configuration.mailTransport(),
+        webhooks: configuration.webhooks?.sender, policy: configuration.deliveryPolicy,
         clock: configuration.clock, logger: logger)
     let payments = PaymentCalls(
         database: database, gateway: try await configuration.outsideSystems(database).gateway, clock: configuration.clock,

@@ -43,13 +43,14 @@ struct NotificationsController {
         return try renderer.render("notifications/list", model)
     }
 
-    /// GET /notifications/{id} — the message as the customer sees it, and what happened to it.
+    /// GET /notifications/{id} — the message as the customer sees it (or the event as the storefront gets it), and
+    /// what happened to it.
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
         let detail = try await detail(context.parameters.get("id"))
-        let email = composer.compose(detail.message)
+        let email = detail.summary.kind == AppDatabase.webhookKind ? nil : composer.compose(detail.message)
         let model = NotificationPage(
             chrome: PageChrome(title: detail.summary.subject, context: context, navNotifications: true), detail: detail,
-            email: (email.from, email.messageID), format: renderer.format, idempotencyKey: makeToken())
+            email: email.map { ($0.from, $0.messageID) }, format: renderer.format, idempotencyKey: makeToken())
         return try renderer.render("notifications/detail", model)
     }
 

@@ -69,7 +69,8 @@ struct TestApp {
         DeliveryWorker(
             database: database,
             composer: try await EmailComposer(templatesDirectory: configuration.templatesDirectory, identity: configuration.mailIdentity),
-            transport: configuration.mailTransport(), policy: policy ?? configuration.deliveryPolicy, clock: configuration.clock,
+            transport: configuration.mailTransport(), webhooks: configuration.webhooks?.sender,
+            policy: policy ?? configuration.deliveryPolicy, clock: configuration.clock,
             logger: { var logger = Logger(label: "test-delivery"); logger.logLevel = .critical; return logger }())
     }
 

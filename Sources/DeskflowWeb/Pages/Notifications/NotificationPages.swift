@@ -17,6 +17,7 @@ extension Badge {
         case "order_cancelled": "Cancellation"
         case "payment_method_request": "Payment method request"
         case "customer_message": "Message from staff"
+        case AppDatabase.webhookKind: "Storefront webhook"
         default: kind.replacingOccurrences(of: "_", with: " ").capitalized
         }
     }
@@ -87,7 +88,6 @@ struct NotificationPage {
     var chrome: PageChrome
     var id: Int64
     var subject: String
-    var from: String
     var recipient: String
     var orderNumber: String?
     var orderURL: String?
@@ -99,18 +99,30 @@ struct NotificationPage {
     var sentAt: String?
     var nextAttemptAt: String?
     var lastError: String?
-    var paragraphs: [Paragraph]
-    var messageID: String
+    /// An email: its paragraphs as the customer reads them, and its Message-ID.
+    var email: Email?
+    /// A storefront event: its id and the JSON that is POSTed, laid out to read.
+    var webhook: Webhook?
     var canResend: Bool
     var resendURL: String
     var idempotencyKey: String
 
-    init(chrome: PageChrome, detail: NotificationDetail, email: (from: String, messageID: String), format: DisplayFormat, idempotencyKey: String) {
+    struct Email {
+        var from: String
+        var paragraphs: [Paragraph]
+        var messageID: String
+    }
+
+    struct Webhook {
+        var eventID: String
+        var json: String
+    }
+
+    init(chrome: PageChrome, detail: NotificationDetail, email: (from: String, messageID: String)?, format: DisplayFormat, idempotencyKey: String) {
         let summary = detail.summary
         self.chrome = chrome
         id = summary.id
         subject = summary.subject
-        from = email.from
         recipient = summary.recipient
         orderNumber = summary.orderNumber.map { "#\($0)" }
         orderURL = summary.orderNumber.map(SitePath.order)
@@ -122,10 +134,21 @@ struct NotificationPage {
         sentAt = summary.sentAt.map(format.dateTime)
         nextAttemptAt = summary.state == .queued ? summary.nextAttemptAt.map(format.dateTime) : nil
         lastError = summary.lastError
-        paragraphs = detail.message.body.components(separatedBy: "\n\n").map { Paragraph(text: $0) }
-        messageID = email.messageID
+        let body = detail.message.body
+        self.email = email.map { email in
+            Email(from: email.from, paragraphs: body.components(separatedBy: "\n\n").map { Paragraph(text: $0) }, messageID: email.messageID)
+        }
+        webhook = email == nil ? Self.webhook(body) : nil
         canResend = summary.state == .failed
         resendURL = SitePath.resend(summary.id)
         self.idempotencyKey = idempotencyKey
+    }
+
+    /// The event's id, and its JSON indented with sorted keys; a body that is not JSON is shown as it is.
+    static func webhook(_ body: String) -> Webhook {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)),
+              let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else { return Webhook(eventID: "", json: body) }
+        return Webhook(eventID: (object as? [String: Any])?["id"] as? String ?? "", json: String(decoding: pretty, as: UTF8.self))
     }
 }

@@ -1,0 +1,46 @@
+import DeskflowDomain
+import Foundation
+import GRDB
+
+/// The body of one webhook POST, fixed when it is queued: every attempt sends these bytes, with this `id`.
+struct WebhookEnvelope: Encodable {
+    struct Data: Encodable {
+        var order: OrderDocument
+    }
+
+    var id: String
+    var type: String
+    var createdAt: Date
+    var data: Data
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, data
+        case createdAt = "created_at"
+    }
+}
+
+extension AppDatabase {
+    /// The outbox kind of a storefront event; its subject is the event's type.
+    public static let webhookKind = "webhook"
+
+    /// Queues `events` for the storefront, each with the order as this transaction leaves it. Nothing without an
+    /// endpoint: a store with no storefront connected writes no rows for one.
+    func queueWebhooks(_ events: [StorefrontEvent], orderNumber: Int, now: Date, _ db: Database) throws {
+        guard let webhookEndpoint, !events.isEmpty,
+              let record = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db)
+        else { return }
+        let document = OrderDocument(try Self.snapshot(of: record, db), updatedAt: record.updatedAt)
+        let encoder = OrderDocument.makeEncoder()
+        for event in events {
+            // One change makes one version of the order and each kind of event at most once: the id names both, so it
+            // is unique, and the same on every attempt.
+            let id = "evt_\(orderNumber)_v\(document.version)_\(event.rawValue.replacingOccurrences(of: "order.", with: ""))"
+            let body = try encoder.encode(WebhookEnvelope(id: id, type: event.rawValue, createdAt: now, data: .init(order: document)))
+            var row = OutboxRecord(
+                id: nil, orderId: record.id,
+                kind: Self.webhookKind, recipient: webhookEndpoint, subject: event.rawValue, body: String(decoding: body, as: UTF8.self),
+                state: .queued, attempts: 0, lastError: nil, createdAt: now, sentAt: nil, nextAttemptAt: nil, claimedAt: nil)
+            try row.insert(db)
+        }
+    }
+}
