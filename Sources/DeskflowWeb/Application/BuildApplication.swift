@@ -18,7 +18,7 @@ public func buildApplication(
         database: database, composer: composer, transport: configuration.mailTransport(), policy: configuration.deliveryPolicy,
         clock: configuration.clock, logger: logger)
     let payments = PaymentCalls(
-        database: database, gateway: try await configuration.outsideSystems(database).gateway, clock: configuration.clock,
+        database: database, gateway: try await configuration.outsideSystems(database, logger: logger).gateway, clock: configuration.clock,
         logger: logger)
     var app = Application(
         router: router,
@@ -83,7 +83,7 @@ func buildRouter(
     SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
     OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken).addRoutes(to: router)
     let orderPage = OrderPage(database: database, renderer: renderer, makeToken: configuration.makeToken)
-    let (gateway, warehouse) = try await configuration.outsideSystems(database)
+    let (gateway, warehouse) = try await configuration.outsideSystems(database, logger: logger)
     let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
     OrderCancellationController(
         orderPage: orderPage, responder: responder,
