@@ -541,7 +541,7 @@ public final class FakeStripe: Sendable {
     static func unexpectedState(_ verb: String, _ intent: PaymentIntent, allowed: [String]) -> (Int, Data) {
         error(
             400, "invalid_request_error", code: "payment_intent_unexpected_state",
-            "You cannot \(verb) this PaymentIntent because it has a status of \(intent.status.rawValue). Only a PaymentIntent with one of the following statuses may be \(verb == "cancel" ? "canceled" : "\(verb)ed"): \(allowed.joined(separator: ", ")).",
+            "You cannot \(verb) this PaymentIntent because it has a status of \(intent.status.rawValue). Only a PaymentIntent with one of the following statuses may be \(["cancel": "canceled", "capture": "captured", "confirm": "confirmed"][verb] ?? verb): \(allowed.joined(separator: ", ")).",
             intent: intentObject(intent))
     }
 
