@@ -19,11 +19,12 @@ import Synchronization
 /// ```swift
 /// let stripe = FakeStripe()
 /// let base = try await stripe.start()
-/// defer { Task { await stripe.stop() } }   // or `await stripe.stop()` at the end of the test
-/// stripe.addPaymentIntent("pi_123", amount: 5_200)
-/// // … point Deskflow at `base` with `FakeStripe.testSecretKey`, cancel an order with a partial refund …
+/// stripe.addPaymentIntent("pi_123", amount: 5_200)   // the PaymentIntent the storefront's order carries
+/// // … serve Deskflow with `AppConfiguration.stripeGateway` from `StripeGateway.withGateway` at `base`, with
+/// // `FakeStripe.testSecretKey`, and cancel the order with a partial refund …
 /// #expect(stripe.refunds.map(\.amount) == [1_500])
-/// #expect(stripe.requests(to: "/v1/refunds").map(\.idempotencyKey) == ["cancel-…"])
+/// #expect(stripe.requests(to: "/v1/refunds").map(\.idempotencyKey) == ["cancel-<the form's idempotency_key>"])
+/// await stripe.stop()
 /// ```
 public final class FakeStripe: Sendable {
     /// The secret key the fake accepts unless given another.
@@ -177,7 +178,12 @@ public final class FakeStripe: Sendable {
     /// Stops serving: calls then meet a refused connection. Held answers are let go first.
     public func stop() async {
         releaseHeldAnswers()
-        guard let running = server.withLock({ current in defer { current = nil }; return current }) else { return }
+        guard
+            let running = server.withLock({ current in
+                defer { current = nil }
+                return current
+            })
+        else { return }
         running.task.cancel()
         await running.task.value
     }
@@ -193,14 +199,18 @@ public final class FakeStripe: Sendable {
         state.withLock {
             $0.intents[id] = PaymentIntent(
                 id: id, amount: amount, currency: currency, status: status,
-                amountCapturable: status == .requiresCapture ? amount : 0, amountReceived: status == .succeeded ? amount : 0,
-                amountRefunded: 0, paymentMethod: paymentMethod, captureMethod: status == .requiresCapture ? "manual" : "automatic",
+                amountCapturable: status == .requiresCapture ? amount : 0,
+                amountReceived: status == .succeeded ? amount : 0,
+                amountRefunded: 0, paymentMethod: paymentMethod,
+                captureMethod: status == .requiresCapture ? "manual" : "automatic",
                 lastPaymentError: nil)
         }
     }
 
     /// Confirming with this PaymentMethod is declined, as Stripe's test cards are: 402 `card_error`.
-    public func declineCharges(paymentMethod: String, declineCode: String = "generic_decline", message: String = "Your card was declined.") {
+    public func declineCharges(
+        paymentMethod: String, declineCode: String = "generic_decline", message: String = "Your card was declined."
+    ) {
         state.withLock { $0.declinedMethods[paymentMethod] = (declineCode, message) }
     }
 
@@ -252,7 +262,8 @@ public final class FakeStripe: Sendable {
                 case "capture": Self.capture(id, form, &state)
                 case "cancel": Self.cancel(id, form, &state)
                 case "confirm": Self.confirm(id, form, &state)
-                default: Self.error(404, "invalid_request_error", code: nil, "Unrecognized request URL (POST: \(path)).")
+                default:
+                    Self.error(404, "invalid_request_error", code: nil, "Unrecognized request URL (POST: \(path)).")
                 }
             }
         }
@@ -264,7 +275,8 @@ public final class FakeStripe: Sendable {
 
     /// Stripe's layers in its order: the key, failures in front of the API, the idempotency layer, the endpoint.
     private func serve(
-        _ request: Hummingbird.Request, endpoint: @escaping @Sendable (inout State, [String: String], String) -> (Int, Data)
+        _ request: Hummingbird.Request,
+        endpoint: @escaping @Sendable (inout State, [String: String], String) -> (Int, Data)
     ) async throws -> Response {
         let bodyBuffer = try await request.body.collect(upTo: 64 * 1024)
         let body = String(buffer: bodyBuffer)
@@ -287,11 +299,14 @@ public final class FakeStripe: Sendable {
             case .serverError?:
                 return Self.error(500, "api_error", code: nil, "An unknown error occurred")
             case .rateLimited?:
-                return Self.error(429, "invalid_request_error", code: "rate_limit", "Too many requests hit the API too quickly.")
+                return Self.error(
+                    429, "invalid_request_error", code: "rate_limit", "Too many requests hit the API too quickly.")
             case .idempotencyConflict?:
                 return Self.error(
                     409, "idempotency_error", code: "idempotency_key_in_use",
-                    "There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): \(key ?? ""). Please try again later.")
+                    "There is currently another in-progress request using this Idempotent Key (that probably means you "
+                        + "submitted twice, and the other request is still going through): \(key ?? ""). "
+                        + "Please try again later.")
             case .notJSON?:
                 return (200, Data("<html><body><h1>Welcome</h1></body></html>".utf8))
             case .answer(let status, let json)?:
@@ -302,19 +317,23 @@ public final class FakeStripe: Sendable {
                 break
             }
             guard contentType?.hasPrefix("application/x-www-form-urlencoded") == true else {
-                return Self.error(400, "invalid_request_error", code: nil, "Deskflow sends form-encoded bodies; this one was \(contentType ?? "untyped").")
+                return Self.error(
+                    400, "invalid_request_error", code: nil,
+                    "Deskflow sends form-encoded bodies; this one was \(contentType ?? "untyped").")
             }
             guard let key, !key.isEmpty else {
                 return Self.error(
                     400, "invalid_request_error", code: "idempotency_key_missing",
                     "Deskflow sends every call with an Idempotency-Key; this one had none.")
             }
-            let fingerprint = path + "?" + form.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+            let fingerprint =
+                path + "?" + form.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
             if let stored = state.answers[key] {
                 guard stored.fingerprint == fingerprint else {
                     return Self.error(
                         400, "idempotency_error", code: nil,
-                        "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '\(key)' if you meant to execute a different request.")
+                        "Keys for idempotent requests can only be used with the same parameters they were first used "
+                            + "with. Try using a key other than '\(key)' if you meant to execute a different request.")
                 }
                 replayed = true
                 return (stored.status, stored.body)
@@ -332,15 +351,20 @@ public final class FakeStripe: Sendable {
             return answer
         }
         state.withLock {
-            $0.requests.append(Request(
-                method: "POST", path: path, form: form, body: body, authorization: authorization, contentType: contentType,
-                idempotencyKey: key, status: status, replayed: replayed))
+            $0.requests.append(
+                Request(
+                    method: "POST", path: path, form: form, body: body, authorization: authorization,
+                    contentType: contentType,
+                    idempotencyKey: key, status: status, replayed: replayed))
         }
         if hold { await waitForRelease() }
-        var headers: HTTPFields = [.contentType: status == 200 && answer.first != UInt8(ascii: "{") ? "text/html" : "application/json"]
+        var headers: HTTPFields = [
+            .contentType: status == 200 && answer.first != UInt8(ascii: "{") ? "text/html" : "application/json"
+        ]
         headers[HTTPField.Name("Request-Id")!] = "req_fake\(requests.count)"
         if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer)))
+        return Response(
+            status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer)))
     }
 
     private func waitForRelease() async {
@@ -359,14 +383,17 @@ public final class FakeStripe: Sendable {
     // The endpoints run under the state's lock, taken once for the whole call (`serve`).
     private static func capture(_ id: String, _ form: [String: String], _ state: inout State) -> (Int, Data) {
         mutateIntent(id, form, allowed: ["amount_to_capture"], &state) { intent in
-            guard intent.status == .requiresCapture else { return Self.unexpectedState("capture", intent, allowed: ["requires_capture"]) }
+            guard intent.status == .requiresCapture else {
+                return Self.unexpectedState("capture", intent, allowed: ["requires_capture"])
+            }
             var amount = intent.amountCapturable
             if let given = form["amount_to_capture"] {
                 guard let parsed = Int64(given), parsed > 0 else { return Self.invalidInteger("amount_to_capture") }
                 guard parsed <= intent.amountCapturable else {
                     return Self.error(
                         400, "invalid_request_error", code: "amount_too_large",
-                        "The amount to capture (\(parsed)) is greater than the amount capturable (\(intent.amountCapturable)).",
+                        "The amount to capture (\(parsed)) is greater than the amount capturable "
+                            + "(\(intent.amountCapturable)).",
                         param: "amount_to_capture")
                 }
                 amount = parsed
@@ -380,7 +407,9 @@ public final class FakeStripe: Sendable {
 
     private static func cancel(_ id: String, _ form: [String: String], _ state: inout State) -> (Int, Data) {
         mutateIntent(id, form, allowed: ["cancellation_reason"], &state) { intent in
-            let cancellable: [PaymentIntentStatus] = [.requiresPaymentMethod, .requiresCapture, .requiresConfirmation, .requiresAction, .processing]
+            let cancellable: [PaymentIntentStatus] = [
+                .requiresPaymentMethod, .requiresCapture, .requiresConfirmation, .requiresAction, .processing,
+            ]
             guard cancellable.contains(intent.status) else {
                 return Self.unexpectedState("cancel", intent, allowed: cancellable.map(\.rawValue))
             }
@@ -393,17 +422,21 @@ public final class FakeStripe: Sendable {
     private static func confirm(_ id: String, _ form: [String: String], _ state: inout State) -> (Int, Data) {
         mutateIntent(id, form, allowed: ["payment_method", "off_session", "capture_method"], &state) { intent in
             guard [.requiresPaymentMethod, .requiresConfirmation].contains(intent.status) else {
-                return Self.unexpectedState("confirm", intent, allowed: ["requires_payment_method", "requires_confirmation"])
+                return Self.unexpectedState(
+                    "confirm", intent, allowed: ["requires_payment_method", "requires_confirmation"])
             }
             // Deskflow charges with the customer away: it must say so, or Stripe would ask them to authenticate.
             guard form["off_session"] == "true" else {
-                return Self.error(400, "invalid_request_error", code: "parameter_missing", "Missing required param: off_session.", param: "off_session")
+                return Self.error(
+                    400, "invalid_request_error", code: "parameter_missing", "Missing required param: off_session.",
+                    param: "off_session")
             }
             if let method = form["payment_method"] { intent.paymentMethod = method }
             guard intent.paymentMethod != nil else {
                 return Self.error(
                     400, "invalid_request_error", code: "payment_intent_unexpected_state",
-                    "You cannot confirm this PaymentIntent because it's missing a payment method.", param: "payment_method")
+                    "You cannot confirm this PaymentIntent because it's missing a payment method.",
+                    param: "payment_method")
             }
             if let captureMethod = form["capture_method"] { intent.captureMethod = captureMethod }
             return nil
@@ -429,7 +462,9 @@ public final class FakeStripe: Sendable {
                 return Self.unknownParameter(unknown)
             }
             guard let id = form["payment_intent"] else {
-                return Self.error(400, "invalid_request_error", code: "parameter_missing", "Missing required param: payment_intent.", param: "payment_intent")
+                return Self.error(
+                    400, "invalid_request_error", code: "parameter_missing", "Missing required param: payment_intent.",
+                    param: "payment_intent")
             }
             guard var intent = state.intents[id] else { return Self.noSuchIntent(id, param: "payment_intent") }
             let left = intent.amountReceived - intent.amountRefunded
@@ -439,7 +474,9 @@ public final class FakeStripe: Sendable {
                     "This PaymentIntent (\(id)) does not have a successful charge to refund.", param: "payment_intent")
             }
             guard left > 0 else {
-                return Self.error(400, "invalid_request_error", code: "charge_already_refunded", "Charge for \(id) has already been refunded.")
+                return Self.error(
+                    400, "invalid_request_error", code: "charge_already_refunded",
+                    "Charge for \(id) has already been refunded.")
             }
             var amount = left
             if let given = form["amount"] {
@@ -447,7 +484,8 @@ public final class FakeStripe: Sendable {
                 guard parsed <= left else {
                     return Self.error(
                         400, "invalid_request_error", code: "amount_too_large",
-                        "Refund amount (\(parsed)) is greater than unrefunded amount on charge (\(left))", param: "amount")
+                        "Refund amount (\(parsed)) is greater than unrefunded amount on charge (\(left))",
+                        param: "amount")
                 }
                 amount = parsed
             }
@@ -472,7 +510,9 @@ public final class FakeStripe: Sendable {
         after: ((inout PaymentIntent, State) -> (Int, Data)?)? = nil
     ) -> (Int, Data) {
         do {
-            if let unknown = form.keys.sorted().first(where: { !allowed.contains($0) }) { return Self.unknownParameter(unknown) }
+            if let unknown = form.keys.sorted().first(where: { !allowed.contains($0) }) {
+                return Self.unknownParameter(unknown)
+            }
             guard var intent = state.intents[id] else { return Self.noSuchIntent(id, param: "intent") }
             if let refused = change(&intent) { return refused }
             let declined = after?(&intent, state)
@@ -482,7 +522,9 @@ public final class FakeStripe: Sendable {
     }
 
     /// A decline the test asked for (`Trouble.cardDeclined`): a confirm leaves its PaymentIntent needing a new method.
-    private static func declined(path: String, declineCode: String, message: String, _ state: inout State) -> (Int, Data) {
+    private static func declined(
+        path: String, declineCode: String, message: String, _ state: inout State
+    ) -> (Int, Data) {
         let parts = path.split(separator: "/")
         guard parts.count == 4, parts[3] == "confirm", var intent = state.intents[String(parts[2])] else {
             return Self.error(402, "card_error", code: "card_declined", message, declineCode: declineCode)
@@ -494,19 +536,25 @@ public final class FakeStripe: Sendable {
 
     private static func decline(_ intent: inout PaymentIntent, declineCode: String, message: String) -> (Int, Data) {
         intent.status = .requiresPaymentMethod
-        intent.lastPaymentError = ["type": "card_error", "code": "card_declined", "decline_code": declineCode, "message": message]
-        return Self.error(402, "card_error", code: "card_declined", message, declineCode: declineCode, intent: Self.intentObject(intent))
+        intent.lastPaymentError = [
+            "type": "card_error", "code": "card_declined", "decline_code": declineCode, "message": message,
+        ]
+        return Self.error(
+            402, "card_error", code: "card_declined", message, declineCode: declineCode,
+            intent: Self.intentObject(intent))
     }
 
     // MARK: Stripe's shapes
 
     static func intentObject(_ intent: PaymentIntent) -> [String: Any] {
         [
-            "id": intent.id, "object": "payment_intent", "amount": intent.amount, "amount_capturable": intent.amountCapturable,
+            "id": intent.id, "object": "payment_intent", "amount": intent.amount,
+            "amount_capturable": intent.amountCapturable,
             "amount_received": intent.amountReceived, "currency": intent.currency, "status": intent.status.rawValue,
             "capture_method": intent.captureMethod, "confirmation_method": "automatic", "created": 1_795_780_800,
             "livemode": false, "metadata": [String: String](), "payment_method": intent.paymentMethod ?? NSNull(),
-            "payment_method_types": ["card"], "latest_charge": intent.amountReceived > 0 ? "ch_\(intent.id.dropFirst(3))" : NSNull(),
+            "payment_method_types": ["card"],
+            "latest_charge": intent.amountReceived > 0 ? "ch_\(intent.id.dropFirst(3))" : NSNull(),
             "canceled_at": intent.status == .canceled ? 1_795_780_800 : NSNull(),
             "cancellation_reason": NSNull(),
             "last_payment_error": intent.lastPaymentError.map { $0 as [String: Any] } ?? NSNull(),
@@ -516,7 +564,8 @@ public final class FakeStripe: Sendable {
     static func refundObject(_ refund: Refund, currency: String) -> [String: Any] {
         [
             "id": refund.id, "object": "refund", "amount": refund.amount, "currency": currency,
-            "payment_intent": refund.paymentIntent, "charge": "ch_\(refund.paymentIntent.dropFirst(3))", "status": refund.status,
+            "payment_intent": refund.paymentIntent, "charge": "ch_\(refund.paymentIntent.dropFirst(3))",
+            "status": refund.status,
             "failure_reason": refund.failureReason ?? NSNull(), "reason": NSNull(), "created": 1_795_780_800,
             "metadata": [String: String](), "balance_transaction": NSNull(), "receipt_number": NSNull(),
         ]
@@ -524,7 +573,8 @@ public final class FakeStripe: Sendable {
 
     /// Stripe's error object: `{"error": {"type", "code", "decline_code", "message", "param", …}}`.
     static func error(
-        _ status: Int, _ type: String, code: String?, _ message: String, param: String? = nil, declineCode: String? = nil,
+        _ status: Int, _ type: String, code: String?, _ message: String, param: String? = nil,
+        declineCode: String? = nil,
         intent: [String: Any]? = nil
     ) -> (Int, Data) {
         var error: [String: Any] = ["type": type, "message": message]
@@ -541,16 +591,21 @@ public final class FakeStripe: Sendable {
     static func unexpectedState(_ verb: String, _ intent: PaymentIntent, allowed: [String]) -> (Int, Data) {
         error(
             400, "invalid_request_error", code: "payment_intent_unexpected_state",
-            "You cannot \(verb) this PaymentIntent because it has a status of \(intent.status.rawValue). Only a PaymentIntent with one of the following statuses may be \(["cancel": "canceled", "capture": "captured", "confirm": "confirmed"][verb] ?? verb): \(allowed.joined(separator: ", ")).",
+            "You cannot \(verb) this PaymentIntent because it has a status of \(intent.status.rawValue). "
+                + "Only a PaymentIntent with one of the following statuses may be \(pastTense[verb] ?? verb): "
+                + "\(allowed.joined(separator: ", ")).",
             intent: intentObject(intent))
     }
+
+    static let pastTense = ["cancel": "canceled", "capture": "captured", "confirm": "confirmed"]
 
     static func noSuchIntent(_ id: String, param: String) -> (Int, Data) {
         error(404, "invalid_request_error", code: "resource_missing", "No such payment_intent: '\(id)'", param: param)
     }
 
     static func unknownParameter(_ name: String) -> (Int, Data) {
-        error(400, "invalid_request_error", code: "parameter_unknown", "Received unknown parameter: \(name)", param: name)
+        error(
+            400, "invalid_request_error", code: "parameter_unknown", "Received unknown parameter: \(name)", param: name)
     }
 
     static func invalidInteger(_ name: String) -> (Int, Data) {
@@ -564,7 +619,8 @@ public final class FakeStripe: Sendable {
     /// `sk_test_…0001` as Stripe shows a key it refused: never the whole of it.
     static func masked(_ authorization: String) -> String {
         let key = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : authorization
-        return key.count > 8 ? String(key.prefix(8)) + String(repeating: "*", count: 8) + String(key.suffix(4)) : "********"
+        return key.count > 8
+            ? String(key.prefix(8)) + String(repeating: "*", count: 8) + String(key.suffix(4)) : "********"
     }
 
     static func decodeForm(_ body: String) -> [String: String] {

@@ -28,7 +28,9 @@ struct Serve: AsyncParsableCommand {
     var maxBody: Int = 256
     @Option(help: ArgumentHelp("Seconds a connection may stay silent, or a form take to arrive, before it is dropped.", valueName: "seconds"))
     var readTimeout: Int = 30
-    @Option(help: "Who moves Stripe payments: simulated (nobody: their calls wait) or stripe (needs STRIPE_SECRET_KEY). Simulated payments always go to the simulator.")
+    @Option(help: ArgumentHelp(
+        "Who moves Stripe payments: simulated (nobody: their calls wait) or stripe (needs STRIPE_SECRET_KEY). "
+            + "Simulated payments always go to the simulator."))
     var payments: PaymentsSetting = .simulated
     @Option(help: ArgumentHelp("Stripe's API, or a stand-in for it.", valueName: "URL"))
     var stripeApiBase: String = StripeConfiguration.defaultAPIBase.absoluteString
@@ -50,7 +52,8 @@ struct Serve: AsyncParsableCommand {
     private func stripeConfiguration() throws -> StripeConfiguration? {
         guard payments == .stripe else { return nil }
         guard let key = StripeSecretKey(ProcessInfo.processInfo.environment["STRIPE_SECRET_KEY"] ?? "") else {
-            throw CommandFailure("--payments stripe needs Stripe's secret key in the STRIPE_SECRET_KEY environment variable")
+            throw CommandFailure(
+                "--payments stripe needs Stripe's secret key in the STRIPE_SECRET_KEY environment variable")
         }
         return StripeConfiguration(apiBase: StripeConfiguration.apiBase(stripeApiBase)!, secretKey: key)
     }
@@ -98,7 +101,9 @@ struct Serve: AsyncParsableCommand {
         try await StripeGateway.withGateway(stripe, logger: logger) { try await body($0) }
     }
 
-    private func serve(_ configuration: AppConfiguration, database: AppDatabase, signIn: DemoSignIn?, logger: Logger) async throws {
+    private func serve(
+        _ configuration: AppConfiguration, database: AppDatabase, signIn: DemoSignIn?, logger: Logger
+    ) async throws {
         let app = try await oneLineErrors {
             try await buildApplication(configuration: configuration, database: database, logger: logger)
         }

@@ -22,7 +22,8 @@ extension DeskflowOperationsTests {
 
             func answer(_ kind: String, _ call: GatewayCall) -> GatewayOutcome {
                 calls.withLock { $0.append("\(kind) \(call.idempotencyKey)") }
-                return GatewayOutcome(succeeded: true, reference: "\(name)_\(kind)", failureCode: nil, failureMessage: nil)
+                return GatewayOutcome(
+                    succeeded: true, reference: "\(name)_\(kind)", failureCode: nil, failureMessage: nil)
             }
 
             func capture(_ call: GatewayCall) async throws -> GatewayOutcome { answer("capture", call) }
@@ -33,11 +34,14 @@ extension DeskflowOperationsTests {
 
         static func call(_ provider: PaymentProvider) -> GatewayCall {
             GatewayCall(
-                idempotencyKey: "key-\(provider.rawValue)", orderNumber: 1001, amount: Money(minorUnits: 1500, currency: .usd),
+                idempotencyKey: "key-\(provider.rawValue)", orderNumber: 1001,
+                amount: Money(minorUnits: 1500, currency: .usd),
                 source: PaymentSource(provider: provider, reference: provider == .stripe ? "pi_3Route" : nil))
         }
 
-        static func send(_ kind: PaymentCall.Kind, _ call: GatewayCall, through router: PaymentGatewayRouter) async throws -> GatewayOutcome {
+        static func send(
+            _ kind: PaymentCall.Kind, _ call: GatewayCall, through router: PaymentGatewayRouter
+        ) async throws -> GatewayOutcome {
             switch kind {
             case .capture: try await router.capture(call)
             case .charge: try await router.charge(call)
@@ -46,7 +50,9 @@ extension DeskflowOperationsTests {
             }
         }
 
-        @Test("a Stripe payment's call goes to Stripe, a simulated one's to the simulator", arguments: PaymentCall.Kind.allCases)
+        @Test(
+            "a Stripe payment's call goes to Stripe, a simulated one's to the simulator",
+            arguments: PaymentCall.Kind.allCases)
         func routes(kind: PaymentCall.Kind) async throws {
             let (simulated, stripe) = (RecordingGateway("sim"), RecordingGateway("stripe"))
             let router = PaymentGatewayRouter(simulated: simulated, stripe: stripe, logger: OperationsFixtures.logger)
@@ -60,28 +66,37 @@ extension DeskflowOperationsTests {
             #expect(simulated.calls.withLock { $0 } == ["\(kind.rawValue) key-simulated"])
         }
 
-        @Test("a payment taken by hand goes nowhere: a final failure says where to move the money and how to record it",
-              arguments: [
-                  (PaymentCall.Kind.refund, "refund it. Pay the customer back the way they paid, then record it with “Record refund made another way”."),
-                  (.charge, "charge it. Take the payment the way it was agreed, then record it with “Mark as paid”."),
-                  (.capture, "capture it. Collect the money the way it was agreed."),
-                  (.void, "release it. Any hold on the customer's money is released where it was made."),
-              ] as [(PaymentCall.Kind, String)])
+        @Test(
+            "a payment taken by hand goes nowhere: a final failure says where to move the money and how to record it",
+            arguments: [
+                (
+                    PaymentCall.Kind.refund,
+                    "refund it. Pay the customer back the way they paid, "
+                        + "then record it with “Record refund made another way”."
+                ),
+                (.charge, "charge it. Take the payment the way it was agreed, then record it with “Mark as paid”."),
+                (.capture, "capture it. Collect the money the way it was agreed."),
+                (.void, "release it. Any hold on the customer's money is released where it was made."),
+            ] as [(PaymentCall.Kind, String)])
         func manual(kind: PaymentCall.Kind, ending: String) async throws {
             let (simulated, stripe) = (RecordingGateway("sim"), RecordingGateway("stripe"))
             let router = PaymentGatewayRouter(simulated: simulated, stripe: stripe, logger: OperationsFixtures.logger)
 
             let answer = try await Self.send(kind, Self.call(.manual), through: router)
 
-            #expect(answer == GatewayOutcome(
-                succeeded: false, reference: nil, failureCode: "manual_payment",
-                failureMessage: "This payment was taken outside any payment gateway, so Deskflow cannot \(ending)"))
+            #expect(
+                answer
+                    == GatewayOutcome(
+                        succeeded: false, reference: nil, failureCode: "manual_payment",
+                        failureMessage:
+                            "This payment was taken outside any payment gateway, so Deskflow cannot \(ending)"))
             #expect(simulated.calls.withLock { $0 }.isEmpty)
             #expect(stripe.calls.withLock { $0 }.isEmpty)
         }
 
-        @Test("without Stripe a Stripe payment's call waits: nothing is sent, and the answer says the provider may have acted",
-              arguments: PaymentCall.Kind.allCases)
+        @Test(
+            "without Stripe a Stripe payment's call waits: nothing is sent, and the answer says Stripe may have acted",
+            arguments: PaymentCall.Kind.allCases)
         func stripeNotSetUp(kind: PaymentCall.Kind) async throws {
             let simulated = RecordingGateway("sim")
             let router = PaymentGatewayRouter(simulated: simulated, stripe: nil, logger: OperationsFixtures.logger)
@@ -98,7 +113,8 @@ extension DeskflowOperationsTests {
         @Test("the methods a manager picks from are the simulator's")
         func methods() {
             let router = PaymentGatewayRouter(
-                simulated: RecordingGateway("sim"), stripe: RecordingGateway("stripe"), logger: OperationsFixtures.logger)
+                simulated: RecordingGateway("sim"), stripe: RecordingGateway("stripe"),
+                logger: OperationsFixtures.logger)
             #expect(router.availableMethods.map(\.value) == ["sim-card"])
         }
     }

@@ -27,7 +27,9 @@ extension DeskflowProvidersTests {
         static func send(_ kind: PaymentCall.Kind, _ gateway: StripeGateway) async -> GatewayOutcome {
             switch kind {
             case .refund: await gateway.refund(H.call(key: key, amount: 1_500, intent: "pi_3Flaky"))
-            case .charge: await gateway.charge(H.call(key: key, amount: 5_200, intent: "pi_3Flaky", methodReference: "pm_card_visa"))
+            case .charge:
+                await gateway.charge(
+                    H.call(key: key, amount: 5_200, intent: "pi_3Flaky", methodReference: "pm_card_visa"))
             case .capture: await gateway.capture(H.call(key: key, amount: 5_200, intent: "pi_3Flaky"))
             case .void: await gateway.void(H.call(key: key, amount: 5_200, intent: "pi_3Flaky"))
             }
@@ -44,11 +46,12 @@ extension DeskflowProvidersTests {
         /// What the fake did to the PaymentIntent, to compare before and after.
         static func moved(_ stripe: FakeStripe) -> String {
             let intent = stripe.paymentIntent("pi_3Flaky")
-            return "\(intent?.status.rawValue ?? "-") received \(intent?.amountReceived ?? -1) refunds \(stripe.refunds.map(\.amount))"
+            let refunds = stripe.refunds.map(\.amount)
+            return "\(intent?.status.rawValue ?? "-") received \(intent?.amountReceived ?? -1) refunds \(refunds)"
         }
 
         @Test(
-            "a 500, a 429, an idempotency conflict or a body that is not JSON leaves the call open; asked again under the same key, it is done once",
+            "a 500, a 429, a 409 or a body not JSON leaves the call open; asked again under its key, it is done once",
             arguments: [FakeStripe.Trouble.serverError, .rateLimited, .idempotencyConflict, .notJSON],
             PaymentCall.Kind.allCases)
         func troubleThenRetry(trouble: FakeStripe.Trouble, kind: PaymentCall.Kind) async throws {
@@ -84,7 +87,9 @@ extension DeskflowProvidersTests {
                 await stripe.stop()
 
                 // when Stripe cannot be reached
-                let refused = try await H.withGateway(first, connectTimeout: .milliseconds(300)) { await Self.send(.refund, $0) }
+                let refused = try await H.withGateway(first, connectTimeout: .milliseconds(300)) {
+                    await Self.send(.refund, $0)
+                }
 
                 // then
                 Self.expectUnsettled(refused)
@@ -101,14 +106,18 @@ extension DeskflowProvidersTests {
             }
         }
 
-        @Test("an answer that never comes in time leaves the call open, though Stripe refunded; asked again, Stripe replays it")
+        @Test(
+            "an answer that never comes in time leaves the call open, though Stripe refunded; asked again, it replays"
+        )
         func answerLost() async throws {
             try await H.withFakeStripe { stripe in
                 stripe.addPaymentIntent("pi_3Flaky", amount: 5_200)
                 stripe.answerNext(.heldAnswer)
 
                 // when Stripe refunds but its answer is held back past the client's timeout
-                let lost = try await H.withGateway(stripe.baseURL!, readTimeout: .milliseconds(500)) { await Self.send(.refund, $0) }
+                let lost = try await H.withGateway(stripe.baseURL!, readTimeout: .milliseconds(500)) {
+                    await Self.send(.refund, $0)
+                }
 
                 // then the call is open, and the refund made
                 Self.expectUnsettled(lost)
@@ -120,13 +129,16 @@ extension DeskflowProvidersTests {
                 let again = try await H.withGateway(stripe.baseURL!) { await Self.send(.refund, $0) }
 
                 // then Stripe answers with the refund it made, and makes no other
-                #expect(again == GatewayOutcome(succeeded: true, reference: made.id, failureCode: nil, failureMessage: nil))
+                #expect(
+                    again == GatewayOutcome(succeeded: true, reference: made.id, failureCode: nil, failureMessage: nil))
                 #expect(stripe.refunds.count == 1)
                 #expect(stripe.requests.map(\.replayed) == [false, true])
             }
         }
 
-        @Test("an idempotency error is a bug: logged as an error, and the call stays open, since Stripe may have acted on the key")
+        @Test(
+            "an idempotency error is a bug: logged as an error; the call stays open, as Stripe may have acted on it"
+        )
         func idempotencyErrorIsLoggedLoudly() async throws {
             try await H.withFakeStripe { stripe in
                 stripe.addPaymentIntent("pi_3Flaky", amount: 5_200)
@@ -154,26 +166,38 @@ extension DeskflowProvidersTests {
             }
         }
 
-        @Test("the secret key is in no log line, no metadata and no answer, whatever Stripe does, even when Stripe echoes it")
+        @Test(
+            "the secret key is in no log line, metadata or answer, whatever Stripe does, even when Stripe echoes it"
+        )
         func secretNeverShown() async throws {
             let secret = FakeStripe.testSecretKey
             let logs = LogCapture()
             var messages: [String] = []
             try await H.withFakeStripe { stripe in
                 stripe.addPaymentIntent("pi_3Flaky", amount: 5_200, status: .requiresPaymentMethod)
-                stripe.answerNext(.answer(status: 400, json: """
-                    {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided: \(secret)"}}
-                    """))
+                stripe.answerNext(
+                    .answer(
+                        status: 400,
+                        json: """
+                            {"error": {"type": "invalid_request_error",
+                               "message": "Invalid API Key provided: \(secret)"}}
+                            """))
                 stripe.answerNext(.cardDeclined(declineCode: "generic_decline", message: "Your card was declined."))
-                for trouble in [FakeStripe.Trouble.serverError, .rateLimited, .notJSON, .idempotencyConflict] { stripe.answerNext(trouble) }
+                for trouble in [FakeStripe.Trouble.serverError, .rateLimited, .notJSON, .idempotencyConflict] {
+                    stripe.answerNext(trouble)
+                }
                 try await H.withGateway(stripe.baseURL!, logger: logs.logger) { gateway in
                     for index in 0..<6 {
-                        let answer = await gateway.charge(H.call(
-                            key: "charge-\(index)", amount: 5_200, intent: "pi_3Flaky", methodReference: "pm_card_visa"))
+                        let answer = await gateway.charge(
+                            H.call(
+                                key: "charge-\(index)", amount: 5_200, intent: "pi_3Flaky",
+                                methodReference: "pm_card_visa"))
                         messages.append(answer.failureMessage ?? "")
                     }
                 }
-                try await H.withGateway(stripe.baseURL!, key: "sk_test_NotTheOneStripeKnows0000000000000002", logger: logs.logger) { gateway in
+                try await H.withGateway(
+                    stripe.baseURL!, key: "sk_test_NotTheOneStripeKnows0000000000000002", logger: logs.logger
+                ) { gateway in
                     messages.append(await Self.send(.refund, gateway).failureMessage ?? "")
                 }
                 let base = try #require(stripe.baseURL)

@@ -28,14 +28,19 @@ extension DeskflowProvidersTests {
             return request
         }
 
-        @Test("a capture posts amount_to_capture to the PaymentIntent under the call's key, and the PaymentIntent is its reference")
+        @Test(
+            "a capture posts amount_to_capture to the PaymentIntent under the call's key; its reference is the intent"
+        )
         func capture() async throws {
             try await H.withFakeStripe { stripe in
                 stripe.addPaymentIntent("pi_3Capture", amount: 5_200, status: .requiresCapture)
                 let answer = try await H.withGateway(stripe.baseURL!) { gateway in
                     await gateway.capture(H.call(key: "capture-k1", amount: 5_200, intent: "pi_3Capture"))
                 }
-                #expect(answer == GatewayOutcome(succeeded: true, reference: "pi_3Capture", failureCode: nil, failureMessage: nil))
+                #expect(
+                    answer
+                        == GatewayOutcome(
+                            succeeded: true, reference: "pi_3Capture", failureCode: nil, failureMessage: nil))
                 let request = try Self.onlyRequest(stripe, to: "/v1/payment_intents/pi_3Capture/capture")
                 #expect(request.form == ["amount_to_capture": "5200"])
                 #expect(request.body == "amount_to_capture=5200")
@@ -69,7 +74,9 @@ extension DeskflowProvidersTests {
                     await gateway.refund(H.call(key: Self.key, amount: 1_500, intent: "pi_3Refund"))
                 }
                 let refund = try #require(stripe.refunds.first)
-                #expect(answer == GatewayOutcome(succeeded: true, reference: refund.id, failureCode: nil, failureMessage: nil))
+                #expect(
+                    answer
+                        == GatewayOutcome(succeeded: true, reference: refund.id, failureCode: nil, failureMessage: nil))
                 let request = try Self.onlyRequest(stripe, to: "/v1/refunds")
                 #expect(request.form == ["payment_intent": "pi_3Refund", "amount": "1500"])
                 #expect(request.idempotencyKey == Self.key)
@@ -78,17 +85,25 @@ extension DeskflowProvidersTests {
             }
         }
 
-        @Test("a charge retry confirms the PaymentIntent off session with the recorded payment method, capturing at once")
+        @Test(
+            "a charge retry confirms the PaymentIntent off session with the recorded payment method, capturing at once")
         func charge() async throws {
             try await H.withFakeStripe { stripe in
-                stripe.addPaymentIntent("pi_3Retry", amount: 5_200, status: .requiresPaymentMethod, paymentMethod: "pm_card_chargeDeclined")
+                stripe.addPaymentIntent(
+                    "pi_3Retry", amount: 5_200, status: .requiresPaymentMethod, paymentMethod: "pm_card_chargeDeclined")
                 let answer = try await H.withGateway(stripe.baseURL!) { gateway in
-                    await gateway.charge(H.call(key: "charge-k1", amount: 5_200, intent: "pi_3Retry", methodReference: "pm_card_mastercard"))
+                    await gateway.charge(
+                        H.call(
+                            key: "charge-k1", amount: 5_200, intent: "pi_3Retry", methodReference: "pm_card_mastercard")
+                    )
                 }
                 #expect(answer.succeeded)
                 #expect(answer.reference == "pi_3Retry")
                 let request = try Self.onlyRequest(stripe, to: "/v1/payment_intents/pi_3Retry/confirm")
-                #expect(request.form == ["payment_method": "pm_card_mastercard", "off_session": "true", "capture_method": "automatic"])
+                #expect(
+                    request.form == [
+                        "payment_method": "pm_card_mastercard", "off_session": "true", "capture_method": "automatic",
+                    ])
                 #expect(request.idempotencyKey == "charge-k1")
                 let intent = try #require(stripe.paymentIntent("pi_3Retry"))
                 #expect(intent.status == .succeeded)
@@ -100,13 +115,15 @@ extension DeskflowProvidersTests {
         @Test("without a recorded payment method, the retry confirms with the one the PaymentIntent holds")
         func chargeOnFile() async throws {
             try await H.withFakeStripe { stripe in
-                stripe.addPaymentIntent("pi_3OnFile", amount: 5_200, status: .requiresPaymentMethod, paymentMethod: "pm_card_visa")
+                stripe.addPaymentIntent(
+                    "pi_3OnFile", amount: 5_200, status: .requiresPaymentMethod, paymentMethod: "pm_card_visa")
                 let answer = try await H.withGateway(stripe.baseURL!) { gateway in
                     await gateway.charge(H.call(key: "charge-k2", amount: 5_200, intent: "pi_3OnFile"))
                 }
                 #expect(answer.succeeded)
-                #expect(try Self.onlyRequest(stripe, to: "/v1/payment_intents/pi_3OnFile/confirm").form
-                    == ["off_session": "true", "capture_method": "automatic"])
+                #expect(
+                    try Self.onlyRequest(stripe, to: "/v1/payment_intents/pi_3OnFile/confirm").form
+                        == ["off_session": "true", "capture_method": "automatic"])
             }
         }
 
@@ -132,13 +149,16 @@ extension DeskflowProvidersTests {
         func cardDeclined() async throws {
             try await H.withFakeStripe { stripe in
                 stripe.addPaymentIntent("pi_3Declined", amount: 5_200, status: .requiresPaymentMethod)
-                stripe.answerNext(.cardDeclined(declineCode: "insufficient_funds", message: "Your card has insufficient funds."))
+                stripe.answerNext(
+                    .cardDeclined(declineCode: "insufficient_funds", message: "Your card has insufficient funds."))
                 let (first, again) = try await H.withGateway(stripe.baseURL!) { gateway in
-                    let call = H.call(key: "charge-declined", amount: 5_200, intent: "pi_3Declined", methodReference: "pm_card_visa")
+                    let call = H.call(
+                        key: "charge-declined", amount: 5_200, intent: "pi_3Declined", methodReference: "pm_card_visa")
                     return (await gateway.charge(call), await gateway.charge(call))
                 }
                 let declined = GatewayOutcome(
-                    succeeded: false, reference: nil, failureCode: "insufficient_funds", failureMessage: "Your card has insufficient funds.")
+                    succeeded: false, reference: nil, failureCode: "insufficient_funds",
+                    failureMessage: "Your card has insufficient funds.")
                 #expect(first == declined)
                 #expect(again == declined)
                 #expect(stripe.requests.map(\.status) == [402, 402])
@@ -151,12 +171,20 @@ extension DeskflowProvidersTests {
         func declinedMethod() async throws {
             try await H.withFakeStripe { stripe in
                 stripe.addPaymentIntent("pi_3Expired", amount: 5_200, status: .requiresPaymentMethod)
-                stripe.declineCharges(paymentMethod: "pm_card_chargeDeclinedExpiredCard", declineCode: "expired_card", message: "Your card has expired.")
+                stripe.declineCharges(
+                    paymentMethod: "pm_card_chargeDeclinedExpiredCard", declineCode: "expired_card",
+                    message: "Your card has expired.")
                 let answer = try await H.withGateway(stripe.baseURL!) { gateway in
-                    await gateway.charge(H.call(
-                        key: "charge-expired", amount: 5_200, intent: "pi_3Expired", methodReference: "pm_card_chargeDeclinedExpiredCard"))
+                    await gateway.charge(
+                        H.call(
+                            key: "charge-expired", amount: 5_200, intent: "pi_3Expired",
+                            methodReference: "pm_card_chargeDeclinedExpiredCard"))
                 }
-                #expect(answer == GatewayOutcome(succeeded: false, reference: nil, failureCode: "expired_card", failureMessage: "Your card has expired."))
+                #expect(
+                    answer
+                        == GatewayOutcome(
+                            succeeded: false, reference: nil, failureCode: "expired_card",
+                            failureMessage: "Your card has expired."))
                 #expect(stripe.paymentIntent("pi_3Expired")?.lastPaymentError?["decline_code"] == "expired_card")
             }
         }
@@ -164,15 +192,29 @@ extension DeskflowProvidersTests {
         @Test(
             "a request Stripe refuses is a final failure with Stripe's message, and nothing moves",
             arguments: [
-                ("capture of a PaymentIntent already captured", "capture", FakeStripe.PaymentIntentStatus.succeeded, Int64(5_200),
-                 "payment_intent_unexpected_state",
-                 "You cannot capture this PaymentIntent because it has a status of succeeded. Only a PaymentIntent with one of the following statuses may be captured: requires_capture."),
-                ("refund over what is left", "refund", .succeeded, 9_999, "amount_too_large",
-                 "Refund amount (9999) is greater than unrefunded amount on charge (5200)"),
-                ("void of a PaymentIntent already paid", "void", .succeeded, 5_200, "payment_intent_unexpected_state",
-                 "You cannot cancel this PaymentIntent because it has a status of succeeded. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing."),
+                (
+                    "capture of a PaymentIntent already captured", "capture", FakeStripe.PaymentIntentStatus.succeeded,
+                    Int64(5_200),
+                    "payment_intent_unexpected_state",
+                    "You cannot capture this PaymentIntent because it has a status of succeeded. Only a PaymentIntent "
+                        + "with one of the following statuses may be captured: requires_capture."
+                ),
+                (
+                    "refund over what is left", "refund", .succeeded, 9_999, "amount_too_large",
+                    "Refund amount (9999) is greater than unrefunded amount on charge (5200)"
+                ),
+                (
+                    "void of a PaymentIntent already paid", "void", .succeeded, 5_200,
+                    "payment_intent_unexpected_state",
+                    "You cannot cancel this PaymentIntent because it has a status of succeeded. Only a PaymentIntent "
+                        + "with one of the following statuses may be canceled: requires_payment_method, "
+                        + "requires_capture, requires_confirmation, requires_action, processing."
+                ),
             ] as [(String, String, FakeStripe.PaymentIntentStatus, Int64, String, String)])
-        func invalidRequest(name: String, kind: String, status: FakeStripe.PaymentIntentStatus, amount: Int64, code: String, message: String) async throws {
+        func invalidRequest(
+            name: String, kind: String, status: FakeStripe.PaymentIntentStatus, amount: Int64, code: String,
+            message: String
+        ) async throws {
             try await H.withFakeStripe { stripe in
                 stripe.addPaymentIntent("pi_3Refused", amount: 5_200, status: status)
                 let before = stripe.paymentIntent("pi_3Refused")
@@ -184,7 +226,9 @@ extension DeskflowProvidersTests {
                     default: await gateway.refund(call)
                     }
                 }
-                #expect(answer == GatewayOutcome(succeeded: false, reference: nil, failureCode: code, failureMessage: message))
+                #expect(
+                    answer
+                        == GatewayOutcome(succeeded: false, reference: nil, failureCode: code, failureMessage: message))
                 #expect(!answer.isTransient)
                 #expect(stripe.requests.map(\.status) == [400])
                 #expect(stripe.paymentIntent("pi_3Refused") == before)
@@ -198,8 +242,11 @@ extension DeskflowProvidersTests {
                 let answer = try await H.withGateway(stripe.baseURL!) { gateway in
                     await gateway.refund(H.call(key: "refund-unknown", amount: 100, intent: "pi_3Nowhere"))
                 }
-                #expect(answer == GatewayOutcome(
-                    succeeded: false, reference: nil, failureCode: "resource_missing", failureMessage: "No such payment_intent: 'pi_3Nowhere'"))
+                #expect(
+                    answer
+                        == GatewayOutcome(
+                            succeeded: false, reference: nil, failureCode: "resource_missing",
+                            failureMessage: "No such payment_intent: 'pi_3Nowhere'"))
             }
         }
 
@@ -236,33 +283,54 @@ extension DeskflowProvidersTests {
                 }
                 let refund = try #require(stripe.refunds.first)
                 if let failure {
-                    #expect(answer == GatewayOutcome(
-                        succeeded: false, reference: nil, failureCode: reason ?? "refund_canceled", failureMessage: failure))
+                    #expect(
+                        answer
+                            == GatewayOutcome(
+                                succeeded: false, reference: nil, failureCode: reason ?? "refund_canceled",
+                                failureMessage: failure))
                 } else {
-                    #expect(answer == GatewayOutcome(succeeded: true, reference: refund.id, failureCode: nil, failureMessage: nil))
+                    #expect(
+                        answer
+                            == GatewayOutcome(
+                                succeeded: true, reference: refund.id, failureCode: nil, failureMessage: nil))
                 }
             }
         }
 
-        @Test("a confirm answered with the PaymentIntent still needing a payment method is a failure with its last error")
+        @Test(
+            "a confirm answered with the PaymentIntent still needing a payment method is a failure with its last error")
         func confirmLeftUnpaid() async throws {
             try await H.withFakeStripe { stripe in
-                stripe.answerNext(.answer(status: 200, json: """
-                    {"id": "pi_3Unpaid", "object": "payment_intent", "amount": 5200, "status": "requires_payment_method",
-                     "last_payment_error": {"type": "card_error", "code": "card_declined", "decline_code": "do_not_honor",
-                                            "message": "Your card was declined."}}
-                    """))
+                stripe.answerNext(
+                    .answer(
+                        status: 200,
+                        json: """
+                            {"id": "pi_3Unpaid", "object": "payment_intent", "amount": 5200,
+                             "status": "requires_payment_method",
+                             "last_payment_error": {"type": "card_error", "code": "card_declined",
+                                                    "decline_code": "do_not_honor",
+                                                    "message": "Your card was declined."}}
+                            """))
                 let answer = try await H.withGateway(stripe.baseURL!) { gateway in
-                    await gateway.charge(H.call(key: "charge-unpaid", amount: 5_200, intent: "pi_3Unpaid", methodReference: "pm_card_visa"))
+                    await gateway.charge(
+                        H.call(
+                            key: "charge-unpaid", amount: 5_200, intent: "pi_3Unpaid", methodReference: "pm_card_visa"))
                 }
-                #expect(answer == GatewayOutcome(succeeded: false, reference: nil, failureCode: "do_not_honor", failureMessage: "Your card was declined."))
+                #expect(
+                    answer
+                        == GatewayOutcome(
+                            succeeded: false, reference: nil, failureCode: "do_not_honor",
+                            failureMessage: "Your card was declined."))
             }
         }
 
         @Test("a confirm that leaves the customer to authenticate is a failure asking for a new method")
         func confirmNeedsAction() async throws {
             try await H.withFakeStripe { stripe in
-                stripe.answerNext(.answer(status: 200, json: #"{"id": "pi_3Action", "object": "payment_intent", "status": "requires_action"}"#))
+                stripe.answerNext(
+                    .answer(
+                        status: 200,
+                        json: #"{"id": "pi_3Action", "object": "payment_intent", "status": "requires_action"}"#))
                 let answer = try await H.withGateway(stripe.baseURL!) { gateway in
                     await gateway.charge(H.call(key: "charge-action", amount: 5_200, intent: "pi_3Action"))
                 }

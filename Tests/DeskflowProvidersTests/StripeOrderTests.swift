@@ -8,8 +8,8 @@ import Logging
 import Testing
 
 extension DeskflowProvidersTests {
-    /// Stripe orders through Deskflow's own operations, on a real store, with the fake Stripe behind the gateway router:
-    /// what the manager does, what Stripe receives, and what the order then says.
+    /// Stripe orders through Deskflow's own operations, on a real store, with the fake Stripe behind the gateway
+    /// router: what the manager does, what Stripe receives, and what the order then says.
     @Suite("Stripe orders")
     struct StripeOrders {
         typealias H = StripeHarness
@@ -19,7 +19,8 @@ extension DeskflowProvidersTests {
             var availableMethods: [PaymentMethodChoice] { [] }
             func refuse(_ call: GatewayCall) -> GatewayOutcome {
                 Issue.record("the simulator was asked about order \(call.orderNumber)")
-                return GatewayOutcome(succeeded: false, reference: nil, failureCode: "wrong_gateway", failureMessage: "Wrong gateway.")
+                return GatewayOutcome(
+                    succeeded: false, reference: nil, failureCode: "wrong_gateway", failureMessage: "Wrong gateway.")
             }
             func capture(_ call: GatewayCall) async throws -> GatewayOutcome { refuse(call) }
             func charge(_ call: GatewayCall) async throws -> GatewayOutcome { refuse(call) }
@@ -34,20 +35,26 @@ extension DeskflowProvidersTests {
             let store = try await StripeStore.make()
             try await H.withFakeStripe { stripe in
                 try await H.withGateway(stripe.baseURL!, logger: logger) { gateway in
-                    try await body(store, stripe, PaymentGatewayRouter(simulated: NoSimulator(), stripe: gateway, logger: logger))
+                    try await body(
+                        store, stripe, PaymentGatewayRouter(simulated: NoSimulator(), stripe: gateway, logger: logger))
                 }
             }
         }
 
         static func cancel(
-            _ store: StripeStore, _ order: Order, amount: String, key: String, through gateway: any PaymentGateway, logger: Logger = H.quiet
+            _ store: StripeStore, _ order: Order, amount: String, key: String, through gateway: any PaymentGateway,
+            logger: Logger = H.quiet
         ) async throws -> String {
-            try await CancelOrder(database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: logger).run(
+            try await CancelOrder(
+                database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: logger
+            ).run(
                 number: order.number, form: StripeStore.cancellation(refunding: amount), version: order.version,
                 idempotencyKey: key, staff: store.staff)
         }
 
-        @Test("a Stripe order cancelled with a partial refund sends Stripe exactly one refund, of that amount, under the cancellation's key")
+        @Test(
+            "a Stripe order cancelled with a partial refund: Stripe gets one refund, that amount, under the cancel key"
+        )
         func partialRefund() async throws {
             try await Self.withStripe { store, stripe, gateway in
                 // given an order a storefront placed, paid through Stripe
@@ -76,7 +83,9 @@ extension DeskflowProvidersTests {
             }
         }
 
-        @Test("a 500 at the cancellation leaves a refund that may have gone through: it is retried under its key only, and Stripe refunds once")
+        @Test(
+            "a 500 at the cancel leaves a refund that may have gone through: retried under its key, Stripe refunds once"
+        )
         func refundUnansweredAtCancel() async throws {
             let logs = LogCapture()
             try await Self.withStripe(logger: logs.logger) { store, stripe, gateway in
@@ -86,7 +95,8 @@ extension DeskflowProvidersTests {
 
                 // when Stripe answers the cancellation's refund with a 500
                 stripe.answerNext(.serverError)
-                let flash = try await Self.cancel(store, order, amount: "15.00", key: key, through: gateway, logger: logs.logger)
+                let flash = try await Self.cancel(
+                    store, order, amount: "15.00", key: key, through: gateway, logger: logs.logger)
 
                 // then the refund waits on a retry, and cannot be paid back another way, since Stripe may have made it
                 #expect(flash.contains("The refund of $15.00 failed: Stripe had a problem (HTTP 500)"))
@@ -102,7 +112,8 @@ extension DeskflowProvidersTests {
                 let retried = try await RetryRefund(
                     database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: logs.logger
                 ).run(
-                    number: order.number, refundID: refund.id, version: waiting.order.version, idempotencyKey: UUID().uuidString,
+                    number: order.number, refundID: refund.id, version: waiting.order.version,
+                    idempotencyKey: UUID().uuidString,
                     staff: store.staff)
 
                 // then Stripe was asked twice under the one key, and refunded once
@@ -118,7 +129,9 @@ extension DeskflowProvidersTests {
             #expect(!logs.text.contains(FakeStripe.testSecretKey))
         }
 
-        @Test("a refund left pending, met by a 500 while the server runs, stays pending without a word; the resume settles it under its key")
+        @Test(
+            "a pending refund met by a 500 while the server runs stays pending, quietly; the resume settles it once"
+        )
         func pendingRefundRecovered() async throws {
             try await Self.withStripe { store, stripe, gateway in
                 // given a cancellation written, and the process stopped before its refund went out
@@ -126,8 +139,10 @@ extension DeskflowProvidersTests {
                 stripe.addPaymentIntent("pi_3Recovered", amount: order.totals.total.minorUnits)
                 let key = "cancel-\(UUID().uuidString)"
                 let request = OrderActionRequest(
-                    orderNumber: order.number, expectedVersion: order.version, staffID: store.staff.id, actor: store.staff.name,
-                    idempotency: IdempotencyClaim(key: key, staffID: store.staff.id, fingerprint: "stopped"), now: StripeStore.now)
+                    orderNumber: order.number, expectedVersion: order.version, staffID: store.staff.id,
+                    actor: store.staff.name,
+                    idempotency: IdempotencyClaim(key: key, staffID: store.staff.id, fingerprint: "stopped"),
+                    now: StripeStore.now)
                 _ = try await store.database.applyOrderAction(request) { snapshot in
                     try Decide.cancel(StripeStore.cancellation(refunding: "15.00"), on: snapshot, paymentKey: key)
                 }
@@ -158,22 +173,32 @@ extension DeskflowProvidersTests {
             }
         }
 
-        @Test("a failed Stripe payment: a new pm_ is recorded, the retry meets a 500 and stays pending, the recovery charges it once with that method")
+        @Test(
+            "a new pm_ recorded; the retry meets a 500 and stays pending; the recovery charges that method once"
+        )
         func chargeRetryRecovered() async throws {
             let logs = LogCapture()
             try await Self.withStripe(logger: logs.logger) { store, stripe, gateway in
                 // given an order whose Stripe payment was declined at checkout
-                let order = try await store.place(reference: "pi_3Declined", status: "failed", failure: "Your card was declined.")
-                stripe.addPaymentIntent("pi_3Declined", amount: order.totals.total.minorUnits, status: .requiresPaymentMethod)
+                let order = try await store.place(
+                    reference: "pi_3Declined", status: "failed", failure: "Your card was declined.")
+                stripe.addPaymentIntent(
+                    "pi_3Declined", amount: order.totals.total.minorUnits, status: .requiresPaymentMethod)
                 #expect(order.issue?.kind == .paymentFailed)
-                let resolution = PaymentResolution(database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: logs.logger)
+                let resolution = PaymentResolution(
+                    database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: logs.logger)
 
                 // when the manager records the customer's new PaymentMethod
                 let recorded = try await resolution.updatePaymentMethod(
-                    number: order.number, version: order.version, key: UUID().uuidString, staff: store.staff, choice: "pm_card_mastercard")
+                    number: order.number, version: order.version, key: UUID().uuidString, staff: store.staff,
+                    choice: "pm_card_mastercard")
 
                 // then the order keeps it for the next charge, and no longer shows the declined card
-                #expect(recorded == "Payment method changed to Stripe payment method pm_card_mastercard. Retry the payment to charge it.")
+                #expect(
+                    recorded
+                        == "Payment method changed to Stripe payment method pm_card_mastercard. "
+                        + "Retry the payment to charge it."
+                )
                 let withMethod = try await store.detail(order.number).order
                 #expect(withMethod.payment.methodReference == "pm_card_mastercard")
                 #expect(withMethod.payment.method == nil)
@@ -182,7 +207,8 @@ extension DeskflowProvidersTests {
                 // when the retry meets a 500
                 stripe.answerNext(.serverError)
                 let key = UUID().uuidString
-                let flash = try await resolution.retryPayment(number: order.number, version: withMethod.version, key: key, staff: store.staff)
+                let flash = try await resolution.retryPayment(
+                    number: order.number, version: withMethod.version, key: key, staff: store.staff)
 
                 // then the charge stays pending under its key
                 #expect(flash.contains("The charge stays pending"))
@@ -192,7 +218,8 @@ extension DeskflowProvidersTests {
                 #expect(pending.source.methodReference == "pm_card_mastercard")
 
                 // when the recovery asks again
-                let payments = PaymentCalls(database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: logs.logger)
+                let payments = PaymentCalls(
+                    database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: logs.logger)
                 #expect(try await payments.resumePending() == 1)
 
                 // then Stripe confirmed once, with the new method, under the one key, and the order is paid
@@ -213,12 +240,18 @@ extension DeskflowProvidersTests {
         @Test("a card Stripe declines on the retry fails the payment with Stripe's message in the issue")
         func chargeDeclined() async throws {
             try await Self.withStripe { store, stripe, gateway in
-                let order = try await store.place(reference: "pi_3StillDeclined", status: "failed", failure: "Your card was declined.")
-                stripe.addPaymentIntent("pi_3StillDeclined", amount: order.totals.total.minorUnits, status: .requiresPaymentMethod)
-                stripe.declineCharges(paymentMethod: "pm_card_visa", declineCode: "insufficient_funds", message: "Your card has insufficient funds.")
-                let resolution = PaymentResolution(database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: H.quiet)
+                let order = try await store.place(
+                    reference: "pi_3StillDeclined", status: "failed", failure: "Your card was declined.")
+                stripe.addPaymentIntent(
+                    "pi_3StillDeclined", amount: order.totals.total.minorUnits, status: .requiresPaymentMethod)
+                stripe.declineCharges(
+                    paymentMethod: "pm_card_visa", declineCode: "insufficient_funds",
+                    message: "Your card has insufficient funds.")
+                let resolution = PaymentResolution(
+                    database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: H.quiet)
 
-                let flash = try await resolution.retryPayment(number: order.number, version: order.version, key: UUID().uuidString, staff: store.staff)
+                let flash = try await resolution.retryPayment(
+                    number: order.number, version: order.version, key: UUID().uuidString, staff: store.staff)
 
                 #expect(flash.hasPrefix("The payment failed again: Your card has insufficient funds."))
                 let failed = try await store.detail(order.number).order
@@ -229,7 +262,9 @@ extension DeskflowProvidersTests {
             }
         }
 
-        @Test("without Stripe set up, a Stripe order's refund is sent nowhere and waits on a retry; with Stripe, the retry refunds once")
+        @Test(
+            "without Stripe, a Stripe order's refund is sent nowhere and waits on a retry; with Stripe, it refunds once"
+        )
         func stripeNotSetUp() async throws {
             try await Self.withStripe { store, stripe, gateway in
                 let order = try await store.place(reference: "pi_3Later")
@@ -244,22 +279,29 @@ extension DeskflowProvidersTests {
                 let waiting = try await store.detail(order.number)
                 #expect(waiting.order.issue?.providerMayHaveActed == true)
                 let refund = try #require(waiting.refunds.first)
-                _ = try await RetryRefund(database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: H.quiet).run(
-                    number: order.number, refundID: refund.id, version: waiting.order.version, idempotencyKey: UUID().uuidString,
+                _ = try await RetryRefund(
+                    database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: H.quiet
+                ).run(
+                    number: order.number, refundID: refund.id, version: waiting.order.version,
+                    idempotencyKey: UUID().uuidString,
                     staff: store.staff)
                 #expect(stripe.refunds.map(\.amount) == [1_500])
                 #expect(stripe.refunds.map(\.idempotencyKey) == ["cancel-\(key)"])
             }
         }
 
-        @Test("a payment taken by hand is refunded by hand: the refund fails saying so, and can be recorded as made another way")
+        @Test(
+            "a payment taken by hand is refunded by hand: the refund fails saying so, to be recorded as made elsewhere"
+        )
         func manualRefund() async throws {
             try await Self.withStripe { store, stripe, gateway in
                 let order = try await store.place(provider: "manual", reference: nil, status: "paid")
 
-                let flash = try await Self.cancel(store, order, amount: "15.00", key: UUID().uuidString, through: gateway)
+                let flash = try await Self.cancel(
+                    store, order, amount: "15.00", key: UUID().uuidString, through: gateway)
 
-                #expect(flash.contains("This payment was taken outside any payment gateway, so Deskflow cannot refund it."))
+                #expect(
+                    flash.contains("This payment was taken outside any payment gateway, so Deskflow cannot refund it."))
                 let detail = try await store.detail(order.number)
                 #expect(detail.refunds.map(\.state) == [.failed])
                 #expect(detail.order.issue?.code == PaymentGatewayRouter.manualPaymentCode)

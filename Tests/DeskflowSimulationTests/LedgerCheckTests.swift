@@ -116,7 +116,9 @@ extension DeskflowSimulationTests {
                 "\(problems.map(\.description))")
         }
 
-        @Test("payments Stripe moved, or taken by hand, are not looked for in the simulator's ledger", arguments: ["stripe", "manual"])
+        @Test(
+            "payments Stripe moved, or taken by hand, are not looked for in the simulator's ledger",
+            arguments: ["stripe", "manual"])
         func otherProvidersAreLeftOut(provider: String) async throws {
             // given a captured and partly refunded order whose money another provider moved: the simulator never saw it
             let database = try await F.demoStore()

@@ -58,19 +58,27 @@ struct StripeOrderPageTests {
         stripe.addPaymentIntent("pi_3WebRetry", amount: order.totals.total.minorUnits, status: .requiresPaymentMethod)
         var quiet = Logger(label: "stripe-web-test")
         quiet.logLevel = .critical
-        let configuration = StripeConfiguration(apiBase: stripe.baseURL!, secretKey: StripeSecretKey(FakeStripe.testSecretKey)!)
+        let configuration = StripeConfiguration(
+            apiBase: stripe.baseURL!, secretKey: StripeSecretKey(FakeStripe.testSecretKey)!)
         try await StripeGateway.withGateway(configuration, logger: quiet) { gateway in
             try await app.configured { $0.stripeGateway = gateway }.run { client in
                 let cookie = try await client.signIn()
                 let recorded = try await FailedOrdersTests.post(
-                    client, cookie: cookie, number: number, path: "/payment/method", fields: ["payment_method": " pm_card_mastercard "])
+                    client, cookie: cookie, number: number, path: "/payment/method",
+                    fields: ["payment_method": " pm_card_mastercard "])
                 #expect(recorded.status == .seeOther)
                 let page = try await client.get("/orders/\(number)", cookie: cookie).html
                 #expect(page.contains("Stripe payment method pm_card_mastercard"))
-                #expect(page.contains("Payment method changed from Visa •••• 0341 to Stripe payment method pm_card_mastercard."))
+                #expect(
+                    page.contains(
+                        "Payment method changed from Visa •••• 0341 to Stripe payment method pm_card_mastercard."))
 
-                #expect(try await FailedOrdersTests.post(client, cookie: cookie, number: number, path: "/payment/retry").status == .seeOther)
-                #expect(try await FailedOrdersTests.flash(client, cookie: cookie, number: number).contains("is now processing"))
+                #expect(
+                    try await FailedOrdersTests.post(client, cookie: cookie, number: number, path: "/payment/retry")
+                        .status == .seeOther)
+                #expect(
+                    try await FailedOrdersTests.flash(client, cookie: cookie, number: number).contains(
+                        "is now processing"))
             }
         }
         await stripe.stop()

@@ -50,11 +50,15 @@ extension Decide {
             }
         case .simulated:
             guard let listed else {
-                throw .invalid(FormErrors([FieldError(field: "payment_method", message: "Choose one of the listed payment methods.")]))
+                throw .invalid(FormErrors([
+                    FieldError(field: "payment_method", message: "Choose one of the listed payment methods.")
+                ]))
             }
             method = .card(listed)
         case .manual:
-            throw .notAllowed("This payment is taken outside any payment gateway, so there is no method to charge. Mark the order as paid once the money arrives.")
+            throw .notAllowed(
+                "This payment is taken outside any payment gateway, so there is no method to charge. "
+                    + "Mark the order as paid once the money arrives.")
         }
         var change = OrderChange()
         change.paymentMethod = method

@@ -14,10 +14,14 @@ public struct NewPaymentMethod: Hashable, Sendable {
     }
 
     /// A card from the simulator's list.
-    public static func card(_ method: PaymentMethod) -> NewPaymentMethod { NewPaymentMethod(card: method, reference: nil) }
+    public static func card(_ method: PaymentMethod) -> NewPaymentMethod {
+        NewPaymentMethod(card: method, reference: nil)
+    }
 
     /// A Stripe PaymentMethod the customer set up, by its id.
-    public static func stripe(_ reference: String) -> NewPaymentMethod { NewPaymentMethod(card: nil, reference: reference) }
+    public static func stripe(_ reference: String) -> NewPaymentMethod {
+        NewPaymentMethod(card: nil, reference: reference)
+    }
 
     /// `Visa •••• 4242`, or `Stripe payment method pm_…`.
     public var label: String { card?.label ?? "Stripe payment method \(reference ?? "")" }

@@ -14,10 +14,12 @@ public enum StripePaymentMethodForm {
     public static func validate(reference raw: String) -> Result<String, FormErrors> {
         reference.validate(raw).flatMap { value in
             let body = value.dropFirst(3)
-            guard value.hasPrefix("pm_"), !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            let idCharacters = body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            guard value.hasPrefix("pm_"), !body.isEmpty, idCharacters else {
                 return .failure(FormErrors([FieldError(
                     field: reference.name,
-                    message: "Enter the id of the customer's payment method in Stripe: it starts with pm_, like pm_1Q0PsIJvEtkwdCNYJfTtuYaM.")]))
+                    message: "Enter the id of the customer's payment method in Stripe: it starts with pm_, "
+                        + "like pm_1Q0PsIJvEtkwdCNYJfTtuYaM.")]))
             }
             return .success(value)
         }

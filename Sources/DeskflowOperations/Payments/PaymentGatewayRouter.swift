@@ -52,12 +52,14 @@ public struct PaymentGatewayRouter: PaymentGateway {
                 metadata: ["order": "\(call.orderNumber)", "kind": "\(kind.rawValue)", "key": "\(call.idempotencyKey)"])
             return GatewayOutcome(
                 succeeded: false, reference: nil, failureCode: OrderIssue.noAnswerCode,
-                failureMessage: "Stripe is not set up on this server (deskflow serve --payments stripe, with STRIPE_SECRET_KEY), "
+                failureMessage:
+                    "Stripe is not set up on this server (deskflow serve --payments stripe, with STRIPE_SECRET_KEY), "
                     + "so nothing was sent to it.",
                 isTransient: true)
         case .manual:
             return GatewayOutcome(
-                succeeded: false, reference: nil, failureCode: Self.manualPaymentCode, failureMessage: Self.manualMessage(kind))
+                succeeded: false, reference: nil, failureCode: Self.manualPaymentCode,
+                failureMessage: Self.manualMessage(kind))
         }
     }
 
@@ -69,7 +71,8 @@ public struct PaymentGatewayRouter: PaymentGateway {
         let taken = "This payment was taken outside any payment gateway, so Deskflow cannot"
         return switch kind {
         case .refund:
-            "\(taken) refund it. Pay the customer back the way they paid, then record it with “Record refund made another way”."
+            "\(taken) refund it. Pay the customer back the way they paid, "
+                + "then record it with “Record refund made another way”."
         case .charge:
             "\(taken) charge it. Take the payment the way it was agreed, then record it with “Mark as paid”."
         case .capture:

@@ -4,7 +4,8 @@ import Logging
 
 /// What one of Stripe's answers means for Deskflow: the outcome the domain settles the order from, and what to log.
 ///
-/// - 200: the object Stripe returns, checked by its status (a PaymentIntent after a capture, cancel or confirm; a Refund).
+/// - 200: the object Stripe returns, checked by its status (a PaymentIntent after a capture, cancel or confirm; a
+///   Refund).
 /// - 402 `card_error`: a final failure with Stripe's message (the manager reads it in the failure banner) and the
 ///   `decline_code`, or the `code`, as its code.
 /// - 400 or 404 `invalid_request_error`: a final failure with Stripe's message. Deskflow asked for something Stripe
@@ -31,8 +32,10 @@ struct StripeAnswer {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         if status == 200 {
-            guard let object = try? decoder.decode(StripeObject.self, from: body), object.object == kind.stripeObject else {
-                return .transient("Stripe's answer could not be read, so it may or may not have acted.", log: "unreadable answer")
+            guard let object = try? decoder.decode(StripeObject.self, from: body), object.object == kind.stripeObject
+            else {
+                return .transient(
+                    "Stripe's answer could not be read, so it may or may not have acted.", log: "unreadable answer")
             }
             return settled(kind, object, redact: redact)
         }
@@ -43,34 +46,44 @@ struct StripeAnswer {
                 outcome: .transient(
                     "Stripe refused the call as a clash of idempotency keys (HTTP \(status)). Nothing was done twice; "
                         + "it is asked again under the same key."),
-                log: (.error, "Stripe reported an idempotency key clash, a bug in Deskflow; the call stays pending under its key"))
+                log: (
+                    .error,
+                    "Stripe reported an idempotency key clash, a bug in Deskflow; the call stays pending under its key"
+                ))
         }
         if status == 429 {
             return .transient("Stripe asked Deskflow to slow down (HTTP 429).", log: "rate limited")
         }
         if status >= 500 || error == nil {
-            return .transient("Stripe had a problem (HTTP \(status)) and may or may not have acted.", log: "HTTP \(status)")
+            return .transient(
+                "Stripe had a problem (HTTP \(status)) and may or may not have acted.", log: "HTTP \(status)")
         }
         switch (status, error?.type) {
         case (402, _), (_, "card_error"):
             let code = error?.declineCode ?? error?.code ?? "card_declined"
             return StripeAnswer(
-                outcome: .failed(code, message ?? "Stripe declined the card."), log: (.warning, "Stripe declined the call"))
+                outcome: .failed(code, message ?? "Stripe declined the card."),
+                log: (.warning, "Stripe declined the call"))
         case (401, _), (403, _):
             return StripeAnswer(
                 outcome: .failed(
                     "stripe_authentication",
-                    "Stripe refused Deskflow's secret key (HTTP \(status)), so nothing was done. Check STRIPE_SECRET_KEY."),
+                    "Stripe refused Deskflow's secret key (HTTP \(status)), so nothing was done. "
+                        + "Check STRIPE_SECRET_KEY."
+                ),
                 log: (.error, "Stripe refused the secret key"))
         default:
             return StripeAnswer(
-                outcome: .failed(error?.code ?? "invalid_request", message ?? "Stripe refused the call (HTTP \(status))."),
+                outcome: .failed(
+                    error?.code ?? "invalid_request", message ?? "Stripe refused the call (HTTP \(status))."),
                 log: (.warning, "Stripe refused the call"))
         }
     }
 
     /// A 200: Stripe did what it was asked only when the object says so.
-    private static func settled(_ kind: PaymentCall.Kind, _ object: StripeObject, redact: (String) -> String) -> StripeAnswer {
+    private static func settled(
+        _ kind: PaymentCall.Kind, _ object: StripeObject, redact: (String) -> String
+    ) -> StripeAnswer {
         let status = object.status ?? "unknown"
         switch (kind, status) {
         case (.capture, "succeeded"), (.charge, "succeeded"), (.void, "canceled"):
@@ -82,7 +95,8 @@ struct StripeAnswer {
         case (.refund, _):
             let reason = object.failureReason.map { ": " + $0.replacingOccurrences(of: "_", with: " ") } ?? ""
             return StripeAnswer(
-                outcome: .failed(object.failureReason ?? "refund_\(status)", "Stripe could not make the refund\(reason)."),
+                outcome: .failed(
+                    object.failureReason ?? "refund_\(status)", "Stripe could not make the refund\(reason)."),
                 log: (.warning, "Stripe's refund is \(status)"))
         case (.charge, "requires_payment_method"):
             let error = object.lastPaymentError
@@ -95,23 +109,29 @@ struct StripeAnswer {
             return StripeAnswer(
                 outcome: .failed(
                     "authentication_required",
-                    "The card needs the customer to confirm the payment themselves. Ask them for a new payment method."),
+                    "The card needs the customer to confirm the payment themselves. "
+                        + "Ask them for a new payment method."),
                 log: (.warning, "Stripe needs the customer to authenticate"))
         case (.charge, "processing"):
-            // A PaymentIntent is confirmed once: while it processes, a new charge is refused, so nothing is taken twice.
+            // A PaymentIntent is confirmed once: while it processes, a new charge is refused, so nothing is taken
+            // twice.
             return StripeAnswer(
                 outcome: .failed(
-                    "payment_processing", "Stripe is still processing this payment. Check it in Stripe before taking it again."),
+                    "payment_processing",
+                    "Stripe is still processing this payment. Check it in Stripe before taking it again."),
                 log: (.warning, "Stripe is still processing the charge"))
         default:
             return StripeAnswer(
-                outcome: .failed("unexpected_state", "Stripe left the payment \(status.replacingOccurrences(of: "_", with: " "))."),
+                outcome: .failed(
+                    "unexpected_state", "Stripe left the payment \(status.replacingOccurrences(of: "_", with: " "))."),
                 log: (.warning, "Stripe's payment is \(status)"))
         }
     }
 
     static func transient(_ message: String, log: String) -> StripeAnswer {
-        StripeAnswer(outcome: .transient(message), log: (.warning, "Stripe did not settle the call (\(log)); it stays pending under its key"))
+        StripeAnswer(
+            outcome: .transient(message),
+            log: (.warning, "Stripe did not settle the call (\(log)); it stays pending under its key"))
     }
 
     static func shortened(_ text: String) -> String {
@@ -131,7 +151,9 @@ extension GatewayOutcome {
     /// Stripe may or may not have acted: the call is asked again under its key. The code says the provider may have
     /// acted (`OrderIssue.providerMayHaveActed`), so a refund left this way is never paid back by hand as well.
     static func transient(_ message: String) -> GatewayOutcome {
-        GatewayOutcome(succeeded: false, reference: nil, failureCode: OrderIssue.noAnswerCode, failureMessage: message, isTransient: true)
+        GatewayOutcome(
+            succeeded: false, reference: nil, failureCode: OrderIssue.noAnswerCode, failureMessage: message,
+            isTransient: true)
     }
 }
 

@@ -44,7 +44,8 @@ public struct StripeSecretKey: Sendable, CustomStringConvertible, CustomDebugStr
 
     /// `nil` for an empty or blank key, or one with characters no HTTP header may carry.
     public init?(_ value: String) {
-        guard !value.isEmpty, value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
+        guard !value.isEmpty, value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F })
+        else {
             return nil
         }
         self.value = value

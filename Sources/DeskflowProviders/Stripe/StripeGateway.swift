@@ -6,16 +6,16 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 
-/// The payment port over Stripe's REST API (DESIGN §4c): each call is one form-encoded POST, signed with the secret key
-/// and sent under Deskflow's own idempotency key for it, so a call asked again replays Stripe's first answer instead of
-/// moving money twice. The payment is the PaymentIntent the storefront confirmed at checkout (`PaymentSource.reference`).
+/// The payment port over Stripe's REST API (DESIGN §4c): each call is one form-encoded POST, signed with the secret
+/// key and sent under Deskflow's own idempotency key for it, so a call asked again replays Stripe's first answer
+/// instead of moving money twice. The payment is the PaymentIntent the storefront confirmed at checkout
+/// (`PaymentSource.reference`).
 ///
-/// | call    | request                                                                                    |
-/// |---------|--------------------------------------------------------------------------------------------|
-/// | capture | `POST /v1/payment_intents/{id}/capture` `amount_to_capture`                                |
-/// | void    | `POST /v1/payment_intents/{id}/cancel`                                                     |
-/// | refund  | `POST /v1/refunds` `payment_intent`, `amount`                                              |
-/// | charge  | `POST /v1/payment_intents/{id}/confirm` `payment_method`, `off_session=true`, `capture_method=automatic` |
+/// - capture: `POST /v1/payment_intents/{id}/capture` with `amount_to_capture`;
+/// - void: `POST /v1/payment_intents/{id}/cancel`;
+/// - refund: `POST /v1/refunds` with `payment_intent` and `amount`;
+/// - charge (a retry): `POST /v1/payment_intents/{id}/confirm` with `payment_method`, `off_session=true` and
+///   `capture_method=automatic`.
 ///
 /// What each answer means is `StripeAnswer`'s to say. Every call gets an answer, never a thrown error: a call Stripe
 /// did not answer is transient, and waits pending for the recovery to ask again.
@@ -39,7 +39,8 @@ public struct StripeGateway: PaymentGateway {
         _ configuration: StripeConfiguration, logger: Logger, _ body: (StripeGateway) async throws -> Value
     ) async throws -> Value {
         var settings = HTTPClient.Configuration(
-            timeout: .init(connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.readTimeout)))
+            timeout: .init(
+                connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.readTimeout)))
         // A redirect would carry the call, and its key, somewhere Deskflow was not told to send it.
         settings.redirectConfiguration = .disallow
         return try await HTTPClient.withHTTPClient(configuration: settings) { client in
@@ -47,7 +48,8 @@ public struct StripeGateway: PaymentGateway {
         }
     }
 
-    /// A Stripe payment's new method is typed as its PaymentMethod id (`StripePaymentMethodForm`), not chosen from a list.
+    /// A Stripe payment's new method is typed as its PaymentMethod id (`StripePaymentMethodForm`), not chosen from a
+    /// list.
     public var availableMethods: [PaymentMethodChoice] { [] }
 
     public func capture(_ call: GatewayCall) async -> GatewayOutcome {
@@ -71,7 +73,10 @@ public struct StripeGateway: PaymentGateway {
     public func charge(_ call: GatewayCall) async -> GatewayOutcome {
         await send(.charge, call) { intent in
             let method = call.source.methodReference.map { [("payment_method", $0)] } ?? []
-            return ("/v1/payment_intents/\(intent)/confirm", method + [("off_session", "true"), ("capture_method", "automatic")])
+            return (
+                "/v1/payment_intents/\(intent)/confirm",
+                method + [("off_session", "true"), ("capture_method", "automatic")]
+            )
         }
     }
 
@@ -112,7 +117,8 @@ public struct StripeGateway: PaymentGateway {
             // Refused, timed out, cut off: Stripe may have acted before the answer was lost.
             metadata["error"] = "\(configuration.secretKey.redacted(in: String(describing: error)))"
             answer = StripeAnswer.transient(
-                "Stripe could not be reached or did not answer in time, so it may or may not have acted.", log: "no answer")
+                "Stripe could not be reached or did not answer in time, so it may or may not have acted.",
+                log: "no answer")
         }
         if let (level, message) = answer.log {
             if let code = answer.outcome.failureCode { metadata["code"] = "\(code)" }

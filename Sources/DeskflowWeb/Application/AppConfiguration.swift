@@ -85,12 +85,15 @@ public struct AppConfiguration: Sendable {
     }
 
     /// The payment gateway, which sends each call to its payment's provider, and the warehouse. Where the simulated
-    /// gateway or the warehouse is left `nil`, the embedded simulation's, once the simulation is set up on the database.
+    /// gateway or the warehouse is left `nil`, the embedded simulation's, once the simulation is set up on the
+    /// database.
     func outsideSystems(
         _ database: AppDatabase, logger: Logger
     ) async throws -> (gateway: any PaymentGateway, warehouse: any Warehouse) {
         let simulated: any PaymentGateway =
-            if let paymentGateway { paymentGateway } else { try await Simulation.setUp(on: database).gateway(clock: clock) }
+            if let paymentGateway { paymentGateway } else {
+                try await Simulation.setUp(on: database).gateway(clock: clock)
+            }
         let warehouse: any Warehouse =
             if let warehouse { warehouse } else { try await Simulation.setUp(on: database).warehouse(clock: clock) }
         return (PaymentGatewayRouter(simulated: simulated, stripe: stripeGateway, logger: logger), warehouse)

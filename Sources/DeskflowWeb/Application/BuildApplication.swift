@@ -18,8 +18,8 @@ public func buildApplication(
         database: database, composer: composer, transport: configuration.mailTransport(), policy: configuration.deliveryPolicy,
         clock: configuration.clock, logger: logger)
     let payments = PaymentCalls(
-        database: database, gateway: try await configuration.outsideSystems(database, logger: logger).gateway, clock: configuration.clock,
-        logger: logger)
+        database: database, gateway: try await configuration.outsideSystems(database, logger: logger).gateway,
+        clock: configuration.clock, logger: logger)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(

@@ -11,7 +11,8 @@ final class LogCapture: Sendable {
         var metadata: [String: String]
 
         var description: String {
-            "[\(level)] \(message) " + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            "[\(level)] \(message) "
+                + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
     }
 

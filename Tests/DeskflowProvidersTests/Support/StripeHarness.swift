@@ -43,7 +43,8 @@ enum StripeHarness {
 
     /// A call about the Stripe payment `intent`.
     static func call(
-        key: String, amount: Int64, intent: String? = "pi_3Deskflow", methodReference: String? = nil, orderNumber: Int = 1001
+        key: String, amount: Int64, intent: String? = "pi_3Deskflow", methodReference: String? = nil,
+        orderNumber: Int = 1001
     ) -> GatewayCall {
         GatewayCall(
             idempotencyKey: key, orderNumber: orderNumber, amount: Money(minorUnits: amount, currency: .usd),

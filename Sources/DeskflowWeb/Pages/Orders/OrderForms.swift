@@ -28,9 +28,12 @@ enum OrderForms {
         if order.payment.provider == .stripe {
             return FormDialog(
                 title: "Record a new payment method",
-                intro: "Record the payment method the customer set up with Stripe. Card numbers are never typed here: enter the id Stripe gave the payment method. The next retry charges it.",
+                intro: "Record the payment method the customer set up with Stripe. Card numbers are never typed here: "
+                    + "enter the id Stripe gave the payment method. The next retry charges it.",
                 order: order, action: .recordPaymentMethod, submitLabel: "Save payment method",
-                fields: [.text(StripePaymentMethodForm.reference, value: choice, hint: "It starts with pm_. \(current)")],
+                fields: [
+                    .text(StripePaymentMethodForm.reference, value: choice, hint: "It starts with pm_. \(current)")
+                ],
                 errors: errors, csrfToken: csrf, idempotencyKey: key)
         }
         let options = [FormDialog.Option(value: "", label: "Choose a payment method", isSelected: choice.isEmpty)]
