@@ -25,7 +25,8 @@ struct Check: AsyncParsableCommand {
         let problems = try await oneLineErrors {
             let database = try options.open()
             let store = try await database.storeProblems(now: Date(), pendingLimit: TimeInterval(max(pendingLimit, 0)))
-            // A damaged file is reported alone; otherwise the simulated provider's ledger is checked against the payments.
+            // A damaged file is reported alone; otherwise the simulated provider's ledger is checked against the
+            // simulated payments (Stripe keeps its own books).
             guard !store.contains(where: \.isDamagedFile) else { return store }
             return StoreProblem.report(store, try await Simulation.setUp(on: database).ledgerProblems())
         }

@@ -29,12 +29,25 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a connection may stay silent, or a form take to arrive, before it is dropped.", valueName: "seconds"))
     var readTimeout: Int = 30
     @Option(help: ArgumentHelp(
+        "Who moves Stripe payments: simulated (nobody: their calls wait) or stripe (needs STRIPE_SECRET_KEY). "
+            + "Simulated payments always go to the simulator."))
+    var payments: PaymentsSetting = .simulated
+    @Option(help: ArgumentHelp("Stripe's API, or a stand-in for it.", valueName: "URL"))
+    var stripeApiBase: String = StripeConfiguration.defaultAPIBase.absoluteString
+    @Option(help: ArgumentHelp(
         "POST the storefront's order events here, signed with DESKFLOW_WEBHOOK_SECRET from the environment.", valueName: "URL"))
     var webhookUrl: String?
+
+    enum PaymentsSetting: String, ExpressibleByArgument, CaseIterable {
+        case simulated, stripe
+    }
 
     func validate() throws {
         guard (1...65_536).contains(maxBody) else { throw ValidationError("--max-body must be from 1 to 65536 KiB") }
         guard (1...3_600).contains(readTimeout) else { throw ValidationError("--read-timeout must be from 1 to 3600 seconds") }
+        guard StripeConfiguration.apiBase(stripeApiBase) != nil else {
+            throw ValidationError("--stripe-api-base must be an http or https URL, like https://api.stripe.com")
+        }
         if let webhookUrl {
             guard let url = URL(string: webhookUrl), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
                 throw ValidationError("--webhook-url must be an http:// or https:// address")
@@ -45,9 +58,21 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
+    /// Stripe's settings with `--payments stripe`, `nil` without. The key comes from the environment only, never from
+    /// the command line, where other users of the machine could read it.
+    private func stripeConfiguration() throws -> StripeConfiguration? {
+        guard payments == .stripe else { return nil }
+        guard let key = StripeSecretKey(ProcessInfo.processInfo.environment["STRIPE_SECRET_KEY"] ?? "") else {
+            throw CommandFailure(
+                "--payments stripe needs Stripe's secret key in the STRIPE_SECRET_KEY environment variable")
+        }
+        return StripeConfiguration(apiBase: StripeConfiguration.apiBase(stripeApiBase)!, secretKey: key)
+    }
+
     func run() async throws {
         var logger = Logger(label: "deskflow")
         logger.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "") ?? .info
+        let stripe = try stripeConfiguration()
         let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
         let database = try options.open()
         let databaseFolder = URL(fileURLWithPath: options.database).deletingLastPathComponent()
@@ -56,22 +81,12 @@ struct Serve: AsyncParsableCommand {
         } else {
             .maildir(mailDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? databaseFolder.appendingPathComponent("mail", isDirectory: true))
         }
-        let configuration = AppConfiguration(
+        var configuration = AppConfiguration(
             host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies, logLevel: logger.logLevel,
             mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom),
             requestBodyLimit: maxBody * 1024, readTimeout: .seconds(readTimeout))
         try await ensurePortIsFree()
-        guard let webhookUrl, let secret = ProcessInfo.processInfo.environment["DESKFLOW_WEBHOOK_SECRET"] else {
-            return try await serve(configuration, database: database, logger: logger)
-        }
-        try await HTTPWebhookSender.withSender(secret: secret) { sender in
-            var configuration = configuration
-            configuration.webhooks = WebhookSetting(endpoint: webhookUrl, sender: sender)
-            try await serve(configuration, database: database, logger: logger)
-        }
-    }
 
-    private func serve(_ configuration: AppConfiguration, database: AppDatabase, logger: Logger) async throws {
         var signIn: DemoSignIn?
         if demo {
             let definition = try DemoStoreDefinition.load(from: configuration.demoStoreDefinition)
@@ -83,10 +98,47 @@ struct Serve: AsyncParsableCommand {
                 database: database, accounts: accounts, clock: .system, paymentCallLedger: simulation.seededPaymentCalls
             ).seedIfEmpty(definition)
         }
+        let webhookSecret = ProcessInfo.processInfo.environment["DESKFLOW_WEBHOOK_SECRET"] ?? ""
+        try await Self.withStripeGateway(stripe, logger: logger) { stripeGateway in
+            configuration.stripeGateway = stripeGateway
+            try await Self.withWebhookSender(webhookUrl.map { ($0, webhookSecret) }) { webhooks in
+                configuration.webhooks = webhooks
+                try await serve(configuration, database: database, signIn: signIn, logger: logger)
+            }
+        }
+    }
+
+    /// Runs `body` with the storefront's webhook endpoint and its sender when there is one; the sender's HTTP client is
+    /// shut down when the server stops.
+    private static func withWebhookSender(
+        _ endpoint: (url: String, secret: String)?, _ body: (WebhookSetting?) async throws -> Void
+    ) async throws {
+        guard let endpoint else { return try await body(nil) }
+        try await HTTPWebhookSender.withSender(secret: endpoint.secret) { sender in
+            try await body(WebhookSetting(endpoint: endpoint.url, sender: sender))
+        }
+    }
+
+    /// Runs `body` with the Stripe gateway when there is one; its HTTP client is shut down when the server stops.
+    private static func withStripeGateway(
+        _ stripe: StripeConfiguration?, logger: Logger, _ body: ((any PaymentGateway)?) async throws -> Void
+    ) async throws {
+        guard let stripe else { return try await body(nil) }
+        try await StripeGateway.withGateway(stripe, logger: logger) { try await body($0) }
+    }
+
+    private func serve(
+        _ configuration: AppConfiguration, database: AppDatabase, signIn: DemoSignIn?, logger: Logger
+    ) async throws {
         let app = try await oneLineErrors {
             try await buildApplication(configuration: configuration, database: database, logger: logger)
         }
         print("Deskflow is running at http://\(host):\(port)/")
+        if configuration.stripeGateway != nil {
+            print("Stripe payments go to \(StripeConfiguration.apiBase(stripeApiBase)!.absoluteString)")
+        } else {
+            print("Stripe is not set up: calls about Stripe payments wait until the server runs with --payments stripe")
+        }
         switch configuration.mail {
         case .maildir(let folder): print("Customer email is written to \(folder.path)")
         case .sendmail(let command): print("Customer email is sent with: \(command.joined(separator: " "))")

@@ -14,7 +14,6 @@ struct StopsAfterCapture: PaymentGateway {
     let inner: SimulatedGateway
 
     var availableMethods: [PaymentMethodChoice] { inner.availableMethods }
-    func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.authorize(call) }
     func charge(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.charge(call) }
     func refund(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.refund(call) }
     func void(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.void(call) }

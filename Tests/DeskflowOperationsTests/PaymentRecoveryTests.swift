@@ -86,7 +86,6 @@ extension DeskflowOperationsTests {
         struct UnreachableGateway: PaymentGateway {
             struct Down: Error {}
             var availableMethods: [PaymentMethodChoice] { [] }
-            func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { throw Down() }
             func capture(_ call: GatewayCall) async throws -> GatewayOutcome { throw Down() }
             func charge(_ call: GatewayCall) async throws -> GatewayOutcome { throw Down() }
             func refund(_ call: GatewayCall) async throws -> GatewayOutcome { throw Down() }

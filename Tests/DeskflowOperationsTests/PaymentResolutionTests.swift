@@ -14,7 +14,6 @@ struct LostAnswerGateway: PaymentGateway {
     let inner: SimulatedGateway
 
     var availableMethods: [PaymentMethodChoice] { inner.availableMethods }
-    func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.authorize(call) }
     func capture(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.capture(call) }
     func charge(_ call: GatewayCall) async throws -> GatewayOutcome {
         _ = try await inner.charge(call)
@@ -31,7 +30,6 @@ struct InterleavingGateway: PaymentGateway {
     var duringRefund: @Sendable () async throws -> Void = {}
 
     var availableMethods: [PaymentMethodChoice] { inner.availableMethods }
-    func authorize(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.authorize(call) }
     func capture(_ call: GatewayCall) async throws -> GatewayOutcome { try await inner.capture(call) }
     func charge(_ call: GatewayCall) async throws -> GatewayOutcome {
         try await duringCharge()

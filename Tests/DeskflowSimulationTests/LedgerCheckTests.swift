@@ -116,6 +116,30 @@ extension DeskflowSimulationTests {
                 "\(problems.map(\.description))")
         }
 
+        @Test(
+            "payments Stripe moved, or taken by hand, are not looked for in the simulator's ledger",
+            arguments: ["stripe", "manual"])
+        func otherProvidersAreLeftOut(provider: String) async throws {
+            // given a captured and partly refunded order whose money another provider moved: the simulator never saw it
+            let database = try await F.demoStore()
+            try await database.pool.write { db in
+                let number = try #require(try Int.fetchOne(db, sql: """
+                    SELECT o.number FROM orders o JOIN refunds r ON r.order_id = o.id
+                    WHERE r.status = 'succeeded' AND o.captured_minor > 0 ORDER BY o.number LIMIT 1
+                    """))
+                try db.execute(
+                    sql: "UPDATE orders SET payment_provider = ?, payment_reference = ? WHERE number = ?",
+                    arguments: [provider, provider == "stripe" ? "pi_3LedgerCheck" : nil, number])
+                try db.execute(sql: "DELETE FROM gateway_transactions WHERE order_number = ?", arguments: [number])
+            }
+
+            // when
+            let problems = try await F.checkProblems(database)
+
+            // then
+            #expect(problems.isEmpty, "\(problems.map(\.description))")
+        }
+
         @Test("the store's problems and the ledger's make one report, by kind, each check's in its own order")
         func oneReport() {
             func problem(_ kind: StoreProblem.Kind, _ detail: String) -> StoreProblem { StoreProblem(kind: kind, detail: detail) }

@@ -31,13 +31,38 @@ extension Decide {
         return change
     }
 
-    /// Records the payment method the customer gave; the next retry charges it.
-    public static func recordPaymentMethod(_ method: PaymentMethod, on snapshot: OrderSnapshot) throws(OrderRefusal) -> OrderChange {
+    /// Records the payment method the customer gave; the next retry charges it. What the form sends depends on who
+    /// moves the order's money:
+    /// - Stripe: the id of a PaymentMethod the customer set up with Stripe (`pm_…`, see `StripePaymentMethodForm`);
+    /// - the simulator: a method from its list, `listed` (`nil` when the form's choice is not on it);
+    /// - nobody (a manual payment): nothing, since no gateway charges it; the manager marks it paid once it arrives.
+    public static func recordPaymentMethod(
+        _ value: String, listed: PaymentMethod?, on snapshot: OrderSnapshot
+    ) throws(OrderRefusal) -> OrderChange {
         let order = snapshot.order
         try OrderAction.recordPaymentMethod.require(on: order)
+        let method: NewPaymentMethod
+        switch order.payment.provider {
+        case .stripe:
+            switch StripePaymentMethodForm.validate(reference: value) {
+            case .success(let reference): method = .stripe(reference)
+            case .failure(let errors): throw .invalid(errors)
+            }
+        case .simulated:
+            guard let listed else {
+                throw .invalid(FormErrors([
+                    FieldError(field: "payment_method", message: "Choose one of the listed payment methods.")
+                ]))
+            }
+            method = .card(listed)
+        case .manual:
+            throw .notAllowed(
+                "This payment is taken outside any payment gateway, so there is no method to charge. "
+                    + "Mark the order as paid once the money arrives.")
+        }
         var change = OrderChange()
         change.paymentMethod = method
-        change.events = [Timeline.paymentMethodChanged(from: order.payment.method, to: method)]
+        change.events = [Timeline.paymentMethodChanged(from: order.payment.methodLabel, to: method)]
         change.flash = "Payment method changed to \(method.label). Retry the payment to charge it."
         return change
     }

@@ -7,7 +7,7 @@ public struct OrderChange: Hashable, Sendable {
     public var paymentStatus: PaymentStatus?
     public var fulfillmentStatus: FulfillmentStatus?
     public var issue: IssueChange = .keep
-    public var paymentMethod: PaymentMethod?
+    public var paymentMethod: NewPaymentMethod?
     public var shippingAddress: Address?
     public var trackingNumber: String?
     public var authorized: Money?

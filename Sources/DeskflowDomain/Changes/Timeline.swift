@@ -51,8 +51,8 @@ public enum Timeline {
         EventEntry(.paymentMethodRequested, "Asked \(email) for a new payment method.")
     }
 
-    public static func paymentMethodChanged(from old: PaymentMethod?, to new: PaymentMethod) -> EventEntry {
-        EventEntry(.paymentMethodUpdated, "Payment method changed from \(old?.label ?? "none") to \(new.label).")
+    public static func paymentMethodChanged(from old: String?, to new: NewPaymentMethod) -> EventEntry {
+        EventEntry(.paymentMethodUpdated, "Payment method changed from \(old ?? "none") to \(new.label).")
     }
 
     public static func paidElsewhere(_ amount: Money, reference: String) -> EventEntry {

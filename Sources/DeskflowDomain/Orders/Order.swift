@@ -172,6 +172,13 @@ public struct PaymentSummary: Hashable, Sendable {
     /// Captured, less what was refunded and what is being refunded; never below zero.
     public var refundable: Money { (captured - refunded - pendingRefunds).clampedToZero }
 
+    /// The method the next charge uses, as the order page and timeline name it: the card, or a Stripe PaymentMethod
+    /// known only by its id; `nil` when there is none on file.
+    public var methodLabel: String? {
+        if let method { return method.label }
+        return methodReference.map { NewPaymentMethod.stripe($0).label }
+    }
+
     /// Where a call about this payment goes.
     public var source: PaymentSource {
         PaymentSource(provider: provider, reference: reference, method: method, methodReference: methodReference)

@@ -5,6 +5,27 @@ public enum MarkPaidForm {
     public static func validate(reference raw: String) -> Result<String, FormErrors> { reference.validate(raw) }
 }
 
+/// Recording the customer's new payment method for a Stripe payment: the id of the PaymentMethod they set up with
+/// Stripe (`pm_…`), which the next charge retry confirms the PaymentIntent with. Card numbers are never typed here.
+public enum StripePaymentMethodForm {
+    public static let reference = TextField("payment_method", label: "Stripe payment method", maximumLength: 255)
+
+    /// The trimmed id, or the field's error: `pm_` followed by letters, digits and underscores, as Stripe writes them.
+    public static func validate(reference raw: String) -> Result<String, FormErrors> {
+        reference.validate(raw).flatMap { value in
+            let body = value.dropFirst(3)
+            let idCharacters = body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            guard value.hasPrefix("pm_"), !body.isEmpty, idCharacters else {
+                return .failure(FormErrors([FieldError(
+                    field: reference.name,
+                    message: "Enter the id of the customer's payment method in Stripe: it starts with pm_, "
+                        + "like pm_1Q0PsIJvEtkwdCNYJfTtuYaM.")]))
+            }
+            return .success(value)
+        }
+    }
+}
+
 /// Recording a failed refund as paid back another way: the reference of that payment.
 public enum RefundedElsewhereForm {
     public static let reference = TextField("reference", label: "Refund reference", maximumLength: 100)

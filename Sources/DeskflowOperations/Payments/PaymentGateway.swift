@@ -47,11 +47,13 @@ public struct PaymentMethodChoice: Hashable, Sendable {
 }
 
 /// The port to the payment provider. Its answer to every call is a `GatewayOutcome`.
+///
+/// Deskflow moves money that was already authorized at checkout: the storefront authorizes (for Stripe it confirms the
+/// PaymentIntent) and hands the order over with it, so the port has no call to authorize.
 public protocol PaymentGateway: Sendable {
     /// The payment methods a manager may record for a customer, in the order to offer them.
     var availableMethods: [PaymentMethodChoice] { get }
 
-    func authorize(_ call: GatewayCall) async throws -> GatewayOutcome
     func capture(_ call: GatewayCall) async throws -> GatewayOutcome
     func charge(_ call: GatewayCall) async throws -> GatewayOutcome
     func refund(_ call: GatewayCall) async throws -> GatewayOutcome

@@ -44,15 +44,14 @@ public struct PaymentResolution: Sendable {
         return result.flash ?? "Asked the customer for a new payment method."
     }
 
-    /// Records a new payment method the customer gave, chosen from the gateway's list.
+    /// Records a new payment method the customer gave: for a Stripe payment the id of a PaymentMethod (`pm_…`), for a
+    /// simulated one a choice from the simulator's list (see `Decide.recordPaymentMethod`).
     public func updatePaymentMethod(number: Int, version: Int, key: String, staff: StaffUser, choice: String) async throws -> String {
-        guard let method = payments.gateway.availableMethod(forChoice: choice) else {
-            throw OrderActionError.invalid(FormErrors([FieldError(field: "payment_method", message: "Choose one of the listed payment methods.")]))
-        }
+        let listed = payments.gateway.availableMethod(forChoice: choice)
         let result = try await actions.apply(.recordPaymentMethod, number: number, version: version, key: key, staff: staff, fields: [choice]) { snapshot in
-            try Decide.recordPaymentMethod(method, on: snapshot)
+            try Decide.recordPaymentMethod(choice, listed: listed, on: snapshot)
         }
-        return result.flash ?? "Payment method changed to \(method.label). Retry the payment to charge it."
+        return result.flash ?? "Payment method changed. Retry the payment to charge it."
     }
 
     /// Records a payment received outside the gateway, with its reference; the order moves on to processing.

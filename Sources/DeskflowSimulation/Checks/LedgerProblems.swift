@@ -2,9 +2,9 @@
 import GRDB
 
 extension Simulation {
-    /// Every payment against the simulated provider's ledger: what `deskflow check` adds to the store's own
-    /// invariants when the simulation is the payment provider. Reported as the store reports its problems, `money`
-    /// for a disagreement and `duplicated` for charges taken twice.
+    /// Every simulated payment against the simulated provider's ledger: what `deskflow check` adds to the store's own
+    /// invariants. Payments Stripe moves, or that were taken by hand, are not in this ledger and are left out.
+    /// Reported as the store reports its problems, `money` for a disagreement and `duplicated` for charges taken twice.
     public func ledgerProblems() async throws -> [StoreProblem] {
         try await database.sharedPool.read { db in
             try LedgerProblems.disagreements(db) + LedgerProblems.duplicatedCharges(db)
@@ -22,7 +22,7 @@ enum LedgerProblems {
             SELECT o.number, o.captured_minor, COALESCE(g.taken, 0) AS taken FROM orders o
             LEFT JOIN (SELECT order_number, SUM(amount_minor) AS taken FROM gateway_transactions
                        WHERE kind IN ('capture', 'charge') AND succeeded GROUP BY order_number) g ON g.order_number = o.number
-            WHERE o.captured_minor != COALESCE(g.taken, 0)
+            WHERE o.payment_provider = 'simulated' AND o.captured_minor != COALESCE(g.taken, 0)
               AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND (p.kind = 'external' OR p.status = 'pending'))
             ORDER BY o.number
             """)
@@ -57,7 +57,7 @@ enum LedgerProblems {
         for row in try Row.fetchAll(db, sql: """
             SELECT r.idempotency_key AS key, o.number FROM refunds r JOIN orders o ON o.id = r.order_id
             LEFT JOIN gateway_transactions g ON g.idempotency_key = r.idempotency_key
-            WHERE r.status = 'succeeded' AND g.idempotency_key IS NULL
+            WHERE o.payment_provider = 'simulated' AND r.status = 'succeeded' AND g.idempotency_key IS NULL
               AND COALESCE(r.gateway_reference, '') NOT LIKE 'external:%'
             ORDER BY r.id
             """)

@@ -8,7 +8,7 @@ import Foundation
 public struct SimulatedGateway: PaymentGateway {
     /// Cards whose behaviour is fixed, so every failure path can be shown and tested.
     public enum TestCard {
-        /// Charges and authorizations are declined.
+        /// Charges are declined.
         public static let declined = "0002"
         public static let insufficientFunds = "9995"
         public static let expired = "0069"
@@ -31,10 +31,6 @@ public struct SimulatedGateway: PaymentGateway {
 
     /// The test cards: a manager records one of them as the customer's new payment method.
     public var availableMethods: [PaymentMethodChoice] { Self.testMethods }
-
-    public func authorize(_ call: GatewayCall) async throws -> GatewayOutcome {
-        try await apply("authorization", call) { _, attempts in Self.chargeDecision(call, attempts: attempts, prefix: "auth") }
-    }
 
     public func charge(_ call: GatewayCall) async throws -> GatewayOutcome {
         try await apply("charge", call) { _, attempts in Self.chargeDecision(call, attempts: attempts, prefix: "ch") }

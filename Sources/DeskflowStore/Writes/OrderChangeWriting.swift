@@ -21,8 +21,9 @@ extension AppDatabase {
         case .open(let issue): record.set(issue: issue)
         }
         if let method = change.paymentMethod {
-            record.paymentBrand = method.brand
-            record.paymentLast4 = method.last4
+            record.paymentBrand = method.card?.brand
+            record.paymentLast4 = method.card?.last4
+            record.paymentMethodReference = method.reference
         }
         if let address = change.shippingAddress { record.set(shippingAddress: address) }
         if let tracking = change.trackingNumber { record.trackingNumber = tracking }

@@ -21,8 +21,11 @@ public struct AppConfiguration: Sendable {
     public var sessionAbsoluteLifetime: Duration
     public var passwordHasher: PasswordHasher
     public var logLevel: Logger.Level
-    /// The payment provider; `nil` means the embedded simulated gateway.
+    /// The gateway for simulated payments; `nil` means the embedded simulated gateway.
     public var paymentGateway: (any PaymentGateway)?
+    /// The gateway for payments whose provider is Stripe; `nil` when this server has no Stripe key, and their calls
+    /// wait pending (see `PaymentGatewayRouter`).
+    public var stripeGateway: (any PaymentGateway)?
     /// The warehouse; `nil` means the embedded simulated warehouse.
     public var warehouse: (any Warehouse)?
     /// Where the storefront hears about its orders (`--webhook-url`), and what carries the events there; `nil`: no
@@ -53,6 +56,7 @@ public struct AppConfiguration: Sendable {
         passwordHasher: PasswordHasher = PasswordHasher(),
         logLevel: Logger.Level = .info,
         paymentGateway: (any PaymentGateway)? = nil,
+        stripeGateway: (any PaymentGateway)? = nil,
         warehouse: (any Warehouse)? = nil,
         webhooks: WebhookSetting? = nil,
         mail: MailSetting = .maildir(URL(fileURLWithPath: "mail", isDirectory: true)),
@@ -74,6 +78,7 @@ public struct AppConfiguration: Sendable {
         self.passwordHasher = passwordHasher
         self.logLevel = logLevel
         self.paymentGateway = paymentGateway
+        self.stripeGateway = stripeGateway
         self.warehouse = warehouse
         self.webhooks = webhooks
         self.mail = mail
@@ -84,12 +89,19 @@ public struct AppConfiguration: Sendable {
         self.readTimeout = readTimeout
     }
 
-    /// The configured payment provider and warehouse. Where one is left `nil`, the embedded simulation's, once the
-    /// simulation is set up on the database.
-    func outsideSystems(_ database: AppDatabase) async throws -> (gateway: any PaymentGateway, warehouse: any Warehouse) {
-        if let paymentGateway, let warehouse { return (paymentGateway, warehouse) }
-        let simulation = try await Simulation.setUp(on: database)
-        return (paymentGateway ?? simulation.gateway(clock: clock), warehouse ?? simulation.warehouse(clock: clock))
+    /// The payment gateway, which sends each call to its payment's provider, and the warehouse. Where the simulated
+    /// gateway or the warehouse is left `nil`, the embedded simulation's, once the simulation is set up on the
+    /// database.
+    func outsideSystems(
+        _ database: AppDatabase, logger: Logger
+    ) async throws -> (gateway: any PaymentGateway, warehouse: any Warehouse) {
+        let simulated: any PaymentGateway =
+            if let paymentGateway { paymentGateway } else {
+                try await Simulation.setUp(on: database).gateway(clock: clock)
+            }
+        let warehouse: any Warehouse =
+            if let warehouse { warehouse } else { try await Simulation.setUp(on: database).warehouse(clock: clock) }
+        return (PaymentGatewayRouter(simulated: simulated, stripe: stripeGateway, logger: logger), warehouse)
     }
 
     /// The simulated provider's books, where a simulated payment a storefront took is recorded; `nil` when this

@@ -21,8 +21,8 @@ public func buildApplication(
         webhooks: configuration.webhooks?.sender, policy: configuration.deliveryPolicy,
         clock: configuration.clock, logger: logger)
     let payments = PaymentCalls(
-        database: database, gateway: try await configuration.outsideSystems(database).gateway, clock: configuration.clock,
-        logger: logger)
+        database: database, gateway: try await configuration.outsideSystems(database, logger: logger).gateway,
+        clock: configuration.clock, logger: logger)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(
@@ -86,7 +86,7 @@ func buildRouter(
     SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
     OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken).addRoutes(to: router)
     let orderPage = OrderPage(database: database, renderer: renderer, makeToken: configuration.makeToken)
-    let (gateway, warehouse) = try await configuration.outsideSystems(database)
+    let (gateway, warehouse) = try await configuration.outsideSystems(database, logger: logger)
     let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
     OrderCancellationController(
         orderPage: orderPage, responder: responder,

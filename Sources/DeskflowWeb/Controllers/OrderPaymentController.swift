@@ -43,11 +43,12 @@ struct OrderPaymentController {
         }
     }
 
-    /// POST /orders/{number}/payment/method — records the chosen payment method.
+    /// POST /orders/{number}/payment/method — records the new payment method: a Stripe PaymentMethod id, or a choice
+    /// from the simulator's list.
     @Sendable func recordMethod(request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let (detail, fields, change, staff) = try await responder.begin(&request, context: context)
-        let choice = String((fields["payment_method"] ?? "").prefix(40))
+        let choice = String((fields["payment_method"] ?? "").prefix(500))
         return try await responder.respond(detail, context: context, change: change, dialogOnError: { order, errors, key in
             .form(OrderForms.paymentMethod(order, methods: methods, choice: choice, errors, csrf: context.csrfToken ?? "", key: key))
         }) {

@@ -139,7 +139,7 @@ struct OrderDetailPage {
             MoneyField(label: "Tax", field: "tax", money: order.totals.tax),
             MoneyField(label: "Total", field: "total", money: order.totals.total, isTotal: true),
         ]
-        paymentMethod = order.payment.method?.label ?? "No payment method on file"
+        paymentMethod = order.payment.methodLabel ?? "No payment method on file"
         paymentFields = [
             MoneyField(label: "Authorized", field: "authorized", money: order.payment.authorized),
             MoneyField(label: "Captured", field: "captured", money: order.payment.captured),

@@ -19,9 +19,23 @@ enum OrderForms {
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
 
+    /// A Stripe payment's new method is the id of the PaymentMethod the customer set up with Stripe, typed in; a
+    /// simulated one's is chosen from the simulator's list.
     static func paymentMethod(
         _ order: Order, methods: [PaymentMethodChoice], choice: String, _ errors: FormErrors?, csrf: String, key: String
     ) -> FormDialog {
+        let current = "Currently \(order.payment.methodLabel ?? "none")."
+        if order.payment.provider == .stripe {
+            return FormDialog(
+                title: "Record a new payment method",
+                intro: "Record the payment method the customer set up with Stripe. Card numbers are never typed here: "
+                    + "enter the id Stripe gave the payment method. The next retry charges it.",
+                order: order, action: .recordPaymentMethod, submitLabel: "Save payment method",
+                fields: [
+                    .text(StripePaymentMethodForm.reference, value: choice, hint: "It starts with pm_. \(current)")
+                ],
+                errors: errors, csrfToken: csrf, idempotencyKey: key)
+        }
         let options = [FormDialog.Option(value: "", label: "Choose a payment method", isSelected: choice.isEmpty)]
             + methods.map {
                 FormDialog.Option(
@@ -32,7 +46,7 @@ enum OrderForms {
             title: "Record a new payment method",
             intro: "Record the payment method the customer gave you. Card numbers are never typed here: choose the method from the payment provider's list.",
             order: order, action: .recordPaymentMethod, submitLabel: "Save payment method",
-            fields: [.select("payment_method", "Payment method", options: options, hint: "Currently \(order.payment.method?.label ?? "none").")],
+            fields: [.select("payment_method", "Payment method", options: options, hint: current)],
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
 
