@@ -16,7 +16,8 @@ extension DeskflowStoreTests {
             ProductRecord.self, StockLevelRecord.self, CustomerRecord.self, OrderRecord.self, LineItemRecord.self,
             InventoryLedgerRecord.self, PaymentRecord.self, RefundRecord.self, OrderEventRecord.self,
             StaffUserRecord.self, SessionRecord.self, SignInAttemptRecord.self, IdempotencyRecord.self,
-            OutboxRecord.self, OrderCountRecord.self, CancellationRow.self, OutboxCountRecord.self,
+            OutboxRecord.self, OrderCountRecord.self, CancellationRow.self, OutboxCountRecord.self, APITokenRecord.self,
+            APIRequestRecord.self,
         ]
 
         /// Tables that belong to the simulated payment provider and move out of the store with it.

@@ -57,10 +57,3 @@ public struct HTTPWebhookSender: WebhookSender {
         return String(describing: error)
     }
 }
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

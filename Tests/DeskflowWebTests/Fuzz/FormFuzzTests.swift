@@ -70,7 +70,8 @@ struct FormFuzzTests {
                 logger.logLevel = .critical
                 return logger
             }())
-        let posted = Set(router.routes.filter { $0.method == .post }.map { "POST " + Self.pattern("\($0.path)") })
+        // The storefront API takes JSON under its token, not forms: StorefrontAPITests and the contract check cover it.
+        let posted = Set(router.routes.filter { $0.method == .post && !SitePath.isAPI("\($0.path)") }.map { "POST " + Self.pattern("\($0.path)") })
         #expect(posted == Set(FuzzRoute.all.map(\.path)))
 
         // every field of every POST form on every page that has one

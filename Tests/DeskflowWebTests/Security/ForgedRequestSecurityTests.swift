@@ -133,7 +133,9 @@ struct ForgedRequestSecurityTests {
         logger.logLevel = .critical
         let router = try await buildRouter(
             configuration: app.configuration, database: app.database, composer: composer, logger: logger)
-        let routed = Set(router.routes.filter { $0.method == .post }.map { FormFuzzTests.pattern("\($0.path)") })
+        // The storefront API answers to its bearer token and ignores cookies, so there is nothing to forge:
+        // StorefrontAPITests shows a session cookie alone gets a 401.
+        let routed = Set(router.routes.filter { $0.method == .post && !SitePath.isAPI("\($0.path)") }.map { FormFuzzTests.pattern("\($0.path)") })
         let tabled = Set(try await SecurityFixtures.posts(app.database).map { FormFuzzTests.pattern($0.path) })
         #expect(routed == tabled)
     }
