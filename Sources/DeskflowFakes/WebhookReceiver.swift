@@ -7,9 +7,9 @@ import NIOCore
 import Synchronization
 
 /// A storefront's webhook endpoint, served by a test on `127.0.0.1` at a port the system picks. It records every POST
-/// (its body and `Deskflow-Signature`), checks the signature with the shared secret, and answers as it is told:
-/// 200, another status, or not at all until it is stopped (slower than any sender's timeout). Stopped, it refuses
-/// connections, as an endpoint that is down does.
+/// (its body and `Deskflow-Signature`), checks the signature with the shared secret (400 when it does not match), and
+/// otherwise answers as it is told: 200, another status, or not at all until it is stopped (slower than any sender's
+/// timeout). Stopped, it refuses connections, as an endpoint that is down does.
 ///
 /// ```swift
 /// let receiver = WebhookReceiver(secret: "whsec_test")
@@ -120,6 +120,11 @@ public final class WebhookReceiver: Sendable {
         let answer = state.withLock { state in
             state.deliveries.append(delivery)
             return state.answer
+        }
+        // As a storefront should: a body whose signature does not check out is refused, so a sender that signs wrongly
+        // never counts as delivered.
+        guard delivery.signatureIsValid else {
+            return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "bad signature")))
         }
         switch answer {
         case .ok:

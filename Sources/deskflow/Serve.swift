@@ -48,14 +48,20 @@ struct Serve: AsyncParsableCommand {
         guard StripeConfiguration.apiBase(stripeApiBase) != nil else {
             throw ValidationError("--stripe-api-base must be an http or https URL, like https://api.stripe.com")
         }
-        if let webhookUrl {
-            guard let url = URL(string: webhookUrl), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-                throw ValidationError("--webhook-url must be an http:// or https:// address")
-            }
-            guard !(ProcessInfo.processInfo.environment["DESKFLOW_WEBHOOK_SECRET"] ?? "").isEmpty else {
-                throw ValidationError("--webhook-url needs DESKFLOW_WEBHOOK_SECRET in the environment: the secret events are signed with")
-            }
+    }
+
+    /// The storefront's endpoint with its secret under `--webhook-url`, `nil` without. Refused in one line when the
+    /// address is not http(s) or the secret is missing; the secret comes from the environment only.
+    private func webhookEndpoint() throws -> (url: String, secret: String)? {
+        guard let webhookUrl else { return nil }
+        guard let url = URL(string: webhookUrl), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw CommandFailure("--webhook-url must be an http:// or https:// address")
         }
+        let secret = (ProcessInfo.processInfo.environment["DESKFLOW_WEBHOOK_SECRET"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !secret.isEmpty else {
+            throw CommandFailure("--webhook-url needs DESKFLOW_WEBHOOK_SECRET in the environment: the secret events are signed with")
+        }
+        return (webhookUrl, secret)
     }
 
     /// Stripe's settings with `--payments stripe`, `nil` without. The key comes from the environment only, never from
@@ -73,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "deskflow")
         logger.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "") ?? .info
         let stripe = try stripeConfiguration()
+        let webhooks = try webhookEndpoint()
         let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
         let database = try options.open()
         let databaseFolder = URL(fileURLWithPath: options.database).deletingLastPathComponent()
@@ -98,10 +105,9 @@ struct Serve: AsyncParsableCommand {
                 database: database, accounts: accounts, clock: .system, paymentCallLedger: simulation.seededPaymentCalls
             ).seedIfEmpty(definition)
         }
-        let webhookSecret = ProcessInfo.processInfo.environment["DESKFLOW_WEBHOOK_SECRET"] ?? ""
         try await Self.withStripeGateway(stripe, logger: logger) { stripeGateway in
             configuration.stripeGateway = stripeGateway
-            try await Self.withWebhookSender(webhookUrl.map { ($0, webhookSecret) }) { webhooks in
+            try await Self.withWebhookSender(webhooks) { webhooks in
                 configuration.webhooks = webhooks
                 try await serve(configuration, database: database, signIn: signIn, logger: logger)
             }

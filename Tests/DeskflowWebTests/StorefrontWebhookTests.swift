@@ -119,57 +119,95 @@ struct StorefrontWebhookTests {
         }
     }
 
-    @Test("an endpoint that fails is retried with backoff under the same id, then shown failed with its error, and can be resent")
-    func failingEndpoint() async throws {
+    enum EndpointFailure: String, CaseIterable, CustomTestStringConvertible {
+        case serverError, down, slow
+        var testDescription: String { rawValue }
+    }
+
+    @Test(
+        "an endpoint that fails, is down or is slow is retried with backoff under one id, then shown failed, and can be resent",
+        arguments: EndpointFailure.allCases)
+    func failingEndpoint(failure: EndpointFailure) async throws {
         let clock = MovableClock(testNow)
         let app = try await TestApp.make(clock: clock.appClock)
         let receiver = WebhookReceiver(secret: Self.secret)
         let policy = RetryPolicy(maximumAttempts: 3, baseDelay: 60, maximumDelay: 600)
-        try await Self.withWebhooks(app, receiver: receiver) { app in
-            try await app.run { client in
+        let logs = LogCapture()
+        try await Self.withWebhooks(app, receiver: receiver, timeout: .seconds(1)) { app in
+            try await app.run(logs: logs) { client in
                 let cookie = try await client.signIn()
                 let number = try await CancelOrderTests.paidProcessing(app.database)
                 _ = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: CancelOrderTests.form(["issue_refund": nil]))
-                receiver.answer = .status(500)
-                let worker = try await app.deliveryWorker(policy: policy)
-                var emailed = 0
+                let endpoint = try #require(try await Self.webhookRows(app.database).first?.recipient)
+                switch failure {
+                case .serverError: receiver.answer = .status(500)
+                case .down: await receiver.stop()
+                case .slow: receiver.answer = .hold
+                }
+                let worker = DeliveryWorker(
+                    database: app.database,
+                    composer: try await EmailComposer(
+                        templatesDirectory: app.configuration.templatesDirectory, identity: app.configuration.mailIdentity),
+                    transport: app.configuration.mailTransport(), webhooks: app.configuration.webhooks?.sender, policy: policy,
+                    clock: app.configuration.clock, logger: logs.logger)
+                _ = try await worker.deliverDue()  // the cancellation email goes, the event fails its first attempt
+                var waits: [TimeInterval] = []
                 for attempt in 1...3 {
-                    emailed += try await worker.deliverDue() - 1
                     let row = try #require(try await Self.webhookRows(app.database).first)
                     #expect(row.attempts == attempt)
-                    #expect(row.lastError == "The endpoint answered 500: storefront unavailable.")
+                    switch failure {
+                    case .serverError: #expect(row.lastError == "The endpoint answered 500: storefront unavailable.")
+                    case .down: #expect(row.lastError?.hasPrefix("The endpoint could not be reached") == true)
+                    case .slow: #expect(row.lastError == "The endpoint did not answer within 1 s.")
+                    }
                     #expect(row.state == (attempt < 3 ? .queued : .failed))
+                    guard attempt < 3, let next = row.nextAttemptAt else { break }
+                    waits.append(next.timeIntervalSince(clock.appClock.now))
                     // Nothing is due until the backoff has passed.
                     #expect(try await worker.deliverDue() == 0)
-                    clock.advance(by: 60 * 60)
+                    clock.advance(by: next.timeIntervalSince(clock.appClock.now))
+                    #expect(try await worker.deliverDue() == 1)
                 }
-                #expect(emailed == 1)
-                #expect(receiver.deliveries.count == 3)
-                #expect(Set(receiver.deliveries.map(\.id)).count == 1)
-                #expect(receiver.deliveries.allSatisfy { $0.signatureIsValid })
+                #expect(waits == [60, 120])
+                if failure != .down {
+                    #expect(receiver.deliveries.count == 3)
+                    #expect(Set(receiver.deliveries.map(\.id)).count == 1)
+                    #expect(receiver.deliveries.allSatisfy { $0.signatureIsValid })
+                }
 
                 let id = try #require(try await Self.webhookRows(app.database).first?.id)
-                // Three hours have passed on the clock: the first session has ended.
+                // Time has passed on the clock: the first session may have ended.
                 let freshCookie = try await client.signIn()
                 let page = try await client.get("/notifications/\(id)", cookie: freshCookie)
-                #expect(page.html.contains("The endpoint answered 500"))
+                #expect(page.html.contains("Resend"))
                 #expect(!page.html.contains(Self.secret))
-                // The receiver's port changes from run to run.
-                let endpoint = try #require(try await Self.webhookRows(app.database).first?.recipient)
-                assertSnapshot(
-                    of: page.html.replacingOccurrences(of: endpoint, with: "http://127.0.0.1:PORT/events"), as: .html,
-                    named: "failed webhook")
+                if failure == .serverError {
+                    // The receiver's port and the event's id change from run to run.
+                    let html = page.html.replacingOccurrences(of: endpoint, with: "http://127.0.0.1:PORT/events")
+                        .replacing(/evt_[0-9a-f]{32}/, with: "evt_ID")
+                    assertSnapshot(of: html, as: .html, named: "failed webhook")
+                    let list = try await client.get("/notifications?state=failed", cookie: freshCookie)
+                    #expect(list.html.contains("data-kind=\"webhook\" data-state=\"failed\""))
+                    assertSnapshot(
+                        of: list.html.replacingOccurrences(of: endpoint, with: "http://127.0.0.1:PORT/events"), as: .html,
+                        named: "failed webhook listed")
+                }
 
+                if failure == .down { try await receiver.start() }
                 receiver.answer = .ok
                 let resend = try await client.post(
                     "/notifications/\(id)/resend", cookie: freshCookie, form: ["csrf_token": "fixed-token", "idempotency_key": "resend-webhook"])
                 #expect(resend.status == .seeOther)
-                #expect(try await worker.deliverDue() == 1)
-                #expect(try await Self.webhookRows(app.database).first?.state == .sent)
-                #expect(receiver.deliveries.count == 4)
-                #expect(Set(receiver.deliveries.map(\.id)).count == 1)
+                if failure != .down {
+                    #expect(try await worker.deliverDue() == 1)
+                    #expect(try await Self.webhookRows(app.database).first?.state == .sent)
+                    #expect(receiver.deliveries.count == 4)
+                    #expect(Set(receiver.deliveries.map(\.id)).count == 1)
+                }
             }
         }
+        #expect(logs.count > 0)
+        #expect(!logs.text.contains(Self.secret))
     }
 
     @Test("a webhook interrupted between sending and recording goes again (at least once); the storefront drops the repeat by id")
@@ -196,7 +234,7 @@ struct StorefrontWebhookTests {
         }
     }
 
-    @Test("a server without --webhook-url fails a queued event saying how to deliver it")
+    @Test("on a server without --webhook-url queued events wait, unattempted, for one that has it")
     func noSender() async throws {
         let app = try await TestApp.make()
         let receiver = WebhookReceiver(secret: Self.secret)
@@ -206,11 +244,39 @@ struct StorefrontWebhookTests {
                 let number = try await CancelOrderTests.paidProcessing(app.database)
                 _ = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: CancelOrderTests.form(["issue_refund": nil]))
             }
+            let restarted = app.configured { $0.webhooks = nil }
+            try await restarted.deliveryWorker(policy: RetryPolicy(maximumAttempts: 1)).deliverDue()
+            let waiting = try #require(try await Self.webhookRows(app.database).first)
+            #expect(waiting.state == .queued)
+            #expect(waiting.attempts == 0)
+
+            try await app.deliveryWorker().deliverDue()
+            #expect(try await Self.webhookRows(app.database).first?.state == .sent)
+            #expect(receiver.deliveries.map(\.type) == ["order.cancelled"])
         }
-        let restarted = app.configured { $0.webhooks = nil }
-        try await restarted.deliveryWorker(policy: RetryPolicy(maximumAttempts: 1)).deliverDue()
-        let row = try #require(try await Self.webhookRows(app.database).first)
-        #expect(row.state == .failed)
-        #expect(row.lastError == "This server runs without --webhook-url; start it with one, then resend.")
+    }
+
+    @Test("an order a storefront placed with a failed payment queues order.payment_failed; a paid one queues nothing")
+    func placedOrders() async throws {
+        let app = try await TestApp.make()
+        let receiver = WebhookReceiver(secret: Self.secret)
+        let token = try await StorefrontAPITests.token(app)
+        try await Self.withWebhooks(app, receiver: receiver) { app in
+            try await app.run { client in
+                let failed = StorefrontAPITests.body { body in
+                    body["payment"] = ["provider": "simulated", "status": "failed", "amount_minor": 4388, "failure_message": "Declined."]
+                }
+                for body in [StorefrontAPITests.body(), failed] {
+                    let placed = try await client.execute(
+                        uri: "/api/v1/orders", method: .post, headers: StorefrontAPITests.headers(token: token), body: body) { $0 }
+                    #expect(placed.status == .created)
+                }
+            }
+            let rows = try await Self.webhookRows(app.database)
+            #expect(rows.map(\.subject) == ["order.payment_failed"])
+            let first = try #require(rows.first)
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(first.body.utf8)) as? [String: Any])
+            #expect(((event["data"] as? [String: Any])?["order"] as? [String: Any])?["payment_status"] as? String == "failed")
+        }
     }
 }

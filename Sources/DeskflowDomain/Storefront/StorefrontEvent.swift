@@ -10,7 +10,8 @@ public enum StorefrontEvent: String, Hashable, Sendable, CaseIterable {
     /// - `order.cancelled` when it becomes cancelled;
     /// - `order.refunded` when money went back: a refund the provider confirmed, or one paid back another way;
     /// - `order.fulfilled` when it ships;
-    /// - `order.payment_failed` when a charge or capture fails, again included;
+    /// - `order.payment_failed` when the payment fails: a charge is declined, a retry included (a capture that fails
+    ///   leaves the authorization standing and the order going on, so the storefront has nothing to chase);
     /// - `order.payment_succeeded` when it becomes paid (a charge or capture went through, or it was marked paid).
     /// A pending refund, a retried one, or a call that got no answer causes none: nothing has happened yet.
     public static func caused(by change: OrderChange, on before: OrderSnapshot) -> [StorefrontEvent] {
@@ -19,7 +20,7 @@ public enum StorefrontEvent: String, Hashable, Sendable, CaseIterable {
         if change.status == .cancelled, order.status != .cancelled { events.append(.cancelled) }
         let chargeFailed = change.settledPayments.contains { settled in
             !settled.outcome.succeeded && !settled.outcome.isTransient
-                && [.charge, .capture].contains(before.payment(key: settled.idempotencyKey)?.kind)
+                && before.payment(key: settled.idempotencyKey)?.kind == .charge
         }
         if chargeFailed || (change.paymentStatus == .failed && order.paymentStatus != .failed) { events.append(.paymentFailed) }
         if change.paymentStatus == .paid, order.paymentStatus != .paid { events.append(.paymentSucceeded) }

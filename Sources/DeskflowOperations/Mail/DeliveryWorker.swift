@@ -10,7 +10,7 @@ public struct DeliveryWorker: Sendable {
     let database: AppDatabase
     let composer: EmailComposer
     let transport: any MailTransport
-    /// `nil` when this server has no `--webhook-url`: a queued event then fails saying so, to be resent later.
+    /// `nil` when this server has no `--webhook-url`: queued events then wait for a server that has one.
     let webhooks: (any WebhookSender)?
     let policy: RetryPolicy
     let clock: AppClock
@@ -52,7 +52,8 @@ public struct DeliveryWorker: Sendable {
             claimedBefore: clock.now.addingTimeInterval(-Self.abandonedClaimAge))
         if abandoned > 0 { logger.warning("settled messages whose delivery was never recorded", metadata: ["count": "\(abandoned)"]) }
         var attempts = 0
-        while let message = try await database.claimNextMessage(now: clock.now) {
+        let waiting: Set<String> = webhooks == nil ? [AppDatabase.webhookKind] : []
+        while let message = try await database.claimNextMessage(now: clock.now, skipping: waiting) {
             attempts += 1
             do {
                 try await send(message)
@@ -79,9 +80,7 @@ public struct DeliveryWorker: Sendable {
             try await transport.send(composer.compose(message))
             return
         }
-        guard let webhooks else {
-            throw WebhookDeliveryError("This server runs without --webhook-url; start it with one, then resend.")
-        }
+        guard let webhooks else { throw WebhookDeliveryError("This server has no --webhook-url to send the event to.") }
         try await webhooks.send(message.body, to: message.recipient)
     }
 

@@ -45,7 +45,10 @@ public struct HTTPWebhookSender: WebhookSender {
         }
         guard (200..<300).contains(response.status.code) else {
             let answer = (try? await response.body.collect(upTo: Self.quotedAnswerBytes * 4)).map { String(buffer: $0) } ?? ""
-            let quoted = answer.prefix(Self.quotedAnswerBytes).trimmingCharacters(in: .whitespacesAndNewlines)
+            // The endpoint's own words, on one line and short: they are shown to managers and logged.
+            let quoted = String(answer.prefix(Self.quotedAnswerBytes).map { $0.isNewline || $0 == "\t" ? " " : $0 })
+                .filter { !$0.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+                .trimmingCharacters(in: .whitespaces)
             throw WebhookDeliveryError("The endpoint answered \(response.status.code)\(quoted.isEmpty ? "" : ": \(quoted)").")
         }
         // The answer's body is not needed; reading it lets the connection go back to the pool.

@@ -38,10 +38,13 @@ public enum ResendResult: Sendable, Equatable {
 extension AppDatabase {
     /// Claims the oldest message that is due, marking it `sending` with one more attempt, so no other worker
     /// (and no later run of this one) sends it as well.
-    public func claimNextMessage(now: Date) async throws -> OutboxMessage? {
+    /// `skipping` leaves messages of those kinds queued: storefront events on a server with no endpoint to send them
+    /// to wait for one that has.
+    public func claimNextMessage(now: Date, skipping kinds: Set<String> = []) async throws -> OutboxMessage? {
         try await pool.write { db in
             guard var record = try OutboxRecord
                 .filter(sql: "state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", arguments: [now])
+                .filter(!kinds.contains(Column("kind")))
                 .order(Column("id")).fetchOne(db)
             else { return nil }
             record.state = .sending

@@ -26,15 +26,16 @@ extension AppDatabase {
     /// Queues `events` for the storefront, each with the order as this transaction leaves it. Nothing without an
     /// endpoint: a store with no storefront connected writes no rows for one.
     func queueWebhooks(_ events: [StorefrontEvent], orderNumber: Int, now: Date, _ db: Database) throws {
-        guard let webhookEndpoint, !events.isEmpty,
-              let record = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db)
-        else { return }
+        guard let webhookEndpoint, !events.isEmpty else { return }
+        guard let record = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db) else {
+            throw OrderWriteError.orderNotFound
+        }
         let document = OrderDocument(try Self.snapshot(of: record, db), updatedAt: record.updatedAt)
         let encoder = OrderDocument.makeEncoder()
         for event in events {
-            // One change makes one version of the order and each kind of event at most once: the id names both, so it
-            // is unique, and the same on every attempt.
-            let id = "evt_\(orderNumber)_v\(document.version)_\(event.rawValue.replacingOccurrences(of: "order.", with: ""))"
+            // Fixed now, so every attempt carries it; random, so no other event (after a restore, or from another store
+            // sending to the same storefront) can ever share it.
+            let id = "evt_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let body = try encoder.encode(WebhookEnvelope(id: id, type: event.rawValue, createdAt: now, data: .init(order: document)))
             var row = OutboxRecord(
                 id: nil, orderId: record.id,
