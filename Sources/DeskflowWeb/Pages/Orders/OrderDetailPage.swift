@@ -81,6 +81,8 @@ struct OrderDetailPage {
     var itemCount: String
     var totals: [MoneyField]
     var paymentMethod: String
+    /// Who moves the money, when it is not the embedded simulation: where to look the payment up.
+    var paymentProvider: String?
     var paymentFields: [MoneyField]
     var refunds: [Refund]
     var hasRefunds: Bool
@@ -140,6 +142,11 @@ struct OrderDetailPage {
             MoneyField(label: "Total", field: "total", money: order.totals.total, isTotal: true),
         ]
         paymentMethod = order.payment.methodLabel ?? "No payment method on file"
+        paymentProvider = switch order.payment.provider {
+        case .stripe: "Through Stripe" + (order.payment.reference.map { " · \($0)" } ?? "")
+        case .manual: "Paid outside any gateway"
+        case .simulated: nil
+        }
         paymentFields = [
             MoneyField(label: "Authorized", field: "authorized", money: order.payment.authorized),
             MoneyField(label: "Captured", field: "captured", money: order.payment.captured),
