@@ -130,7 +130,7 @@ public final class FakeStripe: Sendable {
     }
 
     private let state = Mutex(State())
-    private let server = Mutex<(task: Task<Void, Never>, base: URL)?>(nil)
+    private let server = Mutex<(server: LocalServer, base: URL)?>(nil)
 
     public init(secretKey: String = FakeStripe.testSecretKey) {
         self.secretKey = secretKey
@@ -143,32 +143,10 @@ public final class FakeStripe: Sendable {
     @discardableResult
     public func start() async throws -> URL {
         if let running = server.withLock({ $0 }) { return running.base }
-        var logger = Logger(label: "fake-stripe")
-        logger.logLevel = .critical
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router(),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                announce.yield(channel.localAddress?.port ?? 0)
-                announce.finish()
-            },
-            logger: logger)
-        let task = Task {
-            try? await app.runService(gracefulShutdownSignals: [])
-            announce.finish()
-        }
-        var port: Int?
-        for await announced in ports {
-            port = announced
-            break
-        }
-        guard let port, port > 0 else {
-            task.cancel()
-            throw FakeStripeError.couldNotStart
-        }
+        let running = try await LocalServer.start(router(), label: "fake Stripe")
+        let port = running.port
         let base = URL(string: "http://127.0.0.1:\(port)")!
-        server.withLock { $0 = (task, base) }
+        server.withLock { $0 = (running, base) }
         return base
     }
 
@@ -184,8 +162,7 @@ public final class FakeStripe: Sendable {
                 return current
             })
         else { return }
-        running.task.cancel()
-        await running.task.value
+        await running.server.stop()
     }
 
     // MARK: What it knows
@@ -634,8 +611,4 @@ public final class FakeStripe: Sendable {
         }
         return fields
     }
-}
-
-public enum FakeStripeError: Error {
-    case couldNotStart
 }

@@ -47,7 +47,7 @@ public final class WebhookReceiver: Sendable {
 
     let secret: String
     private let state = Mutex(State())
-    private let server = Mutex<(task: Task<Void, Never>, url: URL)?>(nil)
+    private let server = Mutex<(server: LocalServer, url: URL)?>(nil)
 
     public init(secret: String) { self.secret = secret }
 
@@ -63,33 +63,12 @@ public final class WebhookReceiver: Sendable {
     public func start() async throws -> URL {
         if let running = server.withLock({ $0 }) { return running.url }
         state.withLock { $0.stopped = false }
-        var logger = Logger(label: "webhook-receiver")
-        logger.logLevel = .critical
         let router = Router()
         router.post("events") { request, context in try await self.receive(request, context: context) }
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                announce.yield(channel.localAddress?.port ?? 0)
-                announce.finish()
-            },
-            logger: logger)
-        let task = Task {
-            try? await app.runService(gracefulShutdownSignals: [])
-            announce.finish()
-        }
-        var port = 0
-        for await announced in ports {
-            port = announced
-            break
-        }
-        guard port > 0 else {
-            task.cancel()
-            throw CancellationError()
-        }
+        let running = try await LocalServer.start(router, label: "webhook receiver")
+        let port = running.port
         let url = URL(string: "http://127.0.0.1:\(port)/events")!
-        server.withLock { $0 = (task, url) }
+        server.withLock { $0 = (running, url) }
         return url
     }
 
@@ -105,8 +84,7 @@ public final class WebhookReceiver: Sendable {
             defer { current = nil }
             return current
         }) else { return }
-        running.task.cancel()
-        await running.task.value
+        await running.server.stop()
     }
 
     private func receive(_ request: Request, context: some RequestContext) async throws -> Response {
