@@ -136,17 +136,6 @@ extension AppDatabase {
         }
     }
 
-    /// Moves stock on the shelf and in the reservation, with its ledger row.
-    static func write(_ movement: StockMovement, orderID: Int64, actor: String, now: Date, _ db: Database) throws {
-        try db.execute(
-            sql: "UPDATE stock_levels SET on_hand = on_hand + ?, committed = committed + ? WHERE sku = ?",
-            arguments: [movement.onHandChange, movement.committedChange, movement.sku])
-        var ledger = InventoryLedgerRecord(
-            id: nil, sku: movement.sku, orderId: orderID, onHandChange: movement.onHandChange,
-            committedChange: movement.committedChange, reason: movement.reason, actor: actor, createdAt: now)
-        try ledger.insert(db)
-    }
-
     /// Forgets API keys older than the retention, as form keys are.
     public func deleteExpiredAPIRequests(now: Date) async throws {
         _ = try await pool.write { db in

@@ -69,13 +69,7 @@ extension AppDatabase {
             try write(update, orderID: orderID, now: now, db)
         }
         for movement in change.stock {
-            try db.execute(
-                sql: "UPDATE stock_levels SET on_hand = on_hand + ?, committed = committed + ? WHERE sku = ?",
-                arguments: [movement.onHandChange, movement.committedChange, movement.sku])
-            var ledger = InventoryLedgerRecord(
-                id: nil, sku: movement.sku, orderId: orderID, onHandChange: movement.onHandChange,
-                committedChange: movement.committedChange, reason: movement.reason, actor: actor, createdAt: now)
-            try ledger.insert(db)
+            try write(movement, orderID: orderID, actor: actor, now: now, db)
         }
         if let cancellation = change.cancellation {
             var row = CancellationRow(
@@ -99,6 +93,17 @@ extension AppDatabase {
                 amountMinor: event.amount?.minorUnits, createdAt: now.addingTimeInterval(Double(index) / 1000))
             try row.insert(db)
         }
+    }
+
+    /// Moves stock on the shelf and in the reservation, with its ledger row.
+    static func write(_ movement: StockMovement, orderID: Int64, actor: String, now: Date, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE stock_levels SET on_hand = on_hand + ?, committed = committed + ? WHERE sku = ?",
+            arguments: [movement.onHandChange, movement.committedChange, movement.sku])
+        var ledger = InventoryLedgerRecord(
+            id: nil, sku: movement.sku, orderId: orderID, onHandChange: movement.onHandChange,
+            committedChange: movement.committedChange, reason: movement.reason, actor: actor, createdAt: now)
+        try ledger.insert(db)
     }
 
     private static func write(_ update: RefundUpdate, orderID: Int64, now: Date, _ db: Database) throws {
