@@ -130,7 +130,11 @@ extension AppDatabase {
     /// Read inside a transaction, so a webhook carries the order exactly as the change left it.
     static func orderDocument(number: Int, _ db: Database) throws -> OrderDocument? {
         guard let record = try OrderRecord.filter(Column("number") == number).fetchOne(db) else { return nil }
-        return OrderDocument(try snapshot(of: record, db), updatedAt: record.updatedAt)
+        return try document(of: record, db)
+    }
+
+    static func document(of record: OrderRecord, _ db: Database) throws -> OrderDocument {
+        OrderDocument(try snapshot(of: record, db), updatedAt: record.updatedAt)
     }
 }
 
@@ -171,14 +175,11 @@ extension AppDatabase {
                     Column("updated_at") > cursor.updatedAt
                         || (Column("updated_at") == cursor.updatedAt && Column("id") > cursor.orderID))
             }
-            let records = try request.order(Column("updated_at"), Column("id")).limit(limit).fetchAll(db)
-            let stamps = try Dictionary(uniqueKeysWithValues: Row.fetchAll(
-                db, sql: "SELECT id, updated_at FROM orders WHERE id IN (\(records.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments(records.map { $0.id! })
-            ).map { ($0["id"] as Int64, $0["updated_at"] as String) })
-            return try records.map { record in
-                (OrderDocument(try Self.snapshot(of: record, db), updatedAt: record.updatedAt),
-                 OrderChangeCursor(updatedAt: stamps[record.id!] ?? "", orderID: record.id!))
+            // Each row read once: the record, and its `updated_at` exactly as stored for the cursor.
+            let rows = try Row.fetchAll(db, request.order(Column("updated_at"), Column("id")).limit(limit))
+            return try rows.map { row in
+                let record = try OrderRecord(row: row)
+                return (try Self.document(of: record, db), OrderChangeCursor(updatedAt: row["updated_at"], orderID: record.id!))
             }
         }
     }

@@ -30,7 +30,7 @@ extension AppDatabase {
         guard let record = try OrderRecord.filter(Column("number") == orderNumber).fetchOne(db) else {
             throw OrderWriteError.orderNotFound
         }
-        let document = OrderDocument(try Self.snapshot(of: record, db), updatedAt: record.updatedAt)
+        let document = try Self.document(of: record, db)
         let encoder = OrderDocument.makeEncoder()
         for event in events {
             // Fixed now, so every attempt carries it; random, so no other event (after a restore, or from another store
