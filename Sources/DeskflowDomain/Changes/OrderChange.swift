@@ -20,6 +20,10 @@ public struct OrderChange: Hashable, Sendable {
     public var newRefunds: [NewRefund] = []
     /// Existing refunds, by key, that move to another state.
     public var refundUpdates: [RefundUpdate] = []
+    /// Units of each SKU a refund pays back, added to what its line has had refunded.
+    public var refundedUnits: [String: Int] = [:]
+    /// A refund paid back the shipping charge.
+    public var refundsShipping = false
     public var stock: [StockMovement] = []
     public var cancellation: CancellationEntry?
     public var message: CustomerMessage?
@@ -77,10 +81,15 @@ public struct SettledCall: Hashable, Sendable {
 public struct NewRefund: Hashable, Sendable {
     public var amount: Money
     public var idempotencyKey: String
+    /// Why a refund made without cancelling was given; `nil` for a cancellation's, whose reason the cancellation keeps.
+    public var reason: RefundReason?
+    public var note: String
 
-    public init(amount: Money, idempotencyKey: String) {
+    public init(amount: Money, idempotencyKey: String, reason: RefundReason? = nil, note: String = "") {
         self.amount = amount
         self.idempotencyKey = idempotencyKey
+        self.reason = reason
+        self.note = note
     }
 }
 
@@ -151,6 +160,7 @@ public struct CustomerMessage: Hashable, Sendable {
         case orderCancelled = "order_cancelled"
         case paymentMethodRequest = "payment_method_request"
         case customerMessage = "customer_message"
+        case refundIssued = "refund_issued"
     }
 
     public var kind: Kind

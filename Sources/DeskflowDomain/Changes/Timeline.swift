@@ -83,6 +83,23 @@ public enum Timeline {
         EventEntry(.refundRequested, "Refund of \(amount.formatted) requested.", amount: amount)
     }
 
+    /// "Refund of $12.00 requested: Item arrived damaged (2 items, shipping)."
+    public static func refundRequested(_ amount: Money, reason: RefundReason, units: Int, shipping: Bool) -> EventEntry {
+        var parts: [String] = []
+        if units > 0 { parts.append("\(units) item\(units == 1 ? "" : "s")") }
+        if shipping { parts.append("shipping") }
+        let what = parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
+        return EventEntry(.refundRequested, "Refund of \(amount.formatted) requested: \(reason.label)\(what).", amount: amount)
+    }
+
+    public static func returnedToStock(units: Int) -> EventEntry {
+        EventEntry(.itemsRestocked, "\(units) returned item\(units == 1 ? "" : "s") put back in stock.")
+    }
+
+    public static func refundEmailQueued(to email: String) -> EventEntry {
+        EventEntry(.customerNotified, "Refund email to \(email) queued.")
+    }
+
     public static func refundRetried(_ amount: Money) -> EventEntry {
         EventEntry(.refundRequested, "Refund of \(amount.formatted) retried.", amount: amount)
     }
@@ -148,5 +165,6 @@ public enum Timeline {
     public static func reserved(orderNumber: Int) -> String { "Reserved for order #\(orderNumber)" }
     public static func restockedReason(orderNumber: Int) -> String { "Restocked: order #\(orderNumber) cancelled" }
     public static func writtenOffReason(orderNumber: Int) -> String { "Written off: order #\(orderNumber) cancelled without restock" }
+    public static func returnedReason(orderNumber: Int) -> String { "Returned: refunded on order #\(orderNumber)" }
     public static func shippedReason(orderNumber: Int) -> String { "Shipped with order #\(orderNumber)" }
 }

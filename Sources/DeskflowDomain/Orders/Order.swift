@@ -16,6 +16,8 @@ public struct Order: Hashable, Sendable {
     public var payment: PaymentSummary
     public var trackingNumber: String?
     public var cancellation: CancellationRecord?
+    /// The shipping charge was paid back by a refund; it is refunded once at most.
+    public var shippingRefunded: Bool
     /// Bumped by every change; a form carries the version it was rendered from.
     public var version: Int
 
@@ -23,7 +25,7 @@ public struct Order: Hashable, Sendable {
         id: Int64, number: Int, placedAt: Date, status: OrderStatus, paymentStatus: PaymentStatus,
         fulfillmentStatus: FulfillmentStatus, issue: OrderIssue?, customer: Customer, shippingAddress: Address,
         lines: [LineItem], totals: OrderTotals, payment: PaymentSummary, trackingNumber: String?,
-        cancellation: CancellationRecord?, version: Int
+        cancellation: CancellationRecord?, version: Int, shippingRefunded: Bool = false
     ) {
         self.id = id
         self.number = number
@@ -39,6 +41,7 @@ public struct Order: Hashable, Sendable {
         self.payment = payment
         self.trackingNumber = trackingNumber
         self.cancellation = cancellation
+        self.shippingRefunded = shippingRefunded
         self.version = version
     }
 
@@ -92,15 +95,20 @@ public struct LineItem: Hashable, Sendable {
     public var name: String
     public var quantity: Int
     public var unitPrice: Money
+    /// Units paid back by refunds of this line so far (requested ones included): each is refunded once at most.
+    public var refundedQuantity: Int
 
-    public init(sku: String, name: String, quantity: Int, unitPrice: Money) {
+    public init(sku: String, name: String, quantity: Int, unitPrice: Money, refundedQuantity: Int = 0) {
         self.sku = sku
         self.name = name
         self.quantity = quantity
         self.unitPrice = unitPrice
+        self.refundedQuantity = refundedQuantity
     }
 
     public var lineTotal: Money { unitPrice * quantity }
+    /// Units that can still be refunded.
+    public var refundableQuantity: Int { max(quantity - refundedQuantity, 0) }
 }
 
 public struct OrderTotals: Hashable, Sendable {

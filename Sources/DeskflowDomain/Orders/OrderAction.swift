@@ -1,6 +1,7 @@
 /// Everything a manager can do to an order from its actions menu.
 public enum OrderAction: String, CaseIterable, Sendable {
     case cancel
+    case refund
     case retryPayment
     case requestPaymentMethod
     case recordPaymentMethod
@@ -16,6 +17,7 @@ public enum OrderAction: String, CaseIterable, Sendable {
     public var label: String {
         switch self {
         case .cancel: "Cancel order"
+        case .refund: "Refund"
         case .retryPayment: "Retry payment"
         case .requestPaymentMethod: "Ask customer for a new payment method"
         case .recordPaymentMethod: "Record a new payment method"
@@ -32,7 +34,7 @@ public enum OrderAction: String, CaseIterable, Sendable {
 
     /// Whether this action applies to the order as it stands, and why not when it does not.
     public func availability(for order: Order) -> ActionAvailability {
-        if order.status == .cancelled, self != .messageCustomer, self != .retryRefund, self != .markRefunded {
+        if order.status == .cancelled, self != .messageCustomer, self != .retryRefund, self != .markRefunded, self != .refund {
             return self == .cancel
                 ? .unavailable(CancellationRefusal.alreadyCancelled(orderNumber: order.number).message)
                 : .unavailable("The order is cancelled.")
@@ -43,6 +45,8 @@ public enum OrderAction: String, CaseIterable, Sendable {
                 return .unavailable(refusal.message)
             }
             return .available
+        case .refund:
+            return RefundRules.availability(for: order)
         case .retryPayment, .requestPaymentMethod, .recordPaymentMethod:
             return order.issue?.kind == .paymentFailed ? .available : .unavailable("The payment has not failed.")
         case .markPaid:

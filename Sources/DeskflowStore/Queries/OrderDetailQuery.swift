@@ -11,6 +11,9 @@ public struct RefundSummary: Hashable, Sendable {
     public var state: State
     public var failureMessage: String?
     public var requestedAt: Date
+    /// Why a refund made without cancelling was given; `nil` for a cancellation's.
+    public var reason: RefundReason?
+    public var note: String?
 }
 
 /// Everything the order page shows: the order, its refunds and its timeline (newest first).
@@ -34,7 +37,8 @@ extension AppDatabase {
                     refunds: refunds.map { refund in
                         RefundSummary(
                             id: refund.id ?? 0, amount: record.money(refund.amountMinor), state: refund.status,
-                            failureMessage: refund.failureMessage, requestedAt: refund.createdAt)
+                            failureMessage: refund.failureMessage, requestedAt: refund.createdAt, reason: refund.reason,
+                            note: refund.note)
                     },
                     events: events.map { event in
                         OrderEvent(

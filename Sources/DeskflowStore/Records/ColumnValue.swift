@@ -115,6 +115,7 @@ extension PaymentStatus: StoredCode {}
 extension FulfillmentStatus: StoredCode {}
 extension IssueKind: StoredCode {}
 extension CancelReason: StoredCode {}
+extension RefundReason: StoredCode {}
 extension OrderEventKind: StoredCode {}
 extension StaffRole: StoredCode {}
 extension RefundState: StoredCode, Codable {}

@@ -8,6 +8,7 @@ struct LineItemRecord: DefinedRecord {
     var name: String
     var quantity: Int
     var unitPriceMinor: Int64
+    var refundedQuantity = 0
 
     static let table = TableDefinition<LineItemRecord>("line_items", [
         .id(\.id),
@@ -16,9 +17,12 @@ struct LineItemRecord: DefinedRecord {
         .init("name", \.name),
         .init("quantity", \.quantity),
         .init("unit_price_minor", \.unitPriceMinor),
+        .init("refunded_quantity", \.refundedQuantity),
     ])
 
     func lineItem(currency: Currency) -> LineItem {
-        LineItem(sku: sku, name: name, quantity: quantity, unitPrice: Money(minorUnits: unitPriceMinor, currency: currency))
+        LineItem(
+            sku: sku, name: name, quantity: quantity, unitPrice: Money(minorUnits: unitPriceMinor, currency: currency),
+            refundedQuantity: refundedQuantity)
     }
 }

@@ -43,6 +43,7 @@ struct OrderRecord: DefinedRecord, Identifiable {
     var paymentProvider: PaymentProvider
     var paymentReference: String?
     var paymentMethodReference: String?
+    var shippingRefunded = false
 
     static let lineItems = hasMany(LineItemRecord.self, using: ForeignKey(["order_id"]))
 
@@ -87,6 +88,7 @@ struct OrderRecord: DefinedRecord, Identifiable {
         .init("payment_provider", \.paymentProvider),
         .init("payment_reference", \.paymentReference),
         .init("payment_method_reference", \.paymentMethodReference),
+        .init("shipping_refunded", \.shippingRefunded),
     ])
 }
 
@@ -129,6 +131,6 @@ extension OrderRecord {
                 method: paymentMethod, authorized: money(authorizedMinor), captured: money(capturedMinor),
                 refunded: money(refunded), pendingRefunds: money(pendingRefunds), pendingCharges: money(pendingCharges),
                 provider: paymentProvider, reference: paymentReference, methodReference: paymentMethodReference),
-            trackingNumber: trackingNumber, cancellation: cancellation, version: version)
+            trackingNumber: trackingNumber, cancellation: cancellation, version: version, shippingRefunded: shippingRefunded)
     }
 }

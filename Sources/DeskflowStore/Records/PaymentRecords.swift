@@ -44,6 +44,8 @@ struct RefundRecord: DefinedRecord {
     var requestedBy: String
     var createdAt: Date
     var completedAt: Date?
+    var reason: RefundReason?
+    var note: String?
 
     static let table = TableDefinition<RefundRecord>("refunds", [
         .id(\.id),
@@ -56,6 +58,8 @@ struct RefundRecord: DefinedRecord {
         .init("requested_by", \.requestedBy),
         .init("created_at", \.createdAt),
         .init("completed_at", \.completedAt),
+        .init("reason", \.reason),
+        .init("note", \.note),
     ])
 }
 

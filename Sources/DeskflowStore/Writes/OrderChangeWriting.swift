@@ -29,6 +29,7 @@ extension AppDatabase {
         if let tracking = change.trackingNumber { record.trackingNumber = tracking }
         if let authorized = change.authorized { record.authorizedMinor = authorized.minorUnits }
         if let captured = change.captured { record.capturedMinor = captured.minorUnits }
+        if change.refundsShipping { record.shippingRefunded = true }
         if let cancellation = change.cancellation {
             record.cancelReason = cancellation.reason
             record.cancelNote = cancellation.note
@@ -62,8 +63,13 @@ extension AppDatabase {
             var row = RefundRecord(
                 id: nil, orderId: orderID, amountMinor: refund.amount.minorUnits, status: .pending,
                 idempotencyKey: refund.idempotencyKey, gatewayReference: nil, failureMessage: nil, requestedBy: actor,
-                createdAt: now, completedAt: nil)
+                createdAt: now, completedAt: nil, reason: refund.reason, note: refund.note.isEmpty ? nil : refund.note)
             try row.insert(db)
+        }
+        for (sku, units) in change.refundedUnits.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: "UPDATE line_items SET refunded_quantity = refunded_quantity + ? WHERE order_id = ? AND sku = ?",
+                arguments: [units, orderID, sku])
         }
         for update in change.refundUpdates {
             try write(update, orderID: orderID, now: now, db)

@@ -93,6 +93,10 @@ func buildRouter(
         cancelOrder: CancelOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
         makeToken: configuration.makeToken
     ).addRoutes(to: router)
+    OrderRefundController(
+        orderPage: orderPage, responder: responder,
+        refundOrder: RefundOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
+    ).addRoutes(to: router)
     let payments = PaymentResolution(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
     OrderRefundsController(
         retryRefund: RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger),

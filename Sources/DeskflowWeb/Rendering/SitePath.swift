@@ -12,6 +12,7 @@ enum SitePath {
 
     static func order(_ number: Int) -> String { "/orders/\(number)" }
     static func cancel(_ number: Int) -> String { "/orders/\(number)/cancel" }
+    static func refund(_ number: Int) -> String { "/orders/\(number)/refund" }
     static func stock(_ sku: String) -> String { "/inventory/\(sku)" }
     static func stockRow(_ sku: String) -> String { "/inventory#\(sku)" }
     static func notification(_ id: Int64) -> String { "/notifications/\(id)" }
@@ -29,6 +30,7 @@ enum SitePath {
         let refund = "/refunds/\(failedRefundID ?? 0)"
         let (path, opensPage): (String, Bool) = switch action {
         case .cancel: ("/cancel", true)
+        case .refund: ("/refund", true)
         case .retryPayment: ("/payment/retry", false)
         case .requestPaymentMethod: ("/payment/request", false)
         case .recordPaymentMethod: ("/payment/method", true)

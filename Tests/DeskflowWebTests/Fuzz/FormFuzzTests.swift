@@ -129,7 +129,7 @@ struct FormFuzzTests {
                 }
             }
             let ready = try await OrderDetailTests.firstOrder(app.database, .status(.processing)) { $0.issue == nil }
-            uris += ["/orders/\(ready)", "/orders/\(ready)/fulfill", "/orders/\(ready)/cancel"]
+            uris += ["/orders/\(ready)", "/orders/\(ready)/fulfill", "/orders/\(ready)/cancel", "/orders/\(ready)/refund"]
             for uri in uris {
                 let response = try await client.get(uri, cookie: cookie)
                 if response.status == .ok { pages.append(response.html) }

@@ -44,6 +44,12 @@ struct FuzzRoute: Sendable, CustomStringConvertible {
             target: .order(suffix: suffix, pool: pool, keep: keep), fields: orderChange + fields)
     }
 
+    /// The refund dialog's quantity field for each SKU of the test store's catalogue.
+    static let refundQuantities: [FuzzField] = {
+        let definition = try? DemoStoreDefinition.load(from: packageRoot.appendingPathComponent("Resources/demo-store.json"))
+        return (definition?.products ?? []).map { .value(RefundForm.quantityField($0.sku), "", "0", "1", "2") }
+    }()
+
     static let address: [FuzzField] = [
         .value("name", "Ana Lima", "José Núñez", "O'Brien-Smith"), .value("line1", "12 Alder Street", "1 Main St"),
         .value("line2", "", "Apt 4"), .value("city", "Portland", "Boise"), .value("region", "OR", "ID"),
@@ -59,6 +65,15 @@ struct FuzzRoute: Sendable, CustomStringConvertible {
             FuzzField(name: "restock", kind: .checkbox), FuzzField(name: "notify_customer", kind: .checkbox),
             FuzzField(name: "reason", kind: .value(CancelReason.allCases.map(\.rawValue))),
             .value("note", "", "Customer called", "Duplicate order")),
+        FuzzRoute(
+            name: "refund", path: "POST /orders/{number}/refund", requests: 800,
+            target: .order(suffix: "/refund", pool: .all, keep: { $0.paymentStatus == .paid || $0.paymentStatus == .partiallyRefunded }),
+            fields: orderChange + refundQuantities + [
+                .value("refund_amount", "0.01", "1.00", "", "2.50"), FuzzField(name: "refund_shipping", kind: .checkbox),
+                FuzzField(name: "restock", kind: .checkbox), FuzzField(name: "notify_customer", kind: .checkbox),
+                FuzzField(name: "reason", kind: .value(RefundReason.allCases.map(\.rawValue))),
+                .value("intent", "refund", "calculate"), .value("note", "", "Box was crushed"),
+            ]),
         .order("payment-retry", "/payment/retry", requests: 600, pool: .issue(.paymentFailed)),
         .order("payment-request", "/payment/request", requests: 600, pool: .issue(.paymentFailed)),
         .order(

@@ -109,6 +109,7 @@ enum SecurityFixtures {
         let fulfillment = try await pick(.issue(.fulfillmentFailed))
         let (refundRetry, markRefunded) = (try await pick(.issue(.refundFailed)), try await pick(.issue(.refundFailed)))
         let message = try await pick(.status(.fulfilled))
+        let refund = try await pick(.status(.fulfilled)) { $0.paymentStatus == .paid }
         return await [
             try post(
                 "cancel", cancel, "/cancel",
@@ -116,6 +117,9 @@ enum SecurityFixtures {
                     "refund_amount": "1.00", "issue_refund": "1", "restock": "1", "notify_customer": "1",
                     "reason": "customer", "note": "",
                 ]),
+            try post(
+                "refund", refund, "/refund",
+                ["refund_amount": "1.00", "reason": "goodwill", "note": "", "notify_customer": "1", "intent": "refund"]),
             try post("payment retry", retry, "/payment/retry"),
             try post("payment request", request, "/payment/request"),
             try post("payment method", method, "/payment/method", ["payment_method": "visa-4242"]),

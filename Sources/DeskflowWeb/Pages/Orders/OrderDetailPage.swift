@@ -21,7 +21,11 @@ struct OrderDetailPage {
     }
 
     struct Refund {
+        var id: Int64
         var amount: String
+        var minor: Int64
+        var reason: String?
+        var note: String?
         var state: String
         var stateLabel: String
         var requestedAt: String
@@ -86,6 +90,8 @@ struct OrderDetailPage {
     var paymentFields: [MoneyField]
     var refunds: [Refund]
     var hasRefunds: Bool
+    /// The refund dialog, when some captured money can still go back.
+    var refundURL: String?
     var fulfillmentStatus: String
     var trackingNumber: String?
     var customerName: String
@@ -97,10 +103,11 @@ struct OrderDetailPage {
     var backURL: String
     var dialog: CancelDialog?
     var formDialog: FormDialog?
+    var refundDialog: RefundDialog?
 
     init(
         chrome: PageChrome, detail: OrderDetail, menu: ActionMenu, format: DisplayFormat, shortfalls: [StockShortfall] = [],
-        dialog: CancelDialog? = nil, formDialog: FormDialog? = nil
+        dialog: CancelDialog? = nil, formDialog: FormDialog? = nil, refundDialog: RefundDialog? = nil
     ) {
         let order = detail.order
         self.chrome = chrome
@@ -155,11 +162,14 @@ struct OrderDetailPage {
         ]
         refunds = detail.refunds.map { refund in
             Refund(
-                amount: refund.amount.formatted, state: refund.state.rawValue,
+                id: refund.id, amount: refund.amount.formatted, minor: refund.amount.minorUnits,
+                reason: refund.reason?.label, note: refund.note,
+                state: refund.state.rawValue,
                 stateLabel: Self.label(refund.state),
                 requestedAt: format.dateTime(refund.requestedAt), failureMessage: refund.failureMessage)
         }
         hasRefunds = !detail.refunds.isEmpty
+        refundURL = OrderAction.refund.availability(for: order) == .available ? SitePath.refund(order.number) : nil
         fulfillmentStatus = order.fulfillmentStatus.label
         trackingNumber = order.trackingNumber
         customerName = order.customer.name
@@ -175,6 +185,7 @@ struct OrderDetailPage {
         backURL = SitePath.orders
         self.dialog = dialog
         self.formDialog = formDialog
+        self.refundDialog = refundDialog
     }
 
     static func label(_ state: RefundSummary.State) -> String {

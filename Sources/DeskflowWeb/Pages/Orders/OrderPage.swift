@@ -5,6 +5,7 @@ import Hummingbird
 /// A dialog open over the order page.
 enum OrderDialog {
     case cancel(CancelDialog)
+    case refund(RefundDialog)
     case form(FormDialog)
 }
 
@@ -32,14 +33,16 @@ struct OrderPage {
         }
         var cancelDialog: CancelDialog?
         var formDialog: FormDialog?
+        var refundDialog: RefundDialog?
         switch openDialog {
         case .cancel(let model): cancelDialog = model
+        case .refund(let model): refundDialog = model
         case .form(let model): formDialog = model
         case nil: break
         }
         let page = OrderDetailPage(
             chrome: chrome, detail: detail, menu: menu, format: renderer.format, shortfalls: shortfalls,
-            dialog: cancelDialog, formDialog: formDialog)
+            dialog: cancelDialog, formDialog: formDialog, refundDialog: refundDialog)
         return try renderer.render("orders/detail", page, status: status)
     }
 
