@@ -263,3 +263,20 @@ struct RefundTests {
         #expect(issue.kind == .refundFailed)
     }
 }
+
+extension RefundTests {
+    @Test("a failed refund still owed is kept out of what a new refund may take, so its retry cannot over-refund")
+    func failedRefundsAreOwed() {
+        var order = Self.threeLines()
+        order.payment.failedRefunds = Self.usd(4000)
+        // $41.05 captured, $40.00 owed by a failed refund: $1.05 left
+        guard case .failure(let errors) = Self.form(amount: "1.06").validate(for: order) else { Issue.record("over-refunded"); return }
+        #expect(errors.message(for: "refund_amount") == "The most that can be refunded is $1.05; enter that or less.")
+        order.payment.failedRefunds = Self.usd(4105)
+        #expect(
+            OrderAction.refund.availability(for: order)
+                == .unavailable("What is left is owed by a refund that failed: retry it, or record it as made another way."))
+        // a cancellation replaces failed refunds, so it may still refund it all
+        #expect(order.payment.refundable == Self.usd(4105))
+    }
+}

@@ -155,6 +155,8 @@ public struct PaymentSummary: Hashable, Sendable {
     public var pendingRefunds: Money
     /// A charge sent to the gateway whose outcome is not known yet.
     public var pendingCharges: Money
+    /// Refunds that failed and are still owed: retried under their key, or paid back another way.
+    public var failedRefunds: Money
     public var provider: PaymentProvider
     /// The provider's id for this payment (a Stripe PaymentIntent `pi_…`); `nil` for the simulation and manual payments.
     public var reference: String?
@@ -164,7 +166,7 @@ public struct PaymentSummary: Hashable, Sendable {
     public init(
         method: PaymentMethod?, authorized: Money, captured: Money, refunded: Money, pendingRefunds: Money,
         pendingCharges: Money? = nil, provider: PaymentProvider = .simulated, reference: String? = nil,
-        methodReference: String? = nil
+        methodReference: String? = nil, failedRefunds: Money? = nil
     ) {
         self.method = method
         self.provider = provider
@@ -175,10 +177,16 @@ public struct PaymentSummary: Hashable, Sendable {
         self.refunded = refunded
         self.pendingRefunds = pendingRefunds
         self.pendingCharges = pendingCharges ?? .zero(captured.currency)
+        self.failedRefunds = failedRefunds ?? .zero(captured.currency)
     }
 
     /// Captured, less what was refunded and what is being refunded; never below zero.
     public var refundable: Money { (captured - refunded - pendingRefunds).clampedToZero }
+
+    /// What a new refund may take without cancelling: the refundable amount less refunds that failed and are still
+    /// owed, since each of those may yet be retried and go through. (A cancellation replaces failed refunds with its
+    /// own, so it may refund all that is refundable.)
+    public var refundableBesideFailed: Money { (refundable - failedRefunds).clampedToZero }
 
     /// The method the next charge uses, as the order page and timeline name it: the card, or a Stripe PaymentMethod
     /// known only by its id; `nil` when there is none on file.

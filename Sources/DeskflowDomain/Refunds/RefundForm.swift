@@ -80,7 +80,7 @@ public struct RefundForm: Hashable, Sendable {
 
     /// The amount Calculate puts in the field: what the selection comes to, within what can still be refunded.
     public func calculatedAmount(for order: Order) -> Money {
-        min(quote(for: order).total, order.payment.refundable)
+        min(quote(for: order).total, order.payment.refundableBesideFailed)
     }
 
     /// Turns the typed form into a refund for this order, or says what is wrong with each field.
@@ -102,7 +102,7 @@ public struct RefundForm: Hashable, Sendable {
             errors.append(FieldError(field: "refund_shipping", message: RefundRules.shippingRefusal(order)))
         }
         let quote = RefundQuote.of(units: units, shipping: refundShipping && RefundRules.shippingRefundable(order), on: order)
-        let refundable = order.payment.refundable
+        let refundable = order.payment.refundableBesideFailed
         var amount: Money?
         let typed = refundAmount.trimmingCharacters(in: .whitespaces)
         // A quantity that could not be read already says what is wrong; "choose something" would only repeat it.

@@ -1,6 +1,7 @@
 /// When money can go back without cancelling, and what a refund may include.
 public enum RefundRules {
-    /// Any order with captured money not yet all given back — open, fulfilled or cancelled — can be refunded.
+    /// Any order with captured money not yet all given back — open, fulfilled or cancelled — can be refunded, up to what
+    /// failed refunds still owe.
     public static func availability(for order: Order) -> ActionAvailability {
         let payment = order.payment
         guard payment.captured.isPositive else {
@@ -9,7 +10,11 @@ public enum RefundRules {
                     ? "The card was only authorized, so nothing has been charged to refund."
                     : "Nothing has been charged, so there is nothing to refund.")
         }
-        guard payment.refundable.isPositive else {
+        guard payment.refundableBesideFailed.isPositive else {
+            if payment.refundable.isPositive {
+                return .unavailable(
+                    "What is left is owed by a refund that failed: retry it, or record it as made another way.")
+            }
             return .unavailable(
                 payment.pendingRefunds.isPositive
                     ? "Everything left is already being refunded; wait for the payment provider's answer."

@@ -3,7 +3,7 @@
 public enum RefundWording {
     /// "Refund $12.00 of $52.00 to Visa •••• 4242, put 2 items back in stock, email jane@example.com"
     public static func summary(_ command: RefundCommand, order: Order) -> String {
-        var parts = ["Refund \(command.amount.formatted) of \(order.payment.refundable.formatted) to \(destination(order))"]
+        var parts = ["Refund \(command.amount.formatted) of \(order.payment.refundableBesideFailed.formatted) to \(destination(order))"]
         let units = command.restockedUnits
         if units > 0 { parts.append("put \(units) item\(units == 1 ? "" : "s") back in stock") }
         parts.append(command.notifyCustomer ? "email \(order.customer.email)" : "do not email the customer")

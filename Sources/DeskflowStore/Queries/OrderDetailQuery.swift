@@ -63,7 +63,8 @@ extension AppDatabase {
         let lines = try LineItemRecord.filter(Column("order_id") == record.id).order(Column("id")).fetchAll(db)
         let sums = try Row.fetchOne(db, sql: """
             SELECT COALESCE(SUM(CASE WHEN status = 'succeeded' THEN amount_minor END), 0) AS refunded,
-                   COALESCE(SUM(CASE WHEN status = 'pending' THEN amount_minor END), 0) AS pending
+                   COALESCE(SUM(CASE WHEN status = 'pending' THEN amount_minor END), 0) AS pending,
+                   COALESCE(SUM(CASE WHEN status = 'failed' THEN amount_minor END), 0) AS failed
             FROM refunds WHERE order_id = ?
             """, arguments: [record.id])
         // A charge or a capture on its way to the provider: money may be taken at any moment.
@@ -71,6 +72,7 @@ extension AppDatabase {
             db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE order_id = ? AND kind IN ('charge', 'capture') AND status = 'pending'",
             arguments: [record.id]) ?? 0
         return record.order(
-            lines: lines, refunded: sums?["refunded"] ?? 0, pendingRefunds: sums?["pending"] ?? 0, pendingCharges: pendingCharges)
+            lines: lines, refunded: sums?["refunded"] ?? 0, pendingRefunds: sums?["pending"] ?? 0, pendingCharges: pendingCharges,
+            failedRefunds: sums?["failed"] ?? 0)
     }
 }

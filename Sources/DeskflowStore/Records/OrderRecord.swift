@@ -119,7 +119,9 @@ extension OrderRecord {
     }
 
     /// The domain order, given its lines and the refund totals that live in their own table.
-    func order(lines: [LineItemRecord], refunded: Int64, pendingRefunds: Int64, pendingCharges: Int64 = 0) -> Order {
+    func order(
+        lines: [LineItemRecord], refunded: Int64, pendingRefunds: Int64, pendingCharges: Int64 = 0, failedRefunds: Int64 = 0
+    ) -> Order {
         Order(
             id: id ?? 0, number: number, placedAt: placedAt,
             status: status, paymentStatus: paymentStatus, fulfillmentStatus: fulfillmentStatus, issue: issue,
@@ -130,7 +132,8 @@ extension OrderRecord {
             payment: PaymentSummary(
                 method: paymentMethod, authorized: money(authorizedMinor), captured: money(capturedMinor),
                 refunded: money(refunded), pendingRefunds: money(pendingRefunds), pendingCharges: money(pendingCharges),
-                provider: paymentProvider, reference: paymentReference, methodReference: paymentMethodReference),
+                provider: paymentProvider, reference: paymentReference, methodReference: paymentMethodReference,
+                failedRefunds: money(failedRefunds)),
             trackingNumber: trackingNumber, cancellation: cancellation, version: version, shippingRefunded: shippingRefunded)
     }
 }

@@ -29,7 +29,8 @@ extension AppDatabase {
             refunded: sum(refunds.filter { $0.state == .succeeded }.map(\.amount)),
             pendingRefunds: sum(refunds.filter { $0.state == .pending }.map(\.amount)),
             // A charge or a capture on its way to the provider: money may be taken at any moment.
-            pendingCharges: sum(payments.filter { [.charge, .capture].contains($0.kind) && $0.state == .pending }.map(\.amount)))
+            pendingCharges: sum(payments.filter { [.charge, .capture].contains($0.kind) && $0.state == .pending }.map(\.amount)),
+            failedRefunds: sum(refunds.filter { $0.state == .failed }.map(\.amount)))
         return OrderSnapshot(order: order, payments: payments, refunds: refunds, onHand: onHand)
     }
 }

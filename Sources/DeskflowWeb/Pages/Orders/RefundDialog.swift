@@ -43,6 +43,8 @@ struct RefundDialog {
     var restockError: String?
     var notifyChecked: Bool
     var customerEmail: String
+    /// An amount has been chosen or worked out, so the email and summary can say it.
+    var hasAmount: Bool
     var previewSubject: String
     var previewBody: String
     var reasons: [Reason]
@@ -83,7 +85,7 @@ struct RefundDialog {
         chosenTotal = quote.isEmpty ? nil : "The items and shipping chosen come to \(quote.total.formatted), tax included."
         refundAmount = form.refundAmount
         currencyCode = order.currency.code
-        maximumRefund = order.payment.refundable.formatted
+        maximumRefund = order.payment.refundableBesideFailed.formatted
         canRestock = RefundRules.canRestock(order)
         restockChecked = canRestock && form.restock
         restockHint = canRestock
@@ -93,13 +95,16 @@ struct RefundDialog {
         notifyChecked = form.notifyCustomer
         customerEmail = order.customer.email
         let preview = Self.previewCommand(order: order, form: form, quote: quote)
+        hasAmount = preview.amount.isPositive
         let message = RefundWording.customerMessage(preview, order: order)
         previewSubject = message.subject
         previewBody = message.body
         reasons = RefundReason.allCases.map { Reason(value: $0.rawValue, label: $0.label, isSelected: $0.rawValue == form.reason) }
         note = form.note
         noteMaximum = RefundForm.maximumNoteLength
-        summary = RefundWording.summary(preview, order: order)
+        summary = hasAmount
+            ? RefundWording.summary(preview, order: order)
+            : "Nothing to refund yet: choose items and press Calculate, or enter an amount."
         self.errors = errors?.errors ?? []
         hasErrors = !(errors?.errors.isEmpty ?? true)
         refundAmountError = errors?.message(for: "refund_amount")
@@ -111,7 +116,7 @@ struct RefundDialog {
     /// The refund the summary and preview describe: the form's own when it is valid, else its best reading.
     static func previewCommand(order: Order, form: RefundForm, quote: RefundQuote) -> RefundCommand {
         if case .success(let command) = form.validate(for: order) { return command }
-        let refundable = order.payment.refundable
+        let refundable = order.payment.refundableBesideFailed
         var amount = min(quote.total, refundable)
         if case .success(let typed) = Money.parse(form.refundAmount, currency: order.currency), typed.isPositive, typed <= refundable {
             amount = typed
