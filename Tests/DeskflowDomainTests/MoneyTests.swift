@@ -62,6 +62,17 @@ struct MoneyTests {
         #expect(Money(minorUnits: 1_200, currency: .eur).formatted == "€12.00")
     }
 
+    @Test(
+        "formats whole amounts without minor digits, for chart axes",
+        arguments: [
+            (0, Currency.usd, "$0"), (500, .usd, "$5"), (120_000, .usd, "$1,200"), (-500, .usd, "-$5"),
+            (100_000_000, .eur, "€1,000,000"), (1_200, .jpy, "¥1,200"),
+        ] as [(Int64, Currency, String)]
+    )
+    func formatsWholeUnits(minorUnits: Int64, currency: Currency, expected: String) {
+        #expect(Money(minorUnits: minorUnits, currency: currency).formattedWholeUnits == expected)
+    }
+
     @Test("every parse refusal explains itself")
     func messages() {
         let errors: [MoneyParseError] = [.empty, .negative, .exponent, .tooManyDecimals(.usd), .misplacedGrouping, .notANumber, .tooLarge]

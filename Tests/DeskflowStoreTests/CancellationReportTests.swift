@@ -111,7 +111,30 @@ extension DeskflowStoreTests {
             #expect(report.totalCount == all.totalCount)
             #expect(report.byReason == all.byReason)
             #expect(report.refunded == all.refunded)
+            #expect(report.tallies == all.tallies)
             #expect(report.isTruncated)
+        }
+
+        @Test("the tallies hold every cancellation of the range with its reason and only a refund that went through")
+        func tallies() async throws {
+            let database = try await StoreFixtures.sharedDemoStore()
+            let cancelled = try await Self.cancelledDemoOrders()
+
+            let report = try await database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 3)
+
+            let expected = cancelled.map { detail in
+                let refund = Self.cancellationRefund(detail).flatMap { $0.state == .succeeded ? $0.amount : nil }
+                return CancellationTally(
+                    cancelledAt: detail.order.cancellation!.cancelledAt, reason: detail.order.cancellation!.reason,
+                    refunded: refund ?? .zero(detail.order.currency))
+            }
+            let order = { (tally: CancellationTally) in "\(tally.cancelledAt.timeIntervalSince1970) \(tally)" }
+            #expect(report.tallies.count == report.totalCount)
+            #expect(report.tallies.map(order).sorted() == expected.map(order).sorted())
+            #expect(report.tallies.contains { $0.refunded.isPositive })
+            #expect(report.tallies.contains { $0.refunded.isZero })
+            let refunded = report.tallies.reduce(Int64(0)) { $0 + $1.refunded.minorUnits }
+            #expect(report.refunded == [Money(minorUnits: refunded, currency: .usd)])
         }
 
         @Test("a range with no cancellations is empty, with every reason at zero")
@@ -165,6 +188,11 @@ extension DeskflowStoreTests {
             let answered = try await database.cancellationReport(from: range.0, to: range.1, limit: 10)
             #expect(answered.rows.first?.refundState == (succeeds ? .succeeded : .failed))
             #expect(answered.refunded == (succeeds ? [order.payment.refundable] : []))
+            #expect(answered.tallies == [
+                CancellationTally(
+                    cancelledAt: StoreFixtures.now, reason: .inventory,
+                    refunded: succeeds ? order.payment.refundable : .zero(order.currency)),
+            ])
             let after = try await database.cancellationReport(from: Self.everything.0, to: Self.everything.1, limit: 1_000)
             #expect(after.totalCount == before.totalCount + 1)
             #expect(after.rows.first?.orderNumber == order.number)

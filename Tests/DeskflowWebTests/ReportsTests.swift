@@ -43,6 +43,39 @@ struct ReportsTests {
             #expect(html.contains("<td><a href=\"/orders/"))
             #expect(html.contains("data-refund-state=\"succeeded\""))
             #expect(html.contains("<dd data-field=\"refunded\">$"))
+            // The trend: both charts, each an image named by its title, and the numbers per day in a table.
+            #expect(html.contains("<figure class=\"chart\" data-chart=\"cancellations-per-day\">"))
+            #expect(html.contains("<figure class=\"chart\" data-chart=\"refunds-per-day\">"))
+            #expect(html.contains(
+                "<svg class=\"chart-svg chart-svg-wide\" role=\"img\" aria-labelledby=\"chart-cancellations-wide-title\""))
+            #expect(html.contains(
+                "<title id=\"chart-cancellations-wide-title\">Cancellations per day, 1 Oct 2026 to 27 Nov 2026, by reason: "))
+            #expect(html.contains("<title id=\"chart-refunds-usd-wide-title\">Refunded per day, 1 Oct 2026 to 27 Nov 2026: $"))
+            #expect(html.contains("<tr data-day=\"2026-"))
+            #expect(!html.contains("style="))
+            assertSnapshot(of: html, as: .html)
+        }
+    }
+
+    @Test("a day whose one cancellation refunded nothing: the cancellations chart, no refund chart, one day in the table")
+    func dayWithoutRefund() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let cookie = try await client.signIn()
+            let number = try await CancelOrderTests.paidProcessing(app.database)
+            let cancelled = try await client.post(
+                "/orders/\(number)/cancel", cookie: cookie,
+                form: CancelOrderTests.form(["issue_refund": nil, "reason": "staff"]))
+            #expect(cancelled.status == .seeOther)
+
+            let html = try await client.get("/reports/cancellations?from=2026-11-27&to=2026-11-27", cookie: cookie).html
+            #expect(html.contains(
+                "<title id=\"chart-cancellations-wide-title\">Cancellations on 27 Nov 2026, by reason: 1 in total</title>"))
+            #expect(html.contains("class=\"chart-reason-staff\""))
+            #expect(!html.contains("data-chart=\"refunds-per-day\""))
+            #expect(html.contains("has a refund the payment gateway confirmed, so there is no refund chart."))
+            #expect(html.components(separatedBy: "<tr data-day=").count == 2)
+            #expect(html.contains("<tr data-day=\"2026-11-27\">"))
             assertSnapshot(of: html, as: .html)
         }
     }
@@ -69,6 +102,8 @@ struct ReportsTests {
             #expect(response.status == .ok)
             #expect(response.html.contains("No cancellations in this period"))
             #expect(!response.html.contains("<table"))
+            #expect(!response.html.contains("<svg"))
+            #expect(!response.html.contains("data-chart"))
             assertSnapshot(of: response.html, as: .html)
         }
     }

@@ -49,6 +49,14 @@ extension Money {
         return sign + currency.symbol + Self.digits(of: minorUnits.magnitude, currency: currency, grouped: true)
     }
 
+    /// The amount in whole major units, `$1,200`, for a chart axis whose ticks all fall on whole units, where
+    /// `.00` on every tick is noise. Minor units are dropped, so use it only for whole amounts.
+    public var formattedWholeUnits: String {
+        let sign = minorUnits < 0 ? "-" : ""
+        let major = minorUnits.magnitude / UInt64(currency.minorUnitsPerMajor)
+        return sign + currency.symbol + Self.groupThousands(String(major))
+    }
+
     /// The amount as typed into a form field: `1234.56`, no symbol, no grouping.
     public var plainAmount: String {
         let sign = minorUnits < 0 ? "-" : ""

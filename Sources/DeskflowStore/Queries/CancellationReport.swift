@@ -33,6 +33,8 @@ public struct CancellationReport: Hashable, Sendable {
     public var byReason: [ReasonCount]
     /// Refunds issued by these cancellations that the gateway confirmed, one sum per currency.
     public var refunded: [Money]
+    /// Every cancellation in the period, past the limit too, as the per-day trend counts it.
+    public var tallies: [CancellationTally]
 
     /// Whether some cancellations in the period were left out by the limit.
     public var isTruncated: Bool { rows.count < totalCount }
@@ -73,6 +75,11 @@ extension AppDatabase {
                 WHERE r.status = 'succeeded'
                 GROUP BY l.currency ORDER BY l.currency
                 """))
+            let tallies = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+                SELECT l.id, l.order_number, l.created_at, l.reason, l.currency,
+                       CASE WHEN r.status = 'succeeded' THEN r.amount_minor ELSE 0 END AS refunded
+                FROM (\(linked)) l LEFT JOIN refunds r ON r.id = l.refund_id
+                """))
 
             var byReason = Dictionary(uniqueKeysWithValues: CancelReason.allCases.map { ($0, 0) })
             for row in counts {
@@ -85,8 +92,19 @@ extension AppDatabase {
                 byReason: CancelReason.allCases.map { CancellationReport.ReasonCount(reason: $0, count: byReason[$0] ?? 0) },
                 refunded: try refunded.map {
                     Money(minorUnits: $0["refunded"], currency: try $0.stored("currency", table: "cancellations"))
-                })
+                },
+                tallies: try tallies.map(Self.cancellationTally))
         }
+    }
+
+    private static func cancellationTally(_ row: Row) throws -> CancellationTally {
+        let key = "\(row["id"] as Int64)"
+        let number: Int = row["order_number"]
+        let currency: Currency = try row.stored("currency", table: "cancellations", key: key, orderNumber: number)
+        return CancellationTally(
+            cancelledAt: row["created_at"],
+            reason: try row.stored("reason", table: "cancellations", key: key, orderNumber: number),
+            refunded: Money(minorUnits: row["refunded"], currency: currency))
     }
 
     /// A reason, currency or refund state this version does not know is reported as damage, not read as another.

@@ -18,6 +18,16 @@ struct DisplayFormat: Sendable {
         return "\(parts.day ?? 0) \(Self.months[(parts.month ?? 1) - 1]) \(parts.year ?? 0)"
     }
 
+    /// `27 Nov 2026`, for a day of the calendar.
+    func date(_ day: CalendarDay) -> String {
+        "\(day.day) \(Self.months[day.month - 1]) \(day.year)"
+    }
+
+    /// `27 Nov`, under a chart's bar, where the year is in the chart's title.
+    func dayAndMonth(_ day: CalendarDay) -> String {
+        "\(day.day) \(Self.months[day.month - 1])"
+    }
+
     /// Machine-readable, for `<time datetime>`.
     func iso(_ date: Date) -> String {
         var formatter = Date.ISO8601FormatStyle(timeZone: timeZone)

@@ -40,6 +40,50 @@ struct ColourContrastTests {
         }
     }
 
+    @Test("every chart colour reaches 3:1 against the card it is drawn on", arguments: ColourScheme.allCases)
+    func chartColours(scheme: ColourScheme) throws {
+        let palette = try Stylesheet.app().palette(for: scheme)
+        let pairs = ColourPair.chartSeries.flatMap { series in
+            ["--surface", "--surface-2"].map { ColourPair(series, on: $0, where: "chart bars and legend keys") }
+        }
+        for pair in pairs {
+            #expect(palette.colour(of: pair.foreground) != nil, "\(pair.foreground) is not a colour in \(scheme)")
+        }
+        for failure in contrastFailures(of: pairs, in: palette, minimum: minimumGraphicsContrast) {
+            Issue.record("\(failure)")
+        }
+    }
+
+    @Test("every chart series has a class that colours both its bars and its legend key")
+    func chartClasses() throws {
+        let rules = try Stylesheet.app().rules.filter(\.atRules.isEmpty)
+        for (selector, token) in ColourPair.chartClasses {
+            let rule = try #require(rules.first { $0.selector == selector }, "no rule for \(selector)")
+            #expect(rule.value(of: ["fill"]) == "var(\(token))", "\(selector) fills bars with another colour")
+            #expect(rule.value(of: ["background"]) == "var(\(token))", "\(selector) colours its key another way")
+        }
+    }
+
+    @Test("print sets every chart colour itself, so a dark screen palette never reaches paper")
+    func chartColoursInPrint() throws {
+        let printRoot = try Stylesheet.app().rules.filter { rule in
+            rule.selector == ":root" && rule.atRules.map { $0.filter { !$0.isWhitespace } } == ["@mediaprint"]
+        }
+        let printed = Set(printRoot.flatMap { $0.declarations.map(\.property) })
+        for token in ColourPair.chartSeries {
+            #expect(printed.contains(token), "\(token) is not set for print")
+        }
+    }
+
+    @Test("a chart colour under 3:1 is reported")
+    func lowGraphicsContrastIsRejected() {
+        let palette = Palette(scheme: .dark, tokens: ["--chart-other": "#3a3f47", "--surface": "#1a1e24"])
+        let failures = contrastFailures(
+            of: [ColourPair("--chart-other", on: "--surface", where: "test")], in: palette, minimum: minimumGraphicsContrast)
+        #expect(failures.count == 1)
+        #expect(failures.first?.hasSuffix("needs 3.0:1 — test") == true)
+    }
+
     @Test("every token in the inherited pairs is defined in both palettes", arguments: ColourScheme.allCases)
     func inheritedTokensExist(scheme: ColourScheme) throws {
         let palette = try Stylesheet.app().palette(for: scheme)
@@ -96,19 +140,31 @@ struct ColourPair: Sendable {
     ]
 }
 
+extension ColourPair {
+    /// The chart series' colour tokens, each drawn straight on a card.
+    static let chartSeries = chartClasses.map(\.token)
+
+    /// Each series' class in the stylesheet and the token it colours with.
+    static let chartClasses: [(selector: String, token: String)] =
+        ["customer", "fraud", "inventory", "declined", "staff", "other"].map { (".chart-reason-\($0)", "--chart-\($0)") }
+        + [(".chart-refund", "--chart-refund")]
+}
+
 /// WCAG 2.2 success criterion 1.4.3 for body-size text.
 let minimumTextContrast = 4.5
+/// WCAG 2.2 success criterion 1.4.11 for the parts of a graphic needed to understand it.
+let minimumGraphicsContrast = 3.0
 
 /// One message per pair under the minimum; pairs that are not plain colours are left out.
-func contrastFailures(of pairs: [ColourPair], in palette: Palette) -> [String] {
+func contrastFailures(of pairs: [ColourPair], in palette: Palette, minimum: Double = minimumTextContrast) -> [String] {
     pairs.compactMap { pair in
         guard let foreground = palette.colour(of: pair.foreground),
             let background = palette.colour(of: pair.background)
         else { return nil }
         let ratio = contrastRatio(foreground, background)
-        guard ratio < minimumTextContrast else { return nil }
+        guard ratio < minimum else { return nil }
         return "\(palette.scheme): \(pair.foreground) (\(foreground.hex)) on \(pair.background) (\(background.hex))"
-            + " is \(String(format: "%.2f", ratio)):1, needs \(minimumTextContrast):1 — \(pair.origin)"
+            + " is \(String(format: "%.2f", ratio)):1, needs \(minimum):1 — \(pair.origin)"
     }
 }
 
@@ -150,8 +206,9 @@ func contrastRatio(_ first: RGBColour, _ second: RGBColour) -> Double {
     return (lighter + 0.05) / (darker + 0.05)
 }
 
+/// The palettes a page can be seen in: on screen light or dark, and on paper.
 enum ColourScheme: String, CaseIterable, Sendable {
-    case light, dark
+    case light, dark, print
 }
 
 /// The custom properties in force for one colour scheme.
@@ -186,12 +243,16 @@ struct CSSRule {
         declarations.last { properties.contains($0.property) }?.value
     }
 
-    /// Whether it takes effect on screen in this colour scheme; print rules bring their own palette.
+    /// Whether it takes effect in this colour scheme. Print lays its rules over the light palette; a print with a
+    /// dark screen preference gets the print rules too, which is why print sets every colour it relies on.
     func applies(to scheme: ColourScheme) -> Bool {
         let conditions = atRules.map { $0.lowercased().filter { !$0.isWhitespace } }
-        let other: ColourScheme = scheme == .light ? .dark : .light
         return !conditions.contains { condition in
-            condition.hasPrefix("@mediaprint") || condition.contains("prefers-color-scheme:\(other.rawValue)")
+            switch scheme {
+            case .light: condition.hasPrefix("@mediaprint") || condition.contains("prefers-color-scheme:dark")
+            case .dark: condition.hasPrefix("@mediaprint") || condition.contains("prefers-color-scheme:light")
+            case .print: condition.contains("prefers-color-scheme:dark")
+            }
         }
     }
 }

@@ -114,6 +114,22 @@ struct BrokenPage: Sendable, CustomTestStringConvertible {
             expecting: "comes before"),
         BrokenPage("heading skips a level", main: "<h3>Attempts</h3>", expecting: "skips from <h1> to <h3>"),
         BrokenPage("duplicate id", main: #"<p id="x">a</p><p id="x">b</p>"#, expecting: "id \"x\" is used 2 times"),
+        BrokenPage("svg that is not an image", main: #"<svg viewBox="0 0 1 1"><rect width="1" height="1"/></svg>"#,
+                   expecting: "neither role=\"img\""),
+        BrokenPage(
+            "chart without a title", main: #"<svg role="img"><rect width="1" height="1"><title>1 Nov</title></rect></svg>"#,
+            expecting: "no <title> of its own"),
+        BrokenPage("chart with an empty title", main: #"<svg role="img"><title> </title></svg>"#, expecting: "no <title>"),
+        BrokenPage(
+            "chart labelled by a missing id", main: #"<svg role="img" aria-labelledby="t"><title>Chart</title></svg>"#,
+            expecting: "aria-labelledby"),
+        BrokenPage(
+            "chart figure without a caption",
+            main: #"<figure data-chart="c"><svg role="img"><title>Chart</title></svg></figure>"#,
+            expecting: "no <figcaption>"),
+        BrokenPage(
+            "chart figure without its image", main: #"<figure data-chart="c"><figcaption>C</figcaption></figure>"#,
+            expecting: "no <svg role=\"img\">"),
     ]
 }
 
@@ -146,7 +162,7 @@ func accessibilityViolations(in html: String) -> [String] {
     let document = HTMLDocument(parsing: html)
     let rules: [(HTMLDocument) -> [String]] = [
         unlabelledControls, headingAndLandmarkCounts, titleProblems, tableHeaderProblems, emptyBadges,
-        describedByProblems, errorMessageProblems, dialogProblems, duplicateIDs, headingOrderProblems,
+        describedByProblems, errorMessageProblems, dialogProblems, duplicateIDs, headingOrderProblems, chartProblems,
     ]
     return rules.flatMap { $0(document) }
 }
@@ -264,6 +280,31 @@ private func headingOrderProblems(in document: HTMLDocument) -> [String] {
         if to > from + 1 { problems.append(violation(heading, "skips from <\(previous.name)> to <\(heading.name)>")) }
     }
     return problems
+}
+
+/// A chart is one image to assistive technology, so its own `<title>` (its first child) is all that is read out;
+/// the figure around it carries a caption that says where the numbers are.
+private func chartProblems(in document: HTMLDocument) -> [String] {
+    let ids = document.ids
+    let isImage = { (element: HTMLElement) in element.name == "svg" && element.tokens(of: "role").contains("img") }
+    let svgs = document.elements(named: "svg")
+    let unexplained = svgs.filter { !isImage($0) && $0["aria-hidden"] != "true" }.map {
+        violation($0, "is neither role=\"img\" with a title nor aria-hidden=\"true\"")
+    }
+    let untitled = svgs.filter(isImage).compactMap { svg -> String? in
+        let title = document.descendants(of: svg).first { $0.name == "title" && $0.ancestorIndexes.last == svg.index }
+        guard let title, !title.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return violation(svg, "has no <title> of its own saying what it shows")
+        }
+        let labelledBy = svg.tokens(of: "aria-labelledby")
+        return labelledBy.allSatisfy(ids.contains) ? nil : violation(svg, "has aria-labelledby pointing at a missing id")
+    }
+    let figures = document.elements(named: "figure").filter { $0["data-chart"] != nil }.flatMap { figure in
+        let inside = document.descendants(of: figure)
+        return (inside.contains(where: isImage) ? [] : [violation(figure, "has no <svg role=\"img\">")])
+            + (inside.contains { $0.name == "figcaption" } ? [] : [violation(figure, "has no <figcaption>")])
+    }
+    return unexplained + untitled + figures
 }
 
 private func duplicateIDs(in document: HTMLDocument) -> [String] {

@@ -2,8 +2,8 @@ import DeskflowDomain
 import DeskflowStore
 import Foundation
 
-/// The cancellations report: the date range form, totals by reason, the refunded total and one row per
-/// cancellation. The same rows download as CSV.
+/// The cancellations report: the date range form, totals by reason, the refunded total, the trend per day (charts
+/// and a table) and one row per cancellation. The same rows download as CSV.
 struct CancellationReportPage {
     struct Row {
         var orderNumber: Int
@@ -48,6 +48,8 @@ struct CancellationReportPage {
     var totalCount: String
     var reasonTotals: [ReasonTotal]
     var refundedTotal: String
+    /// Nil when there is nothing to chart.
+    var trend: CancellationTrend?
     var rows: [Row]
     var hasRows: Bool
     var truncatedNote: String?
@@ -72,6 +74,9 @@ struct CancellationReportPage {
         }
         refundedTotal = report.refunded.isEmpty
             ? "Nothing refunded" : report.refunded.map(\.formatted).joined(separator: " + ")
+        trend = CancellationTrend(
+            DailyCancellations(range: range, tallies: report.tallies), period: period, isOneDay: range.dayCount == 1,
+            format: format)
         rows = report.rows.map { row in
             Row(
                 orderNumber: row.orderNumber, orderURL: SitePath.order(row.orderNumber),
