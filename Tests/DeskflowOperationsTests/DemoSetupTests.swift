@@ -60,12 +60,5 @@ extension DeskflowOperationsTests {
             #expect(a != b)
         }
 
-        @Test("passwords drawn in a row differ and avoid look-alike characters")
-        func passwordAlphabet() {
-            let passwords = (0..<50).map { _ in DemoSetup.randomPassword() }
-            #expect(Set(passwords).count == 50)
-            #expect(passwords.allSatisfy { $0.count == 16 })
-            #expect(passwords.allSatisfy { password in !password.contains { "0O1lI".contains($0) } })
-        }
     }
 }

@@ -4,6 +4,8 @@ public enum StaffRole: String, CaseIterable, Codable, Sendable {
     case viewer
 
     public var canChangeOrders: Bool { self == .manager }
+    /// Viewers may not even see who has access.
+    public var canManageStaff: Bool { self == .manager }
 
     public var label: String {
         switch self {

@@ -31,18 +31,11 @@ public struct DemoSetup: Sendable {
     public func seedIfEmpty(_ definition: DemoStoreDefinition) async throws -> DemoSignIn? {
         guard try await database.isStoreEmpty() else { return nil }
         _ = try await database.seedDemoStore(definition, now: clock.now, paymentCallLedger: paymentCallLedger)
-        let password = Self.randomPassword()
+        let password = OneTimePassword.make()
         if try await database.staffCredentials(email: Self.managerEmail) == nil {
             _ = try await accounts.addUser(email: Self.managerEmail, name: "Demo Manager", role: .manager, password: password)
             return DemoSignIn(email: Self.managerEmail, password: password)
         }
         return DemoSignIn(email: Self.managerEmail, password: "(unchanged: the demo manager already existed)")
-    }
-
-    /// 16 characters from an alphabet without look-alikes, from the system's secure random source.
-    static func randomPassword() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }

@@ -8,11 +8,15 @@ public enum SignInFailure: Error, Equatable {
     case invalidCredentials
     /// Too many recent failures for this account or from this address.
     case throttled
+    /// The right password for a member a manager has disabled. Said only after the password checks out, so it
+    /// tells nothing to someone guessing.
+    case disabled
 
     public var message: String {
         switch self {
         case .invalidCredentials: "The email or password is not right. Check them and try again."
         case .throttled: "Too many failed sign-in attempts. Wait a few minutes, then try again."
+        case .disabled: "This account has been disabled, so it can no longer sign in. Ask a manager if you need access again."
         }
     }
 }
@@ -53,8 +57,13 @@ public struct SignInService: Sendable {
             try await database.recordSignInAttempt(email: email, address: address, succeeded: false, at: now)
             return .failure(.invalidCredentials)
         }
+        if credentials.isDisabled {
+            logger.notice("sign-in of a disabled member refused", metadata: ["staff": "\(credentials.user.id)", "address": "\(address)"])
+            try await database.recordSignInAttempt(email: email, address: address, succeeded: false, at: now)
+            return .failure(.disabled)
+        }
         logger.info("signed in", metadata: ["staff": "\(credentials.user.id)", "address": "\(address)"])
-        try await database.recordSignInAttempt(email: email, address: address, succeeded: true, at: now)
+        try await database.recordSignIn(staffID: credentials.user.id, email: email, address: address, at: now)
         return .success(credentials.user)
     }
 }

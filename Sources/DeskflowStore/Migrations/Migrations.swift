@@ -18,6 +18,7 @@ enum Migrations {
         migrator.registerMigration("v11-payment-providers", migrate: addPaymentProviders)
         migrator.registerMigration("v12-storefront-api", migrate: createStorefrontAPI)
         migrator.registerMigration("v13-refunds-without-cancelling", migrate: addRefundsWithoutCancelling)
+        migrator.registerMigration("v14-staff-management", migrate: addStaffManagement)
         return migrator
     }
 

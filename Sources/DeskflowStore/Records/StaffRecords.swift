@@ -9,6 +9,8 @@ struct StaffUserRecord: DefinedRecord {
     var role: StaffRole
     var passwordHash: String
     var createdAt: Date
+    var disabledAt: Date?
+    var lastSignedInAt: Date?
 
     static let table = TableDefinition<StaffUserRecord>("staff_users", [
         .id(\.id),
@@ -17,6 +19,8 @@ struct StaffUserRecord: DefinedRecord {
         .init("role", \.role),
         .init("password_hash", \.passwordHash),
         .init("created_at", \.createdAt),
+        .init("disabled_at", \.disabledAt),
+        .init("last_signed_in_at", \.lastSignedInAt),
     ])
 }
 
@@ -24,11 +28,14 @@ struct SessionRecord: DefinedRecord {
     var id: String
     var data: Data
     var expiresAt: Date?
+    /// The signed-in member, `nil` before sign-in.
+    var staffId: Int64?
 
     static let table = TableDefinition<SessionRecord>("sessions", [
         .init("id", \.id, primaryKey: true),
         .init("data", \.data),
         .init("expires_at", \.expiresAt),
+        .init("staff_id", \.staffId),
     ])
 }
 

@@ -11,18 +11,27 @@ extension AppDatabase {
         }
     }
 
-    public func saveSession(id: String, data: Data, expiresAt: Date?) async throws {
+    /// Saves a session; `staffID` names its signed-in member, so that disabling them can end it.
+    public func saveSession(id: String, data: Data, expiresAt: Date?, staffID: Int64? = nil) async throws {
         try await pool.write { db in
-            try SessionRecord(id: id, data: data, expiresAt: expiresAt).save(db)
+            try SessionRecord(id: id, data: data, expiresAt: expiresAt, staffId: staffID).save(db)
         }
     }
 
     /// Creates a session only if the id is not taken; returns whether it was created.
-    public func createSession(id: String, data: Data, expiresAt: Date?) async throws -> Bool {
+    public func createSession(id: String, data: Data, expiresAt: Date?, staffID: Int64? = nil) async throws -> Bool {
         try await pool.write { db in
             guard try SessionRecord.fetchOne(db, key: id) == nil else { return false }
-            try SessionRecord(id: id, data: data, expiresAt: expiresAt).insert(db)
+            try SessionRecord(id: id, data: data, expiresAt: expiresAt, staffId: staffID).insert(db)
             return true
+        }
+    }
+
+    /// How many live sessions a member has.
+    public func sessionCount(staffID: Int64, now: Date) async throws -> Int {
+        try await pool.read { db in
+            try SessionRecord.filter(sql: "staff_id = ? AND (expires_at IS NULL OR expires_at > ?)", arguments: [staffID, now])
+                .fetchCount(db)
         }
     }
 

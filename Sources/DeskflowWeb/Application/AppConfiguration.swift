@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable {
     public var timeZone: TimeZone
     /// Makes CSRF tokens and idempotency keys; tests make them predictable so snapshots do not flicker.
     public var makeToken: @Sendable () -> String
+    /// Makes a new staff member's one-time password; tests pin it so the page that shows it can be a snapshot.
+    public var makePassword: @Sendable () -> String
     public var sessionIdleLifetime: Duration
     public var sessionAbsoluteLifetime: Duration
     public var passwordHasher: PasswordHasher
@@ -51,6 +53,7 @@ public struct AppConfiguration: Sendable {
         clock: AppClock = .system,
         timeZone: TimeZone = .current,
         makeToken: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        makePassword: @escaping @Sendable () -> String = { OneTimePassword.make() },
         sessionIdleLifetime: Duration = .seconds(2 * 60 * 60),
         sessionAbsoluteLifetime: Duration = .seconds(12 * 60 * 60),
         passwordHasher: PasswordHasher = PasswordHasher(),
@@ -73,6 +76,7 @@ public struct AppConfiguration: Sendable {
         self.clock = clock
         self.timeZone = timeZone
         self.makeToken = makeToken
+        self.makePassword = makePassword
         self.sessionIdleLifetime = sessionIdleLifetime
         self.sessionAbsoluteLifetime = sessionAbsoluteLifetime
         self.passwordHasher = passwordHasher

@@ -121,6 +121,13 @@ func buildRouter(
         adjustments: InventoryAdjustments(database: database, clock: configuration.clock), makeToken: configuration.makeToken
     ).addRoutes(to: router)
     ReportsController(database: database, renderer: renderer, clock: configuration.clock).addRoutes(to: router)
+    StaffController(
+        database: database, renderer: renderer,
+        accounts: StaffAccounts(
+            database: database, hasher: configuration.passwordHasher, clock: configuration.clock,
+            makePassword: configuration.makePassword),
+        makeToken: configuration.makeToken
+    ).addRoutes(to: router)
     StorefrontAPIController(
         database: database,
         placeOrder: PlaceStorefrontOrder(

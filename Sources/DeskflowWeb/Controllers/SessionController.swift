@@ -53,6 +53,7 @@ struct SessionController {
         case nil: .ok
         case .invalidCredentials: .unprocessableContent
         case .throttled: .tooManyRequests
+        case .disabled: .forbidden
         }
         return try renderer.render("auth/sign-in", page, status: status)
     }

@@ -11,7 +11,9 @@ struct SessionPersistDriver: PersistDriver {
     let logger: Logger
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        let created = try await database.createSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiry(expires))
+        let data = try JSONEncoder().encode(value)
+        let created = try await database.createSession(
+            id: key, data: data, expiresAt: expiry(expires), staffID: Self.signedInStaffID(data))
         if !created { throw PersistError.duplicate }
     }
 
@@ -24,7 +26,8 @@ struct SessionPersistDriver: PersistDriver {
             expiresAt = existing.expiresAt
         }
         do {
-            try await database.saveSession(id: key, data: try JSONEncoder().encode(value), expiresAt: expiresAt)
+            let data = try JSONEncoder().encode(value)
+            try await database.saveSession(id: key, data: data, expiresAt: expiresAt, staffID: Self.signedInStaffID(data))
         } catch let error where DatabaseFault(error) != nil {
             logger.warning("session update dropped: the database cannot be written", metadata: ["fault": "\(DatabaseFault(error)!.rawValue)"])
         }
@@ -43,6 +46,12 @@ struct SessionPersistDriver: PersistDriver {
 
     func remove(key: String) async throws {
         try await database.deleteSession(id: key)
+    }
+
+    /// The member a session is signed in as, kept beside its data so that disabling them can end their sessions.
+    /// hummingbird-auth stores a `StaffSession` wrapped in its own type, which encodes as the session itself.
+    static func signedInStaffID(_ data: Data) -> Int64? {
+        (try? JSONDecoder().decode(StaffSession.self, from: data))?.staffID
     }
 
     private func expiry(_ duration: Duration?) -> Date? {

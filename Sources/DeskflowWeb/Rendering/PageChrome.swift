@@ -18,6 +18,9 @@ struct PageChrome {
     var navInventory: Bool
     var navNotifications: Bool
     var navReports: Bool
+    var navStaff: Bool
+    /// Only managers manage staff, so only they see the link.
+    var showsStaffLink: Bool
     /// A modal dialog is open: the page behind it is `inert`, so keyboard focus stays in the dialog without script.
     var behindDialog: Bool
 
@@ -25,7 +28,7 @@ struct PageChrome {
         title: String, context: AppRequestContext, consumeFlash: Bool = true, mainAttributes: [DataAttribute] = [],
         navOrders: Bool = false, navAttention: Bool = false, navInventory: Bool = false,
         navNotifications: Bool = false,
-        navReports: Bool = false, behindDialog: Bool = false
+        navReports: Bool = false, navStaff: Bool = false, behindDialog: Bool = false
     ) {
         self.title = title
         self.signedIn = context.staff != nil
@@ -39,6 +42,8 @@ struct PageChrome {
         self.navInventory = navInventory
         self.navNotifications = navNotifications
         self.navReports = navReports
+        self.navStaff = navStaff
+        self.showsStaffLink = context.staff?.role.canManageStaff ?? false
         self.behindDialog = behindDialog
     }
 

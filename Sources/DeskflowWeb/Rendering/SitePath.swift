@@ -4,6 +4,7 @@ import DeskflowDomain
 enum SitePath {
     static let orders = "/orders"
     static let notifications = "/notifications"
+    static let staff = "/staff"
     /// The storefront's JSON API, answered with a token and in JSON rather than to staff in HTML.
     static let api = "/api/v1"
 
@@ -15,6 +16,10 @@ enum SitePath {
     static func refund(_ number: Int) -> String { "/orders/\(number)/refund" }
     static func stock(_ sku: String) -> String { "/inventory/\(sku)" }
     static func stockRow(_ sku: String) -> String { "/inventory#\(sku)" }
+    static func staffMember(_ id: Int64) -> String { "\(staff)#staff-\(id)" }
+    static func staffRole(_ id: Int64) -> String { "\(staff)/\(id)/role" }
+    static func staffDisable(_ id: Int64) -> String { "\(staff)/\(id)/disable" }
+    static func staffEnable(_ id: Int64) -> String { "\(staff)/\(id)/enable" }
     static func notification(_ id: Int64) -> String { "/notifications/\(id)" }
     static func resend(_ id: Int64) -> String { "/notifications/\(id)/resend" }
     static func notifications(state: String?, before: Int64? = nil) -> String {

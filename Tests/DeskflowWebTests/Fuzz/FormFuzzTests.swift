@@ -97,7 +97,9 @@ struct FormFuzzTests {
                 out.append("{\(segment.trimmingCharacters(in: CharacterSet(charactersIn: ":{}")))}")
             } else if previous == "orders", segment.allSatisfy(\.isNumber) {
                 out.append("{number}")
-            } else if previous == "refunds" || previous == "notifications", segment.allSatisfy(\.isNumber) {
+            } else if previous == "refunds" || previous == "notifications" || previous == "staff",
+                segment.allSatisfy(\.isNumber)
+            {
                 out.append("{id}")
             } else if previous == "inventory" {
                 out.append("{sku}")
@@ -134,6 +136,11 @@ struct FormFuzzTests {
                 let response = try await client.get(uri, cookie: cookie)
                 if response.status == .ok { pages.append(response.html) }
             }
+            // The staff page as it is, then with a member disabled, so that it offers enabling too.
+            pages.append(try await client.get("/staff", cookie: cookie).html)
+            let viewer = try #require(try await app.database.staffCredentials(email: TestStaff.viewerEmail)).user.id
+            _ = try await client.post("/staff/\(viewer)/disable", cookie: cookie, form: ["csrf_token": "fixed-token"])
+            pages.append(try await client.get("/staff", cookie: cookie).html)
             var forms: [String: Set<String>] = [:]
             for page in pages {
                 for form in page.matches(

@@ -29,6 +29,7 @@ struct FormFuzzer {
         var notificationCounts: [DeliveryState: Int] = [:]
         var notification: NotificationDetail?
         var sessionExists: Bool?
+        var staff: [StaffMember] = []
     }
 
     struct Target {
@@ -125,8 +126,10 @@ struct FormFuzzer {
                     {
                         report.stale += 1
                     }
-                    // a 303 may change things (the target is looked up again below); anything else must not
-                    let after = await status == 303 ? before : try await fingerprint(app, target, cookie: cookie, clock: clock)
+                    // a 303 may change things (the target is looked up again below), as may a member added (a 200 with
+                    // their password); anything else must not
+                    let accepted = status == 303 || (status == 200 && route.path == "POST /staff")
+                    let after = await accepted ? before : try await fingerprint(app, target, cookie: cookie, clock: clock)
                     known = after
 
                     var problems: [String] = []
@@ -137,12 +140,12 @@ struct FormFuzzer {
                         problems.append("body shows “\(marker)”")
                     }
                     if response.headers[.contentSecurityPolicy] == nil { problems.append("no Content-Security-Policy") }
-                    if status == 303 {
+                    if accepted, status == 303 {
                         let location = response.headers[.location] ?? ""
                         if await !SessionSecurityTests.staysOnSite(location) {
                             problems.append("redirect off the site: \(location.debugDescription)")
                         }
-                    } else if after != before {
+                    } else if !accepted, after != before {
                         problems.append("refused with \(status) but changed: \(Self.difference(before, after))")
                     }
                     if !problems.isEmpty {
@@ -154,7 +157,7 @@ struct FormFuzzer {
                                 mutations: request.mutations, problems: problems, logged: logged, page: response.html))
                     }
 
-                    if status == 303 {
+                    if accepted {
                         switch route.target {
                         case .signIn:
                             cookie = response.sessionCookie ?? cookie
@@ -237,6 +240,11 @@ struct FormFuzzer {
             return Target(path: "/inventory/MUG-CER-01", number: nil, version: nil, inPool: true)
         case .notification:
             return Target(path: "/notifications/1/resend", number: nil, version: nil, inPool: true)
+        case .staff(let suffix) where suffix.isEmpty:
+            return Target(path: "/staff", number: nil, version: nil, inPool: true)
+        case .staff(let suffix):
+            let viewer = try #require(try await database.staffCredentials(email: TestStaff.viewerEmail)).user.id
+            return Target(path: "/staff/\(viewer)\(suffix)", number: nil, version: nil, inPool: true)
         case .signIn:
             return Target(path: "/login", number: nil, version: nil, inPool: true)
         case .signOut:
@@ -275,6 +283,8 @@ struct FormFuzzer {
         case .notification:
             return Fingerprint(
                 notificationCounts: try await database.notificationCounts(), notification: try await database.notification(id: 1))
+        case .staff:
+            return Fingerprint(staff: try await database.staffMembers())
         case .signIn, .signOut:
             let id = String(cookie.dropFirst(SessionSettings.cookieName.count + 1))
             return Fingerprint(
@@ -321,6 +331,9 @@ struct FormFuzzer {
         }
         if before.notification != after.notification {
             parts.append("message \(String(describing: after.notification?.summary.state))")
+        }
+        if before.staff != after.staff {
+            parts.append("staff \(before.staff.map(\.email)) → \(after.staff.map(\.email))")
         }
         if before.sessionExists != after.sessionExists {
             parts.append(

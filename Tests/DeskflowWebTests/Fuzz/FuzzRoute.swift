@@ -14,6 +14,8 @@ struct FuzzRoute: Sendable, CustomStringConvertible {
         case inventory
         /// `/notifications/{id}/resend` on a message that failed.
         case notification
+        /// `/staff` (an empty suffix) or `/staff/{id}{suffix}` on the viewer, never the signed-in manager.
+        case staff(suffix: String)
         /// `/login`, sent by a signed-in manager.
         case signIn
         /// `/logout`.
@@ -112,6 +114,26 @@ struct FuzzRoute: Sendable, CustomStringConvertible {
         FuzzRoute(
             name: "notification-resend", path: "POST /notifications/{id}/resend", requests: 250, target: .notification,
             fields: [FuzzField(name: "csrf_token", kind: .csrf), FuzzField(name: "idempotency_key", kind: .key)]),
+        FuzzRoute(
+            name: "staff-add", path: "POST /staff", requests: 300, target: .staff(suffix: ""),
+            fields: [
+                FuzzField(name: "csrf_token", kind: .csrf), FuzzField(name: "idempotency_key", kind: .key),
+                .value("email", "nadia@example.com", " Omar@Example.com ", "viewer@example.com", "nadia.example.com"),
+                .value("name", "Nadia Novak", "Omar O'Neill", ""),
+                FuzzField(name: "role", kind: .value(StaffRole.allCases.map(\.rawValue))),
+            ]),
+        FuzzRoute(
+            name: "staff-role", path: "POST /staff/{id}/role", requests: 150, target: .staff(suffix: "/role"),
+            fields: [
+                FuzzField(name: "csrf_token", kind: .csrf),
+                FuzzField(name: "role", kind: .value(StaffRole.allCases.map(\.rawValue))),
+            ]),
+        FuzzRoute(
+            name: "staff-disable", path: "POST /staff/{id}/disable", requests: 100, target: .staff(suffix: "/disable"),
+            fields: [FuzzField(name: "csrf_token", kind: .csrf)]),
+        FuzzRoute(
+            name: "staff-enable", path: "POST /staff/{id}/enable", requests: 100, target: .staff(suffix: "/enable"),
+            fields: [FuzzField(name: "csrf_token", kind: .csrf)]),
         FuzzRoute(
             name: "sign-in", path: "POST /login", requests: 200, target: .signIn,
             fields: [

@@ -15,6 +15,8 @@ struct PreparedPost: Sendable, CustomStringConvertible {
     var path: String
     var form: [String: String]
     var order: Int?
+    /// What the form answers when it goes through: a redirect, or (adding a staff member) the page with the result.
+    var accepted: HTTPResponse.Status = .seeOther
 
     var description: String { "\(name) (POST \(path))" }
 
@@ -30,6 +32,7 @@ struct StoreState: Equatable {
     var firstNotification: NotificationDetail?
     var failedSignIns: Int
     var staffCount: Int
+    var staff: [StaffMember]
 
     init(_ database: AppDatabase, orders: [Int]) async throws {
         var details: [Int: OrderDetail?] = [:]
@@ -42,6 +45,7 @@ struct StoreState: Equatable {
             email: TestStaff.managerEmail, address: "unknown", since: .distantPast
         ).fromAddress
         staffCount = try await database.staffUserCount()
+        staff = try await database.staffMembers()
     }
 }
 
@@ -110,6 +114,7 @@ enum SecurityFixtures {
         let (refundRetry, markRefunded) = (try await pick(.issue(.refundFailed)), try await pick(.issue(.refundFailed)))
         let message = try await pick(.status(.fulfilled))
         let refund = try await pick(.status(.fulfilled)) { $0.paymentStatus == .paid }
+        let viewer = try #require(try await database.staffCredentials(email: TestStaff.viewerEmail)).user.id
         return await [
             try post(
                 "cancel", cancel, "/cancel",
@@ -145,6 +150,15 @@ enum SecurityFixtures {
             PreparedPost(
                 name: "notification resend", path: "/notifications/1/resend",
                 form: ["idempotency_key": "security-resend-1"]),
+            PreparedPost(
+                name: "staff add", path: "/staff",
+                form: [
+                    "idempotency_key": "security-staff-add-1", "email": "nadia@example.com", "name": "Nadia Novak",
+                    "role": "viewer",
+                ], accepted: .ok),
+            PreparedPost(name: "staff role", path: "/staff/\(viewer)/role", form: ["role": "manager"]),
+            PreparedPost(name: "staff disable", path: "/staff/\(viewer)/disable", form: [:]),
+            PreparedPost(name: "staff enable", path: "/staff/\(viewer)/enable", form: [:]),
             PreparedPost(
                 name: "sign in", path: "/login",
                 form: ["email": TestStaff.managerEmail, "password": TestStaff.password, "next": "/orders"]),

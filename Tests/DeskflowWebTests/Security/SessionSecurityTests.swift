@@ -25,7 +25,7 @@ struct SessionSecurityTests {
             "/orders/\(processingError)/address", "/orders/\(refundFailed)/refunds/\(refund)/mark-refunded",
             "/inventory", "/notifications", "/notifications?state=failed", "/notifications/1",
             "/reports/cancellations", "/reports/cancellations?from=2026-11-01&to=2026-11-28",
-            "/reports/cancellations?format=csv",
+            "/reports/cancellations?format=csv", "/staff",
         ]
     }
 
