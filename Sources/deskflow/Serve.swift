@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskflowDomain
 import DeskflowOperations
 import DeskflowProviders
 import DeskflowSimulation
@@ -37,6 +38,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp(
         "POST the storefront's order events here, signed with DESKFLOW_WEBHOOK_SECRET from the environment.", valueName: "URL"))
     var webhookUrl: String?
+    @Option(help: ArgumentHelp(
+        "Send Contact support requests about failed orders here; without it the action is shown disabled.",
+        valueName: "ADDRESS"))
+    var supportEmail: String?
 
     enum PaymentsSetting: String, ExpressibleByArgument, CaseIterable {
         case simulated, stripe
@@ -64,6 +69,15 @@ struct Serve: AsyncParsableCommand {
         return (webhookUrl, secret)
     }
 
+    /// The support address under `--support-email`, `nil` without; refused in one line when it is not one plain address.
+    private func supportAddress() throws -> SupportAddress? {
+        guard let supportEmail else { return nil }
+        guard let address = SupportAddress(supportEmail.trimmingCharacters(in: .whitespaces)) else {
+            throw CommandFailure("--support-email must be one email address, like support@example.com")
+        }
+        return address
+    }
+
     /// Stripe's settings with `--payments stripe`, `nil` without. The key comes from the environment only, never from
     /// the command line, where other users of the machine could read it.
     private func stripeConfiguration() throws -> StripeConfiguration? {
@@ -80,6 +94,7 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "") ?? .info
         let stripe = try stripeConfiguration()
         let webhooks = try webhookEndpoint()
+        let support = try supportAddress()
         let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
         let database = try options.open()
         let databaseFolder = URL(fileURLWithPath: options.database).deletingLastPathComponent()
@@ -90,7 +105,7 @@ struct Serve: AsyncParsableCommand {
         }
         var configuration = AppConfiguration(
             host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies, logLevel: logger.logLevel,
-            mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom),
+            mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom), supportAddress: support,
             requestBodyLimit: maxBody * 1024, readTimeout: .seconds(readTimeout))
         try await ensurePortIsFree()
 
@@ -150,6 +165,11 @@ struct Serve: AsyncParsableCommand {
         case .sendmail(let command): print("Customer email is sent with: \(command.joined(separator: " "))")
         }
         if let webhooks = configuration.webhooks { print("Order events are posted to \(webhooks.endpoint)") }
+        if let support = configuration.supportAddress {
+            print("Support requests go to \(support)")
+        } else {
+            print("Contact support is off: start with --support-email ADDRESS to send requests to your support team")
+        }
         if let signIn {
             print("Demo store seeded. Sign in as \(signIn.email) with password \(signIn.password)")
             print("(The password is shown only this once.)")

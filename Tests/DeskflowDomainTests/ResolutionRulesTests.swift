@@ -36,8 +36,8 @@ struct ResolutionRulesTests {
                 IssueKind.paymentFailed,
                 [OrderAction.retryPayment, .requestPaymentMethod, .recordPaymentMethod, .markPaid, .cancel, .messageCustomer]
             ),
-            (.processingError, [.fixAddress, .retryProcessing, .cancel, .messageCustomer]),
-            (.fulfillmentFailed, [.retryFulfillment, .fixAddress, .cancel, .messageCustomer]),
+            (.processingError, [.fixAddress, .retryProcessing, .cancel, .messageCustomer, .contactSupport]),
+            (.fulfillmentFailed, [.retryFulfillment, .fixAddress, .cancel, .messageCustomer, .contactSupport]),
             (.refundFailed, [.retryRefund, .markRefunded, .messageCustomer]),
         ]
     )

@@ -27,6 +27,8 @@ public struct OrderChange: Hashable, Sendable {
     public var stock: [StockMovement] = []
     public var cancellation: CancellationEntry?
     public var message: CustomerMessage?
+    /// A request for help queued for the support address.
+    public var supportRequest: SupportRequest?
     public var events: [EventEntry] = []
     /// The call to make to the payment provider once this change is committed, under its own key.
     public var outgoingCall: PaymentCall?

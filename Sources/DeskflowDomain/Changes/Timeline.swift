@@ -160,6 +160,12 @@ public enum Timeline {
         EventEntry(.customerMessaged, "Emailed \(email): “\(subject)”.")
     }
 
+    // MARK: Asking support
+
+    public static func supportAsked(_ address: SupportAddress, subject: String) -> EventEntry {
+        EventEntry(.supportRequested, "Asked support (\(address)) for help: “\(subject)”.")
+    }
+
     // MARK: Inventory ledger reasons
 
     public static func reserved(orderNumber: Int) -> String { "Reserved for order #\(orderNumber)" }

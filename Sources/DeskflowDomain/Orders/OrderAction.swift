@@ -13,6 +13,7 @@ public enum OrderAction: String, CaseIterable, Sendable {
     case retryRefund
     case markRefunded
     case messageCustomer
+    case contactSupport
 
     public var label: String {
         switch self {
@@ -29,6 +30,7 @@ public enum OrderAction: String, CaseIterable, Sendable {
         case .retryRefund: "Retry refund"
         case .markRefunded: "Record refund made another way"
         case .messageCustomer: "Write to customer"
+        case .contactSupport: "Contact support"
         }
     }
 
@@ -76,6 +78,9 @@ public enum OrderAction: String, CaseIterable, Sendable {
             return .available
         case .messageCustomer:
             return .available
+        case .contactSupport:
+            return SupportRequest.handsOver(order.issue?.kind)
+                ? .available : .unavailable("Only a processing error or a failed fulfillment is handed to support.")
         }
     }
 }

@@ -23,6 +23,7 @@ public enum OrderEventKind: String, CaseIterable, Codable, Sendable {
     case itemsRestocked = "items_restocked"
     case customerNotified = "customer_notified"
     case customerMessaged = "customer_messaged"
+    case supportRequested = "support_requested"
 }
 
 /// One entry of an order's timeline: who did what, when, with which amount.

@@ -21,8 +21,8 @@ public enum IssueKind: String, CaseIterable, Codable, Sendable {
     public var resolutions: [OrderAction] {
         switch self {
         case .paymentFailed: [.retryPayment, .requestPaymentMethod, .recordPaymentMethod, .markPaid, .cancel, .messageCustomer]
-        case .processingError: [.fixAddress, .retryProcessing, .cancel, .messageCustomer]
-        case .fulfillmentFailed: [.retryFulfillment, .fixAddress, .cancel, .messageCustomer]
+        case .processingError: [.fixAddress, .retryProcessing, .cancel, .messageCustomer, .contactSupport]
+        case .fulfillmentFailed: [.retryFulfillment, .fixAddress, .cancel, .messageCustomer, .contactSupport]
         case .refundFailed: [.retryRefund, .markRefunded, .messageCustomer]
         }
     }

@@ -5,6 +5,8 @@ public struct Email: Hashable, Sendable {
     public var messageID: String
     public var from: String
     public var to: String
+    /// Where replies go when not to `from`: a support request is answered to the manager who sent it.
+    public var replyTo: String? = nil
     public var subject: String
     public var date: Date
     public var orderNumber: Int?
@@ -22,6 +24,7 @@ public struct Email: Hashable, Sendable {
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
         ]
+        if let replyTo { headers.insert("Reply-To: \(Self.headerValue(replyTo))", at: 2) }
         if let orderNumber { headers.append("X-Deskflow-Order: \(orderNumber)") }
         headers.append("Content-Type: multipart/alternative; boundary=\"\(boundary)\"")
         let parts = [("text/plain", text), ("text/html", html)].map { type, body in

@@ -59,7 +59,8 @@ public struct EmailComposer: Sendable {
             orderNumber: message.orderNumber)
         return Email(
             messageID: Self.messageID(message, domain: identity.fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"),
-            from: identity.from, to: message.recipient, subject: message.subject, date: message.createdAt,
+            from: identity.from, to: message.recipient, replyTo: message.replyTo, subject: message.subject,
+            date: message.createdAt,
             orderNumber: message.orderNumber,
             text: Self.plainText(library.render(context, withTemplate: "message.text") ?? message.body),
             html: library.render(context, withTemplate: "message.html") ?? "")

@@ -19,6 +19,7 @@ enum Migrations {
         migrator.registerMigration("v12-storefront-api", migrate: createStorefrontAPI)
         migrator.registerMigration("v13-refunds-without-cancelling", migrate: addRefundsWithoutCancelling)
         migrator.registerMigration("v14-staff-management", migrate: addStaffManagement)
+        migrator.registerMigration("v15-support-requests", migrate: addOutboxReplyTo)
         return migrator
     }
 

@@ -98,6 +98,8 @@ struct OutboxRecord: DefinedRecord {
     var sentAt: Date?
     var nextAttemptAt: Date?
     var claimedAt: Date?
+    /// Where answers go when it is not the store's own address: the manager who asked support.
+    var replyTo: String?
 
     static let table = TableDefinition<OutboxRecord>("outbox", [
         .id(\.id),
@@ -113,5 +115,6 @@ struct OutboxRecord: DefinedRecord {
         .init("sent_at", \.sentAt),
         .init("next_attempt_at", \.nextAttemptAt),
         .init("claimed_at", \.claimedAt),
+        .init("reply_to", \.replyTo),
     ])
 }

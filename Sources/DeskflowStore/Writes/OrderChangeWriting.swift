@@ -92,6 +92,13 @@ extension AppDatabase {
                 createdAt: now, sentAt: nil, nextAttemptAt: nil, claimedAt: nil)
             try outbox.insert(db)
         }
+        if let request = change.supportRequest {
+            var outbox = OutboxRecord(
+                id: nil, orderId: orderID, kind: SupportRequest.kind, recipient: request.to.value, subject: request.subject,
+                body: request.body, state: .queued, attempts: 0, lastError: nil, createdAt: now, sentAt: nil, nextAttemptAt: nil,
+                claimedAt: nil, replyTo: request.replyTo)
+            try outbox.insert(db)
+        }
         for (index, event) in change.events.enumerated() {
             // A millisecond apart, so the timeline keeps the order they were decided in.
             var row = OrderEventRecord(

@@ -9,6 +9,8 @@ public struct OutboxMessage: Hashable, Sendable {
     public var kind: String
     public var recipient: String
     public var customerName: String?
+    /// Where answers go, when not to the store's sender (a support request: the manager who asked).
+    public var replyTo: String?
     public var subject: String
     public var body: String
     /// Attempts so far, including the one just claimed.
@@ -129,7 +131,7 @@ extension AppDatabase {
         let order = try record.orderId.flatMap { try OrderRecord.fetchOne(db, key: $0) }
         return OutboxMessage(
             id: record.id!, orderNumber: order?.number, kind: record.kind, recipient: record.recipient,
-            customerName: order?.customerName, subject: record.subject, body: record.body, attempts: record.attempts,
-            createdAt: record.createdAt)
+            customerName: order?.customerName, replyTo: record.replyTo, subject: record.subject, body: record.body,
+            attempts: record.attempts, createdAt: record.createdAt)
     }
 }

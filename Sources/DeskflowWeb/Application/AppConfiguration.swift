@@ -36,6 +36,9 @@ public struct AppConfiguration: Sendable {
     /// Where customer messages go: `.eml` files in a folder, or a sendmail-compatible command.
     public var mail: MailSetting
     public var mailIdentity: MailIdentity
+    /// Where Contact support sends a failed order's diagnostics (`--support-email`); `nil`: the action is shown
+    /// disabled, saying how to set it.
+    public var supportAddress: SupportAddress?
     public var deliveryPolicy: RetryPolicy
     /// Run the delivery worker and housekeeping with the server; tests run them by hand instead.
     public var runsBackgroundServices: Bool
@@ -64,6 +67,7 @@ public struct AppConfiguration: Sendable {
         webhooks: WebhookSetting? = nil,
         mail: MailSetting = .maildir(URL(fileURLWithPath: "mail", isDirectory: true)),
         mailIdentity: MailIdentity = .demo,
+        supportAddress: SupportAddress? = nil,
         deliveryPolicy: RetryPolicy = RetryPolicy(),
         runsBackgroundServices: Bool = true,
         requestBodyLimit: Int = 256 * 1024,
@@ -87,6 +91,7 @@ public struct AppConfiguration: Sendable {
         self.webhooks = webhooks
         self.mail = mail
         self.mailIdentity = mailIdentity
+        self.supportAddress = supportAddress
         self.deliveryPolicy = deliveryPolicy
         self.runsBackgroundServices = runsBackgroundServices
         self.requestBodyLimit = requestBodyLimit

@@ -84,8 +84,10 @@ func buildRouter(
 
     HealthController(database: database).addRoutes(to: router)
     SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
-    OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken).addRoutes(to: router)
-    let orderPage = OrderPage(database: database, renderer: renderer, makeToken: configuration.makeToken)
+    let orderPage = OrderPage(
+        database: database, renderer: renderer, makeToken: configuration.makeToken, support: configuration.supportAddress)
+    OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken, orderPage: orderPage)
+        .addRoutes(to: router)
     let (gateway, warehouse) = try await configuration.outsideSystems(database, logger: logger)
     let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
     OrderCancellationController(
@@ -111,6 +113,10 @@ func buildRouter(
     ).addRoutes(to: router)
     OrderMessagesController(
         responder: responder, messages: CustomerMessages(database: database, clock: configuration.clock)
+    ).addRoutes(to: router)
+    OrderSupportController(
+        responder: responder,
+        requests: SupportRequests(database: database, clock: configuration.clock, address: configuration.supportAddress)
     ).addRoutes(to: router)
     NotificationsController(
         database: database, renderer: renderer, composer: composer, clock: configuration.clock,

@@ -58,11 +58,19 @@ struct OrderActionResponder {
 
     /// GET for a form over the order page: the form, or 409 with the reason when the action does not apply.
     func showForm(_ action: OrderAction, context: AppRequestContext, form: (Order, String) -> OrderDialog) async throws -> Response {
+        try await showForm(availability: action.availability(for:), context: context) { detail, key in form(detail.order, key) }
+    }
+
+    /// The same, for a form built from the whole order page (its timeline too), whose action's availability depends on
+    /// more than the order.
+    func showForm(
+        availability: (Order) -> ActionAvailability, context: AppRequestContext, form: (OrderDetail, String) -> OrderDialog
+    ) async throws -> Response {
         let detail = try await orderPage.detail(context.parameters.get("number"))
-        if case .unavailable(let reason) = action.availability(for: detail.order) {
+        if case .unavailable(let reason) = availability(detail.order) {
             throw PageError.conflict(reason, advice: "Go back to order #\(detail.order.number) to see where it stands.")
         }
         let key = makeToken()
-        return try await orderPage.render(detail, context: context, dialog: { order in form(order, key) })
+        return try await orderPage.render(detail, context: context, dialog: { _ in form(detail, key) })
     }
 }

@@ -7,6 +7,7 @@ struct OrdersController {
     let database: AppDatabase
     let renderer: PageRenderer
     let makeToken: @Sendable () -> String
+    let orderPage: OrderPage
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/", use: home)
@@ -46,8 +47,7 @@ struct OrdersController {
 
     /// GET /orders/{number} — the order page with its actions menu.
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
-        let page = OrderPage(database: database, renderer: renderer, makeToken: makeToken)
-        return try await page.render(try page.detail(context.parameters.get("number")), context: context)
+        try await orderPage.render(try orderPage.detail(context.parameters.get("number")), context: context)
     }
 
     static let badCursor = PageError.badRequest(

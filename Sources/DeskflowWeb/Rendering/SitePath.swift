@@ -47,6 +47,7 @@ enum SitePath {
         case .retryRefund: ("\(refund)/retry", false)
         case .markRefunded: ("\(refund)/mark-refunded", true)
         case .messageCustomer: ("/messages", true)
+        case .contactSupport: ("/support", true)
         }
         return (order(number) + path, opensPage)
     }

@@ -121,7 +121,7 @@ struct FormFuzzTests {
             for kind in IssueKind.allCases {
                 let order = try await FailedOrdersTests.first(app.database, kind)
                 uris.append("/orders/\(order)")
-                for suffix in ["/address", "/payment/method", "/payment/mark-paid", "/messages", "/cancel"] {
+                for suffix in ["/address", "/payment/method", "/payment/mark-paid", "/messages", "/support", "/cancel"] {
                     uris.append("/orders/\(order)\(suffix)")
                 }
                 if let refund = try await app.database.orderDetail(number: order)?.refunds.first(where: {

@@ -104,6 +104,10 @@ struct FuzzRoute: Sendable, CustomStringConvertible {
             "messages", "/messages", requests: 900, pool: .status(.processing),
             .value("subject", "About your order", "Ihre Bestellung"),
             .value("body", "Hello,\n\nYour order is on its way.", "Thanks!")),
+        .order(
+            "support", "/support", requests: 700, pool: .issue(.processingError),
+            .value("subject", "Order help", "Bestellung 1042: Fehler"),
+            .value("body", "Diagnostics:\n\n- attempt one\n- attempt two", "Please look.")),
         FuzzRoute(
             name: "inventory", path: "POST /inventory/{sku}", requests: 900, target: .inventory,
             fields: [

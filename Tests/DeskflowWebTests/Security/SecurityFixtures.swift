@@ -110,6 +110,7 @@ enum SecurityFixtures {
             try await pick(.issue(.paymentFailed))
         )
         let (processing, address) = (try await pick(.issue(.processingError)), try await pick(.issue(.processingError)))
+        let support = try await pick(.issue(.fulfillmentFailed))
         let fulfillment = try await pick(.issue(.fulfillmentFailed))
         let (refundRetry, markRefunded) = (try await pick(.issue(.refundFailed)), try await pick(.issue(.refundFailed)))
         let message = try await pick(.status(.fulfilled))
@@ -144,6 +145,7 @@ enum SecurityFixtures {
                     "country": "US",
                 ]),
             try await post("message", message, "/messages", ["subject": "About your order", "body": "Hello"]),
+            try await post("support", support, "/support", ["subject": "Order help", "body": "Diagnostics"]),
             PreparedPost(
                 name: "inventory", path: "/inventory/MUG-CER-01",
                 form: ["idempotency_key": "security-inventory-1", "adjustment": "+1", "reason": "Stock count"]),

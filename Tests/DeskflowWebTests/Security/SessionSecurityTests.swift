@@ -22,7 +22,7 @@ struct SessionSecurityTests {
             "/", "/orders", "/orders?status=needs_attention", "/orders?status=pending&q=example",
             "/orders/\(paid)", "/orders/\(paid)/cancel", "/orders/\(paid)/fulfill", "/orders/\(paid)/messages",
             "/orders/\(paymentFailed)/payment/method", "/orders/\(paymentFailed)/payment/mark-paid",
-            "/orders/\(processingError)/address", "/orders/\(refundFailed)/refunds/\(refund)/mark-refunded",
+            "/orders/\(processingError)/address", "/orders/\(processingError)/support", "/orders/\(refundFailed)/refunds/\(refund)/mark-refunded",
             "/inventory", "/notifications", "/notifications?state=failed", "/notifications/1",
             "/reports/cancellations", "/reports/cancellations?from=2026-11-01&to=2026-11-28",
             "/reports/cancellations?format=csv", "/staff",

@@ -23,6 +23,8 @@ enum TestStaff {
     static let managerEmail = "manager@example.com"
     static let viewerEmail = "viewer@example.com"
     static let password = "correct horse battery"
+    /// Where Contact support sends requests (`--support-email`); tests of a server without one set it to `nil`.
+    static let supportAddress = SupportAddress("support@example.com")
 }
 
 /// A demo store seeded once per test run; each test gets its own copy of it.
@@ -85,7 +87,7 @@ struct TestApp {
         let configuration = AppConfiguration(
             resourceRoot: packageRoot, clock: clock, timeZone: TimeZone(identifier: "UTC")!,
             makeToken: { "fixed-token" }, passwordHasher: PasswordHasher(cost: 10), logLevel: .error,
-            mail: .maildir(mailFolder),
+            mail: .maildir(mailFolder), supportAddress: TestStaff.supportAddress,
             runsBackgroundServices: false)
         return TestApp(database: database, configuration: configuration)
     }

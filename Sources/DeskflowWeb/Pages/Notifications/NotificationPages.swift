@@ -1,3 +1,4 @@
+import DeskflowDomain
 import DeskflowStore
 import Foundation
 
@@ -17,6 +18,7 @@ extension Badge {
         case "order_cancelled": "Cancellation"
         case "payment_method_request": "Payment method request"
         case "customer_message": "Message from staff"
+        case SupportRequest.kind: "Support request"
         case AppDatabase.webhookKind: "Storefront webhook"
         default: kind.replacingOccurrences(of: "_", with: " ").capitalized
         }
@@ -109,6 +111,8 @@ struct NotificationPage {
 
     struct Email {
         var from: String
+        /// Where answers go when not to `from`: the manager who asked support.
+        var replyTo: String?
         var paragraphs: [Paragraph]
         var messageID: String
     }
@@ -136,7 +140,8 @@ struct NotificationPage {
         lastError = summary.lastError
         let body = detail.message.body
         self.email = email.map { email in
-            Email(from: email.from, paragraphs: body.components(separatedBy: "\n\n").map { Paragraph(text: $0) }, messageID: email.messageID)
+            Email(
+                from: email.from, replyTo: detail.message.replyTo, paragraphs: body.components(separatedBy: "\n\n").map { Paragraph(text: $0) }, messageID: email.messageID)
         }
         webhook = email == nil ? Self.webhook(body) : nil
         canResend = summary.state == .failed

@@ -20,12 +20,14 @@ struct ActionMenu {
     var version: Int
     var idempotencyKey: String
 
-    init(order: Order, failedRefundID: Int64?, csrfToken: String, idempotencyKey: String) {
+    /// `support` is the server's support address: without one, Contact support is shown disabled, in the banner too,
+    /// saying how to set one.
+    init(order: Order, failedRefundID: Int64?, support: SupportAddress?, csrfToken: String, idempotencyKey: String) {
         self.csrfToken = csrfToken
         self.version = order.version
         self.idempotencyKey = idempotencyKey
         let all = OrderAction.allCases.map { action in
-            switch action.availability(for: order) {
+            switch action.availability(for: order, support: support) {
             case .unavailable(let reason):
                 return Item(label: action.label, url: "", isLink: false, isForm: false, isDisabled: true, reason: reason, isDanger: action == .cancel)
             case .available:
@@ -35,7 +37,11 @@ struct ActionMenu {
         }
         items = all
         let byAction = Dictionary(uniqueKeysWithValues: zip(OrderAction.allCases, all))
-        resolutions = (order.issue?.kind.resolutions ?? []).compactMap { byAction[$0] }.filter { !$0.isDisabled }
+        // Contact support stays in the banner when only the setting is missing, so the manager learns how to set it.
+        let supportNeedsSetting = support == nil && OrderAction.contactSupport.availability(for: order) == .available
+        resolutions = (order.issue?.kind.resolutions ?? []).compactMap { action in
+            byAction[action].flatMap { !$0.isDisabled || (action == .contactSupport && supportNeedsSetting) ? $0 : nil }
+        }
         hasResolutions = !resolutions.isEmpty
     }
 }

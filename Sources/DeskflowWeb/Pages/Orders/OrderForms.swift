@@ -79,6 +79,27 @@ enum OrderForms {
             errors: errors, csrfToken: csrf, idempotencyKey: key)
     }
 
+    /// Contact support: the subject and the diagnostics, as prefilled or as typed. `address` is `nil` only on a server
+    /// without one, where sending is refused before any form is shown. `changed`: the form came back because the order
+    /// changed since it was filled in.
+    static func support(
+        _ order: Order, _ form: SupportRequestForm, _ errors: FormErrors?, to address: SupportAddress?, changed: Bool = false,
+        csrf: String, key: String
+    ) -> FormDialog {
+        let changedNote = changed ? "Order #\(order.number) changed since you opened this form: check it, then send again. " : ""
+        return FormDialog(
+            title: "Contact support",
+            intro: changedNote + (address.map {
+                "Sent to \($0) with the order's diagnostics, and kept on the order's timeline. Support's replies come to your email address."
+            } ?? SupportAddress.notConfigured),
+            order: order, action: .contactSupport, submitLabel: "Send to support",
+            fields: [
+                .text(SupportRequestForm.Fields.subject, value: form.subject),
+                .text(SupportRequestForm.Fields.body, value: form.body),
+            ],
+            errors: errors, csrfToken: csrf, idempotencyKey: key)
+    }
+
     static func markRefunded(_ order: Order, refundID: Int64, reference: String, _ errors: FormErrors?, csrf: String, key: String) -> FormDialog {
         FormDialog(
             title: "Record refund made another way",

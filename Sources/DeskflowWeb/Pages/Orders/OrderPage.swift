@@ -14,6 +14,8 @@ struct OrderPage {
     let database: AppDatabase
     let renderer: PageRenderer
     let makeToken: @Sendable () -> String
+    /// `--support-email`, which the actions menu needs to say whether Contact support can be used.
+    let support: SupportAddress?
 
     func render(
         _ detail: OrderDetail, context: AppRequestContext, dialog: (Order) -> OrderDialog? = { _ in nil },
@@ -26,7 +28,8 @@ struct OrderPage {
             mainAttributes: OrderDetailPage.mainAttributes(order), navOrders: true, behindDialog: openDialog != nil)
         let failedRefund = detail.refunds.last { $0.state == .failed }?.id
         let menu = ActionMenu(
-            order: order, failedRefundID: failedRefund, csrfToken: context.csrfToken ?? "", idempotencyKey: makeToken())
+            order: order, failedRefundID: failedRefund, support: support, csrfToken: context.csrfToken ?? "",
+            idempotencyKey: makeToken())
         var shortfalls: [StockShortfall] = []
         if order.issue?.kind == .fulfillmentFailed {
             shortfalls = StockShortfall.of(order.lines, stock: try await database.stockLevels(skus: order.lines.map(\.sku)))
