@@ -17,6 +17,7 @@ enum Migrations {
         migrator.registerMigration("v10-simulator-tables-handed-over", migrate: handOverSimulatorTables)
         migrator.registerMigration("v11-payment-providers", migrate: addPaymentProviders)
         migrator.registerMigration("v12-storefront-api", migrate: createStorefrontAPI)
+        migrator.registerMigration("v13-issue-fix-made", migrate: addIssueFixMade)
         return migrator
     }
 

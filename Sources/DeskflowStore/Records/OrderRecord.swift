@@ -43,6 +43,7 @@ struct OrderRecord: DefinedRecord, Identifiable {
     var paymentProvider: PaymentProvider
     var paymentReference: String?
     var paymentMethodReference: String?
+    var issueFixMade: Bool = false
 
     static let lineItems = hasMany(LineItemRecord.self, using: ForeignKey(["order_id"]))
 
@@ -87,6 +88,7 @@ struct OrderRecord: DefinedRecord, Identifiable {
         .init("payment_provider", \.paymentProvider),
         .init("payment_reference", \.paymentReference),
         .init("payment_method_reference", \.paymentMethodReference),
+        .init("issue_fix_made", \.issueFixMade),
     ])
 }
 
@@ -97,7 +99,7 @@ extension OrderRecord {
         guard let issueKind else { return nil }
         return OrderIssue(
             kind: issueKind, code: issueCode ?? "", message: issueMessage ?? "", since: issueSince ?? updatedAt,
-            attempts: issueAttempts)
+            attempts: issueAttempts, fixMade: issueFixMade)
     }
 
     var paymentMethod: PaymentMethod? {

@@ -15,6 +15,8 @@ struct PreparedPost: Sendable, CustomStringConvertible {
     var path: String
     var form: [String: String]
     var order: Int?
+    /// What the genuine form is answered with: a redirect, or for a bulk request its results page.
+    var success: HTTPResponse.Status = .seeOther
 
     var description: String { "\(name) (POST \(path))" }
 
@@ -109,6 +111,7 @@ enum SecurityFixtures {
         let fulfillment = try await pick(.issue(.fulfillmentFailed))
         let (refundRetry, markRefunded) = (try await pick(.issue(.refundFailed)), try await pick(.issue(.refundFailed)))
         let message = try await pick(.status(.fulfilled))
+        let bulk = try await pick(.status(.processing)) { $0.paymentStatus == .paid && $0.issue == nil }
         return await [
             try post(
                 "cancel", cancel, "/cancel",
@@ -135,6 +138,13 @@ enum SecurityFixtures {
                     "country": "US",
                 ]),
             try await post("message", message, "/messages", ["subject": "About your order", "body": "Hello"]),
+            PreparedPost(
+                name: "bulk cancel", path: "/orders/bulk",
+                form: [
+                    "idempotency_key": "security-bulk-1", "orders": String(bulk), "action": "cancel", "reason": "staff",
+                    "restock": "1", "status": "needs_attention",
+                ],
+                order: bulk, success: .ok),
             PreparedPost(
                 name: "inventory", path: "/inventory/MUG-CER-01",
                 form: ["idempotency_key": "security-inventory-1", "adjustment": "+1", "reason": "Stock count"]),
