@@ -18,14 +18,14 @@ struct ResolutionRulesTests {
     }
 
     @Test(
-        "each failure's one-button action in the queue",
+        "each failure's retry",
         arguments: [
             (IssueKind.paymentFailed, OrderAction.retryPayment), (.processingError, .retryProcessing),
             (.fulfillmentFailed, .retryFulfillment), (.refundFailed, .retryRefund),
         ]
     )
-    func primaryAction(kind: IssueKind, action: OrderAction) {
-        #expect(kind.primaryAction == action)
+    func retry(kind: IssueKind, action: OrderAction) {
+        #expect(kind.retry == action)
         #expect(kind.resolutions.contains(action))
     }
 
@@ -45,10 +45,10 @@ struct ResolutionRulesTests {
         #expect(kind.resolutions == actions)
     }
 
-    @Test("every resolution offered, and the primary action, can be taken on an order with that failure", arguments: IssueKind.allCases)
+    @Test("every resolution offered, and the retry, can be taken on an order with that failure", arguments: IssueKind.allCases)
     func resolutionsAreAvailable(kind: IssueKind) {
         let order = Self.failed(kind)
-        for action in kind.resolutions + [kind.primaryAction] {
+        for action in kind.resolutions + [kind.retry] {
             #expect(action.availability(for: order) == .available, "\(action)")
         }
         // and fulfilling waits until the failure is resolved

@@ -62,6 +62,7 @@ extension Decide {
         }
         var change = OrderChange()
         change.paymentMethod = method
+        change.issue = .fixMade(on: order)
         change.events = [Timeline.paymentMethodChanged(from: order.payment.methodLabel, to: method)]
         change.flash = "Payment method changed to \(method.label). Retry the payment to charge it."
         return change

@@ -13,6 +13,7 @@ extension Decide {
         case .fulfillmentFailed: " Retry fulfillment to ship it."
         default: ""
         }
+        if !next.isEmpty { change.issue = .fixMade(on: order) }
         change.flash = "Shipping address updated.\(next)"
         return change
     }

@@ -51,6 +51,13 @@ public enum IssueChange: Hashable, Sendable {
     case keep
     case clear
     case open(OrderIssue)
+
+    /// The order's open issue, marked as having had its fix made: a retry is worth trying again.
+    static func fixMade(on order: Order) -> IssueChange {
+        guard var issue = order.issue, !issue.fixMade else { return .keep }
+        issue.fixMade = true
+        return .open(issue)
+    }
 }
 
 public struct NewPayment: Hashable, Sendable {

@@ -7,16 +7,6 @@ public enum IssueKind: String, CaseIterable, Codable, Sendable {
     case fulfillmentFailed = "fulfillment_failed"
     case refundFailed = "refund_failed"
 
-    /// The one action that most often resolves this failure, offered straight from the queue.
-    public var primaryAction: OrderAction {
-        switch self {
-        case .paymentFailed: .retryPayment
-        case .processingError: .retryProcessing
-        case .fulfillmentFailed: .retryFulfillment
-        case .refundFailed: .retryRefund
-        }
-    }
-
     /// The actions that can resolve this failure, in the order a manager would try them.
     public var resolutions: [OrderAction] {
         switch self {
@@ -65,6 +55,9 @@ public struct OrderIssue: Hashable, Sendable, Codable {
     public var message: String
     public var since: Date
     public var attempts: Int
+    /// A fix for a failure that needs one has been made since it last failed (a new payment method recorded, the
+    /// address edited), so the retry is worth trying: the code still describes the data before the fix.
+    public var fixMade: Bool
 
     /// The code a payment call gets when the provider never answered it (a timeout).
     public static let noAnswerCode = "gateway_timeout"
@@ -86,11 +79,12 @@ public struct OrderIssue: Hashable, Sendable, Codable {
         }
     }
 
-    public init(kind: IssueKind, code: String, message: String, since: Date, attempts: Int) {
+    public init(kind: IssueKind, code: String, message: String, since: Date, attempts: Int, fixMade: Bool = false) {
         self.kind = kind
         self.code = code
         self.message = message
         self.since = since
         self.attempts = attempts
+        self.fixMade = fixMade
     }
 }

@@ -20,6 +20,7 @@ enum Migrations {
         migrator.registerMigration("v13-refunds-without-cancelling", migrate: addRefundsWithoutCancelling)
         migrator.registerMigration("v14-staff-management", migrate: addStaffManagement)
         migrator.registerMigration("v15-support-requests", migrate: addOutboxReplyTo)
+        migrator.registerMigration("v16-issue-fix-made", migrate: addIssueFixMade)
         return migrator
     }
 

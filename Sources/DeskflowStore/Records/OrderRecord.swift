@@ -44,6 +44,7 @@ struct OrderRecord: DefinedRecord, Identifiable {
     var paymentReference: String?
     var paymentMethodReference: String?
     var shippingRefunded = false
+    var issueFixMade: Bool = false
 
     static let lineItems = hasMany(LineItemRecord.self, using: ForeignKey(["order_id"]))
 
@@ -89,6 +90,7 @@ struct OrderRecord: DefinedRecord, Identifiable {
         .init("payment_reference", \.paymentReference),
         .init("payment_method_reference", \.paymentMethodReference),
         .init("shipping_refunded", \.shippingRefunded),
+        .init("issue_fix_made", \.issueFixMade),
     ])
 }
 
@@ -99,7 +101,7 @@ extension OrderRecord {
         guard let issueKind else { return nil }
         return OrderIssue(
             kind: issueKind, code: issueCode ?? "", message: issueMessage ?? "", since: issueSince ?? updatedAt,
-            attempts: issueAttempts)
+            attempts: issueAttempts, fixMade: issueFixMade)
     }
 
     var paymentMethod: PaymentMethod? {

@@ -68,6 +68,17 @@ extension AppDatabase {
         ).insert(db)
     }
 
+    /// Claims a key for a request that is not one order's action (a bulk request, whose orders each go under a key
+    /// of their own): `nil` when the key is new and now taken, the stored result when the same request was sent under
+    /// it before. Throws `IdempotencyKeyReused` when the key came with other values.
+    public func claimIdempotencyKey(_ claim: IdempotencyClaim, now: Date) async throws -> StoredResult? {
+        try await pool.write { db in
+            if let stored = try Self.replay(claim, db) { return stored }
+            try Self.storeResult(claim, flash: nil, now: now, db)
+            return nil
+        }
+    }
+
     /// Replaces the flash remembered for a key once the outcome of the outside calls is known.
     public func updateStoredFlash(key: String, flash: String) async throws {
         try await pool.write { db in

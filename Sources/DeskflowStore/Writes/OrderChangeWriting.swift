@@ -155,6 +155,7 @@ extension OrderRecord {
         issueMessage = issue?.message
         issueSince = issue?.since
         issueAttempts = issue?.attempts ?? 0
+        issueFixMade = issue?.fixMade ?? false
     }
 
     mutating func set(shippingAddress address: Address) {

@@ -86,30 +86,31 @@ func buildRouter(
     SessionController(signIn: signIn, renderer: renderer, sessions: sessions).addRoutes(to: router)
     let orderPage = OrderPage(
         database: database, renderer: renderer, makeToken: configuration.makeToken, support: configuration.supportAddress)
-    OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken, orderPage: orderPage)
-        .addRoutes(to: router)
+    let orders = OrdersController(database: database, renderer: renderer, makeToken: configuration.makeToken, orderPage: orderPage)
+    orders.addRoutes(to: router)
     let (gateway, warehouse) = try await configuration.outsideSystems(database, logger: logger)
     let responder = OrderActionResponder(orderPage: orderPage, makeToken: configuration.makeToken)
+    let cancelOrder = CancelOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
     OrderCancellationController(
-        orderPage: orderPage, responder: responder,
-        cancelOrder: CancelOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
-        makeToken: configuration.makeToken
+        orderPage: orderPage, responder: responder, cancelOrder: cancelOrder, makeToken: configuration.makeToken
     ).addRoutes(to: router)
     OrderRefundController(
         orderPage: orderPage, responder: responder,
         refundOrder: RefundOrder(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
     ).addRoutes(to: router)
     let payments = PaymentResolution(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
-    OrderRefundsController(
-        retryRefund: RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger),
-        responder: responder, payments: payments
-    ).addRoutes(to: router)
+    let retryRefund = RetryRefund(database: database, gateway: gateway, clock: configuration.clock, logger: logger)
+    OrderRefundsController(retryRefund: retryRefund, responder: responder, payments: payments).addRoutes(to: router)
     OrderPaymentController(responder: responder, payments: payments, methods: gateway.availableMethods).addRoutes(to: router)
-    OrderShippingController(
-        responder: responder,
-        shipping: ShippingResolution(
-            database: database, warehouse: warehouse, gateway: gateway, clock: configuration.clock,
-            logger: logger)
+    let shipping = ShippingResolution(
+        database: database, warehouse: warehouse, gateway: gateway, clock: configuration.clock, logger: logger)
+    OrderShippingController(responder: responder, shipping: shipping).addRoutes(to: router)
+    OrdersBulkController(
+        list: orders,
+        bulk: BulkOrderActions(
+            database: database, clock: configuration.clock, payments: payments, shipping: shipping,
+            retryRefund: retryRefund, cancelOrder: cancelOrder, logger: logger),
+        renderer: renderer
     ).addRoutes(to: router)
     OrderMessagesController(
         responder: responder, messages: CustomerMessages(database: database, clock: configuration.clock)

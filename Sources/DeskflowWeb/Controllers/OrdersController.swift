@@ -20,16 +20,22 @@ struct OrdersController {
         .redirect(to: SitePath.orders, type: .normal)
     }
 
-    /// GET /orders — filter tabs, search and keyset pages.
+    /// GET /orders — filter tabs, search and keyset pages; `select=all` ticks every row of a queue tab for the bulk
+    /// form.
     @Sendable func list(request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let filter: OrderFilter
-        switch OrderFilter.parse(query["status"].map(String.init)) {
-        case .success(let parsed): filter = parsed
-        case .failure(let error): throw PageError.badRequest(error.message, advice: "Pick a tab on the orders list.")
-        }
+        let filter = try Self.filter(query["status"].map(String.init))
         let search = OrderSearch(query["q"].map(String.init))
         let cursor = try Self.cursor(query["page"].map(String.init))
+        return try await render(
+            filter: filter, search: search, cursor: cursor, selectAll: query["select"] == "all", context: context)
+    }
+
+    /// The list page; with `bulkForm` and `errors`, the bulk form again with what was ticked and what was wrong.
+    func render(
+        filter: OrderFilter, search: OrderSearch?, cursor: Int?, selectAll: Bool = false, bulkForm: BulkForm? = nil,
+        errors: FormErrors? = nil, context: AppRequestContext, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let page: OrderListPage
         do {
             page = try await database.listOrders(OrderListRequest(filter: filter, search: search, after: cursor))
@@ -37,12 +43,24 @@ struct OrdersController {
             throw Self.badCursor
         }
         let counts = try await database.countOrders(matching: search)
+        let selected = selectAll ? Set(page.orders.map(\.number)) : Set((bulkForm?.orders ?? []).compactMap { Int($0) })
+        let bulk = OrdersListPage.BulkPanel(
+            csrfToken: context.csrfToken ?? "", idempotencyKey: makeToken(), page: cursor, allSelected: selectAll,
+            clearSelectionURL: OrdersListPage.url(filter: filter, search: search, page: cursor), form: bulkForm,
+            errors: errors)
         let model = OrdersListPage(
             chrome: PageChrome(title: filter == .all ? "Orders" : "Orders: \(filter.label)", context: context, navOrders: true,
                 navAttention: filter == .needsAttention),
             filter: filter, search: search, counts: counts, page: page, isFirstPage: cursor == nil, format: renderer.format,
-            makeToken: makeToken)
-        return try renderer.render("orders/list", model)
+            makeToken: makeToken, selected: selected, bulk: bulk)
+        return try renderer.render("orders/list", model, status: status)
+    }
+
+    static func filter(_ text: String?) throws -> OrderFilter {
+        switch OrderFilter.parse(text) {
+        case .success(let parsed): return parsed
+        case .failure(let error): throw PageError.badRequest(error.message, advice: "Pick a tab on the orders list.")
+        }
     }
 
     /// GET /orders/{number} — the order page with its actions menu.

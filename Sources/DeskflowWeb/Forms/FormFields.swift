@@ -1,19 +1,24 @@
 import Foundation
 import Hummingbird
 
-/// The fields of a URL-encoded form, as typed. Repeated names keep their first value.
+/// The fields of a URL-encoded form, as typed. A repeated name reads as its first value, or as all of them through
+/// `all(_:)` (a list's ticked checkboxes).
 struct FormFields: Sendable {
     private var values: [String: String]
+    private var repeated: [String: [String]]
 
     init(encoded: String) {
         var values: [String: String] = [:]
+        var repeated: [String: [String]] = [:]
         for pair in encoded.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.decode(parts[0]) else { continue }
             let value = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
             if values[name] == nil { values[name] = value }
+            repeated[name, default: []].append(value)
         }
         self.values = values
+        self.repeated = repeated
     }
 
     /// Reads the body once; the request keeps the collected body so later readers see it too.
@@ -23,6 +28,9 @@ struct FormFields: Sendable {
     }
 
     subscript(name: String) -> String? { values[name] }
+
+    /// Every value sent under `name`, in the order sent.
+    func all(_ name: String) -> [String] { repeated[name] ?? [] }
 
     /// A one-line text field as typed, cut to a length no form needs more than.
     func text(_ name: String) -> String { String((values[name] ?? "").prefix(1_000)) }

@@ -17,7 +17,7 @@ public enum TemplateError: Error, CustomStringConvertible {
 /// The one way Deskflow renders a page: a Mustache template from `Templates/` and a page view model.
 /// Templates load once at start-up, and a missing one stops start-up rather than a request.
 struct PageRenderer: Sendable {
-    static let requiredTemplates = ["layout", "auth/sign-in", "orders/list", "orders/detail", "orders/cancel-dialog", "orders/form-dialog", "inventory/list", "reports/cancellations", "staff/list", "errors/error"]
+    static let requiredTemplates = ["layout", "auth/sign-in", "orders/list", "orders/detail", "orders/cancel-dialog", "orders/form-dialog", "inventory/list", "reports/cancellations", "staff/list", "orders/bulk-results", "errors/error"]
 
     let library: MustacheLibrary
     let format: DisplayFormat

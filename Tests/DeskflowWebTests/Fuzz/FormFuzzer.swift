@@ -127,8 +127,8 @@ struct FormFuzzer {
                         report.stale += 1
                     }
                     // a 303 may change things (the target is looked up again below), as may a member added (a 200 with
-                    // their password); anything else must not
-                    let accepted = status == 303 || (status == 200 && route.path == "POST /staff")
+                    // their password) or a bulk request (its 200 results page); anything else must not
+                    let accepted = status == 303 || (status == 200 && (route.path == "POST /staff" || route.target.answersWithPage))
                     let after = await accepted ? before : try await fingerprint(app, target, cookie: cookie, clock: clock)
                     known = after
 
@@ -249,6 +249,10 @@ struct FormFuzzer {
             return Target(path: "/login", number: nil, version: nil, inPool: true)
         case .signOut:
             return Target(path: "/logout", number: nil, version: nil, inPool: true)
+        case .bulk:
+            return Target(
+                path: "/orders/bulk", number: 1001, version: try await database.orderDetail(number: 1001)?.order.version,
+                inPool: true)
         }
     }
 
@@ -271,7 +275,7 @@ struct FormFuzzer {
     {
         let database = app.database
         switch route.target {
-        case .order, .refund:
+        case .order, .refund, .bulk:
             var order: OrderDetail?
             if let number = target.number { order = try await database.orderDetail(number: number) }
             return Fingerprint(

@@ -20,6 +20,8 @@ struct FuzzRoute: Sendable, CustomStringConvertible {
         case signIn
         /// `/logout`.
         case signOut
+        /// `/orders/bulk`, with demo orders ticked; a 200 results page is its success.
+        case bulk
     }
 
     var name: String
@@ -139,6 +141,16 @@ struct FuzzRoute: Sendable, CustomStringConvertible {
             name: "staff-enable", path: "POST /staff/{id}/enable", requests: 100, target: .staff(suffix: "/enable"),
             fields: [FuzzField(name: "csrf_token", kind: .csrf)]),
         FuzzRoute(
+            name: "bulk", path: "POST /orders/bulk", requests: 400, target: .bulk,
+            fields: [
+                FuzzField(name: "csrf_token", kind: .csrf), FuzzField(name: "idempotency_key", kind: .key),
+                .value("orders", "1001", "1002", "1005", "1010", "1013", "#1020", "1031"),
+                .value("action", "retry", "cancel"),
+                FuzzField(name: "reason", kind: .value(CancelReason.allCases.map(\.rawValue))),
+                FuzzField(name: "restock", kind: .checkbox), FuzzField(name: "notify_customer", kind: .checkbox),
+                .value("status", "needs_attention", "payment_failed", "refund_failed"), .value("q", "", "example"),
+            ]),
+        FuzzRoute(
             name: "sign-in", path: "POST /login", requests: 200, target: .signIn,
             fields: [
                 FuzzField(name: "csrf_token", kind: .csrf),
@@ -150,4 +162,11 @@ struct FuzzRoute: Sendable, CustomStringConvertible {
             name: "sign-out", path: "POST /logout", requests: 150, target: .signOut,
             fields: [FuzzField(name: "csrf_token", kind: .csrf)]),
     ]
+}
+
+extension FuzzRoute.Target {
+    /// A successful request answers with a page (200) rather than a redirect.
+    var answersWithPage: Bool {
+        if case .bulk = self { true } else { false }
+    }
 }

@@ -116,6 +116,7 @@ enum SecurityFixtures {
         let message = try await pick(.status(.fulfilled))
         let refund = try await pick(.status(.fulfilled)) { $0.paymentStatus == .paid }
         let viewer = try #require(try await database.staffCredentials(email: TestStaff.viewerEmail)).user.id
+        let bulk = try await pick(.status(.processing)) { $0.paymentStatus == .paid && $0.issue == nil }
         return await [
             try post(
                 "cancel", cancel, "/cancel",
@@ -146,6 +147,13 @@ enum SecurityFixtures {
                 ]),
             try await post("message", message, "/messages", ["subject": "About your order", "body": "Hello"]),
             try await post("support", support, "/support", ["subject": "Order help", "body": "Diagnostics"]),
+            PreparedPost(
+                name: "bulk cancel", path: "/orders/bulk",
+                form: [
+                    "idempotency_key": "security-bulk-1", "orders": String(bulk), "action": "cancel", "reason": "staff",
+                    "restock": "1", "status": "needs_attention",
+                ],
+                order: bulk, accepted: .ok),
             PreparedPost(
                 name: "inventory", path: "/inventory/MUG-CER-01",
                 form: ["idempotency_key": "security-inventory-1", "adjustment": "+1", "reason": "Stock count"]),

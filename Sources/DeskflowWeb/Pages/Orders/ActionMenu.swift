@@ -10,6 +10,8 @@ struct ActionMenu {
         var isDisabled: Bool
         var reason: String
         var isDanger: Bool
+        /// Said beside an action that can be taken but will likely fail, and why.
+        var warning: String?
     }
 
     var items: [Item]
@@ -32,14 +34,17 @@ struct ActionMenu {
                 return Item(label: action.label, url: "", isLink: false, isForm: false, isDisabled: true, reason: reason, isDanger: action == .cancel)
             case .available:
                 let (url, isLink) = SitePath.action(action, order: order.number, failedRefundID: failedRefundID)
-                return Item(label: action.label, url: url, isLink: isLink, isForm: !isLink, isDisabled: false, reason: "", isDanger: action == .cancel)
+                let warning = action == order.issue?.kind.retry ? order.issue?.retryWarning : nil
+                return Item(
+                    label: action.label, url: url, isLink: isLink, isForm: !isLink, isDisabled: false, reason: "",
+                    isDanger: action == .cancel, warning: warning)
             }
         }
         items = all
         let byAction = Dictionary(uniqueKeysWithValues: zip(OrderAction.allCases, all))
         // Contact support stays in the banner when only the setting is missing, so the manager learns how to set it.
         let supportNeedsSetting = support == nil && OrderAction.contactSupport.availability(for: order) == .available
-        resolutions = (order.issue?.kind.resolutions ?? []).compactMap { action in
+        resolutions = (order.issue?.resolutions ?? []).compactMap { action in
             byAction[action].flatMap { !$0.isDisabled || (action == .contactSupport && supportNeedsSetting) ? $0 : nil }
         }
         hasResolutions = !resolutions.isEmpty

@@ -34,12 +34,60 @@ struct OrdersListPage {
         var issueSinceISO: String
         var attempts: String
         var primaryAction: PrimaryAction?
+        /// Ticked for the bulk form: by the manager before an error, or by "Select all on this page".
+        var isSelected: Bool
+        /// The first row's checkbox carries the id the error summary links to.
+        var checkboxID: String?
+        var describedBy: String?
     }
 
-    /// The one-button form that most often resolves a queued failure.
+    /// The form that retries or cancels the ticked rows of a queue tab (`POST /orders/bulk`), with "Select all on
+    /// this page" as a plain GET of the same page.
+    struct BulkPanel {
+        var csrfToken: String
+        var idempotencyKey: String
+        var page: String?
+        var allSelected: Bool
+        var clearSelectionURL: String
+        var reasons: [FormDialog.Option]
+        var restock: Bool
+        var notifyCustomer: Bool
+        var errors: [FieldError]
+        var hasErrors: Bool
+        var ordersError: String?
+        var actionError: String?
+        var reasonError: String?
+
+        /// The panel as it first shows, or again with what was sent and what was wrong with it.
+        init(
+            csrfToken: String, idempotencyKey: String, page: Int?, allSelected: Bool, clearSelectionURL: String,
+            form: BulkForm? = nil, errors: FormErrors? = nil
+        ) {
+            self.csrfToken = csrfToken
+            self.idempotencyKey = idempotencyKey
+            self.page = page.map(String.init)
+            self.allSelected = allSelected
+            self.clearSelectionURL = clearSelectionURL
+            let reason = form?.reason ?? ""
+            self.reasons = CancelReason.allCases.map {
+                FormDialog.Option(value: $0.rawValue, label: $0.label, isSelected: $0.rawValue == reason)
+            }
+            self.restock = form?.restock ?? true
+            self.notifyCustomer = form?.notifyCustomer ?? true
+            self.errors = errors?.errors ?? []
+            self.hasErrors = !self.errors.isEmpty
+            self.ordersError = errors?.message(for: "orders")
+            self.actionError = errors?.message(for: "action")
+            self.reasonError = errors?.message(for: "reason")
+        }
+    }
+
+    /// The one action that can work for a queued failure: a one-button form (a retry, asking for a new payment
+    /// method), or a link to the form that makes the fix (editing the address, recording a refund made another way).
     struct PrimaryAction {
         var label: String
         var url: String
+        var isLink: Bool
         var version: Int
         var idempotencyKey: String
     }
@@ -61,10 +109,11 @@ struct OrdersListPage {
     var hasPager: Bool
     var isQueue: Bool
     var attentionSummary: String
+    var bulk: BulkPanel?
 
     init(
         chrome: PageChrome, filter: OrderFilter, search: OrderSearch?, counts: OrderCounts, page: OrderListPage, isFirstPage: Bool,
-        format: DisplayFormat, makeToken: () -> String
+        format: DisplayFormat, makeToken: () -> String, selected: Set<Int> = [], bulk: BulkPanel? = nil
     ) {
         self.chrome = chrome
         self.heading = filter == .all ? "Orders" : "Orders: \(filter.label)"
@@ -90,8 +139,11 @@ struct OrdersListPage {
                 issueSince: order.issue.map { format.dateTime($0.since) } ?? "",
                 issueSinceISO: order.issue.map { format.iso($0.since) } ?? "",
                 attempts: order.issue.map { $0.attempts == 1 ? "1 attempt" : "\($0.attempts) attempts" } ?? "",
-                primaryAction: filter.isAttentionQueue ? Self.primaryAction(order, makeToken: makeToken) : nil)
+                primaryAction: filter.isAttentionQueue ? Self.primaryAction(order, makeToken: makeToken) : nil,
+                isSelected: selected.contains(order.number), checkboxID: order.number == page.orders.first?.number ? "orders" : nil,
+                describedBy: bulk?.ordersError == nil ? nil : "orders-error")
         }
+        self.bulk = filter.isAttentionQueue && !page.orders.isEmpty ? bulk : nil
         self.hasRows = !page.orders.isEmpty
         (self.emptyTitle, self.emptyAdvice) = Self.emptyState(filter: filter, search: search, isFirstPage: isFirstPage)
         self.nextURL = page.nextCursor.map { Self.url(filter: filter, search: search, page: $0) }
@@ -105,9 +157,10 @@ struct OrdersListPage {
 
     static func primaryAction(_ order: OrderSummary, makeToken: () -> String) -> PrimaryAction? {
         guard let issue = order.issue else { return nil }
-        let action = issue.kind.primaryAction
-        let url = SitePath.action(action, order: order.number, failedRefundID: order.failedRefundID).url
-        return PrimaryAction(label: action.label, url: url, version: order.version, idempotencyKey: makeToken())
+        let action = issue.primaryAction
+        let (url, isLink) = SitePath.action(action, order: order.number, failedRefundID: order.failedRefundID)
+        return PrimaryAction(
+            label: action.label, url: url, isLink: isLink, version: order.version, idempotencyKey: isLink ? "" : makeToken())
     }
 
     static func emptyState(filter: OrderFilter, search: OrderSearch?, isFirstPage: Bool) -> (String, String) {
