@@ -120,12 +120,53 @@ def chromium(javascript: bool) -> webdriver.Chrome:
     return driver
 
 
+@dataclass(frozen=True)
+class ScreenSize:
+    name: str
+    width: int
+    height: int
+    mobile: bool
+
+
+DESKTOP = ScreenSize("desktop", 1280, 1000, mobile=False)
+PHONE = ScreenSize("phone", 390, 844, mobile=True)
+
+
+def use_screen(driver: webdriver.Chrome, size: ScreenSize) -> None:
+    """The page's viewport set exactly, through DevTools: headless Chromium keeps its window at least 500 pixels
+    wide, and a phone's viewport also honours the page's `<meta name="viewport">`."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": size.width, "height": size.height, "deviceScaleFactor": 1, "mobile": size.mobile})
+
+
+def sideways_overflow(driver: webdriver.Chrome) -> tuple[int, int]:
+    """(document width, viewport width). WebDriver runs this through DevTools, so it works with the page's own
+    JavaScript switched off."""
+    return tuple(driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]"))
+
+
+def assert_fits_screen(driver: webdriver.Chrome) -> None:
+    document_width, viewport_width = sideways_overflow(driver)
+    assert document_width <= viewport_width, (
+        f"{driver.current_url} scrolls sideways: {document_width} px wide in a {viewport_width} px viewport")
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=lambda size: size.name)
+def screen(request) -> ScreenSize:
+    return request.param
+
+
 @pytest.fixture
-def browser():
-    """A fresh browser per journey, JavaScript off: no cookie or state is carried from one journey to the next."""
+def browser(screen):
+    """A fresh browser per journey, JavaScript off: no cookie or state is carried from one journey to the next.
+    Every journey runs twice, on a desktop screen and on a phone's (390 × 844), and the page a journey ends on
+    must fit the screen without sideways scrolling."""
     driver = chromium(javascript=False)
+    use_screen(driver, screen)
     try:
         yield driver
+        if driver.current_url.startswith("http"):
+            assert_fits_screen(driver)
     finally:
         driver.quit()
 

@@ -51,7 +51,8 @@ def test_the_report_draws_its_trend_with_the_numbers_beside_it(browser, deskflow
     assert refunds.find_element(By.TAG_NAME, "figcaption").text
 
     # The same numbers in a table: a column per reason in the legend, and days adding up to the total.
-    headings = [cell.text for cell in some(browser, "table.daily thead th")]
+    # On a phone the header row is out of sight (each cell carries its column's name), so read it as text.
+    headings = [cell.get_attribute("textContent").strip() for cell in some(browser, "table.daily thead th")]
     assert headings[0] == "Day" and headings[-2:] == ["All", "Refunded"]
     assert headings[1:-2] == legend
     days = some(browser, "table.daily tbody tr[data-day]")

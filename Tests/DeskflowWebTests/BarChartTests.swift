@@ -118,7 +118,8 @@ struct BarChartTests {
         #expect(trend.cancellations.hasLegend)
         #expect(trend.refunds.first?.hasLegend == false)
         #expect(trend.rows.map(\.dayISO) == ["2026-11-01", "2026-11-03"])
-        #expect(trend.rows.map(\.counts) == [["1", "1"], ["0", "1"]])
+        #expect(trend.rows.map { $0.counts.map(\.count) } == [["1", "1"], ["0", "1"]])
+        #expect(trend.rows.first?.counts.map(\.reason) == ["Customer changed or cancelled order", "Fraudulent order"])
         #expect(trend.rows.map(\.refunded) == ["$25.00", "$10.00"])
         #expect(trend.cancellations.drawings[0].bars.map(\.tooltip) == [
             "1 Nov 2026, Customer changed or cancelled order: 1", "1 Nov 2026, Fraudulent order: 1",

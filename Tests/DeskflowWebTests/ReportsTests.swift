@@ -40,7 +40,7 @@ struct ReportsTests {
             #expect(html.contains("<input type=\"date\" id=\"from\" name=\"from\" value=\"2026-10-01\">"))
             #expect(html.contains("<input type=\"date\" id=\"to\" name=\"to\" value=\"2026-11-27\">"))
             #expect(html.contains("<a href=\"/reports/cancellations?from=2026-10-01&amp;to=2026-11-27&amp;format=csv\""))
-            #expect(html.contains("<td><a href=\"/orders/"))
+            #expect(html.contains("<td data-label=\"Order\"><a href=\"/orders/"))
             #expect(html.contains("data-refund-state=\"succeeded\""))
             #expect(html.contains("<dd data-field=\"refunded\">$"))
             // The trend: both charts, each an image named by its title, and the numbers per day in a table.
@@ -143,7 +143,7 @@ struct ReportsTests {
             let html = try await client.get("/reports/cancellations?from=2026-11-27&to=2026-11-27", cookie: cookie).html
             #expect(!html.contains("<script>"))
             #expect(html.contains(
-                "<td>=HYPERLINK(&quot;https://evil.example&quot;), &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</td>"))
+                "<td data-label=\"Note\">=HYPERLINK(&quot;https://evil.example&quot;), &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</td>"))
             #expect(html.contains(
                 "<tr data-order=\"\(number)\" data-reason=\"fraud\" data-refund-state=\"succeeded\" data-refund-minor=\"1000\">"))
             #expect(html.contains("<dd data-field=\"refunded\">$10.00</dd>"))

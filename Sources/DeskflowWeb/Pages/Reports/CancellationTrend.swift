@@ -5,10 +5,16 @@ import Foundation
 /// in a table for screen readers and for reading exact figures.
 struct CancellationTrend {
     struct DayRow {
+        /// One reason's count, with the reason to label the cell where a phone stacks the row.
+        struct Count {
+            var reason: String
+            var count: String
+        }
+
         var day: String
         var dayISO: String
         /// One count per reason column, in `reasonHeadings` order.
-        var counts: [String]
+        var counts: [Count]
         var total: String
         var refunded: String
         var hasRefund: Bool
@@ -74,7 +80,8 @@ struct CancellationTrend {
             let refunded = currencies.map { day.refunded(in: $0) }.filter(\.isPositive)
             return DayRow(
                 day: format.date(day.day), dayISO: day.day.description,
-                counts: reasons.map { day.count($0).formatted() }, total: day.total.formatted(),
+                counts: reasons.map { DayRow.Count(reason: $0.label, count: day.count($0).formatted()) },
+                total: day.total.formatted(),
                 refunded: refunded.map(\.formatted).joined(separator: " + "), hasRefund: !refunded.isEmpty)
         }
     }
