@@ -11,7 +11,8 @@ struct ReplayTests {
     @Test("each order, stock and message form sent twice: the same 303 and flash, and nothing done twice")
     func everyActionTwice() async throws {
         let app = try await SecurityFixtures.storeWithFailedMessage()
-        let posts = try await SecurityFixtures.posts(app.database).filter(\.needsManager)
+        // A bulk request answers with its results page, not a redirect: BulkActionsTests sends one twice.
+        let posts = try await SecurityFixtures.posts(app.database).filter { $0.needsManager && $0.success == .seeOther }
         #expect(posts.count == 14, "every POST route that changes something: \(posts.map(\.name))")
         let orders = posts.compactMap(\.order)
         try await app.run { client in
