@@ -19,6 +19,7 @@ def test_retry_selected_payment_failures(browser, deskflow):
     browser.get(deskflow.url("/orders?status=payment_failed"))
     rows = some(browser, 'tr[data-issue="payment_failed"]')
     assert len(rows) >= 3
+    numbers = [row.get_attribute("data-order") for row in rows[:3]]
     assert len(boxes(browser)) == len(rows), "every row of the tab has a checkbox inside the bulk form"
     assert not any(box.is_selected() for box in boxes(browser))
 
@@ -29,7 +30,6 @@ def test_retry_selected_payment_failures(browser, deskflow):
     activate(browser, browser.find_element(By.LINK_TEXT, "Clear selection"))
     assert not any(box.is_selected() for box in boxes(browser))
 
-    numbers = [row.get_attribute("data-order") for row in rows[:3]]
     for number in numbers:
         box = one(browser, f'{BULK} input[name="orders"][value="{number}"]')
         tab_to(browser, box)

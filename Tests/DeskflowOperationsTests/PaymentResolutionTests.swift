@@ -130,7 +130,9 @@ extension DeskflowOperationsTests {
             #expect(recorded == "Payment method changed to Visa •••• 4242. Retry the payment to charge it.")
             let withCard = try await F.current(database, order.number)
             #expect(withCard.payment.method == PaymentMethod(brand: "Visa", last4: "4242"))
-            #expect(withCard.issue == order.issue)
+            var fixMade = try #require(order.issue)
+            fixMade.fixMade = true
+            #expect(withCard.issue == fixMade, "the failure stays open, with its fix made")
             await #expect(try F.newEvents(database, order.number).map(\.summary) == [
                 "Payment method changed from \(order.payment.method!.label) to Visa •••• 4242."
             ])

@@ -11,8 +11,12 @@ struct ReplayTests {
     @Test("each order, stock and message form sent twice: the same 303 and flash, and nothing done twice")
     func everyActionTwice() async throws {
         let app = try await SecurityFixtures.storeWithFailedMessage()
-        let posts = try await SecurityFixtures.posts(app.database).filter(\.needsManager)
-        #expect(posts.count == 15, "every POST route that changes something: \(posts.map(\.name))")
+        // Staff forms change no order and carry no key but one (StaffPageTests covers adding twice); a bulk request
+        // answers with its results page (BulkActionsTests sends one twice).
+        let posts = try await SecurityFixtures.posts(app.database).filter {
+            $0.needsManager && $0.accepted == .seeOther && !$0.path.hasPrefix("/staff")
+        }
+        #expect(posts.count == 16, "every POST route that changes something: \(posts.map(\.name))")
         let orders = posts.compactMap(\.order)
         try await app.run { client in
             let cookie = try await client.signIn()
