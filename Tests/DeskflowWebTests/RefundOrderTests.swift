@@ -185,6 +185,16 @@ struct RefundOrderTests {
             let again = try await client.get("/orders/\(number)/refund", cookie: cookie)
             #expect(again.status == .conflict)
             #expect(again.html.contains("Everything charged has already been refunded."))
+
+            // the cancellations report adds the later refund to the cancellation that kept the money
+            let report = try await app.database.cancellationReport(
+                from: Date.distantPast, to: Date.distantFuture, limit: 1_000)
+            let row = try #require(report.rows.first { $0.orderNumber == number })
+            #expect(row.refundState == nil)
+            #expect(row.refundedLater == everything)
+            let csv = try await client.get("/reports/cancellations?from=2026-11-27&to=2026-11-27&format=csv", cookie: cookie)
+            let record = String(buffer: csv.body).components(separatedBy: "\r\n").first { $0.hasPrefix("\(number),") }
+            #expect(record?.hasSuffix(",Maria Manager,\(everything.plainAmount)") == true, "\(record ?? "no record")")
         }
     }
 

@@ -16,7 +16,7 @@ extension Snapshotting where Value == String, Format == String {
 
 @Suite("Cancellations report")
 struct ReportsTests {
-    static let header = "Order,Cancelled at,Reason,Note,Refund,Refund state,Voided,Currency,Restocked,Notified,Cancelled by\r\n"
+    static let header = "Order,Cancelled at,Reason,Note,Refund,Refund state,Voided,Currency,Restocked,Notified,Cancelled by,Refunded later\r\n"
 
     /// Cancels a paid order through the real form with `note`, on the test clock's day (2026-11-27, when the demo
     /// store has no other cancellation), and returns its number.
@@ -153,7 +153,7 @@ struct ReportsTests {
             #expect(String(buffer: csv.body) == Self.header
                 + "\(number),2026-11-27T12:00:00Z,Fraudulent order,"
                 + "\"'=HYPERLINK(\"\"https://evil.example\"\"), <script>alert('x')</script> & co\","
-                + "10.00,succeeded,0.00,USD,yes,yes,Maria Manager\r\n")
+                + "10.00,succeeded,0.00,USD,yes,yes,Maria Manager,0.00\r\n")
         }
     }
 

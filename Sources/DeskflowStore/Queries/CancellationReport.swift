@@ -18,6 +18,8 @@ public struct CancellationReport: Hashable, Sendable {
         public var restocked: Bool
         public var notified: Bool
         public var staffName: String
+        /// Refunds made on the order after it was cancelled (from the refund dialog) that the gateway confirmed.
+        public var refundedLater: Money
     }
 
     public struct ReasonCount: Hashable, Sendable {
@@ -44,17 +46,23 @@ extension AppDatabase {
     /// The cancellations recorded from `start` (included) up to `end` (excluded), newest first, at most `limit`
     /// rows; the counts and the refunded total cover the whole period.
     ///
-    /// A cancellation's refund is the latest refund on its order requested at or after the cancellation: the
-    /// cancellation writes it in the same transaction, and a retry keeps the same refund row.
+    /// A cancellation's refund is the latest refund without a refund reason on its order requested at or after the
+    /// cancellation: the cancellation writes it in the same transaction, and a retry keeps the same refund row.
+    /// Refunds made later from the refund dialog carry a reason; the report adds those confirmed to the cancellation.
     public func cancellationReport(from start: Date, to end: Date, limit: Int) async throws -> CancellationReport {
         try await pool.read { db in
             let linked: SQL = """
                 SELECT c.*, o.number AS order_number,
                        CASE WHEN c.refund_minor > 0 THEN (
                            SELECT r.id FROM refunds r
-                           WHERE r.order_id = c.order_id AND r.created_at >= c.created_at
+                           WHERE r.order_id = c.order_id AND r.created_at >= c.created_at AND r.reason IS NULL
                            ORDER BY r.id DESC LIMIT 1
-                       ) END AS refund_id
+                       ) END AS refund_id,
+                       (
+                           SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r
+                           WHERE r.order_id = c.order_id AND r.created_at >= c.created_at AND r.reason IS NOT NULL
+                             AND r.status = 'succeeded'
+                       ) AS refunded_later
                 FROM cancellations c JOIN orders o ON o.id = c.order_id
                 WHERE c.created_at >= \(start) AND c.created_at < \(end)
                 """
@@ -70,14 +78,14 @@ extension AppDatabase {
                 GROUP BY reason
                 """))
             let refunded = try Row.fetchAll(db, SQLRequest<Row>(literal: """
-                SELECT l.currency, SUM(r.amount_minor) AS refunded
-                FROM (\(linked)) l JOIN refunds r ON r.id = l.refund_id
-                WHERE r.status = 'succeeded'
-                GROUP BY l.currency ORDER BY l.currency
+                SELECT l.currency,
+                       SUM(CASE WHEN r.status = 'succeeded' THEN r.amount_minor ELSE 0 END + l.refunded_later) AS refunded
+                FROM (\(linked)) l LEFT JOIN refunds r ON r.id = l.refund_id
+                GROUP BY l.currency HAVING refunded > 0 ORDER BY l.currency
                 """))
             let tallies = try Row.fetchAll(db, SQLRequest<Row>(literal: """
                 SELECT l.id, l.order_number, l.created_at, l.reason, l.currency,
-                       CASE WHEN r.status = 'succeeded' THEN r.amount_minor ELSE 0 END AS refunded
+                       CASE WHEN r.status = 'succeeded' THEN r.amount_minor ELSE 0 END + l.refunded_later AS refunded
                 FROM (\(linked)) l LEFT JOIN refunds r ON r.id = l.refund_id
                 """))
 
@@ -121,6 +129,7 @@ extension AppDatabase {
                 "refund_status", table: "refunds", tableColumn: "status", key: refundID.map { "\($0)" },
                 orderNumber: number),
             voided: Money(minorUnits: row["void_minor"], currency: currency),
-            restocked: row["restocked"], notified: row["notified"], staffName: row["staff_name"])
+            restocked: row["restocked"], notified: row["notified"], staffName: row["staff_name"],
+            refundedLater: Money(minorUnits: row["refunded_later"], currency: currency))
     }
 }

@@ -19,6 +19,8 @@ struct CancellationReportPage {
         var hasRefund: Bool
         var refundState: String
         var refundBadge: StateBadge?
+        /// "+ $5.00 refunded later", when money went back after the cancellation.
+        var refundedLater: String?
         var voided: String
         var hasVoid: Bool
         var restocked: String
@@ -85,6 +87,7 @@ struct CancellationReportPage {
                 refund: row.refundState == nil ? "" : row.refund.formatted, refundMinor: row.refund.minorUnits,
                 hasRefund: row.refundState != nil,
                 refundState: row.refundState?.rawValue ?? "none", refundBadge: row.refundState.map(Self.badge),
+                refundedLater: row.refundedLater.isPositive ? "+ \(row.refundedLater.formatted) refunded later" : nil,
                 voided: row.voided.formatted, hasVoid: row.voided.isPositive,
                 restocked: row.restocked ? "Yes" : "No", notified: row.notified ? "Yes" : "No", staffName: row.staffName)
         }
@@ -126,7 +129,7 @@ struct CancellationReportPage {
 
     static let csvHeader = [
         "Order", "Cancelled at", "Reason", "Note", "Refund", "Refund state", "Voided", "Currency", "Restocked", "Notified",
-        "Cancelled by",
+        "Cancelled by", "Refunded later",
     ]
 
     /// The report's rows as CSV: amounts as plain numbers with the currency beside them, times in ISO 8601 in the
@@ -137,7 +140,7 @@ struct CancellationReportPage {
             writer.append([
                 String(row.orderNumber), format.iso(row.cancelledAt), row.reason.label, row.note, row.refund.plainAmount,
                 row.refundState?.rawValue ?? "none", row.voided.plainAmount, row.refund.currency.code,
-                row.restocked ? "yes" : "no", row.notified ? "yes" : "no", row.staffName,
+                row.restocked ? "yes" : "no", row.notified ? "yes" : "no", row.staffName, row.refundedLater.plainAmount,
             ])
         }
         return writer.text
