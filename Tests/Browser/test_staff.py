@@ -61,7 +61,8 @@ def test_add_a_member_and_disable_them(browser, deskflow):
         assert colleague.current_url.endswith("/orders"), colleague.current_url
         assert not some(colleague, 'nav a[href="/staff"]')
 
-        # The manager disables her.
+        # The manager disables her, on the list as it is now.
+        browser.get(deskflow.url("/staff"))
         row = member_row(browser, email)
         assert "Never" not in row.text, "her sign-in is recorded"
         submit(browser, row.find_element(By.CSS_SELECTOR, 'form[action$="/disable"] button'))

@@ -8,12 +8,6 @@ struct CancelDialog {
         var quantity: Int
     }
 
-    struct Reason {
-        var value: String
-        var label: String
-        var isSelected: Bool
-    }
-
     var action: String
     var keepURL: String
     var csrfToken: String
@@ -32,7 +26,7 @@ struct CancelDialog {
     var customerEmail: String
     var previewSubject: String
     var previewBody: String
-    var reasons: [Reason]
+    var reasons: [FormDialog.Option]
     var note: String
     var noteMaximum: Int
     var summary: String
@@ -65,7 +59,7 @@ struct CancelDialog {
         let message = CancellationWording.customerMessage(preview, order: order)
         previewSubject = message.subject
         previewBody = message.body
-        reasons = CancelReason.allCases.map { Reason(value: $0.rawValue, label: $0.label, isSelected: $0.rawValue == form.reason) }
+        reasons = CancelReason.allCases.map { FormDialog.Option(value: $0.rawValue, label: $0.label, isSelected: $0.rawValue == form.reason) }
         note = form.note
         noteMaximum = CancellationForm.maximumNoteLength
         summary = CancellationWording.summary(preview, order: order)

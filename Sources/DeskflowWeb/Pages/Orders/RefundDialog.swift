@@ -16,12 +16,6 @@ struct RefundDialog {
         var describedBy: String
     }
 
-    struct Reason {
-        var value: String
-        var label: String
-        var isSelected: Bool
-    }
-
     var action: String
     var keepURL: String
     var csrfToken: String
@@ -47,7 +41,7 @@ struct RefundDialog {
     var hasAmount: Bool
     var previewSubject: String
     var previewBody: String
-    var reasons: [Reason]
+    var reasons: [FormDialog.Option]
     var note: String
     var noteMaximum: Int
     var summary: String
@@ -99,7 +93,7 @@ struct RefundDialog {
         let message = RefundWording.customerMessage(preview, order: order)
         previewSubject = message.subject
         previewBody = message.body
-        reasons = RefundReason.allCases.map { Reason(value: $0.rawValue, label: $0.label, isSelected: $0.rawValue == form.reason) }
+        reasons = RefundReason.allCases.map { FormDialog.Option(value: $0.rawValue, label: $0.label, isSelected: $0.rawValue == form.reason) }
         note = form.note
         noteMaximum = RefundForm.maximumNoteLength
         summary = hasAmount
