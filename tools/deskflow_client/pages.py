@@ -58,7 +58,7 @@ class OrderView:
     issue: str
     version: str
     events: Counter = field(default_factory=Counter)          # timeline entries by `data-event`
-    refund_states: list[str] = field(default_factory=list)     # each refund's `data-refund-state`
+    refund_states: list[str] = field(default_factory=list)     # each refund row's `data-state`
     refund_retries: list[str] = field(default_factory=list)    # the "Retry refund" forms' actions
     money: dict[str, int] = field(default_factory=dict)        # total, captured, refunded, refundable, …
     lines: dict[str, int] = field(default_factory=dict)        # SKU → quantity
@@ -74,7 +74,7 @@ class OrderView:
             number=number, status=main.get("status", ""), payment_status=main.get("payment-status", ""),
             fulfillment_status=main.get("fulfillment-status", ""), issue=main.get("issue", ""), version=main["version"],
             events=Counter(re.findall(r'<li data-event="([a-z_]+)"', timeline)),
-            refund_states=re.findall(r'data-refund-state="([a-z_]+)"', page),
+            refund_states=re.findall(r'<tr data-refund="\d+" data-state="([a-z_]+)"', page),
             refund_retries=sorted(set(re.findall(rf'action="(/orders/{number}/refunds/\d+/retry)"', page))),
             money={name: int(minor) for name, minor in re.findall(r'data-field="([a-z_]+)" data-minor="(-?\d+)"', page)},
             lines={html.unescape(sku): int(quantity)
