@@ -24,6 +24,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "DeskflowDomain"),
+        // Pages' Mustache templates compiled at start-up against typed view models, rendered into one ByteBuffer.
+        .target(name: "DeskflowTemplates", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(
             name: "DeskflowStore",
             dependencies: [
@@ -85,9 +87,9 @@ let package = Package(
                 "DeskflowStore",
                 "DeskflowOperations",
                 "DeskflowSimulation",
+                "DeskflowTemplates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -112,6 +114,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DeskflowDomainTests", dependencies: ["DeskflowDomain"]),
+        .testTarget(
+            name: "DeskflowTemplatesTests",
+            dependencies: [
+                "DeskflowTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "DeskflowStoreTests", dependencies: ["DeskflowDomain", "DeskflowStore"]),
         .testTarget(
             name: "DeskflowOperationsTests",
@@ -145,6 +155,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             exclude: ["__Snapshots__"]
         ),

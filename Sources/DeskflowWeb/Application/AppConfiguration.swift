@@ -47,6 +47,8 @@ public struct AppConfiguration: Sendable {
     /// How long a connection may send nothing (or a form may take to arrive) before it is closed or refused with
     /// 408, so a slow or half-open client cannot hold on to the server.
     public var readTimeout: Duration
+    /// Sees every rendered page; the tests set it to compare the compiled templates with swift-mustache.
+    public var pageAudit: (any PageAudit)?
 
     public init(
         host: String = "127.0.0.1",

@@ -48,7 +48,8 @@ func buildRouter(
     configuration: AppConfiguration, database: AppDatabase, composer: EmailComposer, logger: Logger
 ) async throws -> Router<AppRequestContext> {
     let format = DisplayFormat(timeZone: configuration.timeZone)
-    let renderer = try await PageRenderer(templatesDirectory: configuration.templatesDirectory, format: format)
+    let renderer = try PageRenderer(
+        templatesDirectory: configuration.templatesDirectory, format: format, audit: configuration.pageAudit)
     let persist = SessionPersistDriver(database: database, clock: configuration.clock, logger: logger)
     let sessions = SessionSettings(
         clock: configuration.clock, makeToken: configuration.makeToken,

@@ -1,47 +1,44 @@
+import DeskflowTemplates
 import Foundation
 import Hummingbird
-import Mustache
 
-public enum TemplateError: Error, CustomStringConvertible {
-    case missing(String, folder: String)
-    case unreadable(folder: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .missing(let name, let folder): "template \(name).mustache is missing from \(folder)"
-        case .unreadable(let folder, let reason): "cannot load the templates in \(folder): \(reason)"
-        }
-    }
-}
-
-/// The one way Deskflow renders a page: a Mustache template from `Templates/` and a page view model.
-/// Templates load once at start-up, and a missing one stops start-up rather than a request.
+/// The one way Deskflow renders a page: a Mustache template from `Templates/` and its page view model. Every page
+/// template is compiled against its view model at start-up, so a missing template, a syntax error or a name the
+/// view model does not have stops start-up with the file and line, rather than failing a request.
 struct PageRenderer: Sendable {
-    static let requiredTemplates = ["layout", "auth/sign-in", "orders/list", "orders/detail", "orders/cancel-dialog", "orders/form-dialog", "inventory/list", "reports/cancellations", "staff/list", "orders/bulk-results", "errors/error"]
-
-    let library: MustacheLibrary
     let format: DisplayFormat
+    private let pages: [String: any Sendable]
+    private let audit: (any PageAudit)?
 
-    init(templatesDirectory: URL, format: DisplayFormat) async throws {
-        do {
-            library = try await MustacheLibrary(directory: templatesDirectory.path)
-        } catch {
-            throw TemplateError.unreadable(folder: templatesDirectory.path, reason: "\(error)")
+    init(templatesDirectory: URL, format: DisplayFormat, audit: (any PageAudit)? = nil) throws {
+        let library = try TemplateLibrary(directory: templatesDirectory)
+        var pages: [String: any Sendable] = [:]
+        func compile<Page: TemplateScope>(_ name: String, _ page: Page.Type) throws {
+            pages[name] = try library.compile(name, for: page)
         }
-        for name in Self.requiredTemplates where library.getTemplate(named: name) == nil {
-            throw TemplateError.missing(name, folder: templatesDirectory.path)
-        }
+        try compile("auth/sign-in", SignInPage.self)
+        try compile("orders/list", OrdersListPage.self)
+        try compile("orders/detail", OrderDetailPage.self)
+        try compile("orders/bulk-results", BulkResultsPage.self)
+        try compile("inventory/list", InventoryPage.self)
+        try compile("notifications/list", NotificationsListPage.self)
+        try compile("notifications/detail", NotificationPage.self)
+        try compile("reports/cancellations", CancellationReportPage.self)
+        try compile("staff/list", StaffPage.self)
+        try compile("errors/error", ErrorPage.self)
+        self.pages = pages
         self.format = format
+        self.audit = audit
     }
 
-    func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = library.render(TemplateContext.of(model) as Any, withTemplate: template) else {
-            throw TemplateError.missing(template, folder: "Templates")
+    func render<Page: TemplateScope>(_ template: String, _ model: Page, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let page = pages[template] as? CompiledTemplate<Page> else {
+            throw TemplateError(file: "\(template).mustache", problem: "is not compiled for \(Page.self)")
         }
+        let html = page.render(model)
+        try audit?.check(template: template, model: model, html: html)
         return Response(
-            status: status,
-            headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: html))
     }
 
     func errorPage(_ error: PageError, context: AppRequestContext) throws -> Response {
@@ -51,4 +48,10 @@ struct PageRenderer: Sendable {
             signedIn: context.staff != nil)
         return try render("errors/error", model, status: error.status)
     }
+}
+
+/// Sees every page as it is rendered, with its view model. The web tests use it to render each page again with
+/// swift-mustache, the reference the compiled templates must match byte for byte; a mismatch throws.
+public protocol PageAudit: Sendable {
+    func check(template: String, model: Any, html: ByteBuffer) throws
 }

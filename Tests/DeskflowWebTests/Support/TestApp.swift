@@ -84,11 +84,12 @@ struct TestApp {
             mailFolder = URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent("mail-file")
             try Data("not a folder".utf8).write(to: mailFolder)
         }
-        let configuration = AppConfiguration(
+        var configuration = AppConfiguration(
             resourceRoot: packageRoot, clock: clock, timeZone: TimeZone(identifier: "UTC")!,
             makeToken: { "fixed-token" }, passwordHasher: PasswordHasher(cost: 10), logLevel: .error,
             mail: .maildir(mailFolder), supportAddress: TestStaff.supportAddress,
             runsBackgroundServices: false)
+        configuration.pageAudit = try await MustacheReference(templatesDirectory: configuration.templatesDirectory)
         return TestApp(database: database, configuration: configuration)
     }
 
