@@ -1,6 +1,7 @@
 """Deskflow's benchmark: for each store size, seed a database with `deskflow seed --orders N`, start
-`deskflow serve`, sign in, and load each page with wrk over loopback; serve a byte-identical copy of the list
-page from nginx as the ceiling. Writes bench/results/latest.json and latest.md and the README's table."""
+`deskflow serve`, sign in, and load each page with wrk over loopback, gzip accepted; serve a byte-identical copy of
+the list, filter, page 50 and order pages from nginx with gzip as the ceiling; take a CPU profile of the list page at
+the largest size. Writes bench/results/latest.json and latest.md and the README's benchmark section."""
 
 import argparse
 import html
@@ -8,10 +9,7 @@ import json
 import os
 import random
 import re
-import signal
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -19,13 +17,22 @@ from pathlib import Path
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PACKAGE_ROOT / "tools"))
 
-from deskflow_client import Browser, Server, cli, free_port, pages, reads, wait_for_health  # noqa: E402
+from deskflow_client import Browser, Server, cli, pages, reads  # noqa: E402
 
-BENCH = PACKAGE_ROOT / "bench"
-RESULTS = BENCH / "results"
+import cpu_profile  # noqa: E402
+import nginx  # noqa: E402
+import report  # noqa: E402
+from compression import gzipped_page  # noqa: E402
+from load import THREADS, wrk  # noqa: E402
+
+RESULTS = PACKAGE_ROOT / "bench" / "results"
 EMAIL = "bench@deskflow.test"
 PASSWORD = "bench-password-1"
-CONNECTIONS, THREADS = 16, 2
+# Part of "Walker", one of the demo store's last names (Resources/demo-store.json). Each store size draws its own 60
+# customers, so a size without a Walker searches part of another customer's last name instead.
+PARTIAL_NAME = "walk"
+# The pages nginx serves a copy of, and the copy's file name.
+NGINX_COPIES = {"list": "list.html", "filter": "filter.html", "page 50": "page-50.html", "order page": "order.html"}
 
 
 def peak_memory_mb(pid: int) -> float:
@@ -33,57 +40,16 @@ def peak_memory_mb(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
 
-def page_via_next_links(browser: Browser, start: str, count: int) -> str:
-    """The path of the list's page `count`, reached through its `next` links as a reader would."""
-    path = start
-    for _ in range(count - 1):
-        path = pages.next_link(browser.page(path))
-        if not path:
-            raise RuntimeError(f"the list ran out before page {count}")
-    return path
-
-
-def wrk(url: str, cookie: str, duration: str, script: str = "measure.lua", args: tuple = ()) -> dict:
-    command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", duration, "--timeout", "5s",
-               "-s", str(BENCH / script)]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    command += [url, *map(str, args)]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
-    return json.loads(line.removeprefix("BENCH "))
-
-
-def nginx_ceiling(page: bytes, duration: str) -> dict:
-    with tempfile.TemporaryDirectory(prefix="deskflow-nginx-") as folder:
-        root = Path(folder)
-        (root / "orders.html").write_bytes(page)
-        port = free_port()
-        config = root / "nginx.conf"
-        config.write_text(f"""
-worker_processes {THREADS};
-daemon off;
-pid {root}/nginx.pid;
-error_log {root}/error.log;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {root}; proxy_temp_path {root}; fastcgi_temp_path {root};
-  uwsgi_temp_path {root}; scgi_temp_path {root};
-  server {{
-    listen 127.0.0.1:{port};
-    root {root};
-    location / {{ default_type text/html; }}
-  }}
-}}
-""")
-        nginx = subprocess.Popen(["nginx", "-c", str(config), "-p", str(root)])
-        try:
-            wait_for_health(port, 10, path="/orders.html")
-            return wrk(f"http://127.0.0.1:{port}/orders.html", "", duration)
-        finally:
-            nginx.send_signal(signal.SIGQUIT)
-            nginx.wait(timeout=10)
+def page_via_next_links(browser: Browser, start: str, count: int) -> tuple[str, int]:
+    """The path of the list's page `count`, reached through its `next` links as a reader would, and its number: the
+    last page's when a small store runs out before `count`."""
+    path, reached = start, 1
+    while reached < count:
+        following = pages.next_link(browser.page(path))
+        if not following:
+            break
+        path, reached = following, reached + 1
+    return path, reached
 
 
 def cancellable_orders(browsers: list[Browser], limit: int) -> list[tuple[int, str, str]]:
@@ -134,7 +100,34 @@ def store_sample(browser: Browser, count: int) -> tuple[str, list[int]]:
     return email, sample
 
 
-def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dict:
+def partial_name(browser: Browser, email: str) -> str:
+    """`walk` when the store has a Walker, else the first four letters of the sampled customer's last name (the
+    seeded addresses read first.last@domain)."""
+    if pages.order_rows(browser.page("/orders?" + urllib.parse.urlencode({"q": PARTIAL_NAME}))):
+        return PARTIAL_NAME
+    return email.split("@")[0].split(".")[-1][:4]
+
+
+def identity_copy(browser: Browser, path: str) -> bytes:
+    """The page's bytes as a client that does not ask for gzip receives them."""
+    reply = browser.get(path)
+    if reply.status != 200:
+        raise RuntimeError(f"GET {path} answered {reply.status}")
+    return reply.content
+
+
+def checked_gzip(url: str, cookie: str, identity: bytes | None) -> dict:
+    """One gzipped answer's size (failing when the server does not gzip), and whether it unzips to `identity`."""
+    answer = gzipped_page(url, cookie)
+    checked = {"gzip_bytes": answer["gzip_bytes"], "identity_bytes": len(answer["body"]), "vary": answer["vary"]}
+    if identity is not None:
+        checked["same_bytes"] = answer["body"] == identity
+        if not checked["same_bytes"]:
+            print(f"warning: {url} unzipped differs from the copy read without gzip", flush=True)
+    return checked
+
+
+def measure_size(binary: Path, orders: int, duration: str, workdir: Path, profile_seconds: int = 0) -> dict:
     database = workdir / f"orders-{orders}.sqlite"
     for leftover in workdir.glob(f"orders-{orders}.sqlite*"):
         leftover.unlink()
@@ -148,25 +141,41 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
     # Each start logs to serve-N-01.log, serve-N-02.log in the work folder.
     server = Server(binary, database, workdir, name=f"serve-{orders}")
     base = server.origin
+    profile = None
     try:
         start_seconds = server.start(timeout=30)
         readers = [Browser(base) for _ in range(THREADS)]
         for reader in readers:
             reader.sign_in(EMAIL, PASSWORD)
         session = readers[0]
+        cookie = session.cookie_header
         email, sample = store_sample(session, 500)
+        term = partial_name(session, email)
+        page_50, page_reached = page_via_next_links(session, "/orders", 50)
         paths = {
             "list": "/orders",
             "filter": "/orders?status=processing",
-            "page 50": page_via_next_links(session, "/orders", 50),
-            "search": "/orders?" + urllib.parse.urlencode({"q": email}),
+            "page 50": page_50,
+            "order page": f"/orders/{sample[0]}",
+            "search, whole email": "/orders?" + urllib.parse.urlencode({"q": email}),
+            "search, part of a name": "/orders?" + urllib.parse.urlencode({"q": term}),
+            "search, order number": "/orders?" + urllib.parse.urlencode({"q": str(sample[len(sample) // 2])}),
         }
+        # The copies nginx serves, read as a client without gzip reads them, and every page's gzipped answer, read
+        # before anything is measured: a server that does not compress stops the run here.
+        copies = {page: identity_copy(session, paths[page]) for page in NGINX_COPIES}
+        sent = {page: checked_gzip(base + path, cookie, copies.get(page)) for page, path in paths.items()}
         results = {}
-        for name, path in paths.items():
-            results[name] = wrk(base + path, session.cookie_header, duration)
-            print(f"{name}: {results[name]['rps']:.0f}/s p99 {results[name]['p99_ms']:.1f} ms", flush=True)
-        results["detail"] = wrk(base + "/", session.cookie_header, duration, args=tuple(f"/orders/{n}" for n in sample))
-        print(f"detail: {results['detail']['rps']:.0f}/s p99 {results['detail']['p99_ms']:.1f} ms", flush=True)
+        for page, path in paths.items():
+            if page == "order page":   # 500 different orders in turn; nginx serves a copy of the first
+                results[page] = wrk(base + "/", cookie, duration, args=tuple(f"/orders/{n}" for n in sample))
+            else:
+                results[page] = wrk(base + path, cookie, duration)
+            print(f"{page}: {results[page]['rps']:.0f}/s p99 {results[page]['p99_ms']:.1f} ms, "
+                  f"{sent[page]['gzip_bytes']:,} bytes gzipped", flush=True)
+        if profile_seconds:
+            profile = cpu_profile.top_frames(server.pid, base + paths["list"], cookie, profile_seconds, workdir)
+            print(report.profile_line([{"orders": orders, "profile": profile}]), flush=True)
 
         victims = cancellable_orders(readers, 20_000)
         messages_before = reads.newest_notification_id(session)
@@ -176,21 +185,22 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
         session.page("/orders")   # the session's CSRF token, for the cancel forms wrk sends
         results["cancel"] = wrk(base + "/", session.cookie_header, cancel_duration, "cancel.lua",
                                 (session.csrf_token, orders_file, THREADS))
-        sent = results["cancel"]["cancels_sent"]
+        cancels_sent = results["cancel"]["cancels_sent"]
         print(f"cancel: {results['cancel']['rps']:.0f}/s p99 {results['cancel']['p99_ms']:.1f} ms, "
-              f"{sent} of {len(victims)} prepared", flush=True)
-        if sent >= len(victims):
+              f"{cancels_sent} of {len(victims)} prepared", flush=True)
+        if cancels_sent >= len(victims):
             print("warning: every prepared order was cancelled before the run ended; the rate is a floor", flush=True)
         memory = peak_memory_mb(server.pid)
         time.sleep(2)  # let the delivery worker and the gateway calls settle before the books are read
-        # Orders the run never reached stay uncancelled: each thread sent at most `sent` of its lines.
-        books = cancellation_books(readers, [number for number, _, _ in victims], THREADS * (sent + 1), messages_before)
+        # Orders the run never reached stay uncancelled: each thread sent at most `cancels_sent` of its lines.
+        books = cancellation_books(readers, [number for number, _, _ in victims], THREADS * (cancels_sent + 1),
+                                   messages_before)
         confirmed = results["cancel"]["cancels_confirmed"]
-        books["consistent"] = (confirmed <= books["cancelled"] <= sent and books["refunds"] == books["cancelled"]
+        books["consistent"] = (confirmed <= books["cancelled"] <= cancels_sent
+                               and books["refunds"] == books["cancelled"]
                                and books["cancellation_records"] == books["cancelled"]
                                and books["messages"] == books["cancelled"] and books["orders_twice"] == 0
                                and results["cancel"]["failures"] == 0)
-        list_page = session.get("/orders").content
     finally:
         server.stop()
 
@@ -200,61 +210,23 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path) -> dic
     finally:
         server.stop()
 
-    ceiling = nginx_ceiling(list_page, duration)
-    print(f"nginx, same {len(list_page):,} bytes: {ceiling['rps']:.0f}/s", flush=True)
+    ceilings = {}
+    with nginx.serving({NGINX_COPIES[page]: copy for page, copy in copies.items()}) as origin:
+        for page, name in NGINX_COPIES.items():
+            checked = checked_gzip(f"{origin}/{name}", "", copies[page])
+            ceilings[page] = {**wrk(f"{origin}/{name}", "", duration), "gzip_bytes": checked["gzip_bytes"],
+                              "identity_bytes": checked["identity_bytes"], "vary": checked["vary"]}
+            print(f"nginx, {page}: {ceilings[page]['rps']:.0f}/s p99 {ceilings[page]['p99_ms']:.1f} ms, "
+                  f"{checked['gzip_bytes']:,} bytes gzipped", flush=True)
     size_mb = sum(path.stat().st_size for path in workdir.glob(f"orders-{orders}.sqlite*")) / 1_048_576
     return {
         "orders": orders, "seed_seconds": round(seed_seconds, 1), "first_start_seconds": round(start_seconds, 3),
         "restart_seconds": round(restart_seconds, 3), "peak_memory_mb": round(memory, 1),
-        "database_mb": round(size_mb, 1), "list_page_bytes": len(list_page), "nginx": ceiling,
-        "pages": results, "cancel_books": books, "cancels_prepared": len(victims),
+        "database_mb": round(size_mb, 1), "partial_name": term, "page_reached": page_reached,
+        "order_pages": len(sample), "paths": paths,
+        "pages": results, "gzip": sent, "nginx": ceilings, "profile": profile,
+        "cancel_books": books, "cancels_prepared": len(victims),
     }
-
-
-def markdown(report: dict) -> str:
-    sizes = report["sizes"]
-    header = "| | " + " | ".join(f"{size['orders']:,} orders" for size in sizes) + " |\n"
-    header += "|---|" + "---|" * len(sizes) + "\n"
-    rows = []
-    for page in ["list", "filter", "page 50", "search", "detail", "cancel"]:
-        cells = []
-        for size in sizes:
-            result = size["pages"][page]
-            cell = f"{result['rps']:,.0f}/s · p50 {result['p50_ms']:.1f} ms · p99 {result['p99_ms']:.1f} ms"
-            if page in ("list", "page 50", "filter", "search", "detail"):
-                cell += f" · {result['rps'] / size['nginx']['rps']:.0%} of nginx"
-            if result["failures"]:
-                cell += f" · **{result['failures']} failed**"
-            cells.append(cell)
-        rows.append(f"| {page} | " + " | ".join(cells) + " |")
-    extras = {
-        "nginx, same list page bytes": lambda s: f"{s['nginx']['rps']:,.0f}/s ({s['list_page_bytes']:,} bytes)",
-        "cancels accounted for": lambda s: (
-            f"{s['pages']['cancel']['cancels_confirmed']:,} answered 303 → {s['cancel_books']['cancelled']:,} cancelled "
-            f"in the database ({s['pages']['cancel']['cancels_sent']:,} sent, the rest in flight at the end), "
-            f"{s['cancel_books']['refunds']:,} refunds, {s['cancel_books']['messages']:,} messages, "
-            f"{s['cancel_books']['orders_twice']} twice"),
-        "peak memory": lambda s: f"{s['peak_memory_mb']:.0f} MB",
-        "start-up on this database": lambda s: f"{s['restart_seconds'] * 1000:.0f} ms",
-        "database size": lambda s: f"{s['database_mb']:,.0f} MB",
-        "seeding": lambda s: f"{s['seed_seconds']:.0f} s",
-    }
-    for name, cell in extras.items():
-        rows.append(f"| {name} | " + " | ".join(cell(size) for size in sizes) + " |")
-    machine = report["machine"]
-    intro = (f"{report['date']} · {machine} · wrk {THREADS} threads, {CONNECTIONS} connections, "
-             f"{report['duration']} per page (cancel: 5 s) · release build\n\n")
-    return intro + header + "\n".join(rows) + "\n"
-
-
-def update_readme(table: str) -> None:
-    readme = PACKAGE_ROOT / "README.md"
-    text = readme.read_text()
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        after = rest.split(end, 1)[1]
-        readme.write_text(f"{before}{start}\n{table}{end}{after}")
 
 
 def main() -> int:
@@ -262,30 +234,43 @@ def main() -> int:
     parser.add_argument("--binary", type=Path, default=PACKAGE_ROOT / ".build/release/deskflow")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--duration", default="10s")
+    parser.add_argument("--profile-seconds", type=int, default=10,
+                        help="profile the list page this long at the largest size (0: no profile)")
     parser.add_argument("--workdir", type=Path, default=PACKAGE_ROOT / ".build/bench")
-    parser.add_argument("--no-readme", action="store_true", help="leave the README's table as it is")
+    parser.add_argument("--readme", type=Path, default=PACKAGE_ROOT / "README.md",
+                        help="the README whose benchmark section is rewritten")
+    parser.add_argument("--no-readme", action="store_true", help="leave the README's benchmark section as it is")
+    parser.add_argument("--from-results", type=Path, metavar="JSON",
+                        help="measure nothing: write the Markdown (and README) from an earlier run's latest.json")
     options = parser.parse_args()
-    options.workdir.mkdir(parents=True, exist_ok=True)
-    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
-    report = {
-        "date": time.strftime("%Y-%m-%d"), "duration": options.duration,
-        "machine": f"{os.cpu_count()} cores ({cpu.group(1).strip() if cpu else 'unknown CPU'})",
-        "sizes": [measure_size(options.binary, size, options.duration, options.workdir) for size in options.sizes],
-    }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
-    table = markdown(report)
-    (RESULTS / "latest.md").write_text(table)
-    print("\n" + table)
+    if options.from_results:
+        run = json.loads(options.from_results.read_text())
+    else:
+        options.workdir.mkdir(parents=True, exist_ok=True)
+        cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        largest = max(options.sizes)
+        run = {
+            "date": time.strftime("%Y-%m-%d"), "duration": options.duration,
+            "machine": f"{os.cpu_count()} cores ({cpu.group(1).strip() if cpu else 'unknown CPU'})",
+            "sizes": [measure_size(options.binary, size, options.duration, options.workdir,
+                                   options.profile_seconds if size == largest else 0) for size in options.sizes],
+        }
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "latest.json").write_text(json.dumps(run, indent=2) + "\n")
+    section = report.markdown(run)
+    if not options.from_results:
+        (RESULTS / "latest.md").write_text(section)
+    print("\n" + section)
     # The cancel figures count only if every cancel is accounted for: once, with its refund and message.
-    broken = [size for size in report["sizes"] if not size["cancel_books"]["consistent"]]
+    broken = [size for size in run["sizes"] if not size["cancel_books"]["consistent"]]
     for size in broken:
         print(f"error: the cancels at {size['orders']:,} orders do not balance: {size['cancel_books']}, "
               f"{size['pages']['cancel']['failures']} failed requests", file=sys.stderr)
     if broken:
         return 1
-    if not options.no_readme:
-        update_readme(table)
+    if not options.no_readme and not report.update_readme(options.readme, section):
+        print(f"error: {options.readme} has no {' … '.join(report.MARKERS)} section", file=sys.stderr)
+        return 1
     return 0
 
 
