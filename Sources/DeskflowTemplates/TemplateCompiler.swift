@@ -19,6 +19,8 @@ struct TemplateCompiler {
             switch node {
             case .text(let text):
                 pending.append(contentsOf: Array(text.utf8))
+                // Indentation goes before each piece that starts a line, and each line of text is its own piece.
+                if !indentation.isEmpty { flush() }
             case .variable(let tag):
                 flush()
                 ops.append(try variable(tag))
