@@ -4,7 +4,7 @@ import NIOCore
 /// the type of every frame at every point of a template, so each read treats a frame as that type without a check.
 struct RenderState {
     var output: ByteBuffer
-    private(set) var frames: [UnsafeRawPointer] = []
+    private(set) var frames: [AnyObject] = []
 
     init(output: ByteBuffer) {
         self.output = output
@@ -12,29 +12,32 @@ struct RenderState {
     }
 
     /// The frame at `depth`, which the compiler resolved to a `Value`.
-    func frame<Value>(_ depth: Int, as _: Value.Type) -> UnsafePointer<Value> {
-        frames[depth].assumingMemoryBound(to: Value.self)
+    func frame<Value>(_ depth: Int, as _: Value.Type) -> FrameBox<Value> {
+        unsafeDowncast(frames[depth], to: FrameBox<Value>.self)
     }
 
     /// Runs `body` with `value` as the innermost frame.
     mutating func entering<Value>(_ value: Value, _ body: (inout RenderState) -> Void) {
-        withUnsafePointer(to: value) { pointer in
-            frames.append(UnsafeRawPointer(pointer))
-            body(&self)
-            frames.removeLast()
-        }
+        frames.append(FrameBox(value))
+        body(&self)
+        frames.removeLast()
     }
 
-    /// Runs `body` once for each element, each the innermost frame in turn, without copying them.
+    /// Runs `body` once for each element, each the innermost frame in turn.
     mutating func entering<Element>(each elements: [Element], _ body: (inout RenderState) -> Void) {
-        elements.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            for index in 0..<buffer.count {
-                frames.append(UnsafeRawPointer(base + index))
-                body(&self)
-                frames.removeLast()
-            }
+        for element in elements {
+            entering(element, body)
         }
+    }
+}
+
+/// A frame's value, boxed once as it comes into scope. Reads pass `value` on without copying it, where reading
+/// through a pointer copied the whole struct (a page's row) for every name the template read from it.
+final class FrameBox<Value> {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
     }
 }
 

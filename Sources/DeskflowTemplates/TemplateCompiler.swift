@@ -192,18 +192,16 @@ struct Candidate<Owner>: NameCandidate {
     let mayBeAbsent: Bool
 
     func variable() throws -> NameProbe {
-        let write: @Sendable (Owner, inout RenderState) -> Void
         switch value {
         case .text(let read):
-            write = { owner, state in if let text = read(owner) { state.output.writeHTMLEscaped(text) } }
+            return checked { owner, state in if let text = read(owner.value) { state.output.writeHTMLEscaped(text) } }
         case .number(let read):
-            write = { owner, state in if let number = read(owner) { state.output.writeString(String(number)) } }
+            return checked { owner, state in if let number = read(owner.value) { state.output.writeString(String(number)) } }
         case .flag(let read):
-            write = { owner, state in if let flag = read(owner) { state.output.writeString(flag ? "true" : "false") } }
+            return checked { owner, state in if let flag = read(owner.value) { state.output.writeString(flag ? "true" : "false") } }
         case .scope, .list:
             throw TemplateError(tag, "{{\(tag.name)}} is a group or a list; open it as a section to show its names")
         }
-        return checked { owner, state in write(owner, &state) }
     }
 
     func section(inverted: Bool, body compile: ((any CompileFrame)?) throws -> [TemplateOp]) throws -> NameProbe {
@@ -211,37 +209,37 @@ struct Candidate<Owner>: NameCandidate {
         case (.text(let read), false):
             let body = try compile(Frame<String>())
             return checked { owner, state in
-                if let text = read(owner) { state.entering(text) { body.run(&$0) } }
+                if let text = read(owner.value) { state.entering(text) { body.run(&$0) } }
             }
         case (.number(let read), false):
             let body = try compile(Frame<Int>())
             return checked { owner, state in
-                if let number = read(owner) { state.entering(number) { body.run(&$0) } }
+                if let number = read(owner.value) { state.entering(number) { body.run(&$0) } }
             }
         case (.flag(let read), false):
             let body = try compile(nil)
-            return checked { owner, state in if read(owner) == true { body.run(&state) } }
+            return checked { owner, state in if read(owner.value) == true { body.run(&state) } }
         case (.scope(let scope), false):
             return try enter(scope, compile)
         case (.list(let list), false):
             return try repeatEach(list, compile)
         case (.text(let read), true):
             let body = try compile(nil)
-            return checked { owner, state in if read(owner) == nil { body.run(&state) } }
+            return checked { owner, state in if read(owner.value) == nil { body.run(&state) } }
         case (.number(let read), true):
             let body = try compile(nil)
-            return checked { owner, state in if read(owner) == nil { body.run(&state) } }
+            return checked { owner, state in if read(owner.value) == nil { body.run(&state) } }
         case (.flag(let read), true):
             let body = try compile(nil)
-            return checked { owner, state in if read(owner) != true { body.run(&state) } }
+            return checked { owner, state in if read(owner.value) != true { body.run(&state) } }
         case (.scope(let scope), true):
             let body = try compile(nil)
             let present = scope.isPresent
-            return checked { owner, state in if !present(owner) { body.run(&state) } }
+            return checked { owner, state in if !present(owner.value) { body.run(&state) } }
         case (.list(let list), true):
             let body = try compile(nil)
             let isEmpty = list.isEmptyOrAbsent
-            return checked { owner, state in if isEmpty(owner) { body.run(&state) } }
+            return checked { owner, state in if isEmpty(owner.value) { body.run(&state) } }
         }
     }
 
@@ -251,7 +249,7 @@ struct Candidate<Owner>: NameCandidate {
         let body = try compile(Frame<Scope.Child>())
         let read = scope.read
         return checked { owner, state in
-            if let child = read(owner) { state.entering(child) { body.run(&$0) } }
+            if let child = read(owner.value) { state.entering(child) { body.run(&$0) } }
         }
     }
 
@@ -261,24 +259,24 @@ struct Candidate<Owner>: NameCandidate {
         let body = try compile(Frame<List.Element>())
         let read = list.read
         return checked { owner, state in
-            if let elements = read(owner) { state.entering(each: elements) { body.run(&$0) } }
+            if let elements = read(owner.value) { state.entering(each: elements) { body.run(&$0) } }
         }
     }
 
-    /// Wraps a use of the value: reads the owner frame, and for a field that can be nil first checks it is there.
-    private func checked(_ use: @escaping @Sendable (Owner, inout RenderState) -> Void) -> NameProbe {
+    /// Wraps a use of the value: finds the owner frame, and for a field that can be nil first checks it is there.
+    private func checked(_ use: @escaping @Sendable (FrameBox<Owner>, inout RenderState) -> Void) -> NameProbe {
         let depth = depth
         if mayBeAbsent {
             let presence = presence
             return { state in
                 let owner = state.frame(depth, as: Owner.self)
-                guard presence(owner.pointee) else { return false }
-                use(owner.pointee, &state)
+                guard presence(owner.value) else { return false }
+                use(owner, &state)
                 return true
             }
         }
         return { state in
-            use(state.frame(depth, as: Owner.self).pointee, &state)
+            use(state.frame(depth, as: Owner.self), &state)
             return true
         }
     }

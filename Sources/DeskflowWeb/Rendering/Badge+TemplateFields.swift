@@ -2,7 +2,7 @@ import DeskflowTemplates
 
 extension Badge: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "label": .text(\.label),
-        "tone": .text(\.tone),
+        "label": .text { $0.label },
+        "tone": .text { $0.tone },
     ]
 }

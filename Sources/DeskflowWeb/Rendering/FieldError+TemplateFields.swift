@@ -3,7 +3,7 @@ import DeskflowTemplates
 
 extension FieldError: TemplateScope {
     public static let templateFields: TemplateFields<Self> = [
-        "field": .text(\.field),
-        "message": .text(\.message),
+        "field": .text { $0.field },
+        "message": .text { $0.message },
     ]
 }

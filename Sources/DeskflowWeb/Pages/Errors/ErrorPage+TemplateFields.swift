@@ -2,11 +2,11 @@ import DeskflowTemplates
 
 extension ErrorPage: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "chrome": .scope(\.chrome),
-        "statusCode": .number(\.statusCode),
-        "title": .text(\.title),
-        "message": .text(\.message),
-        "advice": .text(\.advice),
-        "signedIn": .flag(\.signedIn),
+        "chrome": .scope { $0.chrome },
+        "statusCode": .number { $0.statusCode },
+        "title": .text { $0.title },
+        "message": .text { $0.message },
+        "advice": .text { $0.advice },
+        "signedIn": .flag { $0.signedIn },
     ]
 }

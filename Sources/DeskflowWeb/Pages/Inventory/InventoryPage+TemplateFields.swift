@@ -3,30 +3,30 @@ import DeskflowTemplates
 
 extension InventoryPage: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "chrome": .scope(\.chrome),
-        "rows": .list(\.rows),
-        "errors": .list(\.errors),
-        "hasErrors": .flag(\.hasErrors),
-        "shortCount": .number(\.shortCount),
+        "chrome": .scope { $0.chrome },
+        "rows": .list { $0.rows },
+        "errors": .list { $0.errors },
+        "hasErrors": .flag { $0.hasErrors },
+        "shortCount": .number { $0.shortCount },
     ]
 }
 
 extension InventoryPage.Row: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "sku": .text(\.sku),
-        "name": .text(\.name),
-        "onHand": .number(\.onHand),
-        "committed": .number(\.committed),
-        "available": .number(\.available),
-        "isShort": .flag(\.isShort),
-        "action": .text(\.action),
-        "idempotencyKey": .text(\.idempotencyKey),
-        "adjustment": .text(\.adjustment),
-        "newOnHand": .text(\.newOnHand),
-        "reason": .text(\.reason),
-        "adjustmentError": .text(\.adjustmentError),
-        "onHandError": .text(\.onHandError),
-        "reasonError": .text(\.reasonError),
-        "hasErrors": .flag(\.hasErrors),
+        "sku": .text { $0.sku },
+        "name": .text { $0.name },
+        "onHand": .number { $0.onHand },
+        "committed": .number { $0.committed },
+        "available": .number { $0.available },
+        "isShort": .flag { $0.isShort },
+        "action": .text { $0.action },
+        "idempotencyKey": .text { $0.idempotencyKey },
+        "adjustment": .text { $0.adjustment },
+        "newOnHand": .text { $0.newOnHand },
+        "reason": .text { $0.reason },
+        "adjustmentError": .text { $0.adjustmentError },
+        "onHandError": .text { $0.onHandError },
+        "reasonError": .text { $0.reasonError },
+        "hasErrors": .flag { $0.hasErrors },
     ]
 }

@@ -2,85 +2,85 @@ import DeskflowTemplates
 
 extension NotificationsListPage: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "chrome": .scope(\.chrome),
-        "tabs": .list(\.tabs),
-        "rows": .list(\.rows),
-        "hasRows": .flag(\.hasRows),
-        "nextURL": .text(\.nextURL),
+        "chrome": .scope { $0.chrome },
+        "tabs": .list { $0.tabs },
+        "rows": .list { $0.rows },
+        "hasRows": .flag { $0.hasRows },
+        "nextURL": .text { $0.nextURL },
     ]
 }
 
 extension NotificationsListPage.Tab: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "value": .text(\.value),
-        "label": .text(\.label),
-        "count": .text(\.count),
-        "url": .text(\.url),
-        "isCurrent": .flag(\.isCurrent),
+        "value": .text { $0.value },
+        "label": .text { $0.label },
+        "count": .text { $0.count },
+        "url": .text { $0.url },
+        "isCurrent": .flag { $0.isCurrent },
     ]
 }
 
 extension NotificationsListPage.Row: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "id": .number(\.id),
-        "url": .text(\.url),
-        "orderNumber": .text(\.orderNumber),
-        "orderHook": .text(\.orderHook),
-        "orderURL": .text(\.orderURL),
-        "kind": .text(\.kind),
-        "kindLabel": .text(\.kindLabel),
-        "recipient": .text(\.recipient),
-        "subject": .text(\.subject),
-        "state": .text(\.state),
-        "badge": .scope(\.badge),
-        "attempts": .number(\.attempts),
-        "createdAt": .text(\.createdAt),
-        "lastError": .text(\.lastError),
+        "id": .number { $0.id },
+        "url": .text { $0.url },
+        "orderNumber": .text { $0.orderNumber },
+        "orderHook": .text { $0.orderHook },
+        "orderURL": .text { $0.orderURL },
+        "kind": .text { $0.kind },
+        "kindLabel": .text { $0.kindLabel },
+        "recipient": .text { $0.recipient },
+        "subject": .text { $0.subject },
+        "state": .text { $0.state },
+        "badge": .scope { $0.badge },
+        "attempts": .number { $0.attempts },
+        "createdAt": .text { $0.createdAt },
+        "lastError": .text { $0.lastError },
     ]
 }
 
 extension NotificationPage: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "chrome": .scope(\.chrome),
-        "id": .number(\.id),
-        "subject": .text(\.subject),
-        "recipient": .text(\.recipient),
-        "orderNumber": .text(\.orderNumber),
-        "orderURL": .text(\.orderURL),
-        "kindLabel": .text(\.kindLabel),
-        "badge": .scope(\.badge),
-        "state": .text(\.state),
-        "attempts": .number(\.attempts),
-        "createdAt": .text(\.createdAt),
-        "sentAt": .text(\.sentAt),
-        "nextAttemptAt": .text(\.nextAttemptAt),
-        "lastError": .text(\.lastError),
-        "email": .scope(\.email),
-        "webhook": .scope(\.webhook),
-        "canResend": .flag(\.canResend),
-        "resendURL": .text(\.resendURL),
-        "idempotencyKey": .text(\.idempotencyKey),
+        "chrome": .scope { $0.chrome },
+        "id": .number { $0.id },
+        "subject": .text { $0.subject },
+        "recipient": .text { $0.recipient },
+        "orderNumber": .text { $0.orderNumber },
+        "orderURL": .text { $0.orderURL },
+        "kindLabel": .text { $0.kindLabel },
+        "badge": .scope { $0.badge },
+        "state": .text { $0.state },
+        "attempts": .number { $0.attempts },
+        "createdAt": .text { $0.createdAt },
+        "sentAt": .text { $0.sentAt },
+        "nextAttemptAt": .text { $0.nextAttemptAt },
+        "lastError": .text { $0.lastError },
+        "email": .scope { $0.email },
+        "webhook": .scope { $0.webhook },
+        "canResend": .flag { $0.canResend },
+        "resendURL": .text { $0.resendURL },
+        "idempotencyKey": .text { $0.idempotencyKey },
     ]
 }
 
 extension NotificationPage.Paragraph: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "text": .text(\.text),
+        "text": .text { $0.text },
     ]
 }
 
 extension NotificationPage.Email: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "from": .text(\.from),
-        "replyTo": .text(\.replyTo),
-        "paragraphs": .list(\.paragraphs),
-        "messageID": .text(\.messageID),
+        "from": .text { $0.from },
+        "replyTo": .text { $0.replyTo },
+        "paragraphs": .list { $0.paragraphs },
+        "messageID": .text { $0.messageID },
     ]
 }
 
 extension NotificationPage.Webhook: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "eventID": .text(\.eventID),
-        "json": .text(\.json),
+        "eventID": .text { $0.eventID },
+        "json": .text { $0.json },
     ]
 }

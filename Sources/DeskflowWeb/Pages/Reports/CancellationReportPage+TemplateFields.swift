@@ -2,60 +2,60 @@ import DeskflowTemplates
 
 extension CancellationReportPage: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "chrome": .scope(\.chrome),
-        "heading": .text(\.heading),
-        "from": .text(\.from),
-        "to": .text(\.to),
-        "period": .text(\.period),
-        "csvURL": .text(\.csvURL),
-        "summary": .text(\.summary),
-        "totalCount": .text(\.totalCount),
-        "reasonTotals": .list(\.reasonTotals),
-        "refundedTotal": .text(\.refundedTotal),
-        "trend": .scope(\.trend),
-        "rows": .list(\.rows),
-        "hasRows": .flag(\.hasRows),
-        "truncatedNote": .text(\.truncatedNote),
-        "emptyTitle": .text(\.emptyTitle),
-        "emptyAdvice": .text(\.emptyAdvice),
+        "chrome": .scope { $0.chrome },
+        "heading": .text { $0.heading },
+        "from": .text { $0.from },
+        "to": .text { $0.to },
+        "period": .text { $0.period },
+        "csvURL": .text { $0.csvURL },
+        "summary": .text { $0.summary },
+        "totalCount": .text { $0.totalCount },
+        "reasonTotals": .list { $0.reasonTotals },
+        "refundedTotal": .text { $0.refundedTotal },
+        "trend": .scope { $0.trend },
+        "rows": .list { $0.rows },
+        "hasRows": .flag { $0.hasRows },
+        "truncatedNote": .text { $0.truncatedNote },
+        "emptyTitle": .text { $0.emptyTitle },
+        "emptyAdvice": .text { $0.emptyAdvice },
     ]
 }
 
 extension CancellationReportPage.Row: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "orderNumber": .number(\.orderNumber),
-        "orderURL": .text(\.orderURL),
-        "cancelledAt": .text(\.cancelledAt),
-        "cancelledAtISO": .text(\.cancelledAtISO),
-        "reason": .text(\.reason),
-        "reasonCode": .text(\.reasonCode),
-        "note": .text(\.note),
-        "hasNote": .flag(\.hasNote),
-        "refund": .text(\.refund),
-        "refundMinor": .number(\.refundMinor),
-        "hasRefund": .flag(\.hasRefund),
-        "refundState": .text(\.refundState),
-        "refundBadge": .scope(\.refundBadge),
-        "refundedLater": .text(\.refundedLater),
-        "voided": .text(\.voided),
-        "hasVoid": .flag(\.hasVoid),
-        "restocked": .text(\.restocked),
-        "notified": .text(\.notified),
-        "staffName": .text(\.staffName),
+        "orderNumber": .number { $0.orderNumber },
+        "orderURL": .text { $0.orderURL },
+        "cancelledAt": .text { $0.cancelledAt },
+        "cancelledAtISO": .text { $0.cancelledAtISO },
+        "reason": .text { $0.reason },
+        "reasonCode": .text { $0.reasonCode },
+        "note": .text { $0.note },
+        "hasNote": .flag { $0.hasNote },
+        "refund": .text { $0.refund },
+        "refundMinor": .number { $0.refundMinor },
+        "hasRefund": .flag { $0.hasRefund },
+        "refundState": .text { $0.refundState },
+        "refundBadge": .scope { $0.refundBadge },
+        "refundedLater": .text { $0.refundedLater },
+        "voided": .text { $0.voided },
+        "hasVoid": .flag { $0.hasVoid },
+        "restocked": .text { $0.restocked },
+        "notified": .text { $0.notified },
+        "staffName": .text { $0.staffName },
     ]
 }
 
 extension CancellationReportPage.StateBadge: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "label": .text(\.label),
-        "tone": .text(\.tone),
+        "label": .text { $0.label },
+        "tone": .text { $0.tone },
     ]
 }
 
 extension CancellationReportPage.ReasonTotal: TemplateScope {
     static let templateFields: TemplateFields<Self> = [
-        "reason": .text(\.reason),
-        "code": .text(\.code),
-        "count": .text(\.count),
+        "reason": .text { $0.reason },
+        "code": .text { $0.code },
+        "count": .text { $0.count },
     ]
 }
