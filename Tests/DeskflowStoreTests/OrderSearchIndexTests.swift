@@ -157,8 +157,9 @@ extension DeskflowStoreTests {
                 ("1001", OrderSearchMatch.number(1001)),
                 ("#42", .number(42)),
                 ("Jane.Doe@Example.com", .emailAddress("jane.doe@example.com")),
-                ("walk", .indexedText(matchExpression: "\"walk\"")),
-                ("e.c", .indexedText(matchExpression: "\"e.c\"")),
+                ("walk", .indexedText(matchExpression: "\"walk\"", likePattern: "%walk%")),
+                ("e.c", .indexedText(matchExpression: "\"e.c\"", likePattern: "%e.c%")),
+                ("10%_x", .indexedText(matchExpression: "\"10%_x\"", likePattern: "%10\\%\\_x%")),
                 ("ab", .shortText(likePattern: "%ab%")),
                 ("%", .shortText(likePattern: "%\\%%")),
                 ("é", .shortText(likePattern: "%é%")),
@@ -166,7 +167,7 @@ extension DeskflowStoreTests {
                 ("Pat\u{0}el", .nothing),
                 ("\u{0}\u{0}\u{0}", .nothing),
                 // three characters as the index counts them (code points), though Swift sees two
-                ("e\u{301}x", .indexedText(matchExpression: "\"e\u{301}x\"")),
+                ("e\u{301}x", .indexedText(matchExpression: "\"e\u{301}x\"", likePattern: "%e\u{301}x%")),
             ]
         )
         func classification(text: String, expected: OrderSearchMatch) throws {
@@ -193,15 +194,39 @@ extension DeskflowStoreTests {
             }
         }
 
-        @Test("a search matching many orders pages through all of them, in list order, tab by tab")
+        @Test("a search matching many orders pages through all of them, in list order, tab by tab, and counts them")
         func manyMatchesPageInListOrder() async throws {
-            let database = try await StoreFixtures.bulkIntoDemoStore.value.database
-            // every order, and about a third of them
-            for text in ["example", "example.com"] {
+            // given 2,300 orders, half of them for customers named Quokka
+            let path = StoreFixtures.temporaryPath()
+            try await StoreFixtures.bulkIntoDemoStore.value.database.backup(to: path)
+            let database = try AppDatabase(path: path)
+            try await database.pool.write { db in
+                try db.execute(sql: "UPDATE orders SET customer_name = customer_name || ' Quokka' WHERE id % 2 = 0")
+            }
+            #expect(try await Self.indexProblems(database) == nil)
+            // every order (too many to read from the index), half (read from it once), a third (fewer than a count)
+            let spreads = try await database.pool.read { db in
+                try ["example", "quokka", "example.com"].map { try OrderSearchMatch(#require(OrderSearch($0))).spread(db) }
+            }
+            #expect(spreads == [.many, .some, .few])
+            for text in ["example", "quokka", "example.com"] {
+                let search = try #require(OrderSearch(text))
+                let counts = try await database.countOrders(matching: search)
+                for filter in OrderFilter.allCases {
+                    let expected = try await database.allOrders(filter: filter).filter {
+                        $0.customerEmail.lowercased().contains(text) || $0.customerName.lowercased().contains(text)
+                    }
+                    #expect(counts[filter] == min(expected.count, OrderSearch.countLimit), "\(filter.value) \(text)")
+                    #expect(counts.isCapped(filter) == (expected.count > OrderSearch.countLimit), "\(filter.value) \(text)")
+                }
+            }
+            for text in ["example", "quokka", "example.com"] {
                 let search = try #require(OrderSearch(text))
                 for filter in [OrderFilter.all, .needsAttention, .status(.fulfilled), .issue(.paymentFailed)] {
                     let everything = try await database.allOrders(filter: filter)
-                    let expected = everything.filter { $0.customerEmail.lowercased().contains(text) }
+                    let expected = everything.filter {
+                        $0.customerEmail.lowercased().contains(text) || $0.customerName.lowercased().contains(text)
+                    }
                     let paged = try await database.allOrders(filter: filter, search: search, limit: 50)
                     #expect(paged.map(\.number) == expected.map(\.number), "\(filter.value) searching \(text)")
                 }

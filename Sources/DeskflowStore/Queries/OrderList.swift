@@ -75,7 +75,8 @@ extension AppDatabase {
         try await pool.read { db in
             var conditions = Self.conditions(filter: request.filter)
             if let search = request.search {
-                conditions.append(try OrderSearchMatch(search).listCondition(db))
+                let match = OrderSearchMatch(search)
+                conditions.append(try match.condition(db, match.spread(db)))
             }
             // The attention queue runs oldest failure first; every other list runs newest order first.
             let queue = request.filter.isAttentionQueue
@@ -122,10 +123,9 @@ extension AppDatabase {
         try await pool.read { db in
             guard let search else { return try Self.storeWideCounts(db) }
             let match = OrderSearchMatch(search)
-            if try match.matchesMoreThanCounted(db) {
-                return try Self.cappedCounts(match, db)
-            }
-            return try Self.exactCounts(match, db)
+            let spread = try match.spread(db)
+            if spread == .few { return try Self.exactCounts(match, db) }
+            return try Self.cappedCounts(match, spread, db)
         }
     }
 
@@ -149,7 +149,7 @@ extension AppDatabase {
     private static func exactCounts(_ match: OrderSearchMatch, _ db: Database) throws -> OrderCounts {
         let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
             SELECT status, issue_kind, COUNT(*) AS n, MIN(number) AS number FROM orders
-            WHERE \(try match.condition(db, few: true))
+            WHERE \(try match.condition(db, .few))
             GROUP BY status, issue_kind
             """))
         let byState = try rows.map { row in
@@ -170,20 +170,22 @@ extension AppDatabase {
 
     /// Every tab's count of a search that matches more orders than a count shows: each tab's matches are counted
     /// up to one past the limit (`LIMIT` in a subquery), walking that tab's index and keeping the matching orders,
-    /// so a tab stops counting at the limit rather than at the end of the store. The trigram index's matches are
-    /// read once for all the tabs (`MATERIALIZED`).
-    private static func cappedCounts(_ match: OrderSearchMatch, _ db: Database) throws -> OrderCounts {
+    /// so a tab stops counting at the limit rather than at the end of the store. The trigram index's matches, when
+    /// read, are read once for all the tabs (`MATERIALIZED`).
+    private static func cappedCounts(
+        _ match: OrderSearchMatch, _ spread: OrderSearchMatch.Spread, _ db: Database
+    ) throws -> OrderCounts {
         let filters = OrderFilter.allCases
         let limit = OrderSearchMatch.countedMatches
         let matching: SQL
         var with: SQL = ""
-        if case .indexedText(let expression) = match {
+        if case .indexedText(let expression, _) = match, spread == .some {
             with = """
                 WITH matches(id) AS MATERIALIZED (SELECT rowid FROM order_search WHERE order_search MATCH \(expression))
                 """
             matching = "+id IN matches"
         } else {
-            matching = try match.condition(db, few: false)
+            matching = try match.condition(db, spread)
         }
         let tabCounts: [SQL] = filters.map { filter in
             let conditions = Self.conditions(filter: filter) + [matching]
