@@ -2,6 +2,18 @@
 public struct OrderSearch: Hashable, Sendable {
     public static let maximumLength = 100
 
+    /// Counts of a search's matches stop after this many in each tab: a tab holding more shows "1,000+", so no
+    /// search page counts a million orders.
+    public static let countLimit = 1_000
+
+    /// Text is found inside names and emails through an index of their three-character pieces (trigrams), so
+    /// shorter text has no piece to look up.
+    public static let indexedTextLength = 3
+
+    /// Text shorter than `indexedTextLength` is looked for among this many of the newest orders only: matching it
+    /// reads each order it looks at, so it looks at a bounded number, whatever the size of the store.
+    public static let shortTextWindow = 1_000
+
     /// The text to match against customer name and email, trimmed and cut to a sane length.
     public let text: String
 
@@ -20,6 +32,13 @@ public struct OrderSearch: Hashable, Sendable {
         let domainLabels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         guard domainLabels.count >= 2, domainLabels.allSatisfy({ !$0.isEmpty }) else { return nil }
         return text.lowercased()
+    }
+
+    /// Text matched inside names and emails that is too short for the index (one or two characters): it is looked
+    /// for among the newest `shortTextWindow` orders only. Characters are counted as the index counts them, by
+    /// Unicode code point.
+    public var isShortText: Bool {
+        orderNumber == nil && emailAddress == nil && text.unicodeScalars.count < Self.indexedTextLength
     }
 
     /// `nil` when there is nothing to search for.

@@ -21,6 +21,7 @@ enum Migrations {
         migrator.registerMigration("v14-staff-management", migrate: addStaffManagement)
         migrator.registerMigration("v15-support-requests", migrate: addOutboxReplyTo)
         migrator.registerMigration("v16-issue-fix-made", migrate: addIssueFixMade)
+        migrator.registerMigration("v17-order-search-index", migrate: createOrderSearchIndex)
         return migrator
     }
 

@@ -45,20 +45,39 @@ public enum OrderListError: Error, Equatable {
     case unknownCursor
 }
 
-/// How many orders each filter tab holds.
+/// How many orders each filter tab holds; for a search, counted only up to a limit.
 public struct OrderCounts: Hashable, Sendable {
     private var counts: [OrderFilter: Int]
+    /// The most a tab's count goes to; `nil` when every count is whole.
+    private var limit: Int?
 
-    init(counts: [OrderFilter: Int]) { self.counts = counts }
+    init(counts: [OrderFilter: Int], limit: Int? = nil) {
+        self.counts = counts
+        self.limit = limit
+    }
 
-    public subscript(filter: OrderFilter) -> Int { counts[filter] ?? 0 }
+    /// The tab's count, no more than the limit.
+    public subscript(filter: OrderFilter) -> Int {
+        let count = counts[filter] ?? 0
+        return limit.map { min(count, $0) } ?? count
+    }
+
+    /// Whether the tab holds more orders than its count, which stopped at the limit ("1,000+").
+    public func isCapped(_ filter: OrderFilter) -> Bool {
+        guard let limit else { return false }
+        return (counts[filter] ?? 0) > limit
+    }
 }
 
 extension AppDatabase {
     /// A page of orders, newest first. Keyset pagination: the cursor's position is looked up, never an OFFSET.
     public func listOrders(_ request: OrderListRequest) async throws -> OrderListPage {
         try await pool.read { db in
-            var conditions = Self.conditions(filter: request.filter, search: request.search)
+            var conditions = Self.conditions(filter: request.filter)
+            if let search = request.search {
+                let match = OrderSearchMatch(search)
+                conditions.append(try match.condition(db, match.spread(db)))
+            }
             // The attention queue runs oldest failure first; every other list runs newest order first.
             let queue = request.filter.isAttentionQueue
             let sortColumn: SQL = queue ? "issue_since" : "placed_at"
@@ -98,74 +117,95 @@ extension AppDatabase {
         }
     }
 
-    /// Order counts for every filter tab: store-wide, or among the orders matching a search.
+    /// Order counts for every filter tab: store-wide, or among the orders matching a search, counted no further than
+    /// `OrderSearch.countLimit` in each tab.
     public func countOrders(matching search: OrderSearch? = nil) async throws -> OrderCounts {
         try await pool.read { db in
-            var byState: [(status: OrderStatus, issue: IssueKind?, count: Int)] = []
-            if let search {
-                let condition = Self.searchCondition(search)
-                let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
-                    SELECT status, issue_kind, COUNT(*) AS n, MIN(number) AS number FROM orders WHERE \(condition)
-                    GROUP BY status, issue_kind
-                    """))
-                byState = try rows.map { row in
-                    // A damaged status is named by the first order that holds it.
-                    let number: Int = row["number"]
-                    return (
-                        try row.stored("status", table: "orders", orderNumber: number),
-                        try row.stored("issue_kind", table: "orders", orderNumber: number), row["n"]
-                    )
-                }
-                var counts: [OrderFilter: Int] = [:]
-                for filter in OrderFilter.allCases {
-                    counts[filter] = byState.filter { filter.includes(status: $0.status, issue: $0.issue) }.map(\.count).reduce(0, +)
-                }
-                return OrderCounts(counts: counts)
-            }
-            var counts: [OrderFilter: Int] = [.all: 0, .needsAttention: 0]
-            for bucket in try OrderCountRecord.fetchAll(db) {
-                let (name, count) = (bucket.bucket, bucket.count)
-                if name.hasPrefix("status:"), let status = OrderStatus(rawValue: String(name.dropFirst(7))) {
-                    counts[.status(status)] = count
-                    counts[.all, default: 0] += count
-                } else if name.hasPrefix("issue:"), let kind = IssueKind(rawValue: String(name.dropFirst(6))) {
-                    counts[.issue(kind)] = count
-                    counts[.needsAttention, default: 0] += count
-                }
-            }
-            return OrderCounts(counts: counts)
+            guard let search else { return try Self.storeWideCounts(db) }
+            let match = OrderSearchMatch(search)
+            let spread = try match.spread(db)
+            if spread == .few { return try Self.exactCounts(match, db) }
+            return try Self.cappedCounts(match, spread, db)
         }
     }
 
-    static func conditions(filter: OrderFilter, search: OrderSearch?) -> [SQL] {
-        var conditions: [SQL] = []
+    /// The counts the triggers keep in `order_counts`.
+    private static func storeWideCounts(_ db: Database) throws -> OrderCounts {
+        var counts: [OrderFilter: Int] = [.all: 0, .needsAttention: 0]
+        for bucket in try OrderCountRecord.fetchAll(db) {
+            let (name, count) = (bucket.bucket, bucket.count)
+            if name.hasPrefix("status:"), let status = OrderStatus(rawValue: String(name.dropFirst(7))) {
+                counts[.status(status)] = count
+                counts[.all, default: 0] += count
+            } else if name.hasPrefix("issue:"), let kind = IssueKind(rawValue: String(name.dropFirst(6))) {
+                counts[.issue(kind)] = count
+                counts[.needsAttention, default: 0] += count
+            }
+        }
+        return OrderCounts(counts: counts)
+    }
+
+    /// Every tab's count of a search that matches no more orders than a count shows, from one pass over them.
+    private static func exactCounts(_ match: OrderSearchMatch, _ db: Database) throws -> OrderCounts {
+        let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
+            SELECT status, issue_kind, COUNT(*) AS n, MIN(number) AS number FROM orders
+            WHERE \(try match.condition(db, .few))
+            GROUP BY status, issue_kind
+            """))
+        let byState = try rows.map { row in
+            // A damaged status is named by the first order that holds it.
+            let number: Int = row["number"]
+            return (
+                status: try row.stored("status", table: "orders", orderNumber: number) as OrderStatus,
+                issue: try row.stored("issue_kind", table: "orders", orderNumber: number) as IssueKind?,
+                count: row["n"] as Int
+            )
+        }
+        var counts: [OrderFilter: Int] = [:]
+        for filter in OrderFilter.allCases {
+            counts[filter] = byState.filter { filter.includes(status: $0.status, issue: $0.issue) }.map(\.count).reduce(0, +)
+        }
+        return OrderCounts(counts: counts)
+    }
+
+    /// Every tab's count of a search that matches more orders than a count shows: each tab's matches are counted
+    /// up to one past the limit (`LIMIT` in a subquery), walking that tab's index and keeping the matching orders,
+    /// so a tab stops counting at the limit rather than at the end of the store. The trigram index's matches, when
+    /// read, are read once for all the tabs (`MATERIALIZED`).
+    private static func cappedCounts(
+        _ match: OrderSearchMatch, _ spread: OrderSearchMatch.Spread, _ db: Database
+    ) throws -> OrderCounts {
+        let filters = OrderFilter.allCases
+        let limit = OrderSearchMatch.countedMatches
+        let matching: SQL
+        var with: SQL = ""
+        if case .indexedText(let expression, _) = match, spread == .some {
+            with = """
+                WITH matches(id) AS MATERIALIZED (SELECT rowid FROM order_search WHERE order_search MATCH \(expression))
+                """
+            matching = "+id IN matches"
+        } else {
+            matching = try match.condition(db, spread)
+        }
+        let tabCounts: [SQL] = filters.map { filter in
+            let conditions = Self.conditions(filter: filter) + [matching]
+            return "(SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(conditions.joined(operator: .and)) LIMIT \(limit)))"
+        }
+        let row = try Row.fetchOne(db, SQLRequest<Row>(literal: "\(with) SELECT \(tabCounts.joined(separator: ", "))"))
+        var counts: [OrderFilter: Int] = [:]
+        for (index, filter) in filters.enumerated() {
+            counts[filter] = row?[index] ?? 0
+        }
+        return OrderCounts(counts: counts, limit: OrderSearch.countLimit)
+    }
+
+    static func conditions(filter: OrderFilter) -> [SQL] {
         switch filter {
-        case .all: break
-        case .needsAttention: conditions.append("issue_kind IS NOT NULL")
-        case .issue(let kind): conditions.append("issue_kind = \(kind.rawValue)")
-        case .status(let status): conditions.append("status = \(status.rawValue)")
+        case .all: []
+        case .needsAttention: ["issue_kind IS NOT NULL"]
+        case .issue(let kind): ["issue_kind = \(kind.rawValue)"]
+        case .status(let status): ["status = \(status.rawValue)"]
         }
-        if let search { conditions.append(searchCondition(search)) }
-        return conditions
-    }
-
-    /// An order number or a whole email address is looked up through its index, so it costs the same in a store
-    /// of any size; other text matches inside the customer's name or email, case-insensitively.
-    static func searchCondition(_ search: OrderSearch) -> SQL {
-        if let number = search.orderNumber { return "number = \(number)" }
-        if let address = search.emailAddress { return "customer_email = \(address) COLLATE NOCASE" }
-        let pattern = "%" + likeEscaped(search.text) + "%"
-        return "(customer_name LIKE \(pattern) ESCAPE '\\' OR customer_email LIKE \(pattern) ESCAPE '\\')"
-    }
-
-    /// Escapes LIKE's wildcards so `%` and `_` typed by a manager match themselves.
-    static func likeEscaped(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
     }
 }
 

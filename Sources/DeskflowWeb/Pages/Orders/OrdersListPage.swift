@@ -123,7 +123,7 @@ struct OrdersListPage {
         self.clearSearchURL = Self.url(filter: filter, search: nil)
         self.tabs = OrderFilter.allCases.map { tab in
             Tab(
-                value: tab.value, label: tab.label, count: counts[tab].formatted(), url: Self.url(filter: tab, search: search),
+                value: tab.value, label: tab.label, count: Self.countLabel(counts, tab), url: Self.url(filter: tab, search: search),
                 isCurrent: tab == filter, isAttention: tab == .needsAttention)
         }
         self.rows = page.orders.map { order in
@@ -152,7 +152,13 @@ struct OrdersListPage {
         self.hasPager = !isFirstPage || page.nextCursor != nil
         self.isQueue = filter.isAttentionQueue
         let waiting = counts[.needsAttention]
-        self.attentionSummary = waiting == 1 ? "1 order needs attention" : "\(waiting.formatted()) orders need attention"
+        self.attentionSummary = waiting == 1
+            ? "1 order needs attention" : "\(Self.countLabel(counts, .needsAttention)) orders need attention"
+    }
+
+    /// A tab's count as shown: "1,204", or "1,000+" when a search's count stopped at its limit.
+    static func countLabel(_ counts: OrderCounts, _ filter: OrderFilter) -> String {
+        counts[filter].formatted() + (counts.isCapped(filter) ? "+" : "")
     }
 
     static func primaryAction(_ order: OrderSummary, makeToken: () -> String) -> PrimaryAction? {
@@ -166,6 +172,12 @@ struct OrdersListPage {
     static func emptyState(filter: OrderFilter, search: OrderSearch?, isFirstPage: Bool) -> (String, String) {
         if !isFirstPage {
             return ("No more orders", "You have reached the end of the list.")
+        }
+        if let search, search.isShortText {
+            return (
+                "No orders match “\(search.text)”",
+                "Searches of one or two characters look through the newest \(OrderSearch.shortTextWindow.formatted()) orders "
+                    + "only: type three or more to search every order, or search by order number.")
         }
         if let search {
             return (
