@@ -94,7 +94,7 @@ extension AppDatabase {
             let whereClause: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(operator: .and))"
             let order: SQL = queue ? "issue_since ASC, id ASC" : "placed_at DESC, id DESC"
             let sql: SQL = "SELECT * FROM orders \(whereClause) ORDER BY \(order) LIMIT \(request.limit + 1)"
-            let records = try OrderRecord.fetchAll(db, SQLRequest<OrderRecord>(literal: sql))
+            let records = try OrderRecord.fetchAll(db, SQLRequest<OrderRecord>(literal: sql, cached: true))
             let page = Array(records.prefix(request.limit))
             let refundFailedIDs = page.filter { $0.issueKind == .refundFailed }.compactMap(\.id)
             var failedRefunds: [Int64: Int64] = [:]

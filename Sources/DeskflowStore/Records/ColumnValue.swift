@@ -14,10 +14,17 @@ protocol ColumnValue: Sendable {
     var storedValue: DatabaseValue { get }
     /// Binds the value as stored to a statement's parameter; returns SQLite's result code.
     func bindStored(to parameter: StatementParameter) -> CInt
-    /// Reads the column named `column` of `row`. A missing column or a NULL throws, as GRDB's decoding does.
-    static func read(_ row: Row, _ column: String) throws -> Self
+    /// Reads `column` of `row`. A missing column or a NULL throws, as GRDB's decoding does.
+    static func read(_ row: Row, _ column: RowColumn) throws -> Self
     /// Reads the column, `nil` for NULL or a missing column.
-    static func readIfPresent(_ row: Row, _ column: String) throws -> Self?
+    static func readIfPresent(_ row: Row, _ column: RowColumn) throws -> Self?
+}
+
+/// A column of a row: by its position when the row holds the table's columns in order (`SELECT *`), where GRDB
+/// reads it straight away, else by name, which GRDB looks up, without regard to case, for every column of every row.
+struct RowColumn {
+    let name: String
+    let index: Int?
 }
 
 extension ColumnValue {
@@ -31,10 +38,14 @@ extension ColumnValue where Self: DatabaseValueConvertible & StatementColumnConv
 
     func bindStored(to parameter: StatementParameter) -> CInt { bind(to: parameter.statement, at: parameter.index) }
 
-    static func read(_ row: Row, _ column: String) throws -> Self { try row.decode(Self.self, forColumn: column) }
+    static func read(_ row: Row, _ column: RowColumn) throws -> Self {
+        if let index = column.index { return try row.decode(Self.self, atIndex: index) }
+        return try row.decode(Self.self, forColumn: column.name)
+    }
 
-    static func readIfPresent(_ row: Row, _ column: String) throws -> Self? {
-        try row.decode(Self?.self, forColumn: column)
+    static func readIfPresent(_ row: Row, _ column: RowColumn) throws -> Self? {
+        if let index = column.index { return try row.decode(Self?.self, atIndex: index) }
+        return try row.decode(Self?.self, forColumn: column.name)
     }
 }
 
@@ -69,8 +80,8 @@ extension Optional: ColumnValue where Wrapped: ColumnValue {
         self?.bindStored(to: parameter) ?? sqlite3_bind_null(parameter.statement, parameter.index)
     }
 
-    static func read(_ row: Row, _ column: String) throws -> Self { try Wrapped.readIfPresent(row, column) }
-    static func readIfPresent(_ row: Row, _ column: String) throws -> Self? { try read(row, column) }
+    static func read(_ row: Row, _ column: RowColumn) throws -> Self { try Wrapped.readIfPresent(row, column) }
+    static func readIfPresent(_ row: Row, _ column: RowColumn) throws -> Self? { try read(row, column) }
 }
 
 /// A value stored as one of a fixed set of codes. Anything else in its column is damage, reported as `CorruptRow`
@@ -88,12 +99,12 @@ extension StoredCode {
 
     func bindStored(to parameter: StatementParameter) -> CInt { parameter.bindText(code) }
 
-    static func read(_ row: Row, _ column: String) throws -> Self {
-        try decoded(try row.decode(String.self, forColumn: column))
+    static func read(_ row: Row, _ column: RowColumn) throws -> Self {
+        try decoded(try String.read(row, column))
     }
 
-    static func readIfPresent(_ row: Row, _ column: String) throws -> Self? {
-        try row.decode(String?.self, forColumn: column).map(decoded)
+    static func readIfPresent(_ row: Row, _ column: RowColumn) throws -> Self? {
+        try String.readIfPresent(row, column).map(decoded)
     }
 
     /// The value a stored code stands for; throws `UnknownStoredCode` for a code this version does not know.
@@ -201,7 +212,7 @@ extension Row {
         key: String? = nil, orderNumber: Int? = nil
     ) throws -> Stored {
         do {
-            return try Stored.read(self, column)
+            return try Stored.read(self, RowColumn(name: column, index: nil))
         } catch let unknown as UnknownStoredCode {
             throw CorruptRow(
                 table: table, column: tableColumn ?? column, value: unknown.value, key: key, orderNumber: orderNumber)

@@ -40,9 +40,12 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
     /// `CorruptRow`, naming the table, the row and the value.
     func decode(_ row: Row) throws -> Record {
         var record = blank
+        // `SELECT *` gives the table's columns in the definition's order (the definition test holds them to it).
+        let inTableOrder = row.count == names.count && row.columnNames.first == names.first
+            && row.columnNames.last == names.last
         for index in readers.indices {
             do {
-                try readers[index](&record, row)
+                try readers[index](&record, row, inTableOrder ? index : nil)
             } catch let unknown as UnknownStoredCode {
                 throw CorruptRow(
                     table: name, column: names[index], value: unknown.value, row: row, primaryKey: primaryKey)
@@ -88,7 +91,8 @@ struct TableDefinition<Record: Decodable & Sendable>: Sendable {
 
 /// One column of a table, bound to the record property that holds it.
 struct TableColumn<Record>: Sendable {
-    typealias Reader = @Sendable (inout Record, Row) throws -> Void
+    /// Reads the column into the record; given the column's position when the row holds the table's columns in order.
+    typealias Reader = @Sendable (inout Record, Row, Int?) throws -> Void
     typealias Value = @Sendable (inout Record) -> DatabaseValue
     typealias Binder = @Sendable (inout Record, StatementParameter) -> CInt
 
@@ -137,7 +141,9 @@ struct TableColumn<Record>: Sendable {
                 try body(&bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Stored.self).pointee)
             }
         }
-        read = { record, row in try property(&record) { $0 = try Stored.read(row, name) } }
+        read = { record, row, index in
+            try property(&record) { $0 = try Stored.read(row, RowColumn(name: name, index: index)) }
+        }
         value = { record in property(&record) { $0.storedValue } }
         bind = { record, parameter in property(&record) { $0.bindStored(to: parameter) } }
     }
@@ -154,6 +160,16 @@ extension DefinedRecord {
     init(row: Row) throws { self = try Self.table.decode(row) }
 
     func encode(to container: inout PersistenceContainer) throws { Self.table.encode(self, to: &container) }
+
+    /// The record whose single-column primary key is `key`, through a statement each connection prepares once.
+    /// Every page reads its session and staff member this way, and building and preparing GRDB's request each
+    /// time cost more than the read itself.
+    static func fetchOne(_ db: Database, cachedKey key: some DatabaseValueConvertible) throws -> Self? {
+        let keyColumn = table.primaryKey
+        precondition(keyColumn.count == 1, "\(table.name) has no single-column primary key")
+        let statement = try db.cachedStatement(sql: "SELECT * FROM \(table.name) WHERE \(keyColumn[0]) = ?")
+        return try fetchOne(statement, arguments: [key])
+    }
 }
 
 /// What a column is, without the record it belongs to.

@@ -5,7 +5,7 @@ import GRDB
 extension AppDatabase {
     public func sessionData(id: String, now: Date) async throws -> (data: Data, expiresAt: Date?)? {
         try await pool.read { db in
-            guard let record = try SessionRecord.fetchOne(db, key: id) else { return nil }
+            guard let record = try SessionRecord.fetchOne(db, cachedKey: id) else { return nil }
             if let expiresAt = record.expiresAt, expiresAt <= now { return nil }
             return (record.data, record.expiresAt)
         }
@@ -21,7 +21,7 @@ extension AppDatabase {
     /// Creates a session only if the id is not taken; returns whether it was created.
     public func createSession(id: String, data: Data, expiresAt: Date?, staffID: Int64? = nil) async throws -> Bool {
         try await pool.write { db in
-            guard try SessionRecord.fetchOne(db, key: id) == nil else { return false }
+            guard try SessionRecord.fetchOne(db, cachedKey: id) == nil else { return false }
             try SessionRecord(id: id, data: data, expiresAt: expiresAt, staffId: staffID).insert(db)
             return true
         }

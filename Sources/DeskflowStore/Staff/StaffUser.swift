@@ -48,7 +48,7 @@ extension AppDatabase {
     /// The member a session belongs to, while they may sign in: `nil` once they are disabled.
     public func staffUser(id: Int64) async throws -> StaffUser? {
         try await pool.read { db in
-            try StaffUserRecord.fetchOne(db, key: id).flatMap { $0.disabledAt == nil ? $0.user : nil }
+            try StaffUserRecord.fetchOne(db, cachedKey: id).flatMap { $0.disabledAt == nil ? $0.user : nil }
         }
     }
 
