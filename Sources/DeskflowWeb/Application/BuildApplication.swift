@@ -4,9 +4,6 @@ import Hummingbird
 import HummingbirdAuth
 import Logging
 import NIOCore
-import NIOHTTP1
-import NIOHTTPCompression
-import NIOHTTPTypesHTTP1
 
 /// Builds the whole web application. The executable and the tests both come through here.
 public func buildApplication(
@@ -25,8 +22,7 @@ public func buildApplication(
         clock: configuration.clock, logger: logger)
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: compressionHandlers(), idleTimeout: TimeAmount(configuration.readTimeout))),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.readTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Deskflow"),
         services: configuration.runsBackgroundServices
             ? [
@@ -59,15 +55,13 @@ func buildRouter(
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
+    // Outside everything else, so error pages are compressed too.
+    router.add(middleware: ResponseCompressionMiddleware(encoder: GzipEncoder()))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(renderer: renderer))
     router.add(middleware: APIErrorMiddleware())
     router.add(middleware: RequestBodyMiddleware(limit: configuration.requestBodyLimit, deadline: configuration.readTimeout))
-    router.add(middleware: StaticFilesMiddleware(files: FileMiddleware(
-        configuration.publicDirectory.path,
-        cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(60 * 60)])]),
-        searchForIndexHtml: false,
-        logger: logger)))
+    router.add(middleware: StaticFilesMiddleware(assets: try StaticAssets.load(from: configuration.publicDirectory)))
     router.add(middleware: AdminOnly(SessionMiddleware(
         storage: persist,
         configuration: .init(
@@ -143,42 +137,4 @@ func buildRouter(
         tokens: StorefrontTokens(database: database, clock: configuration.clock)
     ).addRoutes(to: router)
     return router
-}
-
-/// gzip/deflate for clients that accept it. `HTTPResponseCompressor` speaks NIO's HTTP/1 types while Hummingbird's
-/// pipeline speaks HTTPTypes at this point, so the compressor sits between a pair of converters.
-func compressionHandlers() -> [any RemovableChannelHandler] {
-    let compressor = HTTPResponseCompressor(responseCompressionPredicate: dropLengthOfCompressedResponse)
-    return [HTTPToHTTP1ServerCodec(), compressor, CompressorOnlyForParsedRequests(compressor: compressor), HTTP1ToHTTPServerCodec(secure: false)]
-}
-
-/// The compressor matches each response with the `Accept-Encoding` of the request it answers, and traps when there is
-/// none. A request Hummingbird cannot parse (a control character in a header, say) never reaches it, yet is answered
-/// with a 400: one such request would stop the whole server. When an error comes up the pipeline, the compressor is
-/// taken out of this connection, which closes after that answer anyway, so the answer goes out plain.
-final class CompressorOnlyForParsedRequests: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-
-    private let compressor: HTTPResponseCompressor
-
-    init(compressor: HTTPResponseCompressor) {
-        self.compressor = compressor
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if (try? context.pipeline.syncOperations.context(handler: compressor)) != nil {
-            context.pipeline.syncOperations.removeHandler(compressor, promise: nil)
-        }
-        context.fireErrorCaught(error)
-    }
-}
-
-/// A streamed response (a static file) has its head flushed before any body, and the compressor then sends the
-/// head as it came, with the uncompressed `Content-Length`: a browser waits for bytes that never come. Without
-/// the length the response goes out chunked, or with the compressed length when it arrives whole.
-@Sendable func dropLengthOfCompressedResponse(
-    _ head: inout HTTPResponseHead, _ willCompress: Bool
-) -> HTTPResponseCompressor.CompressionIntent {
-    if willCompress { head.headers.remove(name: "content-length") }
-    return .compressIfPossible
 }
