@@ -176,7 +176,7 @@ extension DeskflowStoreTests {
 
         // MARK: - Capped counts and short text, in a store of 2,300 orders
 
-        @Test("a search matching more orders than a count shows counts each tab only up to the limit")
+        @Test("a search matching more orders than a count shows counts each tab among the first matches only")
         func countsStopAtTheLimit() async throws {
             let database = try await StoreFixtures.bulkIntoDemoStore.value.database
             // every order's email holds "example"
@@ -185,13 +185,14 @@ extension DeskflowStoreTests {
             let counts = try await database.countOrders(matching: search)
 
             #expect(counts[.all] == OrderSearch.countLimit)
-            #expect(counts.isCapped(.all))
             let storeWide = try await database.countOrders()
             for filter in OrderFilter.allCases {
-                let total = storeWide[filter]
-                #expect(counts.isCapped(filter) == (total > OrderSearch.countLimit), "\(filter.value)")
-                #expect(counts[filter] == min(total, OrderSearch.countLimit), "\(filter.value)")
+                #expect(counts.isCapped(filter), "\(filter.value)")
+                #expect(counts[filter] <= min(storeWide[filter], OrderSearch.countLimit), "\(filter.value)")
             }
+            // one past the limit were counted, each in the tab of its status
+            let byStatus = OrderStatus.allCases.map { counts[.status($0)] }.reduce(0, +)
+            #expect(byStatus == OrderSearch.countLimit + 1)
         }
 
         @Test("a search matching many orders pages through all of them, in list order, tab by tab, and counts them")
@@ -212,12 +213,17 @@ extension DeskflowStoreTests {
             for text in ["example", "quokka", "example.com"] {
                 let search = try #require(OrderSearch(text))
                 let counts = try await database.countOrders(matching: search)
+                #expect(counts.isCapped(.all) == (text != "example.com"), "\(text)")
                 for filter in OrderFilter.allCases {
                     let expected = try await database.allOrders(filter: filter).filter {
                         $0.customerEmail.lowercased().contains(text) || $0.customerName.lowercased().contains(text)
                     }
-                    #expect(counts[filter] == min(expected.count, OrderSearch.countLimit), "\(filter.value) \(text)")
-                    #expect(counts.isCapped(filter) == (expected.count > OrderSearch.countLimit), "\(filter.value) \(text)")
+                    if counts.isCapped(.all) {
+                        #expect(counts.isCapped(filter), "\(filter.value) \(text)")
+                        #expect(counts[filter] <= min(expected.count, OrderSearch.countLimit), "\(filter.value) \(text)")
+                    } else {
+                        #expect(counts[filter] == expected.count, "\(filter.value) \(text)")
+                    }
                 }
             }
             for text in ["example", "quokka", "example.com"] {

@@ -53,7 +53,7 @@ struct OrderSearchPageTests {
         }
     }
 
-    @Test("a search matching more than 1,000 orders shows 1,000+ on the tabs that hold more")
+    @Test("a search matching more than 1,000 orders shows 1,000+, and each tab's count among those as at least that")
     func cappedCounts() async throws {
         // given the demo store with 1,000 more orders: 1,300, every one with "example" in its email
         let app = try await TestApp.make()

@@ -45,10 +45,11 @@ public enum OrderListError: Error, Equatable {
     case unknownCursor
 }
 
-/// How many orders each filter tab holds; for a search, counted only up to a limit.
+/// How many orders each filter tab holds. A search that matches more orders than a count shows is counted among the
+/// first of them only, so each tab's count is then at least what it says ("1,000+", "12+").
 public struct OrderCounts: Hashable, Sendable {
     private var counts: [OrderFilter: Int]
-    /// The most a tab's count goes to; `nil` when every count is whole.
+    /// The most a count shows; `nil` when every count is whole.
     private var limit: Int?
 
     init(counts: [OrderFilter: Int], limit: Int? = nil) {
@@ -62,10 +63,10 @@ public struct OrderCounts: Hashable, Sendable {
         return limit.map { min(count, $0) } ?? count
     }
 
-    /// Whether the tab holds more orders than its count, which stopped at the limit ("1,000+").
+    /// Whether the tab may hold more orders than its count: the search matched more than a count shows, and only
+    /// the first of its matches were counted.
     public func isCapped(_ filter: OrderFilter) -> Bool {
-        guard let limit else { return false }
-        return (counts[filter] ?? 0) > limit
+        limit != nil
     }
 }
 
@@ -118,14 +119,11 @@ extension AppDatabase {
     }
 
     /// Order counts for every filter tab: store-wide, or among the orders matching a search, counted no further than
-    /// `OrderSearch.countLimit` in each tab.
+    /// `OrderSearchMatch.countedMatches` of them.
     public func countOrders(matching search: OrderSearch? = nil) async throws -> OrderCounts {
         try await pool.read { db in
             guard let search else { return try Self.storeWideCounts(db) }
-            let match = OrderSearchMatch(search)
-            let spread = try match.spread(db)
-            if spread == .few { return try Self.exactCounts(match, db) }
-            return try Self.cappedCounts(match, spread, db)
+            return try Self.searchCounts(OrderSearchMatch(search), db)
         }
     }
 
@@ -145,14 +143,9 @@ extension AppDatabase {
         return OrderCounts(counts: counts)
     }
 
-    /// Every tab's count of a search that matches no more orders than a count shows, from one pass over them.
-    private static func exactCounts(_ match: OrderSearchMatch, _ db: Database) throws -> OrderCounts {
-        let rows = try Row.fetchAll(db, SQLRequest<Row>(literal: """
-            SELECT status, issue_kind, COUNT(*) AS n, MIN(number) AS number FROM orders
-            WHERE \(try match.condition(db, .few))
-            GROUP BY status, issue_kind
-            """))
-        let byState = try rows.map { row in
+    /// Each tab's count from rows of `status, issue_kind, n, number` (the first order in each group).
+    private static func tabCounts(_ request: SQLRequest<Row>, _ db: Database) throws -> OrderCounts {
+        let byState = try Row.fetchAll(db, request).map { row in
             // A damaged status is named by the first order that holds it.
             let number: Int = row["number"]
             return (
@@ -168,35 +161,21 @@ extension AppDatabase {
         return OrderCounts(counts: counts)
     }
 
-    /// Every tab's count of a search that matches more orders than a count shows: each tab's matches are counted
-    /// up to one past the limit (`LIMIT` in a subquery), walking that tab's index and keeping the matching orders,
-    /// so a tab stops counting at the limit rather than at the end of the store. The trigram index's matches, when
-    /// read, are read once for all the tabs (`MATERIALIZED`).
-    private static func cappedCounts(
-        _ match: OrderSearchMatch, _ spread: OrderSearchMatch.Spread, _ db: Database
-    ) throws -> OrderCounts {
-        let filters = OrderFilter.allCases
-        let limit = OrderSearchMatch.countedMatches
-        let matching: SQL
-        var with: SQL = ""
-        if case .indexedText(let expression, _) = match, spread == .some {
-            with = """
-                WITH matches(id) AS MATERIALIZED (SELECT rowid FROM order_search WHERE order_search MATCH \(expression))
-                """
-            matching = "+id IN matches"
-        } else {
-            matching = try match.condition(db, spread)
-        }
-        let tabCounts: [SQL] = filters.map { filter in
-            let conditions = Self.conditions(filter: filter) + [matching]
-            return "(SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(conditions.joined(operator: .and)) LIMIT \(limit)))"
-        }
-        let row = try Row.fetchOne(db, SQLRequest<Row>(literal: "\(with) SELECT \(tabCounts.joined(separator: ", "))"))
-        var counts: [OrderFilter: Int] = [:]
-        for (index, filter) in filters.enumerated() {
-            counts[filter] = row?[index] ?? 0
-        }
-        return OrderCounts(counts: counts, limit: OrderSearch.countLimit)
+    /// Every tab's count of a search, from one pass over no more than `countedMatches` of its matches, taken the
+    /// way its own index gives them. A search matching no more than a count shows is counted whole; past that,
+    /// each tab's count is among the first matches only and shown as "at least". Counting each tab up to the limit
+    /// instead walked the whole of any tab the search is rare in, which grows with the store.
+    private static func searchCounts(_ match: OrderSearchMatch, _ db: Database) throws -> OrderCounts {
+        let counted = OrderSearchMatch.countedMatches
+        let counts = try tabCounts(SQLRequest<Row>(literal: """
+            SELECT status, issue_kind, COUNT(*) AS n, MIN(number) AS number FROM (
+                SELECT status, issue_kind, number FROM orders WHERE \(try match.condition(db, .few)) LIMIT \(counted)
+            ) GROUP BY status, issue_kind
+            """), db)
+        guard counts[.all] >= counted else { return counts }
+        return OrderCounts(
+            counts: Dictionary(uniqueKeysWithValues: OrderFilter.allCases.map { ($0, counts[$0]) }),
+            limit: OrderSearch.countLimit)
     }
 
     static func conditions(filter: OrderFilter) -> [SQL] {
