@@ -77,7 +77,7 @@ extension AppDatabase {
             var conditions = Self.conditions(filter: request.filter)
             if let search = request.search {
                 let match = OrderSearchMatch(search)
-                conditions.append(try match.condition(db, match.spread(db)))
+                conditions.append(try match.listCondition(db))
             }
             // The attention queue runs oldest failure first; every other list runs newest order first.
             let queue = request.filter.isAttentionQueue

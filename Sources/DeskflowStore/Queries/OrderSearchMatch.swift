@@ -93,6 +93,13 @@ enum OrderSearchMatch: Equatable {
         }
     }
 
+    /// The condition a page of the list reads the matches with. Only text found through the trigram index is read
+    /// differently by how many orders it matches; for the others, telling would cost as much as the page.
+    func listCondition(_ db: Database) throws -> SQL {
+        guard case .indexedText = self else { return try condition(db, .few) }
+        return try condition(db, spread(db))
+    }
+
     /// The condition on `orders` that holds for the matching orders, read the way their `spread` says. For `few`
     /// the index lookup carries the limit, which changes nothing then but bounds the sort; for `some`, `+id`
     /// keeps SQLite from looking the matches up by id and sorting them all, so it walks the list's index instead.
