@@ -1,12 +1,12 @@
 import Foundation
+import Synchronization
 
 /// The `.mustache` files of a templates folder, by name (`orders/list` for `orders/list.mustache`), each parsed
 /// the first time a page needs it.
-final class TemplateSources: @unchecked Sendable {
+final class TemplateSources: Sendable {
     private let folder: String
     private let texts: [String: String]
-    /// Only touched while compiling, which happens once at start-up on one task.
-    private var parsed: [String: [TemplateNode]] = [:]
+    private let parsed = Mutex<[String: [TemplateNode]]>([:])
 
     init(folder: String, texts: [String: String]) {
         self.folder = folder
@@ -36,13 +36,13 @@ final class TemplateSources: @unchecked Sendable {
 
     /// The parsed template `name`; `tag` is the partial tag that asked for it, for the message when it is missing.
     func nodes(_ name: String, includedAt tag: TemplateTag? = nil) throws -> [TemplateNode] {
-        if let nodes = parsed[name] { return nodes }
+        if let nodes = parsed.withLock({ $0[name] }) { return nodes }
         guard let text = texts[name] else {
             if let tag { throw TemplateError(tag, "partial \(name).mustache is missing from \(folder)") }
             throw TemplateError(file: "\(name).mustache", problem: "is missing from \(folder)")
         }
         let nodes = try TemplateParser.parse(file: "\(name).mustache", text: text)
-        parsed[name] = nodes
+        parsed.withLock { $0[name] = nodes }
         return nodes
     }
 }
