@@ -101,9 +101,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What the executable reads from its command line and environment, where tests can reach it.
+        .target(name: "DeskflowCommandLine", dependencies: ["DeskflowWeb"]),
         .executableTarget(
             name: "deskflow",
             dependencies: [
+                "DeskflowCommandLine",
                 "DeskflowDomain",
                 "DeskflowStore",
                 "DeskflowOperations",
@@ -116,6 +119,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DeskflowDomainTests", dependencies: ["DeskflowDomain"]),
+        .testTarget(name: "DeskflowCommandLineTests", dependencies: ["DeskflowCommandLine", "DeskflowWeb"]),
         .testTarget(
             name: "DeskflowTemplatesTests",
             dependencies: [

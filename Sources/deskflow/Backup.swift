@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskflowCommandLine
 import Foundation
 
 struct Backup: AsyncParsableCommand {
@@ -8,15 +9,17 @@ struct Backup: AsyncParsableCommand {
     @Argument(help: "Where to write the copy.") var path: String
 
     func run() async throws {
+        let location = try options.location()
+        let file = try await oneLineErrors { try location.fileToBackUp() }
         guard !FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure("\(path) already exists; choose a new file name")
         }
-        let database = try options.open()
+        let database = try options.open(location)
         do {
             try await database.backup(to: path)
         } catch {
             throw CommandFailure(error.description)
         }
-        print("Backed up \(options.database) to \(path).")
+        print("Backed up \(file) to \(path).")
     }
 }

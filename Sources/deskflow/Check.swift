@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskflowCommandLine
 import DeskflowSimulation
 import DeskflowStore
 import Foundation
@@ -19,11 +20,12 @@ struct Check: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: options.database) else {
-            throw CommandFailure("there is no database at \(options.database)")
+        let location = try options.location()
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
+            throw CommandFailure("there is no database at \(path)")
         }
         let problems = try await oneLineErrors {
-            let database = try options.open()
+            let database = try options.open(location)
             let store = try await database.storeProblems(now: Date(), pendingLimit: TimeInterval(max(pendingLimit, 0)))
             // A damaged file is reported alone; otherwise the simulated provider's ledger is checked against the
             // simulated payments (Stripe keeps its own books).
@@ -35,7 +37,7 @@ struct Check: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(Report(ok: problems.isEmpty, problems: problems)), as: UTF8.self))
         } else if problems.isEmpty {
-            print("All invariants hold: \(options.database)")
+            print("All invariants hold: \(location)")
         } else {
             for problem in problems { print(problem) }
         }

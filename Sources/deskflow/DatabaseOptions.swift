@@ -1,22 +1,54 @@
 import ArgumentParser
+import DeskflowCommandLine
 import DeskflowStore
 import Foundation
 
-/// `--database PATH`, on every subcommand.
+/// `--database PATH|URL`, on every subcommand.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite database file.", valueName: "path"))
-    var database: String = ProcessInfo.processInfo.environment["DESKFLOW_DATABASE"] ?? "./deskflow.sqlite"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A SQLite file, or a postgres://user@host:port/database?sslmode=require URL (the password comes from "
+                + "PGPASSWORD, or from the URL in DESKFLOW_DATABASE; never put it on the command line). "
+                + "Default: DESKFLOW_DATABASE, then \(DatabaseLocation.defaultPath).",
+            valueName: "path-or-url"))
+    var database: String?
 
-    func open() throws -> AppDatabase {
-        let folder = URL(fileURLWithPath: database).deletingLastPathComponent().path
-        guard FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
-            throw CommandFailure("cannot write the database at \(database): the folder \(folder) is missing or not writable")
-        }
+    /// Where the database is; refused in one line (never showing a password) when the URL is not one.
+    func location() throws -> DatabaseLocation {
         do {
-            return try AppDatabase(path: database)
+            return try DatabaseLocation.chosen(option: database, environment: ProcessInfo.processInfo.environment)
         } catch {
             throw CommandFailure(error.description)
         }
+    }
+
+    func open() throws -> AppDatabase {
+        try open(location())
+    }
+
+    func open(_ location: DatabaseLocation) throws -> AppDatabase {
+        switch location {
+        case .sqlite(let path): return try openSQLite(path)
+        case .postgres(let server): return try openPostgres(server)
+        }
+    }
+
+    private func openSQLite(_ path: String) throws -> AppDatabase {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
+            throw CommandFailure("cannot write the database at \(path): the folder \(folder) is missing or not writable")
+        }
+        do {
+            return try AppDatabase(path: path)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    /// Every command reaches PostgreSQL through here: the one place the engine is plugged in.
+    private func openPostgres(_ server: PostgresLocation) throws -> AppDatabase {
+        throw CommandFailure("this build has no PostgreSQL engine yet, so it cannot open \(server)")
     }
 }
 

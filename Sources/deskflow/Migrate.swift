@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskflowCommandLine
 import DeskflowSimulation
 
 struct Migrate: AsyncParsableCommand {
@@ -7,9 +8,10 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
 
     func run() async throws {
-        let database = try options.open()
+        let location = try options.location()
+        let database = try options.open(location)
         // The simulated gateway and warehouse the server runs with keep their tables under their own migrations.
         _ = try await oneLineErrors { try await Simulation.setUp(on: database) }
-        print("Database is up to date: \(options.database)")
+        print("Database is up to date: \(location)")
     }
 }

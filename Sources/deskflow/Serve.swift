@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskflowCommandLine
 import DeskflowDomain
 import DeskflowOperations
 import DeskflowProviders
@@ -16,7 +17,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host: String = ProcessInfo.processInfo.environment["DESKFLOW_HOST"] ?? "127.0.0.1"
     @Option(help: "The port to listen on.") var port: Int = Int(ProcessInfo.processInfo.environment["DESKFLOW_PORT"] ?? "") ?? 8080
     @Flag(help: "Seed the demo store into an empty database and print a sign-in.") var demo = false
-    @Option(help: "Where customer messages are written as .eml files (default: mail/ beside the database).")
+    @Option(help: ArgumentHelp(
+        "Where customer messages are written as .eml files (default: mail/ beside a SQLite database; with a PostgreSQL "
+            + "URL this or --sendmail is required, and every instance must share the folder).", valueName: "dir"))
     var mailDir: String?
     @Option(help: ArgumentHelp("Send customer messages through this sendmail-compatible command instead, for example \"/usr/sbin/sendmail -t -i\".", valueName: "command"))
     var sendmail: String? = ProcessInfo.processInfo.environment["DESKFLOW_SENDMAIL"]
@@ -42,6 +45,11 @@ struct Serve: AsyncParsableCommand {
         "Send Contact support requests about failed orders here; without it the action is shown disabled.",
         valueName: "ADDRESS"))
     var supportEmail: String?
+    @Option(help: ArgumentHelp(
+        "A load balancer or reverse proxy, like 10.0.0.0/8 or ::1/128, whose X-Forwarded-For names the client for "
+            + "sign-in throttling and the logs; repeat for several. Without it the header is ignored.",
+        valueName: "CIDR"))
+    var trustedProxy: [String] = []
 
     enum PaymentsSetting: String, ExpressibleByArgument, CaseIterable {
         case simulated, stripe
@@ -95,16 +103,16 @@ struct Serve: AsyncParsableCommand {
         let stripe = try stripeConfiguration()
         let webhooks = try webhookEndpoint()
         let support = try supportAddress()
-        let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
-        let database = try options.open()
-        let databaseFolder = URL(fileURLWithPath: options.database).deletingLastPathComponent()
-        let mail: MailSetting = if let sendmail, !sendmail.isEmpty {
-            .sendmail(sendmail.split(separator: " ").map(String.init))
-        } else {
-            .maildir(mailDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? databaseFolder.appendingPathComponent("mail", isDirectory: true))
+        let trustedProxies = try await oneLineErrors { try TrustedProxies(parsing: trustedProxy) }
+        let location = try options.location()
+        let mail = try await oneLineErrors {
+            try MailSetting.chosen(mailDir: mailDir, sendmail: sendmail, database: location)
         }
+        let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
+        let database = try options.open(location)
         var configuration = AppConfiguration(
-            host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies, logLevel: logger.logLevel,
+            host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies,
+            trustedProxies: trustedProxies, logLevel: logger.logLevel,
             mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom), supportAddress: support,
             requestBodyLimit: maxBody * 1024, readTimeout: .seconds(readTimeout))
         try await ensurePortIsFree()
@@ -165,6 +173,10 @@ struct Serve: AsyncParsableCommand {
         case .sendmail(let command): print("Customer email is sent with: \(command.joined(separator: " "))")
         }
         if let webhooks = configuration.webhooks { print("Order events are posted to \(webhooks.endpoint)") }
+        if !configuration.trustedProxies.networks.isEmpty {
+            let networks = configuration.trustedProxies.networks.map(\.description).joined(separator: ", ")
+            print("Client addresses are read from X-Forwarded-For on connections from \(networks)")
+        }
         if let support = configuration.supportAddress {
             print("Support requests go to \(support)")
         } else {

@@ -13,6 +13,8 @@ public struct AppConfiguration: Sendable {
     public var resourceRoot: URL
     /// Send cookies only over TLS. On when Deskflow is served behind HTTPS.
     public var secureCookies: Bool
+    /// The load balancers whose `X-Forwarded-For` names the client (`--trusted-proxy`); none by default.
+    public var trustedProxies: TrustedProxies
     public var clock: AppClock
     public var timeZone: TimeZone
     /// Makes CSRF tokens and idempotency keys; tests make them predictable so snapshots do not flicker.
@@ -55,6 +57,7 @@ public struct AppConfiguration: Sendable {
         port: Int = 8080,
         resourceRoot: URL,
         secureCookies: Bool = false,
+        trustedProxies: TrustedProxies = TrustedProxies(),
         clock: AppClock = .system,
         timeZone: TimeZone = .current,
         makeToken: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
@@ -79,6 +82,7 @@ public struct AppConfiguration: Sendable {
         self.port = port
         self.resourceRoot = resourceRoot
         self.secureCookies = secureCookies
+        self.trustedProxies = trustedProxies
         self.clock = clock
         self.timeZone = timeZone
         self.makeToken = makeToken

@@ -54,6 +54,7 @@ func buildRouter(
         database: database, hasher: configuration.passwordHasher, clock: configuration.clock, logger: logger)
 
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: LogRequestsMiddleware(.info))
     // Outside everything else, so error pages are compressed too.
     router.add(middleware: ResponseCompressionMiddleware(encoder: GzipEncoder()))
