@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskflowStore
+import DeskflowStoreSQLite
 import Foundation
 
 /// `--database PATH`, on every subcommand.
@@ -7,13 +8,13 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite database file.", valueName: "path"))
     var database: String = ProcessInfo.processInfo.environment["DESKFLOW_DATABASE"] ?? "./deskflow.sqlite"
 
-    func open() throws -> AppDatabase {
+    func open() throws -> SQLiteStore {
         let folder = URL(fileURLWithPath: database).deletingLastPathComponent().path
         guard FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
             throw CommandFailure("cannot write the database at \(database): the folder \(folder) is missing or not writable")
         }
         do {
-            return try AppDatabase(path: database)
+            return try SQLiteStore(path: database)
         } catch {
             throw CommandFailure(error.description)
         }

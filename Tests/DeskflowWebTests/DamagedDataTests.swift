@@ -1,11 +1,11 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import HummingbirdTesting
 import SnapshotTesting
 import Testing
 
-@testable import DeskflowStore
 @testable import DeskflowWeb
 
 /// A stored row holding a value this version cannot read (a status written by hand, by a newer version, or by
@@ -14,11 +14,11 @@ import Testing
 @Suite("When a stored row is damaged")
 struct DamagedDataTests {
     /// The newest order, the first row of the orders list.
-    static func newestOrder(_ database: AppDatabase) async throws -> Int {
+    static func newestOrder(_ database: any DeskflowDatabase) async throws -> Int {
         try #require(try await database.listOrders(OrderListRequest()).orders.first?.number)
     }
 
-    static func damage(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments) async throws {
+    static func damage(_ database: any DeskflowDatabase, _ sql: String, _ arguments: StatementArguments) async throws {
         try await database.pool.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 

@@ -1,4 +1,5 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import HummingbirdTesting
@@ -6,7 +7,6 @@ import SnapshotTesting
 import Synchronization
 import Testing
 
-@testable import DeskflowStore
 @testable import DeskflowWeb
 
 /// A database that cannot be written (read-only, full, held by another process) answers a 503 page that says
@@ -22,7 +22,7 @@ struct DatabaseFaultTests {
     func writeDuringFault(fault: Fault) async throws {
         let seeded = try await TestApp.make()
         // A short busy timeout so the locked case answers quickly; the server's default is ten seconds.
-        let app = TestApp(database: try AppDatabase(path: seeded.database.path, busyTimeout: 0.2), configuration: seeded.configuration)
+        let app = TestApp(database: try TestDatabase.open(path: seeded.database.path, busyTimeout: 0.2), configuration: seeded.configuration)
         let number = try await CancelOrderTests.paidProcessing(app.database)
         let before = try await #require(try await app.database.orderDetail(number: number))
         let form = CancelOrderTests.form(["note": String(repeating: "A long note that needs a fresh page. ", count: 13)])
@@ -56,7 +56,7 @@ struct DatabaseFaultTests {
     func readsDuringFault() async throws {
         let clock = MovableClock(testNow)
         let seeded = try await TestApp.make(clock: clock.appClock)
-        let app = TestApp(database: try AppDatabase(path: seeded.database.path, busyTimeout: 0.2), configuration: seeded.configuration)
+        let app = TestApp(database: try TestDatabase.open(path: seeded.database.path, busyTimeout: 0.2), configuration: seeded.configuration)
         let number = try await CancelOrderTests.paidProcessing(app.database)
         try await app.run { client in
             let cookie = try await client.signIn()
@@ -88,7 +88,7 @@ struct DatabaseFaultTests {
     /// Puts the server's database into `fault` and returns what clears it. Read-only and full are set on the
     /// pool's single writer connection, exactly as SQLite reports a read-only file or a full disk; busy is a
     /// second connection, as another process would be, holding the write lock.
-    static func inject(_ fault: Fault, into database: AppDatabase, order number: Int) async throws -> @Sendable () async throws -> Void {
+    static func inject(_ fault: Fault, into database: any DeskflowDatabase, order number: Int) async throws -> @Sendable () async throws -> Void {
         switch fault {
         case .readOnly:
             try await database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
