@@ -2,7 +2,6 @@ import DeskflowDomain
 import DeskflowOperations
 import DeskflowStore
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

@@ -4,7 +4,6 @@ import DeskflowOperations
 import DeskflowProviders
 import DeskflowStore
 import Foundation
-import GRDB
 import HummingbirdTesting
 import SnapshotTesting
 import Testing

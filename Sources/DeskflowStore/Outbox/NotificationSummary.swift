@@ -15,7 +15,8 @@ public struct NotificationSummary: Hashable, Sendable {
     public var nextAttemptAt: Date?
 
     package init(
-        id: Int64, orderNumber: Int? = nil, kind: String, recipient: String, subject: String, state: DeliveryState, attempts: Int, lastError: String? = nil, createdAt: Date, sentAt: Date? = nil, nextAttemptAt: Date? = nil
+        id: Int64, orderNumber: Int? = nil, kind: String, recipient: String, subject: String, state: DeliveryState,
+        attempts: Int, lastError: String? = nil, createdAt: Date, sentAt: Date? = nil, nextAttemptAt: Date? = nil
     ) {
         self.id = id
         self.orderNumber = orderNumber

@@ -19,7 +19,8 @@ public struct OutboxMessage: Hashable, Sendable {
     public var createdAt: Date
 
     package init(
-        id: Int64, orderNumber: Int? = nil, kind: String, recipient: String, customerName: String? = nil, replyTo: String? = nil, subject: String, body: String, attempts: Int, createdAt: Date
+        id: Int64, orderNumber: Int? = nil, kind: String, recipient: String, customerName: String? = nil,
+        replyTo: String? = nil, subject: String, body: String, attempts: Int, createdAt: Date
     ) {
         self.id = id
         self.orderNumber = orderNumber

@@ -73,7 +73,8 @@ public protocol OrderStore: Sendable {
     /// order as placed, stored under the key. A repeat of the key replays that response. `respond` must be pure: it
     /// may run more than once.
     func placeStorefrontOrder(
-        _ request: StorefrontPlacementRequest, respond: @escaping @Sendable (OrderDocument) throws -> (status: Int, body: Data)
+        _ request: StorefrontPlacementRequest,
+        respond: @escaping @Sendable (OrderDocument) throws -> (status: Int, body: Data)
     ) async throws -> StorefrontPlacementResult
 
     /// What a storefront's POST under `key` was answered, with the digest of what it sent, or `nil` for a new key.

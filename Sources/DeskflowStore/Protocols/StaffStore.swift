@@ -4,7 +4,9 @@ import Foundation
 /// Staff members, their sign-in attempts and sessions, and the storefront's API tokens.
 public protocol StaffStore: Sendable {
     /// Adds a staff member; refuses an email already taken with `StoreError.conflict`.
-    func addStaffUser(email: String, name: String, role: StaffRole, passwordHash: String, now: Date) async throws -> StaffUser
+    func addStaffUser(
+        email: String, name: String, role: StaffRole, passwordHash: String, now: Date
+    ) async throws -> StaffUser
 
     func staffCredentials(email: String) async throws -> StaffCredentials?
 

@@ -21,7 +21,9 @@ public struct CancellationReport: Hashable, Sendable {
         public var refundedLater: Money
 
         package init(
-            orderNumber: Int, cancelledAt: Date, reason: CancelReason, note: String, refund: Money, refundState: RefundSummary.State? = nil, voided: Money, restocked: Bool, notified: Bool, staffName: String, refundedLater: Money
+            orderNumber: Int, cancelledAt: Date, reason: CancelReason, note: String, refund: Money,
+            refundState: RefundSummary.State? = nil, voided: Money, restocked: Bool, notified: Bool,
+            staffName: String, refundedLater: Money
         ) {
             self.orderNumber = orderNumber
             self.cancelledAt = cancelledAt

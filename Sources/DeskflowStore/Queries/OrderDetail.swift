@@ -15,7 +15,8 @@ public struct RefundSummary: Hashable, Sendable {
     public var note: String?
 
     package init(
-        id: Int64, amount: Money, state: State, failureMessage: String? = nil, requestedAt: Date, reason: RefundReason? = nil, note: String? = nil
+        id: Int64, amount: Money, state: State, failureMessage: String? = nil, requestedAt: Date,
+        reason: RefundReason? = nil, note: String? = nil
     ) {
         self.id = id
         self.amount = amount

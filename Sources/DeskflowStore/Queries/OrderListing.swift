@@ -17,7 +17,9 @@ public struct OrderSummary: Hashable, Sendable {
     public var failedRefundID: Int64?
 
     package init(
-        number: Int, placedAt: Date, customerName: String, customerEmail: String, total: Money, status: OrderStatus, paymentStatus: PaymentStatus, fulfillmentStatus: FulfillmentStatus, issue: OrderIssue? = nil, version: Int, failedRefundID: Int64? = nil
+        number: Int, placedAt: Date, customerName: String, customerEmail: String, total: Money, status: OrderStatus,
+        paymentStatus: PaymentStatus, fulfillmentStatus: FulfillmentStatus, issue: OrderIssue? = nil, version: Int,
+        failedRefundID: Int64? = nil
     ) {
         self.number = number
         self.placedAt = placedAt

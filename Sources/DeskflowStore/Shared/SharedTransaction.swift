@@ -26,7 +26,9 @@ public struct SeededPaymentCall: Hashable, Sendable {
     public var createdAt: Date
 
     package init(
-        idempotencyKey: String, kind: String, orderNumber: Int, amountMinor: Int64, cardLast4: String? = nil, succeeded: Bool, reference: String? = nil, failureCode: String? = nil, failureMessage: String? = nil, createdAt: Date
+        idempotencyKey: String, kind: String, orderNumber: Int, amountMinor: Int64, cardLast4: String? = nil,
+        succeeded: Bool, reference: String? = nil, failureCode: String? = nil, failureMessage: String? = nil,
+        createdAt: Date
     ) {
         self.idempotencyKey = idempotencyKey
         self.kind = kind

@@ -12,7 +12,8 @@ public struct StaffMember: Hashable, Sendable {
     public var lastSignedInAt: Date?
 
     package init(
-        id: Int64, email: String, name: String, role: StaffRole, state: StaffState, createdAt: Date, lastSignedInAt: Date? = nil
+        id: Int64, email: String, name: String, role: StaffRole, state: StaffState, createdAt: Date,
+        lastSignedInAt: Date? = nil
     ) {
         self.id = id
         self.email = email

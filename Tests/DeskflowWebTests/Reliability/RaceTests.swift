@@ -2,7 +2,6 @@ import DeskflowDomain
 import DeskflowSimulation
 import DeskflowStore
 import Foundation
-import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -161,9 +160,5 @@ struct RaceTests {
 
     static func orderID(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int64 {
         try await database.pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number]) ?? 0 }
-    }
-
-    static func count(_ database: any DeskflowDatabase, _ sql: String, _ arguments: StatementArguments) async throws -> Int {
-        try await database.pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
     }
 }
