@@ -26,10 +26,14 @@ let package = Package(
         .target(name: "DeskflowDomain"),
         // Pages' Mustache templates compiled at start-up against typed view models, rendered into one ByteBuffer.
         .target(name: "DeskflowTemplates", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // The store as Operations and Web see it, whatever the engine: protocols, read and request types, errors.
+        .target(name: "DeskflowStore", dependencies: ["DeskflowDomain"]),
+        // The store on SQLite, through GRDB.
         .target(
-            name: "DeskflowStore",
+            name: "DeskflowStoreSQLite",
             dependencies: [
                 "DeskflowDomain",
+                "DeskflowStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own functions, for the bulk seeder's binding of values straight into its statements.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -53,6 +57,8 @@ let package = Package(
             dependencies: [
                 "DeskflowDomain",
                 "DeskflowStore",
+                // Its own tables live in the SQLite store's file, reached through the store's SharedDatabase SPI.
+                "DeskflowStoreSQLite",
                 "DeskflowOperations",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -109,6 +115,7 @@ let package = Package(
                 "DeskflowCommandLine",
                 "DeskflowDomain",
                 "DeskflowStore",
+                "DeskflowStoreSQLite",
                 "DeskflowOperations",
                 "DeskflowSimulation",
                 "DeskflowProviders",
@@ -128,22 +135,31 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "DeskflowStoreTests", dependencies: ["DeskflowDomain", "DeskflowStore"]),
+        .testTarget(
+            name: "DeskflowStoreTests",
+            dependencies: [
+                "DeskflowDomain", "DeskflowStore", "DeskflowStoreSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "DeskflowOperationsTests",
-            dependencies: ["DeskflowDomain", "DeskflowStore", "DeskflowOperations", "DeskflowSimulation"]
+            dependencies: [
+                "DeskflowDomain", "DeskflowStore", "DeskflowStoreSQLite", "DeskflowOperations", "DeskflowSimulation",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "DeskflowSimulationTests",
             dependencies: [
-                "DeskflowDomain", "DeskflowStore", "DeskflowOperations", "DeskflowSimulation",
+                "DeskflowDomain", "DeskflowStore", "DeskflowStoreSQLite", "DeskflowOperations", "DeskflowSimulation",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "DeskflowProvidersTests",
             dependencies: [
-                "DeskflowDomain", "DeskflowStore", "DeskflowOperations", "DeskflowProviders", "DeskflowFakes",
+                "DeskflowDomain", "DeskflowStore", "DeskflowStoreSQLite", "DeskflowOperations", "DeskflowProviders",
+                "DeskflowFakes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -153,6 +169,9 @@ let package = Package(
             dependencies: [
                 "DeskflowDomain",
                 "DeskflowStore",
+                // Test support only: the composition root opens the SQLite store the app runs on.
+                "DeskflowStoreSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 "DeskflowOperations",
                 "DeskflowSimulation",
                 "DeskflowWeb",

@@ -12,7 +12,7 @@ struct Check: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
     @Flag(name: .long, help: "Print the result as JSON.") var json = false
     @Option(name: .long, help: ArgumentHelp("A payment call or a delivery waiting longer than this is stuck.", valueName: "seconds"))
-    var pendingLimit: Int = Int(AppDatabase.pendingLimit)
+    var pendingLimit: Int = Int(StoreProblem.pendingLimit)
 
     struct Report: Encodable {
         var ok: Bool

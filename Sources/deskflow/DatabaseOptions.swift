@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeskflowCommandLine
 import DeskflowStore
+import DeskflowStoreSQLite
 import Foundation
 
 /// `--database PATH|URL`, on every subcommand.
@@ -23,31 +24,31 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    func open() throws -> AppDatabase {
+    func open() throws -> SQLiteStore {
         try open(location())
     }
 
-    func open(_ location: DatabaseLocation) throws -> AppDatabase {
+    func open(_ location: DatabaseLocation) throws -> SQLiteStore {
         switch location {
         case .sqlite(let path): return try openSQLite(path)
         case .postgres(let server): return try openPostgres(server)
         }
     }
 
-    private func openSQLite(_ path: String) throws -> AppDatabase {
+    private func openSQLite(_ path: String) throws -> SQLiteStore {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
             throw CommandFailure("cannot write the database at \(path): the folder \(folder) is missing or not writable")
         }
         do {
-            return try AppDatabase(path: path)
+            return try SQLiteStore(path: path)
         } catch {
             throw CommandFailure(error.description)
         }
     }
 
     /// Every command reaches PostgreSQL through here: the one place the engine is plugged in.
-    private func openPostgres(_ server: PostgresLocation) throws -> AppDatabase {
+    private func openPostgres(_ server: PostgresLocation) throws -> SQLiteStore {
         throw CommandFailure("this build has no PostgreSQL engine yet, so it cannot open \(server)")
     }
 }

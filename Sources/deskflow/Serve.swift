@@ -5,6 +5,7 @@ import DeskflowOperations
 import DeskflowProviders
 import DeskflowSimulation
 import DeskflowStore
+import DeskflowStoreSQLite
 import DeskflowWeb
 import Foundation
 import Hummingbird
@@ -157,7 +158,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func serve(
-        _ configuration: AppConfiguration, database: AppDatabase, signIn: DemoSignIn?, logger: Logger
+        _ configuration: AppConfiguration, database: SQLiteStore, signIn: DemoSignIn?, logger: Logger
     ) async throws {
         let app = try await oneLineErrors {
             try await buildApplication(configuration: configuration, database: database, logger: logger)

@@ -1,10 +1,9 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
-import GRDB
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 extension DeskflowOperationsTests {
     /// Two tabs, a double click, a retried request: many cancels of one order at once end in one cancellation and at
@@ -22,7 +21,7 @@ extension DeskflowOperationsTests {
         }
 
         static func fire(
-            _ database: AppDatabase, _ order: Order, tasks: Int = tasks, keys: @escaping @Sendable (Int) -> String
+            _ database: any DeskflowDatabase, _ order: Order, tasks: Int = tasks, keys: @escaping @Sendable (Int) -> String
         ) async -> [Answer] {
             let operation = F.cancelOrder(database)
             let form = F.form(order)

@@ -1,13 +1,12 @@
 import DeskflowDomain
 import DeskflowSimulation
+import DeskflowStore
 import Foundation
-import GRDB
 import Logging
 import Synchronization
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 /// Shared by the cancellation, refund retry, recovery and concurrency tests: a demo store seeded once and copied per
 /// test, a manager, the simulated gateway, and looks under the API at what was written.
@@ -23,8 +22,8 @@ enum CancelFixtures {
     }()
 
     /// The demo store, seeded once for the whole run, with the simulated provider's ledger.
-    static let template = Task { () async throws -> AppDatabase in
-        let database = try AppDatabase.temporary()
+    static let template = Task { () async throws -> any DeskflowDatabase in
+        let database = try TestDatabase.temporary()
         let simulation = try await Simulation.setUp(on: database)
         _ = try await database.seedDemoStore(
             OperationsFixtures.definition(), now: now, paymentCallLedger: simulation.seededPaymentCalls)
@@ -32,10 +31,10 @@ enum CancelFixtures {
     }
 
     /// A private copy of the demo store.
-    static func demoStore() async throws -> AppDatabase {
+    static func demoStore() async throws -> any DeskflowDatabase {
         let path = try await template.value.path + "-\(UUID().uuidString).sqlite"
         try await template.value.backup(to: path)
-        return try AppDatabase(path: path)
+        return try TestDatabase.open(path: path)
     }
 
     /// Every demo order, read once from the template (numbers are the same in every copy).
@@ -76,21 +75,21 @@ enum CancelFixtures {
     }
 
     /// Puts a test card on an order, as if the customer had paid with it.
-    static func setCard(_ database: AppDatabase, _ number: Int, last4: String) async throws {
+    static func setCard(_ database: any DeskflowDatabase, _ number: Int, last4: String) async throws {
         try await database.pool.write { db in
             try db.execute(sql: "UPDATE orders SET payment_last4 = ? WHERE number = ?", arguments: [last4, number])
         }
     }
 
-    static func gateway(_ database: AppDatabase) -> SimulatedGateway {
+    static func gateway(_ database: any DeskflowDatabase) -> SimulatedGateway {
         SimulatedGateway(database: database, clock: clock)
     }
 
-    static func cancelOrder(_ database: AppDatabase, gateway: (any PaymentGateway)? = nil) -> CancelOrder {
+    static func cancelOrder(_ database: any DeskflowDatabase, gateway: (any PaymentGateway)? = nil) -> CancelOrder {
         CancelOrder(database: database, gateway: gateway ?? Self.gateway(database), clock: clock, logger: logger)
     }
 
-    static func retryRefund(_ database: AppDatabase) -> RetryRefund {
+    static func retryRefund(_ database: any DeskflowDatabase) -> RetryRefund {
         RetryRefund(database: database, gateway: gateway(database), clock: clock, logger: logger)
     }
 
@@ -105,7 +104,7 @@ enum CancelFixtures {
 
     /// Cancels through the operation, as the web handler does.
     static func cancel(
-        _ database: AppDatabase, _ order: Order, form: CancellationForm? = nil, key: String = UUID().uuidString,
+        _ database: any DeskflowDatabase, _ order: Order, form: CancellationForm? = nil, key: String = UUID().uuidString,
         version: Int? = nil
     ) async throws -> String {
         try await cancelOrder(database).run(
@@ -113,30 +112,19 @@ enum CancelFixtures {
             idempotencyKey: key, staff: staff)
     }
 
-    static func detail(_ database: AppDatabase, _ number: Int) async throws -> OrderDetail {
+    static func detail(_ database: any DeskflowDatabase, _ number: Int) async throws -> OrderDetail {
         try #require(try await database.orderDetail(number: number))
     }
 
-    static func count(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
-        try await database.pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
-    }
-
     /// What `deskflow check` reports: the store's invariants, and every payment against the simulated provider's ledger.
-    static func checkProblems(_ database: AppDatabase) async throws -> [StoreProblem] {
+    static func checkProblems(_ database: any DeskflowDatabase) async throws -> [StoreProblem] {
         StoreProblem.report(
             try await database.storeProblems(now: now), try await Simulation.setUp(on: database).ledgerProblems())
     }
 
-    /// What the simulated provider holds for a key.
-    static func gatewayRow(_ database: AppDatabase, key: String) async throws -> Row? {
-        try await database.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM gateway_transactions WHERE idempotency_key = ?", arguments: [key])
-        }
-    }
-
     /// A paid order cancelled with a full refund that went through: its copy of the store, the order as it was,
     /// the order now and the refund.
-    static func cancelledWithRefund() async throws -> (AppDatabase, Order, OrderDetail, RefundSummary) {
+    static func cancelledWithRefund() async throws -> (any DeskflowDatabase, Order, OrderDetail, RefundSummary) {
         let database = try await demoStore()
         let order = try await paidOrder()
         _ = try await cancel(database, order)
@@ -145,7 +133,7 @@ enum CancelFixtures {
     }
 
     /// Money the simulated provider actually refunded for an order.
-    static func refundedAtGateway(_ database: AppDatabase, _ number: Int) async throws -> Int {
+    static func refundedAtGateway(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int {
         try await count(
             database,
             """
@@ -154,31 +142,6 @@ enum CancelFixtures {
             """, [number])
     }
 
-    /// Row counts of every table a cancellation touches, and the order's own row.
-    static func picture(_ database: AppDatabase, _ number: Int) async throws -> [String] {
-        try await database.pool.read { db in
-            let tables = [
-                "refunds", "payments", "outbox", "order_events", "inventory_ledger", "cancellations",
-                "idempotency_keys", "gateway_transactions",
-            ]
-            var lines = try tables.map { "\($0): \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1)" }
-            lines += try String.fetchAll(
-                db, sql: "SELECT sku || ':' || on_hand || ':' || committed FROM stock_levels ORDER BY sku")
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE number = ?", arguments: [number]) {
-                lines += row.columnNames.map { "\($0)=\(row[$0] as DatabaseValue)" }
-            }
-            return lines
-        }
-    }
-
-    static func stock(_ database: AppDatabase, sku: String) async throws -> (onHand: Int, committed: Int) {
-        try await database.pool.read { db in
-            let row = try #require(
-                try Row.fetchOne(db, sql: "SELECT on_hand, committed FROM stock_levels WHERE sku = ?", arguments: [sku])
-            )
-            return (row["on_hand"], row["committed"])
-        }
-    }
 }
 
 extension DeskflowOperationsTests {

@@ -1,11 +1,10 @@
 import DeskflowDomain
 import DeskflowSimulation
+import DeskflowStore
 import Foundation
-import GRDB
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 /// A provider that takes the capture, after which the process stops before Deskflow records the answer: the
 /// capture is in the provider's ledger and nowhere else.
@@ -32,12 +31,12 @@ extension DeskflowOperationsTests {
         typealias F = ResolutionFixtures
         typealias C = CancelFixtures
 
-        static func startUp(_ database: AppDatabase) async throws -> Int {
+        static func startUp(_ database: any DeskflowDatabase) async throws -> Int {
             try await PaymentCalls(database: database, gateway: C.gateway(database), clock: C.clock, logger: C.logger).resumePending()
         }
 
         /// What the provider and Deskflow each say was captured for the order, in that order.
-        static func captured(_ database: AppDatabase, _ number: Int) async throws -> [Int] {
+        static func captured(_ database: any DeskflowDatabase, _ number: Int) async throws -> [Int] {
             await [try F.takenAtGateway(database, number), Int(try await F.current(database, number).payment.captured.minorUnits)]
         }
 

@@ -1,22 +1,15 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
-import GRDB
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 extension DeskflowOperationsTests {
     @Suite("Writing to the customer")
     struct CustomerMessagesTests {
         typealias F = ResolutionFixtures
         typealias C = CancelFixtures
-
-        static func lastOutbox(_ database: AppDatabase, _ order: Order) async throws -> Row? {
-            try database.pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE order_id = ? ORDER BY id DESC LIMIT 1", arguments: [order.id])
-            }
-        }
 
         @Test("a message is queued in the outbox and shown on the timeline; the failure stays open", arguments: IssueKind.allCases)
         func sends(kind: IssueKind) async throws {

@@ -5,7 +5,6 @@ import Synchronization
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 /// A transport that records what it was given and fails as often as told.
 final class RecordingTransport: MailTransport {
@@ -36,8 +35,8 @@ extension DeskflowOperationsTests {
         static let start = Date(timeIntervalSince1970: 1_795_000_000)
 
         /// A demo store with one queued message for its first order.
-        static func store(body: String = "Hello <Jane> & \"friends\", it's here.") async throws -> (AppDatabase, Int) {
-            let database = try AppDatabase.temporary()
+        static func store(body: String = "Hello <Jane> & \"friends\", it's here.") async throws -> (any DeskflowDatabase, Int) {
+            let database = try TestDatabase.temporary()
             _ = try await database.seedDemoStore(try OperationsFixtures.definition(), now: start)
             let number = try #require(try await database.listOrders(OrderListRequest(limit: 1)).orders.first).number
             try await database.recordOutcome(OutcomeRequest(orderNumber: number, actor: "Maria", now: start)) { _ in
@@ -53,7 +52,7 @@ extension DeskflowOperationsTests {
                 templatesDirectory: OperationsFixtures.packageRoot.appendingPathComponent("Templates"), identity: .demo)
         }
 
-        static func worker(_ database: AppDatabase, _ transport: any MailTransport, clock: MovableClock) async throws -> DeliveryWorker {
+        static func worker(_ database: any DeskflowDatabase, _ transport: any MailTransport, clock: MovableClock) async throws -> DeliveryWorker {
             DeliveryWorker(
                 database: database, composer: try await composer(), transport: transport,
                 policy: RetryPolicy(maximumAttempts: 4, baseDelay: 60, maximumDelay: 600), clock: clock.appClock,
@@ -285,11 +284,11 @@ struct ParsedEmail {
 
 /// Sends, then makes the database read-only, once: the message went out but its delivery cannot be recorded.
 final class DatabaseBreakingTransport: MailTransport {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let isIdempotent: Bool
     private let state = Mutex<(sent: [Email], broken: Bool)>(([], false))
 
-    init(database: AppDatabase, idempotent: Bool) {
+    init(database: any DeskflowDatabase, idempotent: Bool) {
         self.database = database
         isIdempotent = idempotent
     }

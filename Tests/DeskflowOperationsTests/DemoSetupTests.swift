@@ -8,7 +8,7 @@ import Testing
 extension DeskflowOperationsTests {
     @Suite("Demo setup")
     struct DemoSetupSpec {
-        static func setup(_ database: AppDatabase) -> DemoSetup {
+        static func setup(_ database: any DeskflowDatabase) -> DemoSetup {
             DemoSetup(
                 database: database, accounts: OperationsFixtures.accounts(database),
                 clock: .fixed(OperationsFixtures.now))
@@ -17,7 +17,7 @@ extension DeskflowOperationsTests {
         @Test("seeds an empty database once and hands out a sign-in that works")
         func seedsOnce() async throws {
             // given
-            let database = try AppDatabase.temporary()
+            let database = try TestDatabase.temporary()
             let setup = Self.setup(database)
 
             // when
@@ -52,8 +52,8 @@ extension DeskflowOperationsTests {
 
         @Test("each seeded store gets its own random password")
         func randomPasswords() async throws {
-            let first = try await Self.setup(AppDatabase.temporary()).seedIfEmpty(OperationsFixtures.definition())
-            let second = try await Self.setup(AppDatabase.temporary()).seedIfEmpty(OperationsFixtures.definition())
+            let first = try await Self.setup(TestDatabase.temporary()).seedIfEmpty(OperationsFixtures.definition())
+            let second = try await Self.setup(TestDatabase.temporary()).seedIfEmpty(OperationsFixtures.definition())
 
             let a = try #require(first).password
             let b = try #require(second).password

@@ -31,11 +31,11 @@ enum OperationsFixtures {
         try DemoStoreDefinition.load(from: packageRoot.appendingPathComponent("Resources/demo-store.json"))
     }
 
-    static func accounts(_ database: AppDatabase, clock: AppClock = .fixed(now)) -> StaffAccounts {
+    static func accounts(_ database: any DeskflowDatabase, clock: AppClock = .fixed(now)) -> StaffAccounts {
         StaffAccounts(database: database, hasher: hasher, clock: clock)
     }
 
-    static func signInService(_ database: AppDatabase, clock: AppClock = .fixed(now)) async -> SignInService {
+    static func signInService(_ database: any DeskflowDatabase, clock: AppClock = .fixed(now)) async -> SignInService {
         await SignInService(database: database, hasher: hasher, clock: clock, logger: logger)
     }
 }

@@ -1,9 +1,9 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 extension DeskflowOperationsTests {
     @Suite("Adjusting inventory")

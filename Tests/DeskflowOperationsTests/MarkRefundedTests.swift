@@ -1,11 +1,11 @@
 import DeskflowDomain
 import DeskflowSimulation
+import DeskflowStore
 import Foundation
 import Synchronization
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 extension DeskflowOperationsTests {
     /// "Record refund made another way": a failed refund settled outside the gateway. The danger is paying the
@@ -26,7 +26,7 @@ extension DeskflowOperationsTests {
 
         /// A paid order cancelled with a full refund while the provider refused every call: the refund failed, and
         /// the provider did nothing, so either way of settling it is open.
-        static func refusedRefund() async throws -> (AppDatabase, Order, RefundSummary) {
+        static func refusedRefund() async throws -> (any DeskflowDatabase, Order, RefundSummary) {
             let database = try await F.demoStore()
             let order = try await F.paidOrder()
             try await SimulatedOutages(database: database).start(.gateway, mode: .fail, until: F.now.addingTimeInterval(60))
@@ -37,7 +37,7 @@ extension DeskflowOperationsTests {
         }
 
         static func markRefunded(
-            _ database: AppDatabase, _ number: Int, refund: Int64, version: Int, key: String = UUID().uuidString,
+            _ database: any DeskflowDatabase, _ number: Int, refund: Int64, version: Int, key: String = UUID().uuidString,
             reference: String = "BT-77"
         ) async throws -> String {
             try await R.payments(database).markRefunded(
@@ -138,7 +138,7 @@ extension DeskflowOperationsTests {
         }
 
         /// Money recorded as paid back outside the gateway for an order.
-        static func refundedOutside(_ database: AppDatabase, _ number: Int) async throws -> Int {
+        static func refundedOutside(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int {
             try await F.count(
                 database,
                 """

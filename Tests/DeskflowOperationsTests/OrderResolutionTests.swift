@@ -1,11 +1,10 @@
 import DeskflowDomain
 import DeskflowSimulation
+import DeskflowStore
 import Foundation
-import GRDB
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 /// Shared by the failed-order tests: the operations wired to a private copy of the demo store with the simulated
 /// gateway and warehouse and a fixed clock, the demo's failed orders by code, and looks under the API.
@@ -14,23 +13,23 @@ enum ResolutionFixtures {
 
     static let staff = C.staff
 
-    static func demoStore() async throws -> AppDatabase { try await C.demoStore() }
+    static func demoStore() async throws -> any DeskflowDatabase { try await C.demoStore() }
 
-    static func payments(_ database: AppDatabase, gateway: (any PaymentGateway)? = nil) -> PaymentResolution {
+    static func payments(_ database: any DeskflowDatabase, gateway: (any PaymentGateway)? = nil) -> PaymentResolution {
         PaymentResolution(database: database, gateway: gateway ?? C.gateway(database), clock: C.clock, logger: C.logger)
     }
 
     static func shipping(
-        _ database: AppDatabase, warehouse: (any Warehouse)? = nil, gateway: (any PaymentGateway)? = nil
+        _ database: any DeskflowDatabase, warehouse: (any Warehouse)? = nil, gateway: (any PaymentGateway)? = nil
     ) -> ShippingResolution {
         ShippingResolution(
             database: database, warehouse: warehouse ?? SimulatedWarehouse(database: database, clock: C.clock),
             gateway: gateway ?? C.gateway(database), clock: C.clock, logger: C.logger)
     }
 
-    static func messages(_ database: AppDatabase) -> CustomerMessages { CustomerMessages(database: database, clock: C.clock) }
+    static func messages(_ database: any DeskflowDatabase) -> CustomerMessages { CustomerMessages(database: database, clock: C.clock) }
 
-    static func inventory(_ database: AppDatabase) -> InventoryAdjustments {
+    static func inventory(_ database: any DeskflowDatabase) -> InventoryAdjustments {
         InventoryAdjustments(database: database, clock: C.clock)
     }
 
@@ -56,26 +55,22 @@ enum ResolutionFixtures {
         try await C.demoOrder("cancelled") { $0.status == .cancelled && $0.issue == nil }
     }
 
-    static func current(_ database: AppDatabase, _ number: Int) async throws -> Order {
+    static func current(_ database: any DeskflowDatabase, _ number: Int) async throws -> Order {
         try await C.detail(database, number).order
     }
 
     /// The timeline entries written since the demo store was seeded, oldest first.
-    static func newEvents(_ database: AppDatabase, _ number: Int) async throws -> [OrderEvent] {
+    static func newEvents(_ database: any DeskflowDatabase, _ number: Int) async throws -> [OrderEvent] {
         let seeded = Set(try #require(try await C.template.value.orderDetail(number: number)).events)
         return try await C.detail(database, number).events.filter { !seeded.contains($0) }.reversed()
     }
 
-    static func newEventKinds(_ database: AppDatabase, _ number: Int) async throws -> [OrderEventKind] {
+    static func newEventKinds(_ database: any DeskflowDatabase, _ number: Int) async throws -> [OrderEventKind] {
         try await newEvents(database, number).map(\.kind)
     }
 
-    static func count(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
-        try await C.count(database, sql, arguments)
-    }
-
     /// Products whose stock level is not the sum of their ledger rows.
-    static func ledgerMismatches(_ database: AppDatabase) async throws -> [String] {
+    static func ledgerMismatches(_ database: any DeskflowDatabase) async throws -> [String] {
         try await database.pool.read { db in
             try String.fetchAll(db, sql: """
                 SELECT s.sku FROM stock_levels s LEFT JOIN inventory_ledger l ON l.sku = s.sku GROUP BY s.sku
@@ -85,7 +80,7 @@ enum ResolutionFixtures {
     }
 
     /// Every product's stock, as `SKU:on hand:committed`.
-    static func stockSnapshot(_ database: AppDatabase) async throws -> [String] {
+    static func stockSnapshot(_ database: any DeskflowDatabase) async throws -> [String] {
         try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT sku || ':' || on_hand || ':' || committed FROM stock_levels ORDER BY sku")
         }
@@ -96,7 +91,7 @@ enum ResolutionFixtures {
     }
 
     /// Succeeded charges and captures the simulated provider holds for an order, in minor units.
-    static func takenAtGateway(_ database: AppDatabase, _ number: Int) async throws -> Int {
+    static func takenAtGateway(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int {
         try await count(
             database,
             """

@@ -1,11 +1,10 @@
 import DeskflowDomain
 import DeskflowSimulation
+import DeskflowStore
 import Foundation
-import GRDB
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 extension DeskflowOperationsTests {
     /// Fault drills: the simulated gateway and warehouse told to time out or refuse calls for a while. Money and
@@ -15,11 +14,11 @@ extension DeskflowOperationsTests {
         typealias F = CancelFixtures
         typealias R = ResolutionFixtures
 
-        static func outage(_ database: AppDatabase, _ service: SimulatedService, _ mode: OutageMode) async throws {
+        static func outage(_ database: any DeskflowDatabase, _ service: SimulatedService, _ mode: OutageMode) async throws {
             try await SimulatedOutages(database: database).start(service, mode: mode, until: F.now.addingTimeInterval(60))
         }
 
-        static func retryFailedRefund(_ database: AppDatabase, _ number: Int) async throws -> String {
+        static func retryFailedRefund(_ database: any DeskflowDatabase, _ number: Int) async throws -> String {
             let detail = try await F.detail(database, number)
             let refund = try #require(detail.refunds.first { $0.state == .failed })
             return try await F.retryRefund(database).run(
@@ -27,7 +26,7 @@ extension DeskflowOperationsTests {
                 staff: F.staff)
         }
 
-        static func gatewayRefunds(_ database: AppDatabase, _ number: Int) async throws -> Int {
+        static func gatewayRefunds(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int {
             try await F.count(database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund'", [number])
         }
 

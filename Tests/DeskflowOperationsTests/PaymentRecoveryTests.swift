@@ -1,10 +1,9 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
-import GRDB
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 extension DeskflowOperationsTests {
     /// A process that stopped between the cancellation and the provider's answer leaves a pending row; at start-up it
@@ -14,7 +13,7 @@ extension DeskflowOperationsTests {
         typealias F = CancelFixtures
 
         /// Cancels through the store only, as if the process stopped before the call went to the provider.
-        static func cancelWithoutSending(_ database: AppDatabase, _ order: Order, key: String) async throws -> PaymentCall {
+        static func cancelWithoutSending(_ database: any DeskflowDatabase, _ order: Order, key: String) async throws -> PaymentCall {
             guard let call = try await database.cancelWithoutSending(order, form: F.form(order), key: key, staff: F.staff, now: F.now)
             else { throw RecoveryFailed() }
             return call
@@ -22,7 +21,7 @@ extension DeskflowOperationsTests {
 
         struct RecoveryFailed: Error {}
 
-        static func payments(_ database: AppDatabase) -> PaymentCalls {
+        static func payments(_ database: any DeskflowDatabase) -> PaymentCalls {
             PaymentCalls(database: database, gateway: F.gateway(database), clock: F.clock, logger: F.logger)
         }
 

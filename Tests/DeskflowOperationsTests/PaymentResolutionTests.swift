@@ -1,12 +1,11 @@
 import DeskflowDomain
 import DeskflowSimulation
+import DeskflowStore
 import Foundation
-import GRDB
 import Synchronization
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 /// A provider that takes the charge but whose answer never arrives, like a connection dropped after the request.
 struct LostAnswerGateway: PaymentGateway {
@@ -54,7 +53,7 @@ extension DeskflowOperationsTests {
             "expired_card": "The card has expired.",
         ]
 
-        static func charges(_ database: AppDatabase, _ order: Order) async throws -> (gateway: Int, payments: Int) {
+        static func charges(_ database: any DeskflowDatabase, _ order: Order) async throws -> (gateway: Int, payments: Int) {
             await (
                 try await F.count(database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'charge'", [order.number]),
                 try F.count(database, "SELECT COUNT(*) FROM payments WHERE order_id = ? AND kind = 'charge'", [order.id])
@@ -175,9 +174,7 @@ extension DeskflowOperationsTests {
 
             // then
             #expect(flash == "Asked \(order.customer.email) for a new payment method.")
-            let outbox = try #require(try await database.pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE order_id = ? ORDER BY id DESC LIMIT 1", arguments: [order.id])
-            })
+            let outbox = try #require(try await DeskflowOperationsTests.CustomerMessagesTests.lastOutbox(database, order))
             #expect(outbox["kind"] as String == "payment_method_request")
             #expect(outbox["recipient"] as String == order.customer.email)
             #expect(outbox["state"] as String == "queued")

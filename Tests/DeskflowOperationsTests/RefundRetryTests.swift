@@ -1,11 +1,10 @@
 import DeskflowDomain
 import DeskflowSimulation
+import DeskflowStore
 import Foundation
-import GRDB
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 extension DeskflowOperationsTests {
     /// Retry refund: the failed refund goes to the provider again under its original key, so no money moves twice.
@@ -14,7 +13,7 @@ extension DeskflowOperationsTests {
         typealias F = CancelFixtures
 
         /// A paid order on `card`, cancelled with a full refund: the order as it was, the cancel key and the flash.
-        static func cancelled(card: String) async throws -> (AppDatabase, Order, String, String) {
+        static func cancelled(card: String) async throws -> (any DeskflowDatabase, Order, String, String) {
             let database = try await F.demoStore()
             let order = try await F.paidOrder()
             try await F.setCard(database, order.number, last4: card)
@@ -23,7 +22,7 @@ extension DeskflowOperationsTests {
             return (database, order, key, flash)
         }
 
-        static func retry(_ database: AppDatabase, _ number: Int, key: String = UUID().uuidString) async throws
+        static func retry(_ database: any DeskflowDatabase, _ number: Int, key: String = UUID().uuidString) async throws
             -> String
         {
             let detail = try await F.detail(database, number)

@@ -1,11 +1,10 @@
 import DeskflowDomain
 import DeskflowSimulation
+import DeskflowStore
 import Foundation
-import GRDB
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 /// A warehouse that lets the test do something (another manager's action) while the order is being packed.
 struct InterleavingWarehouse: Warehouse {

@@ -14,13 +14,13 @@ extension DeskflowOperationsTests {
 
         /// A database with Ana, a manager, a clock the test moves by hand, and the service under test.
         struct Fixture {
-            var database: AppDatabase
+            var database: any DeskflowDatabase
             var clock: MovableClock
             var service: SignInService
             var ana: StaffUser
 
             init() async throws {
-                database = try AppDatabase.temporary()
+                database = try TestDatabase.temporary()
                 clock = MovableClock(OperationsFixtures.now)
                 ana = try await OperationsFixtures.accounts(database, clock: clock.appClock)
                     .addUser(email: SigningIn.email, name: "Ana Lima", role: .manager, password: SigningIn.password)

@@ -33,7 +33,7 @@ extension DeskflowOperationsTests {
             ]
         )
         func refusals(email: String, name: String, password: String, expected: StaffAccountError) async throws {
-            let database = try AppDatabase.temporary()
+            let database = try TestDatabase.temporary()
             let accounts = OperationsFixtures.accounts(database)
 
             await #expect(throws: expected) {
@@ -51,7 +51,7 @@ extension DeskflowOperationsTests {
         )
         func acceptedPasswords(password: String) async throws {
             // given
-            let database = try AppDatabase.temporary()
+            let database = try TestDatabase.temporary()
 
             // when
             let user = try await OperationsFixtures.accounts(database)
@@ -68,7 +68,7 @@ extension DeskflowOperationsTests {
 
         @Test("stores a bcrypt hash of the password, never the password")
         func storesHash() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try TestDatabase.temporary()
             let password = "s3cret-passphrase"
             _ = try await OperationsFixtures.accounts(database)
                 .addUser(email: "ana@example.com", name: "Ana", role: .manager, password: password)
@@ -84,7 +84,7 @@ extension DeskflowOperationsTests {
 
         @Test("the same password gets a different salt for each account")
         func salted() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try TestDatabase.temporary()
             let accounts = OperationsFixtures.accounts(database)
             for email in ["ana@example.com", "bob@example.com"] {
                 _ = try await accounts.addUser(email: email, name: "Staff", role: .manager, password: "same password")
@@ -97,7 +97,7 @@ extension DeskflowOperationsTests {
 
         @Test("trims spaces around the email and name")
         func trims() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try TestDatabase.temporary()
             let user = try await OperationsFixtures.accounts(database)
                 .addUser(email: "  ana@example.com ", name: " Ana Lima  ", role: .manager, password: "12345678")
 
@@ -108,7 +108,7 @@ extension DeskflowOperationsTests {
         @Test("an email already taken, in any case, is refused", arguments: ["ana@example.com", "ANA@Example.com"])
         func emailTaken(second: String) async throws {
             // given
-            let database = try AppDatabase.temporary()
+            let database = try TestDatabase.temporary()
             let accounts = OperationsFixtures.accounts(database)
             _ = try await accounts.addUser(
                 email: "ana@example.com", name: "Ana", role: .manager, password: "first password")
@@ -126,7 +126,7 @@ extension DeskflowOperationsTests {
         @Test("every character of the longest accepted password counts")
         func wholePasswordCounts() async throws {
             // given a 72-byte password, the longest the policy accepts
-            let database = try AppDatabase.temporary()
+            let database = try TestDatabase.temporary()
             let password = String(repeating: "a", count: 71) + "b"
             _ = try await OperationsFixtures.accounts(database)
                 .addUser(email: "ana@example.com", name: "Ana", role: .manager, password: password)
@@ -141,7 +141,7 @@ extension DeskflowOperationsTests {
             String(repeating: "\u{0}", count: 8), "pass\u{0}word", String(repeating: "a", count: 100),
         ])
         func shortenedPasswords(password: String) async throws {
-            let database = try AppDatabase.temporary()
+            let database = try TestDatabase.temporary()
             await #expect(throws: StaffAccountError.self) {
                 _ = try await OperationsFixtures.accounts(database)
                     .addUser(email: "ana@example.com", name: "Ana", role: .manager, password: password)

@@ -10,8 +10,8 @@ extension DeskflowOperationsTests {
     struct ManagingStaff {
         static let form = NewStaffMemberForm(email: " Nadia@Example.com", name: "Nadia Novak", role: "viewer")
 
-        static func setUp() async throws -> (AppDatabase, StaffAccounts, manager: StaffUser) {
-            let database = try AppDatabase.temporary()
+        static func setUp() async throws -> (any DeskflowDatabase, StaffAccounts, manager: StaffUser) {
+            let database = try TestDatabase.temporary()
             let accounts = OperationsFixtures.accounts(database)
             let manager = try await accounts.addUser(
                 email: "ana@example.com", name: "Ana Lima", role: .manager, password: "correct horse battery")

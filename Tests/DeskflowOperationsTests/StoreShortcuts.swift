@@ -5,7 +5,7 @@ import Foundation
 
 /// Steps of the live operations taken one at a time, so a test can stop where a crash would: the same decisions
 /// through the same writers, without the outside call that follows.
-extension AppDatabase {
+extension PaymentLedgerStore where Self: OrderStore {
     /// The charge of an order waiting for the provider's answer, if any.
     func pendingCharge(orderNumber: Int) async throws -> PaymentCall? {
         try await pendingPaymentCalls().first { $0.kind == .charge && $0.orderNumber == orderNumber }

@@ -1,10 +1,9 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
-import GRDB
 import Testing
 
 @testable import DeskflowOperations
-@testable import DeskflowStore
 
 extension DeskflowOperationsTests {
     @Suite("Asking support for help")
@@ -14,11 +13,11 @@ extension DeskflowOperationsTests {
 
         static let address = SupportAddress("support@example.com")!
 
-        static func requests(_ database: AppDatabase, address: SupportAddress? = Self.address) -> SupportRequests {
+        static func requests(_ database: any DeskflowDatabase, address: SupportAddress? = Self.address) -> SupportRequests {
             SupportRequests(database: database, clock: C.clock, address: address)
         }
 
-        static func form(_ order: Order, _ database: AppDatabase) async throws -> SupportRequestForm {
+        static func form(_ order: Order, _ database: any DeskflowDatabase) async throws -> SupportRequestForm {
             let detail = try await C.detail(database, order.number)
             return SupportRequestForm.prefilled(
                 for: order, timeline: detail.events, orderPath: "/orders/\(order.number)", time: { $0.formatted(.iso8601) })

@@ -1,28 +1,9 @@
 import DeskflowDomain
 import DeskflowOperations
-@testable import DeskflowStore
+import DeskflowStore
 import Foundation
-import GRDB
 import Synchronization
 import Testing
-
-/// Counts the committed transactions of a database and the tables each one wrote.
-final class CommitLog: TransactionObserver, Sendable {
-    private let state = Mutex<(current: Set<String>, commits: [Set<String>])>(([], []))
-
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
-    func databaseDidChange(with event: DatabaseEvent) { state.withLock { _ = $0.current.insert(event.tableName) } }
-    func databaseDidCommit(_ db: Database) {
-        state.withLock { state in
-            if !state.current.isEmpty { state.commits.append(state.current) }
-            state.current = []
-        }
-    }
-    func databaseDidRollback(_ db: Database) { state.withLock { $0.current = [] } }
-
-    /// The tables each write transaction changed, in commit order.
-    var commits: [Set<String>] { state.withLock { $0.commits } }
-}
 
 extension DeskflowOperationsTests {
     @Suite("Write transactions per action")

@@ -1,11 +1,12 @@
 import DeskflowDomain
 import DeskflowOperations
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
 @testable import DeskflowSimulation
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 /// The simulation's specification: its own tables and migrations, the ledger it keeps beside the store, and the check
 /// of every payment against that ledger. Every feature is a nested suite in its own file.
@@ -26,19 +27,19 @@ enum SimulationFixtures {
     }
 
     /// The demo store with the simulation set up and its ledger seeded, once for the whole run.
-    static let demoTemplate = Task { () async throws -> AppDatabase in
-        let database = try AppDatabase.temporary()
+    static let demoTemplate = Task { () async throws -> SQLiteStore in
+        let database = try SQLiteStore.temporary()
         let simulation = try await Simulation.setUp(on: database)
         _ = try await database.seedDemoStore(definition(), now: now, paymentCallLedger: simulation.seededPaymentCalls)
         return database
     }
 
     /// A private copy of the demo store, for tests that change it.
-    static func demoStore() async throws -> AppDatabase {
+    static func demoStore() async throws -> SQLiteStore {
         let template = try await demoTemplate.value
         let path = template.path + "-\(UUID().uuidString).sqlite"
         try await template.backup(to: path)
-        return try AppDatabase(path: path)
+        return try SQLiteStore(path: path)
     }
 
     /// A path in a new temporary directory.
@@ -50,12 +51,12 @@ enum SimulationFixtures {
     }
 
     /// The tables of `database` among `simulationTables`.
-    static func tables(_ database: AppDatabase) async throws -> [String] {
+    static func tables(_ database: SQLiteStore) async throws -> [String] {
         try await database.pool.read { db in try simulationTables.filter { try db.tableExists($0) } }
     }
 
     /// What SQLite keeps of the simulation's tables and indexes: the text of their definitions.
-    static func schema(_ database: AppDatabase) async throws -> [String] {
+    static func schema(_ database: SQLiteStore) async throws -> [String] {
         try await database.pool.read { db in
             try String.fetchAll(db, sql: """
                 SELECT type || ' ' || name || ': ' || sql FROM sqlite_master
@@ -64,12 +65,12 @@ enum SimulationFixtures {
         }
     }
 
-    static func count(_ database: AppDatabase, _ sql: String) async throws -> Int {
+    static func count(_ database: SQLiteStore, _ sql: String) async throws -> Int {
         try await database.pool.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
     /// What `deskflow check` reports.
-    static func checkProblems(_ database: AppDatabase) async throws -> [StoreProblem] {
+    static func checkProblems(_ database: SQLiteStore) async throws -> [StoreProblem] {
         StoreProblem.report(
             try await database.storeProblems(now: now), try await Simulation.setUp(on: database).ledgerProblems())
     }

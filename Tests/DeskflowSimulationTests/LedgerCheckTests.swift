@@ -1,10 +1,11 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
 @testable import DeskflowSimulation
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowSimulationTests {
     /// `deskflow check` with the simulation as the payment provider: every payment and refund agrees with the
@@ -79,7 +80,7 @@ extension DeskflowSimulationTests {
 
         @Test("bulk orders seeded into a new database and into the demo store agree with the ledger")
         func bulkOrdersAgree() async throws {
-            let simulation = try await Simulation.setUp(on: AppDatabase.temporary())
+            let simulation = try await Simulation.setUp(on: SQLiteStore.temporary())
             try await simulation.database.seedBulkOrders(
                 count: 1_500, definition: F.definition(), now: F.now, batchSize: 400, paymentCallLedger: simulation.seededPaymentCalls)
             #expect(try await F.checkProblems(simulation.database) == [])
@@ -95,7 +96,7 @@ extension DeskflowSimulationTests {
 
         @Test("seeded without the provider's ledger, the store has Deskflow's side only")
         func seedingWithoutLedger() async throws {
-            let simulation = try await Simulation.setUp(on: AppDatabase.temporary())
+            let simulation = try await Simulation.setUp(on: SQLiteStore.temporary())
             _ = try await simulation.database.seedDemoStore(F.definition(), now: F.now)
             #expect(try await F.count(simulation.database, "SELECT COUNT(*) FROM gateway_transactions") == 0)
             #expect(try await simulation.ledgerProblems().contains { $0.detail.contains("the payment provider") })

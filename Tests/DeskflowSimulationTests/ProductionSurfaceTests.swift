@@ -29,8 +29,8 @@ extension DeskflowSimulationTests {
         @Test("only the simulation names its tables, besides the store migrations that made them and handed them over")
         func tablesNamedBySimulationOnly() throws {
             let history = [
-                "DeskflowStore/Migrations/Cancellations.swift", "DeskflowStore/Migrations/OutageDrills.swift",
-                "DeskflowStore/Migrations/SimulatorHandOver.swift",
+                "DeskflowStoreSQLite/Migrations/Cancellations.swift", "DeskflowStoreSQLite/Migrations/OutageDrills.swift",
+                "DeskflowStoreSQLite/Migrations/SimulatorHandOver.swift",
             ]
             let naming = try Self.sourceFiles().filter { file in
                 !file.path.hasPrefix("DeskflowSimulation/") && !history.contains(file.path)

@@ -1,10 +1,11 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
 @testable import DeskflowSimulation
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowSimulationTests {
     /// The provider's ledger and the outage switches are the simulation's tables, made by its own migrations; the store's
@@ -16,7 +17,7 @@ extension DeskflowSimulationTests {
         @Test("the store's migrations leave a new database without the simulation's tables; the simulation's make them")
         func freshDatabase() async throws {
             // given a new database, migrated by the store
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             #expect(try await F.tables(database) == [])
 
             // when the simulation is set up on it, twice
@@ -29,13 +30,13 @@ extension DeskflowSimulationTests {
             #expect(applied.isSuperset(of: ["simulation-v1-gateway-ledger", "simulation-v1-outages", "v10-simulator-tables-handed-over"]))
 
             // and the store opens it again untroubled by migrations it does not know
-            let reopened = try AppDatabase(path: database.path)
+            let reopened = try SQLiteStore(path: database.path)
             #expect(try await F.tables(reopened) == F.simulationTables)
         }
 
         @Test("the ledger's record has exactly the table's columns, in order")
         func recordMatchesTable() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             _ = try await Simulation.setUp(on: database)
             let columns = try await database.pool.read { db in try db.columns(in: "gateway_transactions").map(\.name) }
             #expect(columns == GatewayTransactionRecord.Columns.allCases.map(\.rawValue))
@@ -59,7 +60,7 @@ extension DeskflowSimulationTests {
             }
 
             // when this version opens it, then sets the simulation up on it
-            let database = try AppDatabase(path: path)
+            let database = try SQLiteStore(path: path)
             #expect(try await F.tables(database) == F.simulationTables)
             let simulation = try await Simulation.setUp(on: database)
 
@@ -68,7 +69,7 @@ extension DeskflowSimulationTests {
             #expect(try await simulation.outages.mode(of: .warehouse, now: F.now) == .fail)
 
             // and its schema is the one a new database gets
-            let fresh = try AppDatabase.temporary()
+            let fresh = try SQLiteStore.temporary()
             _ = try await Simulation.setUp(on: fresh)
             #expect(try await F.schema(database) == F.schema(fresh))
             #expect(try await F.schema(database).count == 3)
@@ -83,12 +84,12 @@ extension DeskflowSimulationTests {
             }
 
             // when this version opens it
-            let database = try AppDatabase(path: path)
+            let database = try SQLiteStore(path: path)
 
             // then the store has handed the tables back, and the simulation makes its own
             #expect(try await F.tables(database) == [])
             _ = try await Simulation.setUp(on: database)
-            let fresh = try AppDatabase.temporary()
+            let fresh = try SQLiteStore.temporary()
             _ = try await Simulation.setUp(on: fresh)
             #expect(try await F.schema(database) == F.schema(fresh))
         }

@@ -1,8 +1,9 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Backup")
@@ -20,7 +21,7 @@ extension DeskflowStoreTests {
 
             // then
             #expect(FileManager.default.fileExists(atPath: path))
-            let copy = try AppDatabase(path: path)
+            let copy = try SQLiteStore(path: path)
             #expect(try await copy.countOrders()[.all] == 300)
             await #expect(try copy.count("SELECT COUNT(*) FROM orders") == 300)
             #expect(try await copy.allOrders() == database.allOrders())
@@ -37,12 +38,12 @@ extension DeskflowStoreTests {
             try await database.seedBulkOrders(count: 10, definition: StoreFixtures.definition(), now: StoreFixtures.now)
 
             #expect(try await database.countOrders()[.all] == 310)
-            await #expect(try AppDatabase(path: path).countOrders()[.all] == 300)
+            await #expect(try SQLiteStore(path: path).countOrders()[.all] == 300)
         }
 
         @Test("a backup to a place that cannot be written reports the path")
         func backupFails() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             let path = "/proc/deskflow-no-such-directory/backup.sqlite"
 
             let error = await #expect(throws: StoreError.self) { try await database.backup(to: path) }

@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Bulk seeding")
@@ -34,7 +35,7 @@ extension DeskflowStoreTests {
 
         @Test("bulk orders are within the two years before now and in possible states")
         func bulkOrdersArePlausible() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             try await database.seedBulkOrders(count: 500, definition: StoreFixtures.definition(), now: StoreFixtures.now)
 
             let orders = try await database.allOrders()
@@ -68,8 +69,8 @@ extension DeskflowStoreTests {
         @Test("a load into an empty store puts back every index it built later, and the writer's settings")
         func emptyStoreLoadRestoresSchemaAndSettings() async throws {
             let seeded = try await StoreFixtures.bulkIntoEmptyDatabase.value.database
-            let fresh = try AppDatabase.temporary()
-            func schema(_ database: AppDatabase) async throws -> [String] {
+            let fresh = try SQLiteStore.temporary()
+            func schema(_ database: SQLiteStore) async throws -> [String] {
                 try await database.pool.read { db in
                     try String.fetchAll(db, sql: "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name")
                 }
@@ -77,7 +78,7 @@ extension DeskflowStoreTests {
 
             #expect(try await schema(seeded) == schema(fresh))
             #expect(try await seeded.synchronousSetting() == 2)
-            func writerSettings(_ database: AppDatabase) async throws -> [Int] {
+            func writerSettings(_ database: SQLiteStore) async throws -> [Int] {
                 try await database.pool.writeWithoutTransaction { db in
                     try ["cache_size", "temp_store", "threads"].map { try Int.fetchOne(db, sql: "PRAGMA \($0)") ?? -1 }
                 }
@@ -88,7 +89,7 @@ extension DeskflowStoreTests {
 
         @Test("a load into an empty store that fails part-way keeps the batches it committed, with every index back")
         func failedEmptyStoreLoadKeepsCommittedBatches() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             let indexes = try await database.pool.read { db in
                 try String.fetchAll(db, sql: "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name")
             }
@@ -117,12 +118,12 @@ extension DeskflowStoreTests {
 
         @Test("an index the migrations create that is missing (a load stopped part-way) is built when the store opens")
         func missingIndexIsBuiltOnOpen() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             try await database.pool.write { db in
                 try db.execute(sql: "DROP INDEX orders_by_status; DROP INDEX inventory_ledger_on_sku")
             }
 
-            let reopened = try AppDatabase(path: database.path)
+            let reopened = try SQLiteStore(path: database.path)
 
             let present = try await reopened.pool.read { db in
                 try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")

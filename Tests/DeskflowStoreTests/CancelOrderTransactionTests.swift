@@ -1,10 +1,11 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Synchronization
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 /// Helpers for the cancellation tests of the store: demo orders to cancel, requests and decisions built from the
 /// domain rules (the store does not know them), and a picture of every table a cancellation may touch.
@@ -60,7 +61,7 @@ enum CancelStoreFixtures {
     /// Cancels through the store with a form built from the order, and returns what it wrote.
     @discardableResult
     static func cancel(
-        _ database: AppDatabase, _ order: Order, key: String = UUID().uuidString,
+        _ database: SQLiteStore, _ order: Order, key: String = UUID().uuidString,
         form: @escaping @Sendable (Order) -> CancellationForm = form()
     ) async throws -> CancellationWriteResult {
         try await database.cancelOrder(request(order, key: key), decide: decide(form))
@@ -81,7 +82,7 @@ enum CancelStoreFixtures {
         "cancellations", "idempotency_keys",
     ]
 
-    static func picture(_ database: AppDatabase, number: Int) async throws -> Picture {
+    static func picture(_ database: SQLiteStore, number: Int) async throws -> Picture {
         try await database.pool.read { db in
             var counts: [String: Int] = [:]
             for table in tables { counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") }
@@ -100,7 +101,7 @@ enum CancelStoreFixtures {
         var committed: Int
     }
 
-    static func stock(_ database: AppDatabase) async throws -> [String: StockLevel] {
+    static func stock(_ database: SQLiteStore) async throws -> [String: StockLevel] {
         try await database.pool.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT sku, on_hand, committed FROM stock_levels")
             return Dictionary(

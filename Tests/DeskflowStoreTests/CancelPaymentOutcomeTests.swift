@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// The second transaction of a cancellation: what the gateway answered, and retrying a refund that failed.
@@ -20,7 +21,7 @@ extension DeskflowStoreTests {
 
         /// Cancels a paid order with a refund of `amount` (all of it by default) and returns the order and the call.
         static func cancelled(
-            _ database: AppDatabase, amount: ((Order) -> Money)? = nil, order: Order? = nil
+            _ database: SQLiteStore, amount: ((Order) -> Money)? = nil, order: Order? = nil
         ) async throws -> (Order, PendingPaymentCall) {
             let order = if let order { order } else { try await F.paidOrder() }
             let text = (amount?(order) ?? order.payment.refundable).plainAmount
@@ -29,7 +30,7 @@ extension DeskflowStoreTests {
             return (order, call)
         }
 
-        static func refundRow(_ database: AppDatabase, _ call: PendingPaymentCall) async throws -> Row {
+        static func refundRow(_ database: SQLiteStore, _ call: PendingPaymentCall) async throws -> Row {
             let row = try await database.pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM refunds WHERE idempotency_key = ?", arguments: [call.idempotencyKey])
             }
@@ -164,7 +165,7 @@ extension DeskflowStoreTests {
         }
 
         /// Puts a failed refund back to pending under its own key, as the Retry refund action does.
-        static func retry(_ database: AppDatabase, _ number: Int, refundID: Int64, at time: Date) async throws
+        static func retry(_ database: SQLiteStore, _ number: Int, refundID: Int64, at time: Date) async throws
             -> PendingPaymentCall
         {
             let version = try #require(try await database.orderDetail(number: number)).order.version

@@ -1,16 +1,17 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// A value the store does not know in a code column (a status, a kind, a role) is not read as some default: reading
     /// the row throws `CorruptRow`, naming the table, the row and the value, in the words `deskflow check` uses.
     @Suite("Reading a damaged row")
     struct CorruptRows {
-        static func damaged(_ sql: String, _ arguments: StatementArguments = []) async throws -> AppDatabase {
+        static func damaged(_ sql: String, _ arguments: StatementArguments = []) async throws -> SQLiteStore {
             let database = try await StoreFixtures.demoStore()
             try await database.pool.write { db in try db.execute(sql: sql, arguments: arguments) }
             return database

@@ -1,8 +1,9 @@
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Date text for the seeder")

@@ -1,8 +1,9 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Demo store")
@@ -22,7 +23,7 @@ extension DeskflowStoreTests {
         @Test("seeding reports what it wrote")
         func seedSummary() async throws {
             // given
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             #expect(try await database.isStoreEmpty())
 
             // when
@@ -101,7 +102,7 @@ extension DeskflowStoreTests {
         func deterministic() async throws {
             // given
             let first = try await StoreFixtures.sharedDemoStore()
-            let second = try AppDatabase.temporary()
+            let second = try SQLiteStore.temporary()
 
             // when
             _ = try await second.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now)
@@ -123,7 +124,7 @@ extension DeskflowStoreTests {
 
         @Test("moves with the now it is seeded at")
         func followsNow() async throws {
-            let later = try AppDatabase.temporary()
+            let later = try SQLiteStore.temporary()
             _ = try await later.seedDemoStore(StoreFixtures.definition(), now: StoreFixtures.now.addingTimeInterval(86_400))
 
             let original = try #require(try await StoreFixtures.sharedDemoStore().orderDetail(number: 1001))

@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 /// The store's specification. Every feature is a nested suite in its own file.
 @Suite("Deskflow store")
@@ -27,13 +28,13 @@ enum StoreFixtures {
 
     /// The demo store seeded once for the whole run. Tests that only read may use it directly;
     /// tests that write take their own copy with `demoStore()`.
-    static let seededTemplate = Task { () async throws -> AppDatabase in
-        let database = try AppDatabase.temporary()
+    static let seededTemplate = Task { () async throws -> SQLiteStore in
+        let database = try SQLiteStore.temporary()
         _ = try await database.seedDemoStore(definition(), now: now)
         return database
     }
 
-    static func sharedDemoStore() async throws -> AppDatabase { try await seededTemplate.value }
+    static func sharedDemoStore() async throws -> SQLiteStore { try await seededTemplate.value }
 
     /// The shared demo store's orders, newest first, read once.
     static let demoOrdersTask = Task { try await sharedDemoStore().allOrders() }
@@ -45,7 +46,7 @@ enum StoreFixtures {
 
     /// A database seeded with 2,000 bulk orders, and the progress reported while seeding them. Only for reading.
     struct BulkSeeded: Sendable {
-        var database: AppDatabase
+        var database: SQLiteStore
         var progress: [Int]
         /// The highest order number before the bulk orders went in.
         var highestBefore: Int?
@@ -62,17 +63,17 @@ enum StoreFixtures {
     }
 
     static let bulkIntoEmptyDatabase = Task { () async throws -> BulkSeeded in
-        let database = try AppDatabase.temporary()
+        let database = try SQLiteStore.temporary()
         var progress: [Int] = []
         try await database.seedBulkOrders(count: 2_000, definition: definition(), now: now) { progress.append($0) }
         return BulkSeeded(database: database, progress: progress, highestBefore: nil)
     }
 
     /// A private copy of the demo store, for tests that change it.
-    static func demoStore() async throws -> AppDatabase {
+    static func demoStore() async throws -> SQLiteStore {
         let path = temporaryPath()
         try await seededTemplate.value.backup(to: path)
-        return try AppDatabase(path: path)
+        return try SQLiteStore(path: path)
     }
 
     /// A path in a new temporary directory, for backups and copies.
@@ -84,7 +85,7 @@ enum StoreFixtures {
     }
 }
 
-extension AppDatabase {
+extension SQLiteStore {
     /// Every order matching a filter and search, walking the pages the way the orders list does.
     func allOrders(
         filter: OrderFilter = .all, search: OrderSearch? = nil, limit: Int = 1_000

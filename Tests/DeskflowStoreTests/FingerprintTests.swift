@@ -1,6 +1,7 @@
+import DeskflowStore
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// A key sent again with other values must be told apart from a true repeat, whatever the values hold.

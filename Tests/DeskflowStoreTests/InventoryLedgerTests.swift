@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Inventory ledger")
@@ -22,7 +23,7 @@ extension DeskflowStoreTests {
         }
 
         /// Products whose stock level is not what their ledger rows add up to.
-        static func mismatches(in database: AppDatabase) async throws -> (checked: Int, mismatches: [Mismatch]) {
+        static func mismatches(in database: SQLiteStore) async throws -> (checked: Int, mismatches: [Mismatch]) {
             try await database.pool.read { db in
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT s.sku, s.on_hand, s.committed,

@@ -1,8 +1,9 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Money consistency of the demo orders")

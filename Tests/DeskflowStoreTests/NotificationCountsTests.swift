@@ -1,15 +1,16 @@
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// The counts on the notifications tabs are kept by triggers on the outbox, so the page never counts every message.
     @Suite("Notification counts")
     struct NotificationCounts {
         /// The counts worked out from the messages themselves.
-        static func counted(_ database: AppDatabase) async throws -> [DeliveryState: Int] {
+        static func counted(_ database: SQLiteStore) async throws -> [DeliveryState: Int] {
             try await database.pool.read { db in
                 var counts: [DeliveryState: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
@@ -109,7 +110,7 @@ extension DeskflowStoreTests {
             }
 
             // when
-            let database = try AppDatabase(path: path)
+            let database = try SQLiteStore(path: path)
 
             // then
             #expect(try await database.notificationCounts() == [.sent: 3, .failed: 1, .queued: 1])

@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// The needs-attention queue lists the longest-waiting failure first, whatever the order number or when it was
@@ -12,12 +13,12 @@ extension DeskflowStoreTests {
     struct OrderChangeQueue {
         typealias F = OrderChangeFixtures
 
-        static func queue(_ database: AppDatabase, _ filter: OrderFilter = .needsAttention, limit: Int = 1_000) async throws -> [Int] {
+        static func queue(_ database: SQLiteStore, _ filter: OrderFilter = .needsAttention, limit: Int = 1_000) async throws -> [Int] {
             try await database.allOrders(filter: filter, limit: limit).map(\.number)
         }
 
         static func setIssue(
-            _ database: AppDatabase, _ number: Int, _ kind: IssueKind, at time: Date
+            _ database: SQLiteStore, _ number: Int, _ kind: IssueKind, at time: Date
         ) async throws {
             try await database.applyOutcome(orderNumber: number, actor: "Warehouse", now: time) { _ in
                 var change = OrderChange()

@@ -1,10 +1,11 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Synchronization
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 /// Requests and changes for the order-action tests. The store decides nothing: each test says what the change is.
 enum OrderChangeFixtures {
@@ -36,12 +37,12 @@ enum OrderChangeFixtures {
         return change
     }
 
-    static func order(_ database: AppDatabase, _ number: Int) async throws -> Order {
+    static func order(_ database: SQLiteStore, _ number: Int) async throws -> Order {
         try #require(try await database.orderDetail(number: number)).order
     }
 
     /// The order's raw issue columns, to see that clearing leaves nothing behind.
-    static func issueColumns(_ database: AppDatabase, _ number: Int) async throws -> [String] {
+    static func issueColumns(_ database: SQLiteStore, _ number: Int) async throws -> [String] {
         try await database.pool.read { db in
             let row = try #require(try Row.fetchOne(db, sql: """
                 SELECT issue_kind, issue_code, issue_message, issue_since, issue_attempts FROM orders WHERE number = ?

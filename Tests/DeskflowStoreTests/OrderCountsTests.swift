@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Order counts")
@@ -28,7 +29,7 @@ extension DeskflowStoreTests {
 
         @Test("an empty database counts zero everywhere", arguments: OrderFilter.allCases)
         func emptyDatabase(filter: OrderFilter) async throws {
-            #expect(try await AppDatabase.temporary().countOrders()[filter] == 0)
+            #expect(try await SQLiteStore.temporary().countOrders()[filter] == 0)
         }
 
         /// Changes made with SQL, as a later action or a migration would make them.

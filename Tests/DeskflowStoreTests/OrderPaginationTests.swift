@@ -1,15 +1,16 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Keyset pagination of the orders list")
     struct OrderPagination {
         /// Walks every page, checking each page on the way.
         static func walk(
-            _ database: AppDatabase, filter: OrderFilter, search: OrderSearch? = nil, limit: Int
+            _ database: SQLiteStore, filter: OrderFilter, search: OrderSearch? = nil, limit: Int
         ) async throws -> (orders: [OrderSummary], pages: Int) {
             var orders: [OrderSummary] = []
             var cursor: Int?
@@ -76,7 +77,7 @@ extension DeskflowStoreTests {
 
         @Test("a filter with no matching orders is one empty page")
         func emptyPage() async throws {
-            let page = try await AppDatabase.temporary().listOrders(OrderListRequest(filter: .needsAttention))
+            let page = try await SQLiteStore.temporary().listOrders(OrderListRequest(filter: .needsAttention))
             #expect(page.orders.isEmpty)
             #expect(page.nextCursor == nil)
         }

@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// Part of a name or email is found through the trigram index (`order_search`), which triggers keep in step with
@@ -27,7 +28,7 @@ extension DeskflowStoreTests {
             }
 
             // when the store opens and migrates
-            let reopened = try AppDatabase(path: database.path)
+            let reopened = try SQLiteStore(path: database.path)
 
             // then every order is found by part of its customer's name
             let order = try #require(try await StoreFixtures.demoOrders().first)
@@ -200,7 +201,7 @@ extension DeskflowStoreTests {
             // given 2,300 orders, half of them for customers named Quokka
             let path = StoreFixtures.temporaryPath()
             try await StoreFixtures.bulkIntoDemoStore.value.database.backup(to: path)
-            let database = try AppDatabase(path: path)
+            let database = try SQLiteStore(path: path)
             try await database.pool.write { db in
                 try db.execute(sql: "UPDATE orders SET customer_name = customer_name || ' Quokka' WHERE id % 2 = 0")
             }
@@ -279,7 +280,7 @@ extension DeskflowStoreTests {
         // MARK: - Helpers
 
         /// Stores a copy of an order under a new number, for another customer.
-        static func copyOrder(_ number: Int, as newNumber: Int, name: String, email: String, _ database: AppDatabase)
+        static func copyOrder(_ number: Int, as newNumber: Int, name: String, email: String, _ database: SQLiteStore)
             async throws
         {
             try await database.pool.write { db in
@@ -293,7 +294,7 @@ extension DeskflowStoreTests {
         }
 
         /// What FTS5's own check finds wrong between the index and the orders it indexes; `nil` when nothing.
-        static func indexProblems(_ database: AppDatabase) async throws -> String? {
+        static func indexProblems(_ database: SQLiteStore) async throws -> String? {
             do {
                 try await database.pool.write { db in
                     try db.execute(sql: "INSERT INTO order_search(order_search, rank) VALUES ('integrity-check', 1)")

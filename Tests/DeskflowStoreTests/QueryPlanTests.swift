@@ -1,10 +1,11 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Synchronization
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// Every read behind the orders list, its tabs and the pages beside it is served by an index: no plan reads all of
@@ -201,7 +202,7 @@ extension DeskflowStoreTests.QueryPlans {
 
         var testDescription: String { "searching \"\(text)\"" }
 
-        func prepare(_ database: AppDatabase) async throws {
+        func prepare(_ database: SQLiteStore) async throws {
             guard self == .halfTheOrders else { return }
             try await database.pool.write { db in
                 try db.execute(sql: "UPDATE orders SET customer_name = customer_name || ' Quokka' WHERE id % 2 = 0")
@@ -244,7 +245,7 @@ extension DeskflowStoreTests.QueryPlans {
             + [.notificationCounts, .cancellationReport, .pendingPaymentCalls]
 
         /// The demo store sends no messages: give the notifications log some, about real orders, in every state.
-        func prepare(_ database: AppDatabase) async throws {
+        func prepare(_ database: SQLiteStore) async throws {
             guard case .notifications = self else { return }
             try await database.pool.write { db in
                 for (index, state) in (DeliveryState.allCases + DeliveryState.allCases).enumerated() {
@@ -259,7 +260,7 @@ extension DeskflowStoreTests.QueryPlans {
             }
         }
 
-        func run(_ database: AppDatabase) async throws {
+        func run(_ database: SQLiteStore) async throws {
             switch self {
             case .pendingPaymentCalls:
                 _ = try await database.pendingPaymentCalls()
@@ -302,18 +303,18 @@ extension DeskflowStoreTests.QueryPlans {
 extension DeskflowStoreTests.QueryPlans {
     /// A private copy of the demo store that records the statements its connections execute.
     struct TracedStore {
-        let database: AppDatabase
+        let database: SQLiteStore
         private let recorder: Recorder
 
         init() async throws {
             try await self.init(copying: StoreFixtures.seededTemplate.value)
         }
 
-        init(copying source: AppDatabase) async throws {
+        init(copying source: SQLiteStore) async throws {
             let path = StoreFixtures.temporaryPath()
             try await source.backup(to: path)
             let recorder = Recorder()
-            database = try AppDatabase(path: path) { db in
+            database = try SQLiteStore(path: path) { db in
                 db.trace(options: .statement) { event in
                     if case .statement(let statement) = event { recorder.record(statement) }
                 }

@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Sessions")
@@ -14,7 +15,7 @@ extension DeskflowStoreTests {
         @Test("a session is created once; a taken id is refused and keeps its data")
         func createOnce() async throws {
             // given
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             #expect(try await database.createSession(id: "s1", data: Data("first".utf8), expiresAt: Self.inAnHour))
 
             // when
@@ -34,7 +35,7 @@ extension DeskflowStoreTests {
             ]
         )
         func expiry(secondsFromExpiry: TimeInterval, found: Bool) async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             _ = try await database.createSession(id: "s1", data: Data("x".utf8), expiresAt: Self.inAnHour)
 
             let stored = try await database.sessionData(id: "s1", now: Self.inAnHour.addingTimeInterval(secondsFromExpiry))
@@ -43,7 +44,7 @@ extension DeskflowStoreTests {
 
         @Test("a session without an expiry date never expires")
         func noExpiry() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             _ = try await database.createSession(id: "s1", data: Data("x".utf8), expiresAt: nil)
 
             let tenYearsLater = Self.now.addingTimeInterval(10 * 365 * 86_400)
@@ -53,7 +54,7 @@ extension DeskflowStoreTests {
 
         @Test("saving replaces a session's data and expiry")
         func save() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             try await database.saveSession(id: "s1", data: Data("a".utf8), expiresAt: Self.inAnHour)
             try await database.saveSession(id: "s1", data: Data("b".utf8), expiresAt: Self.inAnHour.addingTimeInterval(60))
 
@@ -64,7 +65,7 @@ extension DeskflowStoreTests {
 
         @Test("a deleted session is gone, and others stay")
         func delete() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             _ = try await database.createSession(id: "s1", data: Data("1".utf8), expiresAt: Self.inAnHour)
             _ = try await database.createSession(id: "s2", data: Data("2".utf8), expiresAt: Self.inAnHour)
 
@@ -80,7 +81,7 @@ extension DeskflowStoreTests {
         @Test("clearing up removes expired sessions and old sign-in attempts only")
         func deleteExpired() async throws {
             // given
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             _ = try await database.createSession(id: "expired", data: Data(), expiresAt: Self.now.addingTimeInterval(-1))
             _ = try await database.createSession(id: "expires-now", data: Data(), expiresAt: Self.now)
             _ = try await database.createSession(id: "live", data: Data(), expiresAt: Self.inAnHour)

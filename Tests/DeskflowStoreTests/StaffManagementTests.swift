@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Managing staff")
@@ -16,8 +17,8 @@ extension DeskflowStoreTests {
         }
 
         /// Ana and Bob managers, Cleo a viewer.
-        static func store() async throws -> (AppDatabase, ana: StaffUser, bob: StaffUser, cleo: StaffUser) {
-            let database = try AppDatabase.temporary()
+        static func store() async throws -> (SQLiteStore, ana: StaffUser, bob: StaffUser, cleo: StaffUser) {
+            let database = try SQLiteStore.temporary()
             let ana = try await database.addStaffUser(email: "ana@example.com", name: "Ana", role: .manager, passwordHash: "h", now: now)
             let bob = try await database.addStaffUser(email: "bob@example.com", name: "Bob", role: .manager, passwordHash: "h", now: now)
             let cleo = try await database.addStaffUser(email: "cleo@example.com", name: "Cleo", role: .viewer, passwordHash: "h", now: now)

@@ -1,8 +1,9 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     @Suite("Staff users")
@@ -13,7 +14,7 @@ extension DeskflowStoreTests {
         )
         func foundByEmail(typed: String) async throws {
             // given
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             let added = try await database.addStaffUser(
                 email: "Ana@example.com", name: "Ana Lima", role: .manager, passwordHash: "$2b$10$hash",
                 now: StoreFixtures.now)
@@ -32,7 +33,7 @@ extension DeskflowStoreTests {
 
         @Test("an email nobody has finds no one")
         func unknownEmail() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             _ = try await database.addStaffUser(
                 email: "ana@example.com", name: "Ana", role: .viewer, passwordHash: "h", now: StoreFixtures.now)
 
@@ -47,7 +48,7 @@ extension DeskflowStoreTests {
         )
         func duplicateEmail(second: String) async throws {
             // given
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             _ = try await database.addStaffUser(
                 email: "ana@example.com", name: "Ana", role: .manager, passwordHash: "h1", now: StoreFixtures.now)
 
@@ -68,7 +69,7 @@ extension DeskflowStoreTests {
 
         @Test("each staff member gets their own id and role")
         func severalUsers() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             let ana = try await database.addStaffUser(
                 email: "ana@example.com", name: "Ana", role: .manager, passwordHash: "h", now: StoreFixtures.now)
             let bob = try await database.addStaffUser(
@@ -113,7 +114,7 @@ extension DeskflowStoreTests {
         )
         func counts(email: String, address: String, forAccount: Int, fromAddress: Int) async throws {
             // given
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             for (attemptEmail, attemptAddress, succeeded, secondsAgo) in Self.attempts {
                 try await database.recordSignInAttempt(
                     email: attemptEmail, address: attemptAddress, succeeded: succeeded,

@@ -1,10 +1,11 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Synchronization
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// Adjusting stock by hand: one transaction per change, a ledger row with the reason, replays by key.
@@ -20,7 +21,7 @@ extension DeskflowStoreTests {
         /// Adjusts with the domain's form rules, as the operation does.
         @discardableResult
         static func adjust(
-            _ database: AppDatabase, sku: String = sku, key: String = UUID().uuidString, adjustment: String = "",
+            _ database: SQLiteStore, sku: String = sku, key: String = UUID().uuidString, adjustment: String = "",
             onHand: String = "", reason: String = "Recount"
         ) async throws -> (level: StockLevel, replayed: StoredResult?) {
             let form = StockAdjustmentForm(adjustment: adjustment, onHand: onHand, reason: reason)
@@ -30,15 +31,15 @@ extension DeskflowStoreTests {
             ) { level in try form.validate(currentOnHand: level.onHand).get() }
         }
 
-        static func level(_ database: AppDatabase, _ sku: String = sku) async throws -> StockLevel {
+        static func level(_ database: SQLiteStore, _ sku: String = sku) async throws -> StockLevel {
             try #require(try await database.stockLevels(skus: [sku]).first)
         }
 
-        static func ledgerRows(_ database: AppDatabase, _ sku: String = sku) async throws -> Int {
+        static func ledgerRows(_ database: SQLiteStore, _ sku: String = sku) async throws -> Int {
             try await database.count("SELECT COUNT(*) FROM inventory_ledger WHERE sku = ?", arguments: [sku])
         }
 
-        static func ledgerAddsUp(_ database: AppDatabase) async throws {
+        static func ledgerAddsUp(_ database: SQLiteStore) async throws {
             let result = try await InventoryLedger.mismatches(in: database)
             #expect(result.mismatches.isEmpty, "\(result.mismatches)")
         }

@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// `deskflow check`: each invariant holds on the demo store and fails, naming what is wrong, on a database
@@ -74,7 +75,7 @@ extension DeskflowStoreTests {
 
         @Test("an empty store holds every invariant")
         func emptyStoreHolds() async throws {
-            #expect(try await AppDatabase.temporary().storeProblems(now: StoreFixtures.now) == [])
+            #expect(try await SQLiteStore.temporary().storeProblems(now: StoreFixtures.now) == [])
         }
 
         @Test("each kind of damage is reported, naming what is wrong", arguments: damages)

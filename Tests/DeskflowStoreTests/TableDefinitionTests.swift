@@ -1,9 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 import Testing
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 extension DeskflowStoreTests {
     /// Each table's columns are listed once, in its record's `TableDefinition`; reading, writing and bulk seeding come
@@ -35,7 +36,7 @@ extension DeskflowStoreTests {
 
         @Test("every table the migrations create has a definition, and every definition a table")
         func everyTableIsDefined() async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             let migrated = try await database.pool.read { db in
                 // Full-text indexes (virtual tables, and the shadow tables that hold them) have no records.
                 try String.fetchSet(db, sql: """
@@ -58,7 +59,7 @@ extension DeskflowStoreTests {
             "each definition lists the migrated table's columns: names in order, declared type, NOT NULL and primary key",
             arguments: StoreTables.all.map(\.name))
         func definitionMatchesMigratedSchema(table: String) async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             let migrated = try await database.pool.read { db in try Self.migratedColumns(table, db) }
             let definition = try #require(StoreTables.all.first { $0.name == table })
 
@@ -87,7 +88,7 @@ extension DeskflowStoreTests {
             "a row reads into the property of each column's name and writes back the same, with every optional set or none",
             arguments: Self.records.indices, [true, false])
         func rowsRoundTrip(index: Int, optionalsSet: Bool) async throws {
-            let database = try AppDatabase.temporary()
+            let database = try SQLiteStore.temporary()
             func check<Record: DefinedRecord>(_ type: Record.Type) async throws {
                 let table = Record.table
                 let stored = Self.distinctRow(table.schema, table: table.name, optionalsSet: optionalsSet)

@@ -1,7 +1,6 @@
 import DeskflowDomain
 import DeskflowStore
 import Foundation
-import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
@@ -33,11 +32,11 @@ struct BulkActionsTests {
             uniquingKeysWith: { first, _ in first })
     }
 
-    static func numbers(_ database: AppDatabase, _ kind: IssueKind) async throws -> [(number: Int, code: String)] {
+    static func numbers(_ database: any DeskflowDatabase, _ kind: IssueKind) async throws -> [(number: Int, code: String)] {
         try await database.listOrders(OrderListRequest(filter: .issue(kind))).orders.map { ($0.number, $0.issue?.code ?? "") }
     }
 
-    static func charges(_ database: AppDatabase, _ number: Int) async throws -> Int {
+    static func charges(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int {
         try await RaceTests.count(
             database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'charge'", [number])
     }

@@ -9,11 +9,11 @@ import Testing
 
 @Suite("Cancelling an order")
 struct CancelOrderTests {
-    static func order(_ database: AppDatabase, _ filter: OrderFilter, where keep: (OrderSummary) -> Bool = { _ in true }) async throws -> Int {
+    static func order(_ database: any DeskflowDatabase, _ filter: OrderFilter, where keep: (OrderSummary) -> Bool = { _ in true }) async throws -> Int {
         try await OrderDetailTests.firstOrder(database, filter, where: keep)
     }
 
-    static func paidProcessing(_ database: AppDatabase) async throws -> Int {
+    static func paidProcessing(_ database: any DeskflowDatabase) async throws -> Int {
         try await order(database, .status(.processing)) { $0.issue == nil && $0.paymentStatus == .paid }
     }
 
@@ -208,7 +208,7 @@ struct CancelOrderTests {
     }
 
     /// Money the simulated provider has refunded for an order.
-    static func refundedAtGateway(_ database: AppDatabase, _ number: Int) async throws -> Int {
+    static func refundedAtGateway(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int {
         try await RaceTests.count(
             database,
             "SELECT COALESCE(SUM(amount_minor), 0) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund' AND succeeded",

@@ -1,11 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
-import GRDB
 import HummingbirdTesting
 import SnapshotTesting
 import Testing
 
-@testable import DeskflowStore
 @testable import DeskflowWeb
 
 /// A stored row holding a value this version cannot read (a status written by hand, by a newer version, or by
@@ -14,12 +13,8 @@ import Testing
 @Suite("When a stored row is damaged")
 struct DamagedDataTests {
     /// The newest order, the first row of the orders list.
-    static func newestOrder(_ database: AppDatabase) async throws -> Int {
+    static func newestOrder(_ database: any DeskflowDatabase) async throws -> Int {
         try #require(try await database.listOrders(OrderListRequest()).orders.first?.number)
-    }
-
-    static func damage(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments) async throws {
-        try await database.pool.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 
     static func expectDamagedPage(_ response: TestResponse, naming row: String, _ comment: Comment) {
@@ -58,12 +53,7 @@ struct DamagedDataTests {
     @Test("an unknown refund state answers 503 on its order's page, naming the refund and the order")
     func unknownRefundState() async throws {
         let app = try await TestApp.make()
-        let (number, refundID) = try await app.database.pool.read { db in
-            let row = try #require(try Row.fetchOne(db, sql: """
-                SELECT o.number, r.id FROM refunds r JOIN orders o ON o.id = r.order_id ORDER BY r.id LIMIT 1
-                """))
-            return (row[0] as Int, row[1] as Int64)
-        }
+        let (number, refundID) = try await Self.firstRefund(app.database)
         try await Self.damage(app.database, "UPDATE refunds SET status = 'lost' WHERE id = ?", [refundID])
 
         try await app.run { client in

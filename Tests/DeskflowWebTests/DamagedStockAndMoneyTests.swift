@@ -1,5 +1,5 @@
 import DeskflowDomain
-@testable import DeskflowStore
+import DeskflowStore
 import Foundation
 import HummingbirdTesting
 import Testing
@@ -25,7 +25,7 @@ struct DamagedStockAndMoneyTests {
             #expect(try await client.get("/orders/\(order.number)", cookie: cookie).status == .ok)
             #expect(try await client.get("/inventory", cookie: cookie).status == .ok)
         }
-        let problems = try await app.database.storeProblems(now: Date(), pendingLimit: AppDatabase.pendingLimit)
+        let problems = try await app.database.storeProblems(now: Date(), pendingLimit: StoreProblem.pendingLimit)
         #expect(problems.contains { $0.kind == .stock && $0.detail.contains(sku) }, "\(problems)")
     }
 
@@ -50,7 +50,7 @@ struct DamagedStockAndMoneyTests {
             #expect(try await client.get("/orders/\(order.number)", cookie: cookie).status == .ok)
             #expect(try await client.get("/orders/\(order.number)/cancel", cookie: cookie).status == .ok)
         }
-        let problems = try await app.database.storeProblems(now: Date(), pendingLimit: AppDatabase.pendingLimit)
+        let problems = try await app.database.storeProblems(now: Date(), pendingLimit: StoreProblem.pendingLimit)
         #expect(problems.contains { $0.kind == .money && $0.detail.contains("#\(order.number)") }, "\(problems)")
     }
 }

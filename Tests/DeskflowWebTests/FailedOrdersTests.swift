@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Failed orders")
 struct FailedOrdersTests {
-    static func first(_ database: AppDatabase, _ kind: IssueKind, code: String? = nil) async throws -> Int {
+    static func first(_ database: any DeskflowDatabase, _ kind: IssueKind, code: String? = nil) async throws -> Int {
         try await OrderDetailTests.firstOrder(database, .issue(kind)) { code == nil || $0.issue?.code == code }
     }
 

@@ -10,7 +10,7 @@ import Testing
 @Suite("Order page")
 struct OrderDetailTests {
     /// The newest order in a list filter of the demo store, so the snapshot picks are stable and meaningful.
-    static func firstOrder(_ database: AppDatabase, _ filter: OrderFilter, where keep: (OrderSummary) -> Bool = { _ in true }) async throws -> Int {
+    static func firstOrder(_ database: any DeskflowDatabase, _ filter: OrderFilter, where keep: (OrderSummary) -> Bool = { _ in true }) async throws -> Int {
         var cursor: Int?
         repeat {
             let page = try await database.listOrders(OrderListRequest(filter: filter, after: cursor))

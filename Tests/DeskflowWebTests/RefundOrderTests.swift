@@ -1,6 +1,6 @@
 import DeskflowDomain
 import DeskflowSimulation
-@testable import DeskflowStore
+import DeskflowStore
 import Foundation
 import HummingbirdTesting
 import SnapshotTesting
@@ -14,7 +14,7 @@ struct RefundOrderTests {
     /// A fulfilled, paid order with a shipping charge, paid by a card whose refunds go through (or, with
     /// `refundsDeclined`, one whose issuer declines them).
     static func fulfilledPaid(
-        _ database: AppDatabase, refundsDeclined: Bool = false, filter: OrderFilter = .status(.fulfilled)
+        _ database: any DeskflowDatabase, refundsDeclined: Bool = false, filter: OrderFilter = .status(.fulfilled)
     ) async throws -> Int {
         var cursor: Int?
         repeat {

@@ -19,7 +19,7 @@ struct StaffPageTests {
         ["csrf_token": "fixed-token", "idempotency_key": "add-key-0001", "email": email, "name": name, "role": role]
     }
 
-    static func member(_ email: String, in database: AppDatabase) async throws -> StaffMember {
+    static func member(_ email: String, in database: any DeskflowDatabase) async throws -> StaffMember {
         try #require(try await database.staffMembers().first { $0.email == email })
     }
 

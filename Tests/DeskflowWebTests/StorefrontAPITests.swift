@@ -1,13 +1,12 @@
 import DeskflowDomain
 import DeskflowOperations
+import DeskflowStore
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import DeskflowStore
 @testable import DeskflowWeb
 
 /// The storefront API through the whole application: tokens, placing, replay, reading, listing, every refusal with
@@ -50,7 +49,7 @@ struct StorefrontAPITests {
         return (error?["code"] as? String, error?["field"] as? String)
     }
 
-    static func orderCount(_ database: AppDatabase) async throws -> Int {
+    static func orderCount(_ database: any DeskflowDatabase) async throws -> Int {
         try await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders") ?? 0 }
     }
 

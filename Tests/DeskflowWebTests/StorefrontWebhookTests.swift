@@ -2,13 +2,12 @@ import DeskflowDomain
 import DeskflowFakes
 import DeskflowOperations
 import DeskflowProviders
+import DeskflowStore
 import Foundation
-import GRDB
 import HummingbirdTesting
 import SnapshotTesting
 import Testing
 
-@testable import DeskflowStore
 @testable import DeskflowWeb
 
 /// The storefront hears about its orders: each manager action queues its events with the change, the delivery worker
@@ -26,12 +25,6 @@ struct StorefrontWebhookTests {
             try await body(app.configured { $0.webhooks = WebhookSetting(endpoint: url.absoluteString, sender: sender) })
         }
         await receiver.stop()
-    }
-
-    static func webhookRows(_ database: AppDatabase) async throws -> [OutboxRecord] {
-        try await database.pool.read { db in
-            try OutboxRecord.filter(Column("kind") == AppDatabase.webhookKind).order(Column("id")).fetchAll(db)
-        }
     }
 
     @Test("a cancel with a refund queues order.cancelled and order.refunded with the change, delivered signed")

@@ -20,7 +20,7 @@ struct SupportRequestTests {
         try await FailedOrdersTests.first(app.database, .processingError, code: "missing_postal_code")
     }
 
-    static func supportRows(_ database: AppDatabase) async throws -> [NotificationSummary] {
+    static func supportRows(_ database: any DeskflowDatabase) async throws -> [NotificationSummary] {
         try await database.notifications(state: nil, before: nil, limit: 500).items.filter { $0.kind == SupportRequest.kind }
     }
 

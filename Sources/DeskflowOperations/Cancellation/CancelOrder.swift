@@ -10,7 +10,7 @@ public struct CancelOrder: Sendable {
     let payments: PaymentCalls
     let logger: Logger
 
-    public init(database: AppDatabase, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
+    public init(database: any DeskflowDatabase, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
         self.actions = OrderActions(database: database, clock: clock)
         self.payments = PaymentCalls(database: database, gateway: gateway, clock: clock, logger: logger)
         self.logger = logger

@@ -12,14 +12,14 @@ public struct DemoSignIn: Sendable {
 public struct DemoSetup: Sendable {
     public static let managerEmail = "manager@demo.deskflow.test"
 
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let accounts: StaffAccounts
     let clock: AppClock
     /// The payment provider's side of the seeded payments, when it keeps its ledger in the same database.
     let paymentCallLedger: (any SeededPaymentCallLedger)?
 
     public init(
-        database: AppDatabase, accounts: StaffAccounts, clock: AppClock, paymentCallLedger: (any SeededPaymentCallLedger)? = nil
+        database: any DeskflowDatabase, accounts: StaffAccounts, clock: AppClock, paymentCallLedger: (any SeededPaymentCallLedger)? = nil
     ) {
         self.database = database
         self.accounts = accounts

@@ -7,7 +7,7 @@ import Logging
 /// email is never sent twice, even across a crash, and a webhook arrives at least once with the same event id.
 /// Failures are retried with exponential backoff up to the policy's limit, then marked failed with the error.
 public struct DeliveryWorker: Sendable {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let composer: EmailComposer
     let transport: any MailTransport
     /// `nil` when this server has no `--webhook-url`: queued events then wait for a server that has one.
@@ -17,7 +17,7 @@ public struct DeliveryWorker: Sendable {
     let logger: Logger
 
     public init(
-        database: AppDatabase, composer: EmailComposer, transport: any MailTransport, webhooks: (any WebhookSender)? = nil,
+        database: any DeskflowDatabase, composer: EmailComposer, transport: any MailTransport, webhooks: (any WebhookSender)? = nil,
         policy: RetryPolicy = RetryPolicy(), clock: AppClock, logger: Logger
     ) {
         self.database = database
@@ -31,7 +31,7 @@ public struct DeliveryWorker: Sendable {
 
     /// Webhooks carry their event's id, so one interrupted after it was sent can safely go again: the storefront drops
     /// the repeat. Email goes again only through a transport that replaces rather than duplicates.
-    var resentAfterInterruption: Set<String> { [AppDatabase.webhookKind] }
+    var resentAfterInterruption: Set<String> { [OutboxMessage.webhookKind] }
 
     /// Settles messages a previous run left half-sent. Run once before the first delivery.
     public func recover() async throws {
@@ -52,7 +52,7 @@ public struct DeliveryWorker: Sendable {
             claimedBefore: clock.now.addingTimeInterval(-Self.abandonedClaimAge))
         if abandoned > 0 { logger.warning("settled messages whose delivery was never recorded", metadata: ["count": "\(abandoned)"]) }
         var attempts = 0
-        let waiting: Set<String> = webhooks == nil ? [AppDatabase.webhookKind] : []
+        let waiting: Set<String> = webhooks == nil ? [OutboxMessage.webhookKind] : []
         while let message = try await database.claimNextMessage(now: clock.now, skipping: waiting) {
             attempts += 1
             do {
@@ -76,7 +76,7 @@ public struct DeliveryWorker: Sendable {
     }
 
     private func send(_ message: OutboxMessage) async throws {
-        guard message.kind == AppDatabase.webhookKind else {
+        guard message.kind == OutboxMessage.webhookKind else {
             try await transport.send(composer.compose(message))
             return
         }

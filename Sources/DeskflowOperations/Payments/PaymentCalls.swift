@@ -6,12 +6,12 @@ import Logging
 /// Sends a refund, void, charge or capture that was recorded as pending, and records the answer. Used right after
 /// the action, for retries, and for calls a stopped process or a silent provider left unfinished.
 public struct PaymentCalls: Sendable {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let gateway: any PaymentGateway
     let clock: AppClock
     let logger: Logger
 
-    public init(database: AppDatabase, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
+    public init(database: any DeskflowDatabase, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
         self.database = database
         self.gateway = gateway
         self.clock = clock

@@ -24,7 +24,7 @@ public struct BulkResult: Hashable, Sendable {
 /// one-order form uses, under its own idempotency key made of the request's key and the order number: a failure on
 /// one never undoes another, and the request sent again runs nothing twice. Orders run one after another.
 public struct BulkOrderActions: Sendable {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let clock: AppClock
     let payments: PaymentResolution
     let shipping: ShippingResolution
@@ -33,7 +33,7 @@ public struct BulkOrderActions: Sendable {
     let logger: Logger
 
     public init(
-        database: AppDatabase, clock: AppClock, payments: PaymentResolution, shipping: ShippingResolution,
+        database: any DeskflowDatabase, clock: AppClock, payments: PaymentResolution, shipping: ShippingResolution,
         retryRefund: RetryRefund, cancelOrder: CancelOrder, logger: Logger
     ) {
         self.database = database

@@ -6,7 +6,7 @@ import Foundation
 public struct CustomerMessages: Sendable {
     let actions: OrderActions
 
-    public init(database: AppDatabase, clock: AppClock) {
+    public init(database: any DeskflowDatabase, clock: AppClock) {
         self.actions = OrderActions(database: database, clock: clock)
     }
 

@@ -10,10 +10,10 @@ public enum StockAdjustmentFailure: Error {
 
 /// Changing a product's units on hand, always with a reason that goes into the inventory ledger.
 public struct InventoryAdjustments: Sendable {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let clock: AppClock
 
-    public init(database: AppDatabase, clock: AppClock) {
+    public init(database: any DeskflowDatabase, clock: AppClock) {
         self.database = database
         self.clock = clock
     }

@@ -7,7 +7,7 @@ import Logging
 /// with its key, and the store's refusals become `OrderActionError`. When the change asks for a payment call,
 /// `PaymentCalls.finish` makes it next.
 struct OrderActions: Sendable {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let clock: AppClock
 
     /// `fields` are what the form sent, fingerprinted with the action so a key reused for another submission is

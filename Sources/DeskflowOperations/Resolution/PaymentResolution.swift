@@ -9,7 +9,7 @@ public struct PaymentResolution: Sendable {
     let actions: OrderActions
     let payments: PaymentCalls
 
-    public init(database: AppDatabase, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
+    public init(database: any DeskflowDatabase, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
         self.actions = OrderActions(database: database, clock: clock)
         self.payments = PaymentCalls(database: database, gateway: gateway, clock: clock, logger: logger)
     }

@@ -11,7 +11,7 @@ public struct ShippingResolution: Sendable {
     let gateway: any PaymentGateway
     let logger: Logger
 
-    public init(database: AppDatabase, warehouse: any Warehouse, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
+    public init(database: any DeskflowDatabase, warehouse: any Warehouse, gateway: any PaymentGateway, clock: AppClock, logger: Logger) {
         self.actions = OrderActions(database: database, clock: clock)
         self.warehouse = warehouse
         self.gateway = gateway

@@ -23,7 +23,7 @@ public enum SignInFailure: Error, Equatable {
 
 /// Checks a staff member's email and password, throttling guessing and logging every attempt (never the password).
 public struct SignInService: Sendable {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let hasher: PasswordHasher
     let clock: AppClock
     let throttle: SignInThrottle
@@ -32,7 +32,7 @@ public struct SignInService: Sendable {
     /// unknown and known accounts take the same time to refuse.
     let decoyHash: String
 
-    public init(database: AppDatabase, hasher: PasswordHasher, clock: AppClock, throttle: SignInThrottle = .init(), logger: Logger) async {
+    public init(database: any DeskflowDatabase, hasher: PasswordHasher, clock: AppClock, throttle: SignInThrottle = .init(), logger: Logger) async {
         self.database = database
         self.hasher = hasher
         self.clock = clock

@@ -37,13 +37,13 @@ public enum StaffAdditionResult: Equatable, Sendable {
 /// Adding staff members and changing their role or state. Passwords are checked and hashed before anything is
 /// stored; the rules about who may be changed are the domain's, decided under the store's write lock.
 public struct StaffAccounts: Sendable {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let hasher: PasswordHasher
     let clock: AppClock
     let makePassword: @Sendable () -> String
 
     public init(
-        database: AppDatabase, hasher: PasswordHasher, clock: AppClock,
+        database: any DeskflowDatabase, hasher: PasswordHasher, clock: AppClock,
         makePassword: @escaping @Sendable () -> String = { OneTimePassword.make() }
     ) {
         self.database = database

@@ -3,13 +3,13 @@ import DeskflowStore
 import Foundation
 
 /// Places an order a storefront sent: checks it against the catalog, then writes it with its response in one
-/// transaction (`AppDatabase.placeStorefrontOrder`).
+/// transaction (`DeskflowDatabase.placeStorefrontOrder`).
 public struct PlaceStorefrontOrder: Sendable {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let clock: AppClock
     let simulatedLedger: (any SeededPaymentCallLedger)?
 
-    public init(database: AppDatabase, clock: AppClock, simulatedLedger: (any SeededPaymentCallLedger)?) {
+    public init(database: any DeskflowDatabase, clock: AppClock, simulatedLedger: (any SeededPaymentCallLedger)?) {
         self.database = database
         self.clock = clock
         self.simulatedLedger = simulatedLedger

@@ -5,10 +5,10 @@ import Foundation
 
 /// API tokens for storefronts: made with 256 random bits, shown once, kept only as their SHA-256, checked by hash.
 public struct StorefrontTokens: Sendable {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let clock: AppClock
 
-    public init(database: AppDatabase, clock: AppClock) {
+    public init(database: any DeskflowDatabase, clock: AppClock) {
         self.database = database
         self.clock = clock
     }

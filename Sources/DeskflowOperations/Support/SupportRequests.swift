@@ -9,7 +9,7 @@ public struct SupportRequests: Sendable {
     /// `--support-email`; `nil` when this server has none, and every request is refused saying how to set one.
     public let address: SupportAddress?
 
-    public init(database: AppDatabase, clock: AppClock, address: SupportAddress?) {
+    public init(database: any DeskflowDatabase, clock: AppClock, address: SupportAddress?) {
         self.actions = OrderActions(database: database, clock: clock)
         self.address = address
     }

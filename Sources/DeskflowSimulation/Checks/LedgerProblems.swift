@@ -1,4 +1,5 @@
-@_spi(SharedDatabase) import DeskflowStore
+import DeskflowStore
+@_spi(SharedDatabase) import DeskflowStoreSQLite
 import GRDB
 
 extension Simulation {

@@ -1,4 +1,5 @@
-@_spi(SharedDatabase) import DeskflowStore
+import DeskflowStore
+@_spi(SharedDatabase) import DeskflowStoreSQLite
 import GRDB
 
 /// Writes the payment calls the seeder made up into the simulated provider's ledger, inside the seeding transaction,

@@ -1,6 +1,7 @@
 import DeskflowDomain
 import DeskflowOperations
-@_spi(SharedDatabase) import DeskflowStore
+import DeskflowStore
+@_spi(SharedDatabase) import DeskflowStoreSQLite
 import Foundation
 
 /// The embedded payment provider, like a provider's test mode: it keeps its own ledger in the database, refuses
@@ -23,7 +24,7 @@ public struct SimulatedGateway: PaymentGateway {
     let clock: AppClock
 
     /// On a database the simulation is set up on (`Simulation.setUp(on:)`).
-    public init(database: AppDatabase, clock: AppClock) {
+    public init(database: SQLiteStore, clock: AppClock) {
         self.ledger = GatewayLedger(pool: database.sharedPool)
         self.outages = SimulatedOutages(database: database)
         self.clock = clock

@@ -1,4 +1,5 @@
-@_spi(SharedDatabase) import DeskflowStore
+import DeskflowStore
+@_spi(SharedDatabase) import DeskflowStoreSQLite
 import Foundation
 import GRDB
 
@@ -27,7 +28,7 @@ public struct SimulatedOutages: Sendable {
     let pool: DatabasePool
 
     /// On a database the simulation is set up on (`Simulation.setUp(on:)`).
-    public init(database: AppDatabase) {
+    public init(database: SQLiteStore) {
         pool = database.sharedPool
     }
 

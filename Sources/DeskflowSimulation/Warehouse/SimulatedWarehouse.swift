@@ -1,6 +1,7 @@
 import DeskflowDomain
 import DeskflowOperations
 import DeskflowStore
+import DeskflowStoreSQLite
 
 /// The embedded warehouse. Its answers follow the data, never chance, so fixing the data fixes the retry:
 /// an address without a postal code or street number, or a state that is not a two-letter code, fails processing;
@@ -9,12 +10,12 @@ public struct SimulatedWarehouse: Warehouse {
     /// Regions the ground carrier does not deliver to.
     public static let blockedRegions: Set<String> = ["AK", "HI", "PR"]
 
-    let database: AppDatabase
+    let database: SQLiteStore
     let outages: SimulatedOutages
     let clock: AppClock
 
     /// On a database the simulation is set up on (`Simulation.setUp(on:)`).
-    public init(database: AppDatabase, clock: AppClock) {
+    public init(database: SQLiteStore, clock: AppClock) {
         self.database = database
         self.outages = SimulatedOutages(database: database)
         self.clock = clock

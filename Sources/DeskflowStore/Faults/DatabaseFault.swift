@@ -1,7 +1,5 @@
-import GRDB
-
-/// Why the database cannot take a request right now: conditions of the disk or of other processes, not of the
-/// request. Each one passes (space freed, permissions restored, the other process done), so the answer is
+/// Why the database cannot take a request right now: conditions of the disk, of the server or of other processes,
+/// not of the request. Each one passes (space freed, permissions restored, the other process done), so the answer is
 /// "try again later" and nothing the manager sent was applied.
 public enum DatabaseFault: String, Sendable, Equatable {
     /// The file, its folder or the whole file system became read-only.
@@ -15,16 +13,18 @@ public enum DatabaseFault: String, Sendable, Equatable {
     /// The file or its WAL could not be opened.
     case cannotOpen
 
-    /// The fault behind `error`, or `nil` when the error is not a database condition (a bug, a constraint).
+    /// The fault behind `error`, or `nil` when the error is not a database condition (a bug, a constraint). Each
+    /// engine says which of its errors are faults (`DatabaseFaultConvertible`).
     public init?(_ error: any Error) {
-        guard let databaseError = error as? DatabaseError else { return nil }
-        switch databaseError.resultCode {
-        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: self = .readOnly
-        case .SQLITE_FULL: self = .full
-        case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy
-        case .SQLITE_IOERR, .SQLITE_NOLFS: self = .diskError
-        case .SQLITE_CANTOPEN: self = .cannotOpen
-        default: return nil
+        guard let convertible = error as? any DatabaseFaultConvertible, let fault = convertible.databaseFault else {
+            return nil
         }
+        self = fault
     }
+}
+
+/// An engine's error that may be a `DatabaseFault`: each engine's driver error conforms, mapping its own codes.
+public protocol DatabaseFaultConvertible: Error {
+    /// The fault this error is, or `nil` when it is not a condition of the database (a bug, a constraint).
+    var databaseFault: DatabaseFault? { get }
 }

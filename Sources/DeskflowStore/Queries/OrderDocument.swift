@@ -1,6 +1,5 @@
 import DeskflowDomain
 import Foundation
-import GRDB
 
 /// An order as the storefront sees it: the body of `GET /api/v1/orders/{number}` and the `data.order` of every
 /// webhook event. Field names are the contract of DESIGN §4c and `Resources/openapi.yaml`; money is in minor units.
@@ -121,28 +120,13 @@ public struct OrderDocument: Codable, Hashable, Sendable {
     }
 }
 
-extension AppDatabase {
-    /// The order as the storefront sees it, or `nil` when there is no order with that number.
-    public func orderDocument(number: Int) async throws -> OrderDocument? {
-        try await pool.read { db in try Self.orderDocument(number: number, db) }
-    }
-
-    /// Read inside a transaction, so a webhook carries the order exactly as the change left it.
-    static func orderDocument(number: Int, _ db: Database) throws -> OrderDocument? {
-        guard let record = try OrderRecord.filter(Column("number") == number).fetchOne(db) else { return nil }
-        return try document(of: record, db)
-    }
-
-    static func document(of record: OrderRecord, _ db: Database) throws -> OrderDocument {
-        OrderDocument(try snapshot(of: record, db), updatedAt: record.updatedAt)
-    }
-}
-
 /// Where a listing of changed orders goes on from: the last order of the page before, by when it changed, exactly
 /// as stored (a rounded date could skip or repeat an order that changed in the same millisecond).
+///
+/// `updatedAt` is the engine's own text of the moment; the engine compares it as it stored it.
 public struct OrderChangeCursor: Hashable, Sendable {
-    let updatedAt: String
-    let orderID: Int64
+    package let updatedAt: String
+    package let orderID: Int64
 
     /// The cursor as text a client can hand back.
     public var token: String { "\(updatedAt)|\(orderID)" }
@@ -150,37 +134,20 @@ public struct OrderChangeCursor: Hashable, Sendable {
     /// A cursor read back from its `token`, or `nil` when the text is not one.
     public init?(token: String) {
         let parts = token.split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 2, let id = Int64(parts[1]), id > 0, Date.fromDatabaseValue(String(parts[0]).databaseValue) != nil else { return nil }
+        guard parts.count == 2, let id = Int64(parts[1]), id > 0, Self.isMoment(parts[0]) else { return nil }
         updatedAt = String(parts[0])
         orderID = id
     }
 
-    init(updatedAt: String, orderID: Int64) {
+    package init(updatedAt: String, orderID: Int64) {
         self.updatedAt = updatedAt
         self.orderID = orderID
     }
-}
 
-extension AppDatabase {
-    /// Orders changed at or after `since`, oldest change first, `limit` of them after `cursor`, each with the cursor
-    /// that follows it. Read in one transaction, so the page is one moment's view.
-    public func orderDocuments(
-        changedSince since: Date?, after cursor: OrderChangeCursor?, limit: Int
-    ) async throws -> [(document: OrderDocument, cursor: OrderChangeCursor)] {
-        try await pool.read { db in
-            var request = OrderRecord.all()
-            if let since { request = request.filter(Column("updated_at") >= since) }
-            if let cursor {
-                request = request.filter(
-                    Column("updated_at") > cursor.updatedAt
-                        || (Column("updated_at") == cursor.updatedAt && Column("id") > cursor.orderID))
-            }
-            // Each row read once: the record, and its `updated_at` exactly as stored for the cursor.
-            let rows = try Row.fetchAll(db, request.order(Column("updated_at"), Column("id")).limit(limit))
-            return try rows.map { row in
-                let record = try OrderRecord(row: row)
-                return (try Self.document(of: record, db), OrderChangeCursor(updatedAt: row["updated_at"], orderID: record.id!))
-            }
-        }
+    /// Whether `text` reads as a stored moment, as every engine writes one ("2026-11-27 12:00:00.000", with an
+    /// offset or a `T` on some): digits and those separators only, so a made-up cursor is refused, not compared.
+    private static func isMoment(_ text: Substring) -> Bool {
+        guard let first = text.first, first.isASCII, first.isNumber, text.count <= 40 else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isNumber || "-: .T+Z".contains($0)) }
     }
 }

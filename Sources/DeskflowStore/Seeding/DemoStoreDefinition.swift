@@ -8,6 +8,13 @@ public struct DemoStoreDefinition: Codable, Sendable {
         public var name: String
         public var priceMinor: Int64
         public var onHand: Int
+
+        package init(sku: String, name: String, priceMinor: Int64, onHand: Int) {
+            self.sku = sku
+            self.name = name
+            self.priceMinor = priceMinor
+            self.onHand = onHand
+        }
     }
 
     public struct City: Codable, Sendable {
@@ -19,6 +26,11 @@ public struct DemoStoreDefinition: Codable, Sendable {
     public struct Card: Codable, Sendable, Hashable {
         public var brand: String
         public var last4: String
+
+        package init(brand: String, last4: String) {
+            self.brand = brand
+            self.last4 = last4
+        }
     }
 
     public struct Failure: Codable, Sendable {
@@ -27,7 +39,7 @@ public struct DemoStoreDefinition: Codable, Sendable {
         public var brand: String?
         public var last4: String?
 
-        var card: Card? { brand.flatMap { brand in last4.map { Card(brand: brand, last4: $0) } } }
+        package var card: Card? { brand.flatMap { brand in last4.map { Card(brand: brand, last4: $0) } } }
     }
 
     public var seed: UInt64
@@ -53,12 +65,12 @@ public struct DemoStoreDefinition: Codable, Sendable {
 }
 
 /// A small, fast generator with a fixed seed, so the demo store is the same every time it is seeded.
-struct SeededGenerator: RandomNumberGenerator {
+package struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

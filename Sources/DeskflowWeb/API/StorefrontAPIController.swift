@@ -7,7 +7,7 @@ import Hummingbird
 
 /// The storefront's JSON API (DESIGN §4c, `Resources/openapi.yaml`): orders in, and what became of them out.
 struct StorefrontAPIController {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let placeOrder: PlaceStorefrontOrder
     let tokens: StorefrontTokens
 

@@ -108,7 +108,7 @@ public struct AppConfiguration: Sendable {
     /// gateway or the warehouse is left `nil`, the embedded simulation's, once the simulation is set up on the
     /// database.
     func outsideSystems(
-        _ database: AppDatabase, logger: Logger
+        _ database: any DeskflowDatabase, logger: Logger
     ) async throws -> (gateway: any PaymentGateway, warehouse: any Warehouse) {
         let simulated: any PaymentGateway =
             if let paymentGateway { paymentGateway } else {
@@ -121,7 +121,7 @@ public struct AppConfiguration: Sendable {
 
     /// The simulated provider's books, where a simulated payment a storefront took is recorded; `nil` when this
     /// server's payments go through a provider given to it.
-    func simulatedLedger(_ database: AppDatabase) async throws -> (any SeededPaymentCallLedger)? {
+    func simulatedLedger(_ database: any DeskflowDatabase) async throws -> (any SeededPaymentCallLedger)? {
         guard paymentGateway == nil else { return nil }
         return try await Simulation.setUp(on: database).seededPaymentCalls
     }

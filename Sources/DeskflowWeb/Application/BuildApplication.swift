@@ -7,7 +7,7 @@ import NIOCore
 
 /// Builds the whole web application. The executable and the tests both come through here.
 public func buildApplication(
-    configuration: AppConfiguration, database: AppDatabase, logger: Logger
+    configuration: AppConfiguration, database: any DeskflowDatabase, logger: Logger
 ) async throws -> some ApplicationProtocol {
     // With a storefront endpoint, every order write queues the events it causes in the same transaction.
     let database = configuration.webhooks.map { database.sendingWebhooks(to: $0.endpoint) } ?? database
@@ -41,7 +41,7 @@ public func buildApplication(
 }
 
 func buildRouter(
-    configuration: AppConfiguration, database: AppDatabase, composer: EmailComposer, logger: Logger
+    configuration: AppConfiguration, database: any DeskflowDatabase, composer: EmailComposer, logger: Logger
 ) async throws -> Router<AppRequestContext> {
     let format = DisplayFormat(timeZone: configuration.timeZone)
     let renderer = try PageRenderer(

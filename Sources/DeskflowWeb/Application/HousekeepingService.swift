@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// Every so often, removes what can no longer matter: expired sessions, sign-in attempts older than the
 /// throttle needs, and idempotency keys past their retention.
 struct HousekeepingService: Service {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let clock: AppClock
     let logger: Logger
     var interval: Duration = .seconds(60 * 60)

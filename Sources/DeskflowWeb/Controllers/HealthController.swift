@@ -3,7 +3,7 @@ import Hummingbird
 
 /// Liveness for load balancers: answers 200 while the database can be read.
 struct HealthController {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz", use: health)
@@ -11,7 +11,7 @@ struct HealthController {
 
     /// GET /healthz
     @Sendable func health(request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await database.journalMode()
+        try await database.ensureReadable()
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
 }

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// Stock levels and adjustments.
 struct InventoryController {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let renderer: PageRenderer
     let adjustments: InventoryAdjustments
     let makeToken: @Sendable () -> String

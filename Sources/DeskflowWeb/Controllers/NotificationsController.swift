@@ -4,7 +4,7 @@ import Hummingbird
 
 /// What customers were sent, with delivery state, and resending the ones that failed.
 struct NotificationsController {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let renderer: PageRenderer
     let composer: EmailComposer
     let clock: AppClock
@@ -47,7 +47,7 @@ struct NotificationsController {
     /// what happened to it.
     @Sendable func show(request: Request, context: AppRequestContext) async throws -> Response {
         let detail = try await detail(context.parameters.get("id"))
-        let email = detail.summary.kind == AppDatabase.webhookKind ? nil : composer.compose(detail.message)
+        let email = detail.summary.kind == OutboxMessage.webhookKind ? nil : composer.compose(detail.message)
         let model = NotificationPage(
             chrome: PageChrome(title: detail.summary.subject, context: context, navNotifications: true), detail: detail,
             email: email.map { ($0.from, $0.messageID) }, format: renderer.format, idempotencyKey: makeToken())

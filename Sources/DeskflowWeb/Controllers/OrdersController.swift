@@ -4,7 +4,7 @@ import Hummingbird
 
 /// The orders list and the order page.
 struct OrdersController {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let renderer: PageRenderer
     let makeToken: @Sendable () -> String
     let orderPage: OrderPage

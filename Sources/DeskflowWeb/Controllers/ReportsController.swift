@@ -5,7 +5,7 @@ import Hummingbird
 
 /// Records for managers: the cancellations report, as a page and as a CSV download.
 struct ReportsController {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let renderer: PageRenderer
     let clock: AppClock
 

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// Managers manage staff: who can sign in, with which role, and disabling someone who left.
 struct StaffController {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let renderer: PageRenderer
     let accounts: StaffAccounts
     let makeToken: @Sendable () -> String

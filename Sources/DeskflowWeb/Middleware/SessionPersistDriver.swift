@@ -6,7 +6,7 @@ import Logging
 
 /// Keeps hummingbird-auth's sessions in Deskflow's SQLite database, so they survive a restart.
 struct SessionPersistDriver: PersistDriver {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let clock: AppClock
     let logger: Logger
 

@@ -9,7 +9,7 @@ struct SignedInMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let openPaths: Set<String> = ["/login", "/healthz"]
 
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let clock: AppClock
     let idleLifetime: Duration
     let absoluteLifetime: Duration

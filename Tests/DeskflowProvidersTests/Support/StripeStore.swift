@@ -1,6 +1,7 @@
 import DeskflowDomain
 import DeskflowOperations
 import DeskflowStore
+import DeskflowStoreSQLite
 import Foundation
 import Testing
 
@@ -11,11 +12,11 @@ struct StripeStore {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let staff: StaffUser
 
     static func make() async throws -> StripeStore {
-        let database = try AppDatabase.temporary()
+        let database: any DeskflowDatabase = try SQLiteStore.temporary()
         let definition = try DemoStoreDefinition.load(
             from: packageRoot.appendingPathComponent("Resources/demo-store.json"))
         _ = try await database.seedDemoStore(definition, now: now)

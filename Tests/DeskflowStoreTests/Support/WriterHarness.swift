@@ -1,8 +1,9 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import GRDB
 
-@testable import DeskflowStore
+@testable import DeskflowStoreSQLite
 
 /// The cases these store tests were written for drive the two writers with hand-made changes; this glue keeps them
 /// readable. An issue "set" here is opened the way the domain opens one, against the order as it stands.
@@ -17,7 +18,7 @@ extension IssueChange {
     }
 }
 
-extension AppDatabase {
+extension SQLiteStore {
     /// A manager's action whose change is given, with the flash the key remembers.
     func applyOrderAction(
         _ request: OrderActionRequest, flash: String?, decide: @escaping @Sendable (OrderSnapshot) throws -> OrderChange
@@ -92,7 +93,7 @@ enum CancellationWriteResult {
     case replayed(StoredResult)
 }
 
-extension AppDatabase {
+extension SQLiteStore {
     func cancelOrder(
         _ request: CancellationRequest, decide: @escaping @Sendable (OrderSnapshot, _ paymentKey: String) throws -> OrderChange
     ) async throws -> CancellationWriteResult {

@@ -257,7 +257,7 @@ struct FormFuzzer {
     }
 
     /// Every order under `filter` that `keep` accepts, newest first.
-    private static func find(_ database: AppDatabase, _ filter: OrderFilter, _ keep: (OrderSummary) -> Bool) async throws
+    private static func find(_ database: any DeskflowDatabase, _ filter: OrderFilter, _ keep: (OrderSummary) -> Bool) async throws
         -> [Int]
     {
         var numbers: [Int] = []

@@ -1,4 +1,4 @@
-@testable import DeskflowStore
+import DeskflowStore
 
 /// The demo seeding's SplitMix64 generator, with the draws the fuzzer needs: the same on every machine, so a fuzz run
 /// is replayed exactly from its seed.

@@ -1,7 +1,6 @@
 import DeskflowDomain
 import DeskflowStore
 import Foundation
-import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import Testing

@@ -1,12 +1,11 @@
 import DeskflowDomain
 import DeskflowSimulation
+import DeskflowStore
 import Foundation
-import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@testable import DeskflowStore
 @testable import DeskflowWeb
 
 /// Double clicks, two tabs, two managers, a retrying proxy: many requests on one order at the same moment.
@@ -134,7 +133,7 @@ struct RaceTests {
     // MARK: - The books
 
     /// Money never goes out that did not come in, and every stock level is the sum of its ledger.
-    static func expectBooksBalance(_ database: AppDatabase) async throws {
+    static func expectBooksBalance(_ database: any DeskflowDatabase) async throws {
         // every invariant `deskflow check` knows, then the race's own books
         let problems = StoreProblem.report(
             try await database.storeProblems(now: testNow), try await Simulation.setUp(on: database).ledgerProblems())
@@ -159,11 +158,7 @@ struct RaceTests {
         #expect(offLedger.isEmpty, "stock that is not the sum of its ledger")
     }
 
-    static func orderID(_ database: AppDatabase, _ number: Int) async throws -> Int64 {
+    static func orderID(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int64 {
         try await database.pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number]) ?? 0 }
-    }
-
-    static func count(_ database: AppDatabase, _ sql: String, _ arguments: StatementArguments) async throws -> Int {
-        try await database.pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
     }
 }

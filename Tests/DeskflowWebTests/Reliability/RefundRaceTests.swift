@@ -1,10 +1,10 @@
 import DeskflowDomain
+import DeskflowStore
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@testable import DeskflowStore
 @testable import DeskflowWeb
 
 /// Refunds without cancelling racing on one order: never more back than was captured, never a refund twice.

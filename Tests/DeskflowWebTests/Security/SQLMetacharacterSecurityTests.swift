@@ -17,7 +17,7 @@ struct SQLMetacharacterSecurityTests {
     ]
 
     /// The orders a search should find, worked out here from every order in the store.
-    static func expected(_ database: AppDatabase, _ text: String) async throws -> Set<Int> {
+    static func expected(_ database: any DeskflowDatabase, _ text: String) async throws -> Set<Int> {
         guard let search = OrderSearch(text) else { return [] }
         var all: [OrderSummary] = []
         var cursor: Int?

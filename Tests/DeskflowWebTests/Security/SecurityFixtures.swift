@@ -34,7 +34,7 @@ struct StoreState: Equatable {
     var staffCount: Int
     var staff: [StaffMember]
 
-    init(_ database: AppDatabase, orders: [Int]) async throws {
+    init(_ database: any DeskflowDatabase, orders: [Int]) async throws {
         var details: [Int: OrderDetail?] = [:]
         for number in orders { details[number] = try await database.orderDetail(number: number) }
         self.orders = details
@@ -73,7 +73,7 @@ enum SecurityFixtures {
 
     /// One valid POST for every route that changes something, each on its own order, plus sign-in and sign-out
     /// (last: they replace the session).
-    static func posts(_ database: AppDatabase) async throws -> [PreparedPost] {
+    static func posts(_ database: any DeskflowDatabase) async throws -> [PreparedPost] {
         var used: Set<Int> = []
         func pick(_ filter: OrderFilter, _ keep: (OrderSummary) -> Bool = { _ in true }) async throws -> Int {
             var cursor: Int?

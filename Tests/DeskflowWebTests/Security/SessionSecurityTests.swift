@@ -11,7 +11,7 @@ import Testing
 @Suite("Security: sessions, redirects and headers")
 struct SessionSecurityTests {
     /// Every page a signed-in member of staff can open, in the demo store with one failed message.
-    static func pages(_ database: AppDatabase) async throws -> [String] {
+    static func pages(_ database: any DeskflowDatabase) async throws -> [String] {
         let paid = try await CancelOrderTests.paidProcessing(database)
         let paymentFailed = try await FailedOrdersTests.first(database, .paymentFailed)
         let processingError = try await FailedOrdersTests.first(database, .processingError)

@@ -77,7 +77,7 @@ struct SignInSecurityTests {
 
     @Test("adding a staff member never shows the password, whether it is accepted or refused")
     func addingStaff() async throws {
-        let database = try AppDatabase.temporary()
+        let database = try TestDatabase.temporary()
         let accounts = StaffAccounts(database: database, hasher: PasswordHasher(cost: 10), clock: .fixed(testNow))
         for password in ["short1", String(repeating: "long-Pässword", count: 8), "tab\tinside-the-password"] {
             do {

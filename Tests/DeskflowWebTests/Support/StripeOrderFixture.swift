@@ -8,7 +8,7 @@ import Testing
 /// reaches a store.
 enum StripeOrderFixture {
     /// Places an order for two mugs whose Stripe payment (`intent`) was declined at checkout, and returns its number.
-    static func placeDeclined(_ database: AppDatabase, intent: String) async throws -> Int {
+    static func placeDeclined(_ database: any DeskflowDatabase, intent: String) async throws -> Int {
         let product = try #require(try await database.catalog(skus: ["MUG-CER-01"])["MUG-CER-01"])
         let total = product.price.minorUnits * 2 + 500
         let body = Data(

@@ -1,9 +1,9 @@
-import HTTPTypes
 import DeskflowDomain
 import DeskflowOperations
 import DeskflowSimulation
 import DeskflowStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -31,16 +31,16 @@ enum TestStaff {
 enum SeededTemplate {
     private static let path: Mutex<String?> = Mutex(nil)
 
-    static func copy() async throws -> AppDatabase {
+    static func copy() async throws -> any DeskflowDatabase {
         let template = try await templatePath()
-        let database = try AppDatabase.temporary()
-        try await AppDatabase(path: template).backup(to: database.path + ".copy")
-        return try AppDatabase(path: database.path + ".copy")
+        let database = try TestDatabase.temporary()
+        try await TestDatabase.open(path: template).backup(to: database.path + ".copy")
+        return try TestDatabase.open(path: database.path + ".copy")
     }
 
     private static func templatePath() async throws -> String {
         if let existing = path.withLock({ $0 }) { return existing }
-        let database = try AppDatabase.temporary()
+        let database = try TestDatabase.temporary()
         let definition = try DemoStoreDefinition.load(from: packageRoot.appendingPathComponent("Resources/demo-store.json"))
         // The app's payments go through the simulated provider (the configuration's default): its ledger holds the
         // seeded calls.
@@ -58,7 +58,7 @@ enum SeededTemplate {
 }
 
 struct TestApp {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     var configuration: AppConfiguration
 
     var mailFolder: URL {
@@ -77,7 +77,7 @@ struct TestApp {
     }
 
     static func make(empty: Bool = false, clock: AppClock = .fixed(testNow), mailFolderIsBroken: Bool = false) async throws -> TestApp {
-        let database = empty ? try AppDatabase.temporary() : try await SeededTemplate.copy()
+        let database = empty ? try TestDatabase.temporary() : try await SeededTemplate.copy()
         var mailFolder = URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent("mail")
         if mailFolderIsBroken {
             // A file where the folder should be: every delivery fails to write.

@@ -19,7 +19,7 @@ extension Badge {
         case "payment_method_request": "Payment method request"
         case "customer_message": "Message from staff"
         case SupportRequest.kind: "Support request"
-        case AppDatabase.webhookKind: "Storefront webhook"
+        case OutboxMessage.webhookKind: "Storefront webhook"
         default: kind.replacingOccurrences(of: "_", with: " ").capitalized
         }
     }

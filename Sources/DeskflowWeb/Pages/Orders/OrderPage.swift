@@ -11,7 +11,7 @@ enum OrderDialog {
 
 /// The one way the order page is rendered: plain, or with a dialog open over it.
 struct OrderPage {
-    let database: AppDatabase
+    let database: any DeskflowDatabase
     let renderer: PageRenderer
     let makeToken: @Sendable () -> String
     /// `--support-email`, which the actions menu needs to say whether Contact support can be used.

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Customer messages and the storefront's webhooks waiting to go out: claims, deliveries and the notifications log.
+public protocol OutboxStore: Sendable {
+    /// Claims the oldest message that is due, marking it `sending` with one more attempt, so no other worker sends
+    /// it as well. `skipping` leaves messages of those kinds queued.
+    func claimNextMessage(now: Date, skipping kinds: Set<String>) async throws -> OutboxMessage?
+
+    /// Records the outcome of the attempt a claim started. A message no longer `sending` is left alone.
+    func recordDelivery(messageID: Int64, _ outcome: DeliveryRecord, now: Date) async throws
+
+    /// Messages left `sending` by a process that stopped between sending and recording: queued again when the
+    /// transport can send them twice safely (or their kind is in `alwaysResent`), failed otherwise. `claimedBefore`
+    /// keeps to claims older than that moment. Returns how many were settled.
+    func recoverInterruptedDeliveries(
+        transportIsIdempotent: Bool, alwaysResent: Set<String>, now: Date, claimedBefore: Date?
+    ) async throws -> Int
+
+    /// Puts a failed message back in the queue under the form's idempotency key.
+    func resendMessage(id: Int64, idempotency: IdempotencyClaim, flash: String, now: Date) async throws -> ResendResult
+
+    /// Messages newest first, optionally in one state; keyset-paged by id.
+    func notifications(
+        state: DeliveryState?, before: Int64?, limit: Int
+    ) async throws -> (items: [NotificationSummary], next: Int64?)
+
+    /// How many messages are in each state; a state with none is absent.
+    func notificationCounts() async throws -> [DeliveryState: Int]
+
+    func notification(id: Int64) async throws -> NotificationDetail?
+}
+
+extension OutboxStore {
+    /// Claims the oldest message that is due, of any kind.
+    public func claimNextMessage(now: Date) async throws -> OutboxMessage? {
+        try await claimNextMessage(now: now, skipping: [])
+    }
+
+    /// Settles every interrupted delivery, however recent its claim.
+    public func recoverInterruptedDeliveries(
+        transportIsIdempotent: Bool, alwaysResent: Set<String> = [], now: Date
+    ) async throws -> Int {
+        try await recoverInterruptedDeliveries(
+            transportIsIdempotent: transportIsIdempotent, alwaysResent: alwaysResent, now: now, claimedBefore: nil)
+    }
+}

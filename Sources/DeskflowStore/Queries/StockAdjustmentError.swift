@@ -1,0 +1,3 @@
+public enum StockAdjustmentError: Error, Equatable {
+    case unknownSKU
+}
