@@ -8,6 +8,9 @@ public final class AppDatabase: Sendable {
     /// Where the storefront hears about its orders: with an endpoint, every order write queues the events it causes
     /// (`StorefrontEvent`) in the outbox, in the same transaction. `nil`: no webhooks.
     public let webhookEndpoint: String?
+    /// Runs the periodic jobs one at a time. One process owns an SQLite file, so they are coordinated in-process;
+    /// every handle on the same database shares it.
+    public let jobs: any JobCoordination
 
     /// How long a write waits for another process (a backup, the sqlite3 shell) to let go of the database
     /// before it gives up with `DatabaseFault.busy`.
@@ -30,11 +33,16 @@ public final class AppDatabase: Sendable {
             if let prepareConnection { configuration.prepareDatabase(prepareConnection) }
             pool = try DatabasePool(path: path, configuration: configuration)
             webhookEndpoint = nil
+            jobs = InProcessJobCoordination()
             // DatabasePool switches the writer to synchronous=NORMAL when it enables WAL; money is written here,
             // so every commit must reach the disk before it is acknowledged.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            let unknown = try pool.read(Migrations.unknownMigrations)
+            guard unknown.isEmpty else { throw StoreError.migratedByNewerVersion(path: path, migrations: unknown) }
             try Migrations.migrator.migrate(pool)
             try pool.write(Migrations.createMissingIndexes)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
@@ -52,14 +60,15 @@ public final class AppDatabase: Sendable {
         return try AppDatabase(path: directory.appendingPathComponent("deskflow.sqlite").path)
     }
 
-    private init(pool: DatabasePool, webhookEndpoint: String?) {
+    private init(pool: DatabasePool, webhookEndpoint: String?, jobs: any JobCoordination) {
         self.pool = pool
         self.webhookEndpoint = webhookEndpoint
+        self.jobs = jobs
     }
 
     /// The same database, with every order write queueing its storefront events for `endpoint`.
     public func sendingWebhooks(to endpoint: String) -> AppDatabase {
-        AppDatabase(pool: pool, webhookEndpoint: endpoint)
+        AppDatabase(pool: pool, webhookEndpoint: endpoint, jobs: jobs)
     }
 
     public var path: String { pool.path }
@@ -99,6 +108,9 @@ public final class AppDatabase: Sendable {
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case backupFailed(path: String, reason: String)
+    /// The database holds migrations this build does not know: a newer Deskflow migrated it. Serving it could write
+    /// rows that newer schema does not expect, so it is refused.
+    case migratedByNewerVersion(path: String, migrations: [String])
     case notFound
     case conflict(String)
 
@@ -106,6 +118,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open the database at \(path): \(reason)"
         case .backupFailed(let path, let reason): "cannot write the backup to \(path): \(reason)"
+        case .migratedByNewerVersion(let path, let migrations):
+            "the database at \(path) was migrated by a newer version of Deskflow (\(migrations.joined(separator: ", "))); "
+                + "run that version or a later one"
         case .notFound: "not found"
         case .conflict(let reason): reason
         }

@@ -100,6 +100,8 @@ struct OutboxRecord: DefinedRecord {
     var claimedAt: Date?
     /// Where answers go when it is not the store's own address: the manager who asked support.
     var replyTo: String?
+    /// The instance whose claim it is while it is `sending` (`InstanceID`); `nil` otherwise.
+    var claimedBy: String? = nil
 
     static let table = TableDefinition<OutboxRecord>("outbox", [
         .id(\.id),
@@ -116,5 +118,6 @@ struct OutboxRecord: DefinedRecord {
         .init("next_attempt_at", \.nextAttemptAt),
         .init("claimed_at", \.claimedAt),
         .init("reply_to", \.replyTo),
+        .init("claimed_by", \.claimedBy),
     ])
 }

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import DeskflowStore
+
+/// A database a newer Deskflow migrated is refused at start-up, in one line, before anything is served or written.
+@Suite("Starting on a database from a newer version")
+struct NewerDatabaseTests {
+    @Test("deskflow serve and deskflow migrate refuse it with one line and exit 1", arguments: ["serve", "migrate"])
+    func refused(command: String) async throws {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: SignInSecurityTests.executable),
+            "needs the deskflow executable: run swift build (swift test builds it)")
+        // given a database whose log names a migration this build does not know
+        let database = try AppDatabase.temporary()
+        try await database.pool.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-from-the-future')")
+        }
+
+        // when the command starts on it
+        let arguments = command == "serve"
+            ? ["serve", "--database", database.path, "--root", packageRoot.path, "--port", "1"]
+            : ["migrate", "--database", database.path]
+        let (status, output) = try await offThread { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: SignInSecurityTests.executable)
+            process.arguments = arguments
+            process.environment = ["PATH": "/usr/bin:/bin"]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let printed = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: printed, as: UTF8.self))
+        }
+
+        // then it stops with one line naming the migration, and the database is as it was
+        #expect(status == 1)
+        let lines = output.split(separator: "\n")
+        #expect(lines.count == 1, "\(output)")
+        #expect(output.contains("was migrated by a newer version of Deskflow (v99-from-the-future)"), "\(output)")
+        let last = try await database.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1")
+        }
+        #expect(last == "v99-from-the-future")
+    }
+}
