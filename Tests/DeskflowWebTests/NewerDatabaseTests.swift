@@ -18,9 +18,12 @@ struct NewerDatabaseTests {
             try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-from-the-future')")
         }
 
-        // when the command starts on it
+        // when the command starts on it; `serve` is given a port already taken, so a build that opened the database
+        // anyway stops at the port with another line instead of serving for ever
+        let taken = try TakenPort()
+        defer { taken.release() }
         let arguments = command == "serve"
-            ? ["serve", "--database", database.path, "--root", packageRoot.path, "--port", "1"]
+            ? ["serve", "--database", database.path, "--root", packageRoot.path, "--port", "\(taken.port)"]
             : ["migrate", "--database", database.path]
         let (status, output) = try await offThread { () throws -> (Int32, String) in
             let process = Process()
@@ -46,4 +49,31 @@ struct NewerDatabaseTests {
         }
         #expect(last == "v99-from-the-future")
     }
+}
+
+/// A port on 127.0.0.1 that this test listens on, so no server can take it.
+struct TakenPort {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        struct CannotListen: Error {}
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                bind(descriptor, address, length) == 0 && listen(descriptor, 1) == 0
+                    && getsockname(descriptor, address, &length) == 0
+            }
+        }
+        guard descriptor >= 0, listening else { throw CannotListen() }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func release() { close(descriptor) }
 }
