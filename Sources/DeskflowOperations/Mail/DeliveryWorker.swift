@@ -19,8 +19,8 @@ public struct DeliveryWorker: Sendable {
     let logger: Logger
 
     public init(
-        database: AppDatabase, instance: InstanceID, composer: EmailComposer, transport: any MailTransport, webhooks: (any WebhookSender)? = nil,
-        policy: RetryPolicy = RetryPolicy(), clock: AppClock, logger: Logger
+        database: AppDatabase, instance: InstanceID, composer: EmailComposer, transport: any MailTransport,
+        webhooks: (any WebhookSender)? = nil, policy: RetryPolicy = RetryPolicy(), clock: AppClock, logger: Logger
     ) {
         self.database = database
         self.instance = instance
@@ -51,8 +51,8 @@ public struct DeliveryWorker: Sendable {
 
     private func settleExpiredClaims() async throws -> Int {
         try await database.recoverInterruptedDeliveries(
-            claimedBefore: clock.now.addingTimeInterval(-Self.claimLease), transportIsIdempotent: transport.isIdempotent,
-            alwaysResent: resentAfterInterruption, now: clock.now)
+            claimedBefore: clock.now.addingTimeInterval(-Self.claimLease),
+            transportIsIdempotent: transport.isIdempotent, alwaysResent: resentAfterInterruption, now: clock.now)
     }
 
     /// Sends every message that is due now; returns how many attempts were made.
@@ -77,7 +77,7 @@ public struct DeliveryWorker: Sendable {
                 }
                 continue
             }
-            // Sent: if this cannot be written, the claim stays and is settled once its lease runs out, never sent as new.
+            // Sent: if this cannot be written, the claim stays and is settled when its lease runs out, never sent as new.
             guard try await record(message, .sent) else { continue }
             logger.info("message sent", metadata: ["message": "\(message.id)", "kind": "\(message.kind)"])
         }

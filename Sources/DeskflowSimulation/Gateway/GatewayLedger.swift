@@ -35,7 +35,7 @@ struct GatewayLedger: Sendable {
     /// sees the ledger for the order as it stands under the write lock.
     ///
     /// The check (the sums) and the write are one transaction whose `BEGIN IMMEDIATE` takes SQLite's write lock before
-    /// the first read, so nothing else — another handle on the file, `deskflow outage`, another process — writes a row
+    /// the first read, so nothing else (another handle on the file, `deskflow outage`, another process) writes a row
     /// for the order in between: two refunds at once never take back more than was captured, whichever writer they
     /// came through. PostgreSQL's READ COMMITTED gives no such guarantee from `BEGIN`: its ledger must first take
     /// `pg_advisory_xact_lock` on the order number, so that calls for one order queue while calls for others go on.

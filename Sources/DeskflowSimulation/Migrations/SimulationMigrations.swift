@@ -31,8 +31,9 @@ enum SimulationMigrations {
     static func unknownMigrations(_ db: Database) throws -> [String] {
         guard try db.tableExists("grdb_migrations") else { return [] }
         let known = Set(migrator.migrations)
-        return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier LIKE 'simulation-%' ORDER BY rowid")
-            .filter { !known.contains($0) }
+        return try String.fetchAll(
+            db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier LIKE 'simulation-%' ORDER BY rowid"
+        ).filter { !known.contains($0) }
     }
 
     /// What the payment provider knows: one row per idempotency key, the first final answer kept forever.

@@ -15,9 +15,9 @@ public func buildApplication(
     let router = try await buildRouter(configuration: configuration, database: database, composer: composer, logger: logger)
     logger.notice("instance starting", metadata: ["instance": "\(configuration.instance)"])
     let worker = DeliveryWorker(
-        database: database, instance: configuration.instance, composer: composer, transport: configuration.mailTransport(),
-        webhooks: configuration.webhooks?.sender, policy: configuration.deliveryPolicy,
-        clock: configuration.clock, logger: logger)
+        database: database, instance: configuration.instance, composer: composer,
+        transport: configuration.mailTransport(), webhooks: configuration.webhooks?.sender,
+        policy: configuration.deliveryPolicy, clock: configuration.clock, logger: logger)
     let payments = PaymentCalls(
         database: database, gateway: try await configuration.outsideSystems(database, logger: logger).gateway,
         clock: configuration.clock, logger: logger)

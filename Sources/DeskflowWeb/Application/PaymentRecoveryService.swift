@@ -35,7 +35,8 @@ struct PaymentRecoveryService: Service {
     func round() async throws {
         let ran = try await jobs.runExclusively(Self.job) {
             let settled = try await payments.resumeAbandoned(olderThan: abandonedAfter)
-            if settled > 0 { logger.notice("settled payment calls that had waited for an answer", metadata: ["count": "\(settled)"]) }
+            guard settled > 0 else { return }
+            logger.notice("settled payment calls that had waited for an answer", metadata: ["count": "\(settled)"])
         }
         if !ran { logger.debug("payment recovery skipped: another runner has it") }
     }
