@@ -10,6 +10,9 @@ public final class SQLiteStore: DeskflowDatabase {
     /// Where the storefront hears about its orders: with an endpoint, every order write queues the events it causes
     /// (`StorefrontEvent`) in the outbox, in the same transaction. `nil`: no webhooks.
     public let webhookEndpoint: String?
+    /// Runs the periodic jobs one at a time. One process owns an SQLite file, so they are coordinated in-process;
+    /// every handle on the same database shares it.
+    public let jobs: any JobCoordination
 
     /// How long a write waits for another process (a backup, the sqlite3 shell) to let go of the database
     /// before it gives up with `DatabaseFault.busy`.
@@ -32,11 +35,16 @@ public final class SQLiteStore: DeskflowDatabase {
             if let prepareConnection { configuration.prepareDatabase(prepareConnection) }
             pool = try DatabasePool(path: path, configuration: configuration)
             webhookEndpoint = nil
+            jobs = InProcessJobCoordination()
             // DatabasePool switches the writer to synchronous=NORMAL when it enables WAL; money is written here,
             // so every commit must reach the disk before it is acknowledged.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            let unknown = try pool.read(Migrations.unknownMigrations)
+            guard unknown.isEmpty else { throw StoreError.migratedByNewerVersion(path: path, migrations: unknown) }
             try Migrations.migrator.migrate(pool)
             try pool.write(Migrations.createMissingIndexes)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
@@ -54,14 +62,15 @@ public final class SQLiteStore: DeskflowDatabase {
         return try SQLiteStore(path: directory.appendingPathComponent("deskflow.sqlite").path)
     }
 
-    private init(pool: DatabasePool, webhookEndpoint: String?) {
+    private init(pool: DatabasePool, webhookEndpoint: String?, jobs: any JobCoordination) {
         self.pool = pool
         self.webhookEndpoint = webhookEndpoint
+        self.jobs = jobs
     }
 
     /// The same database, with every order write queueing its storefront events for `endpoint`.
     public func sendingWebhooks(to endpoint: String) -> any DeskflowDatabase {
-        SQLiteStore(pool: pool, webhookEndpoint: endpoint)
+        SQLiteStore(pool: pool, webhookEndpoint: endpoint, jobs: jobs)
     }
 
     public var path: String { pool.path }
@@ -101,4 +110,3 @@ public final class SQLiteStore: DeskflowDatabase {
         return "\(error)"
     }
 }
-

@@ -13,6 +13,8 @@ import Testing
 enum CancelFixtures {
     static let now = OperationsFixtures.now
     static let clock = AppClock.fixed(now)
+    /// A process starting again once the lease of every call made at `now` has run out: start-up recovery takes them.
+    static let afterLease = AppClock.fixed(now.addingTimeInterval(PaymentCalls.lease + 1))
     static let staff = StaffUser(id: 7, email: "maria@example.com", name: "Maria Manager", role: .manager)
 
     static let logger: Logger = {

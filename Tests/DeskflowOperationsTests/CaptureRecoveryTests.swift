@@ -32,7 +32,7 @@ extension DeskflowOperationsTests {
         typealias C = CancelFixtures
 
         static func startUp(_ database: any DeskflowDatabase) async throws -> Int {
-            try await PaymentCalls(database: database, gateway: C.gateway(database), clock: C.clock, logger: C.logger).resumePending()
+            try await PaymentCalls(database: database, gateway: C.gateway(database), clock: C.afterLease, logger: C.logger).resumePending()
         }
 
         /// What the provider and Deskflow each say was captured for the order, in that order.

@@ -52,9 +52,13 @@ extension DeskflowOperationsTests {
                 templatesDirectory: OperationsFixtures.packageRoot.appendingPathComponent("Templates"), identity: .demo)
         }
 
-        static func worker(_ database: any DeskflowDatabase, _ transport: any MailTransport, clock: MovableClock) async throws -> DeliveryWorker {
+        static let instance = InstanceID("test-host:1:worker")
+
+        static func worker(
+            _ database: any DeskflowDatabase, _ transport: any MailTransport, clock: MovableClock, instance: InstanceID = instance
+        ) async throws -> DeliveryWorker {
             DeliveryWorker(
-                database: database, composer: try await composer(), transport: transport,
+                database: database, instance: instance, composer: try await composer(), transport: transport,
                 policy: RetryPolicy(maximumAttempts: 4, baseDelay: 60, maximumDelay: 600), clock: clock.appClock,
                 logger: OperationsFixtures.logger)
         }
@@ -110,11 +114,13 @@ extension DeskflowOperationsTests {
                 let (database, _) = try await Self.store()
                 let clock = MovableClock(Self.start)
                 // given a first run that claimed and sent the message, then stopped before recording it
-                let claimed = try #require(try await database.claimNextMessage(now: clock.now))
+                let stopped = InstanceID("test-host:1:stopped")
+                let claimed = try #require(try await database.claimNextMessage(for: stopped, now: clock.now))
                 let transport = RecordingTransport(idempotent: idempotent)
                 try await transport.send(try await Self.composer().compose(claimed))
 
-                // when the next run starts
+                // when the next run starts, after the claim's lease
+                clock.advance(by: DeliveryWorker.claimLease + 1)
                 let worker = try await Self.worker(database, transport, clock: clock)
                 try await worker.recover()
                 try await worker.deliverDue()
@@ -130,6 +136,58 @@ extension DeskflowOperationsTests {
                     #expect(item.lastError?.contains("may already have been sent") == true)
                 }
             }
+        }
+
+        @Test("start-up recovery leaves a claim within its lease to the instance sending it, and settles it after")
+        func startUpWaitsForTheLease() async throws {
+            // given a message another live instance has just claimed
+            let (database, _) = try await Self.store()
+            let clock = MovableClock(Self.start)
+            let other = InstanceID("test-host:2:other")
+            _ = try #require(try await database.claimNextMessage(for: other, now: clock.now))
+            let transport = RecordingTransport()
+            let worker = try await Self.worker(database, transport, clock: clock)
+
+            // when this instance starts while the claim is within its lease
+            clock.advance(by: DeliveryWorker.claimLease - 1)
+            try await worker.recover()
+            try await worker.deliverDue()
+
+            // then the claim is left to the other instance: still sending, and not sent from here
+            #expect(try await database.notifications(state: nil, before: nil, limit: 1).items.first?.state == .sending)
+            #expect(transport.sent.isEmpty)
+
+            // when the lease has run out
+            clock.advance(by: 2)
+            try await worker.recover()
+            try await worker.deliverDue()
+
+            // then the message is settled and sent once from here
+            #expect(try await database.notifications(state: nil, before: nil, limit: 1).items.first?.state == .sent)
+            #expect(transport.sent.count == 1)
+        }
+
+        @Test("a worker whose claim was taken over after its lease records nothing over the instance that holds it now")
+        func lostClaim() async throws {
+            // given a worker whose send outlives its lease, while another instance settles the claim and sends again
+            let (database, _) = try await Self.store()
+            let clock = MovableClock(Self.start)
+            let other = try await Self.worker(
+                database, RecordingTransport(), clock: clock, instance: InstanceID("test-host:2:other"))
+            let slow = TakeOverTransport {
+                clock.advance(by: DeliveryWorker.claimLease + 1)
+                _ = try await other.deliverDue()
+            }
+            let worker = try await Self.worker(database, slow, clock: clock)
+
+            // when the slow worker's send finishes and it records it
+            #expect(try await worker.deliverDue() == 1)
+
+            // then the other instance's record stands: sent once by it, on the second attempt
+            let item = try #require(try await database.notifications(state: nil, before: nil, limit: 1).items.first)
+            #expect(item.state == .sent)
+            #expect(item.attempts == 2)
+            #expect(slow.sends == 1)
         }
 
         @Test("a message sent while the database turned read-only is never retried as unsent; its old claim is settled once")
@@ -237,7 +295,8 @@ extension DeskflowOperationsTests {
             let (database, _) = try await Self.store()
             let clock = MovableClock(Self.start)
             let worker = DeliveryWorker(
-                database: database, composer: try await Self.composer(), transport: RecordingTransport(failures: 1),
+                database: database, instance: Self.instance, composer: try await Self.composer(),
+                transport: RecordingTransport(failures: 1),
                 policy: RetryPolicy(maximumAttempts: 1), clock: clock.appClock, logger: OperationsFixtures.logger)
             try await worker.deliverDue()
             #expect(try await database.notification(id: 1)?.summary.state == .failed)
@@ -279,6 +338,22 @@ struct ParsedEmail {
             let encoded = pieces[1].replacingOccurrences(of: "\r\n", with: "")
             if let data = Data(base64Encoded: encoded) { parts.append(String(decoding: data, as: UTF8.self)) }
         }
+    }
+}
+
+/// Runs `meanwhile` inside its one send, as though the send took so long that other things happened first.
+final class TakeOverTransport: MailTransport {
+    let isIdempotent = true
+    private let meanwhile: @Sendable () async throws -> Void
+    private let count = Mutex(0)
+
+    init(meanwhile: @escaping @Sendable () async throws -> Void) { self.meanwhile = meanwhile }
+
+    var sends: Int { count.withLock { $0 } }
+
+    func send(_ email: Email) async throws {
+        count.withLock { $0 += 1 }
+        try await meanwhile()
     }
 }
 

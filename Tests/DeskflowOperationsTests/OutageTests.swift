@@ -85,7 +85,7 @@ extension DeskflowOperationsTests {
 
             // when the outage ends and the process restarts, twice
             try await SimulatedOutages(database: database).end()
-            let calls = PaymentCalls(database: database, gateway: F.gateway(database), clock: F.clock, logger: F.logger)
+            let calls = PaymentCalls(database: database, gateway: F.gateway(database), clock: F.afterLease, logger: F.logger)
             #expect(try await calls.resumePending() == 1)
             #expect(try await calls.resumePending() == 0)
 
@@ -184,7 +184,7 @@ extension DeskflowOperationsTests {
 
             // when the outage ends and the process restarts, twice
             try await SimulatedOutages(database: database).end()
-            let calls = PaymentCalls(database: database, gateway: F.gateway(database), clock: F.clock, logger: F.logger)
+            let calls = PaymentCalls(database: database, gateway: F.gateway(database), clock: F.afterLease, logger: F.logger)
             _ = try await calls.resumePending()
             #expect(try await calls.resumePending() == 0)
 

@@ -21,8 +21,9 @@ extension DeskflowOperationsTests {
 
         struct RecoveryFailed: Error {}
 
-        static func payments(_ database: any DeskflowDatabase) -> PaymentCalls {
-            PaymentCalls(database: database, gateway: F.gateway(database), clock: F.clock, logger: F.logger)
+        /// The payment calls of a process started again once the lease of calls made at `F.now` has run out.
+        static func payments(_ database: any DeskflowDatabase, clock: AppClock = F.afterLease) -> PaymentCalls {
+            PaymentCalls(database: database, gateway: F.gateway(database), clock: clock, logger: F.logger)
         }
 
         @Test("a refund left pending is finished exactly once, and a second resume sends nothing")
@@ -54,6 +55,31 @@ extension DeskflowOperationsTests {
             #expect(again == 0)
             #expect(try await database.pendingPaymentCalls().isEmpty)
             await #expect(try F.picture(database, order.number) == after)
+        }
+
+        @Test("start-up leaves a call within its lease to the instance that may be sending it, and takes it once the lease ran out")
+        func startUpWaitsForTheLease() async throws {
+            // given a refund recorded as pending at F.now, its request perhaps still waiting on the provider elsewhere
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
+            let call = try await Self.cancelWithoutSending(database, order, key: UUID().uuidString)
+
+            // when another instance starts while the call is within its lease
+            let young = AppClock.fixed(F.now.addingTimeInterval(PaymentCalls.lease - 1))
+            let resumedEarly = try await Self.payments(database, clock: young).resumePending()
+
+            // then it is left alone: nothing sent, still pending
+            #expect(resumedEarly == 0)
+            await #expect(try F.gatewayRow(database, key: call.idempotencyKey) == nil)
+            #expect(try await database.pendingPaymentCalls() == [call])
+
+            // when one starts after the lease ran out
+            let resumed = try await Self.payments(database).resumePending()
+
+            // then the call is finished once
+            #expect(resumed == 1)
+            #expect(try await F.detail(database, order.number).order.paymentStatus == .refunded)
+            #expect(try await database.pendingPaymentCalls().isEmpty)
         }
 
         @Test("a refund the provider made before the process stopped is not made again on resume")

@@ -335,8 +335,8 @@ extension DeskflowOperationsTests {
                 return change
             }
 
-            // when the app starts again
-            let resumed = try await PaymentCalls(database: database, gateway: C.gateway(database), clock: C.clock, logger: C.logger)
+            // when the app starts again, after the charge's lease
+            let resumed = try await PaymentCalls(database: database, gateway: C.gateway(database), clock: C.afterLease, logger: C.logger)
                 .resumePending()
 
             // then

@@ -222,5 +222,14 @@ extension DeskflowProvidersTests {
                 #expect(!shown.contains(secret))
             }
         }
+    
+        @Test("Stripe's timeouts, with the write that records the answer, end well within a payment call's lease")
+        func timeoutsFitTheLease() throws {
+            // A call pending for longer than its lease is sent again by any instance: no request may still be waiting.
+            let configuration = StripeConfiguration(secretKey: try #require(StripeSecretKey("sk_test_lease")))
+            // 10 s: the store's busy timeout, which the write recording the answer may wait for the lock.
+            let longestRequest = configuration.connectTimeout + configuration.readTimeout + .seconds(10)
+            #expect(longestRequest * 2 <= .seconds(PaymentCalls.lease))
+        }
     }
 }

@@ -217,9 +217,10 @@ extension DeskflowProvidersTests {
                 #expect(pending.idempotencyKey == "charge-\(key)")
                 #expect(pending.source.methodReference == "pm_card_mastercard")
 
-                // when the recovery asks again
+                // when the recovery asks again, once the charge's lease has run out
                 let payments = PaymentCalls(
-                    database: store.database, gateway: gateway, clock: .fixed(StripeStore.now), logger: logs.logger)
+                    database: store.database, gateway: gateway,
+                    clock: .fixed(StripeStore.now.addingTimeInterval(PaymentCalls.lease + 1)), logger: logs.logger)
                 #expect(try await payments.resumePending() == 1)
 
                 // then Stripe confirmed once, with the new method, under the one key, and the order is paid

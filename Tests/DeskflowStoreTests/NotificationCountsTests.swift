@@ -40,23 +40,25 @@ extension DeskflowStoreTests {
 
             // when each kind of outcome happens, then the counts agree with the messages
             let now = StoreFixtures.now
+            let worker = InstanceID("worker")
             let steps: [(String, () async throws -> Void)] = [
                 ("sent", {
-                    let message = try #require(await database.claimNextMessage(now: now))
-                    try await database.recordDelivery(messageID: message.id, .sent, now: now)
+                    let message = try #require(await database.claimNextMessage(for: worker, now: now))
+                    try await database.recordDelivery(messageID: message.id, .sent, by: worker, now: now)
                 }),
                 ("retried later", {
-                    let message = try #require(await database.claimNextMessage(now: now))
+                    let message = try #require(await database.claimNextMessage(for: worker, now: now))
                     try await database.recordDelivery(
-                        messageID: message.id, .retry(at: now.addingTimeInterval(60), error: "busy"), now: now)
+                        messageID: message.id, .retry(at: now.addingTimeInterval(60), error: "busy"), by: worker, now: now)
                 }),
                 ("failed", {
-                    let message = try #require(await database.claimNextMessage(now: now))
-                    try await database.recordDelivery(messageID: message.id, .failed(error: "no such mailbox"), now: now)
+                    let message = try #require(await database.claimNextMessage(for: worker, now: now))
+                    try await database.recordDelivery(messageID: message.id, .failed(error: "no such mailbox"), by: worker, now: now)
                 }),
-                ("claimed", { _ = try #require(await database.claimNextMessage(now: now)) }),
+                ("claimed", { _ = try #require(await database.claimNextMessage(for: worker, now: now)) }),
                 ("interrupted and failed", {
-                    _ = try await database.recoverInterruptedDeliveries(transportIsIdempotent: false, now: now)
+                    _ = try await database.recoverInterruptedDeliveries(
+                        claimedBefore: now.addingTimeInterval(1), transportIsIdempotent: false, now: now)
                 }),
                 ("resent", {
                     let failed = try await database.notifications(state: .failed, before: nil, limit: 1).items

@@ -138,7 +138,7 @@ struct StorefrontWebhookTests {
                 case .slow: receiver.answer = .hold
                 }
                 let worker = DeliveryWorker(
-                    database: app.database,
+                    database: app.database, instance: app.configuration.instance,
                     composer: try await EmailComposer(
                         templatesDirectory: app.configuration.templatesDirectory, identity: app.configuration.mailIdentity),
                     transport: app.configuration.mailTransport(), webhooks: app.configuration.webhooks?.sender, policy: policy,
@@ -213,9 +213,10 @@ struct StorefrontWebhookTests {
                 let number = try await CancelOrderTests.paidProcessing(app.database)
                 _ = try await client.post("/orders/\(number)/cancel", cookie: cookie, form: CancelOrderTests.form(["issue_refund": nil]))
             }
-            // A claim whose outcome was never recorded: the process stopped after sending.
+            // A claim whose outcome was never recorded, its lease run out: the process stopped after sending.
+            let expired = testNow.addingTimeInterval(-DeliveryWorker.claimLease - 1)
             try await app.database.pool.write { db in
-                try db.execute(sql: "UPDATE outbox SET state = 'sending', attempts = 1, claimed_at = ? WHERE kind = 'webhook'", arguments: [testNow])
+                try db.execute(sql: "UPDATE outbox SET state = 'sending', attempts = 1, claimed_at = ? WHERE kind = 'webhook'", arguments: [expired])
             }
             let worker = try await app.deliveryWorker()
             try await worker.recover()

@@ -8,6 +8,8 @@ import Logging
 /// Failures are retried with exponential backoff up to the policy's limit, then marked failed with the error.
 public struct DeliveryWorker: Sendable {
     let database: any DeskflowDatabase
+    /// This process: its claims carry it, and it records only the outcomes of claims it still holds.
+    let instance: InstanceID
     let composer: EmailComposer
     let transport: any MailTransport
     /// `nil` when this server has no `--webhook-url`: queued events then wait for a server that has one.
@@ -17,10 +19,11 @@ public struct DeliveryWorker: Sendable {
     let logger: Logger
 
     public init(
-        database: any DeskflowDatabase, composer: EmailComposer, transport: any MailTransport, webhooks: (any WebhookSender)? = nil,
-        policy: RetryPolicy = RetryPolicy(), clock: AppClock, logger: Logger
+        database: any DeskflowDatabase, instance: InstanceID, composer: EmailComposer, transport: any MailTransport,
+        webhooks: (any WebhookSender)? = nil, policy: RetryPolicy = RetryPolicy(), clock: AppClock, logger: Logger
     ) {
         self.database = database
+        self.instance = instance
         self.composer = composer
         self.transport = transport
         self.webhooks = webhooks
@@ -33,46 +36,64 @@ public struct DeliveryWorker: Sendable {
     /// the repeat. Email goes again only through a transport that replaces rather than duplicates.
     var resentAfterInterruption: Set<String> { [OutboxMessage.webhookKind] }
 
-    /// Settles messages a previous run left half-sent. Run once before the first delivery.
+    /// How long a claim belongs to the instance that took it. A worker sends one message at a time and records it as
+    /// soon as the transport answers (a webhook gives up after 10 s), so only a claim whose instance stopped, or could
+    /// not write its record (the database was locked or read-only), outlives it; the margin also covers clocks of
+    /// several instances that differ by a little. Once it has run out another instance may settle the claim.
+    public static let claimLease: TimeInterval = 2 * 60
+
+    /// Settles messages a stopped run left half-sent. Run once before the first delivery: it takes only claims whose
+    /// lease ran out, so a claim another live instance is sending now is left to it.
     public func recover() async throws {
-        let count = try await database.recoverInterruptedDeliveries(
-            transportIsIdempotent: transport.isIdempotent, alwaysResent: resentAfterInterruption, now: clock.now)
+        let count = try await settleExpiredClaims()
         if count > 0 { logger.warning("settled messages interrupted by a restart", metadata: ["count": "\(count)"]) }
     }
 
-    /// How long a claim may stay unrecorded before the worker treats it as interrupted: only a claim whose outcome
-    /// could not be written (the database was locked or read-only) gets that old, since the worker sends one at a time.
-    static let abandonedClaimAge: TimeInterval = 2 * 60
+    private func settleExpiredClaims() async throws -> Int {
+        try await database.recoverInterruptedDeliveries(
+            claimedBefore: clock.now.addingTimeInterval(-Self.claimLease),
+            transportIsIdempotent: transport.isIdempotent, alwaysResent: resentAfterInterruption, now: clock.now)
+    }
 
     /// Sends every message that is due now; returns how many attempts were made.
     @discardableResult
     public func deliverDue() async throws -> Int {
-        let abandoned = try await database.recoverInterruptedDeliveries(
-            transportIsIdempotent: transport.isIdempotent, alwaysResent: resentAfterInterruption, now: clock.now,
-            claimedBefore: clock.now.addingTimeInterval(-Self.abandonedClaimAge))
+        let abandoned = try await settleExpiredClaims()
         if abandoned > 0 { logger.warning("settled messages whose delivery was never recorded", metadata: ["count": "\(abandoned)"]) }
         var attempts = 0
         let waiting: Set<String> = webhooks == nil ? [OutboxMessage.webhookKind] : []
-        while let message = try await database.claimNextMessage(now: clock.now, skipping: waiting) {
+        while let message = try await database.claimNextMessage(for: instance, now: clock.now, skipping: waiting) {
             attempts += 1
             do {
                 try await send(message)
             } catch {
                 let reason = (error as? MailTransportError)?.description ?? (error as? WebhookDeliveryError)?.description ?? "\(error)"
                 if let next = policy.nextAttempt(after: message.attempts, now: clock.now) {
-                    try await database.recordDelivery(messageID: message.id, .retry(at: next, error: reason), now: clock.now)
+                    guard try await record(message, .retry(at: next, error: reason)) else { continue }
                     logger.warning("message not sent; will retry", metadata: ["message": "\(message.id)", "error": "\(reason)"])
                 } else {
-                    try await database.recordDelivery(messageID: message.id, .failed(error: reason), now: clock.now)
+                    guard try await record(message, .failed(error: reason)) else { continue }
                     logger.error("message failed; giving up", metadata: ["message": "\(message.id)", "error": "\(reason)"])
                 }
                 continue
             }
-            // Sent: if this cannot be written, the claim stays and is settled once it is old, never sent as new.
-            try await database.recordDelivery(messageID: message.id, .sent, now: clock.now)
+            // Sent: if this cannot be written, the claim stays and is settled when its lease runs out, never sent as new.
+            guard try await record(message, .sent) else { continue }
             logger.info("message sent", metadata: ["message": "\(message.id)", "kind": "\(message.kind)"])
         }
         return attempts
+    }
+
+    /// Records the attempt's outcome under this instance's claim. `false`, logged, when the claim was lost: the attempt
+    /// outlived the lease and the message was settled or claimed by another instance, whose record stands.
+    private func record(_ message: OutboxMessage, _ outcome: DeliveryRecord) async throws -> Bool {
+        let recorded = try await database.recordDelivery(messageID: message.id, outcome, by: instance, now: clock.now)
+        if !recorded {
+            logger.warning(
+                "lost the claim on a message before recording its delivery; another instance settled it",
+                metadata: ["message": "\(message.id)", "instance": "\(instance)"])
+        }
+        return recorded
     }
 
     private func send(_ message: OutboxMessage) async throws {

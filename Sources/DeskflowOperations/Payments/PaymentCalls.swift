@@ -63,9 +63,19 @@ public struct PaymentCalls: Sendable {
         flash(await send(call, finishing: key, flash: flash))
     }
 
-    /// Finishes every refund, void, charge and capture left pending, with their original keys: nothing is sent twice.
+    /// How long a pending call belongs to the request that recorded it. A request sends its call at once and waits
+    /// for the provider no longer than its outside-call timeout (Stripe: 5 s to connect and 30 s to answer; the
+    /// simulated provider answers at once), then records the answer, a write that may wait up to the store's busy
+    /// timeout (10 s). Two minutes is well past the sum, with room for clocks of several instances that differ by a
+    /// little. A call pending for longer has no request waiting on it (its instance stopped, or the answer was lost),
+    /// so any instance may send it again; a younger one may be in flight on another instance, and is left to it.
+    public static let lease: TimeInterval = 2 * 60
+
+    /// Finishes every refund, void, charge and capture whose lease ran out while it was still pending (what a stopped
+    /// process left), with their original keys: nothing is sent twice. A younger call may be in flight on another
+    /// instance; the periodic recovery takes it once its lease runs out.
     public func resumePending() async throws -> Int {
-        let pending = try await database.pendingPaymentCalls()
+        let pending = try await database.pendingPaymentCalls(createdBefore: clock.now.addingTimeInterval(-Self.lease))
         for call in pending { _ = await send(call) }
         return pending.count
     }

@@ -11,7 +11,7 @@ public struct StripeConfiguration: Sendable {
     /// How long opening a connection to Stripe may take.
     public var connectTimeout: Duration
     /// How long Stripe may take to answer a call. Longer than Stripe takes to confirm or refund, and far shorter than
-    /// the two minutes after which the payment recovery asks again about a call left pending.
+    /// a payment call's lease (`PaymentCalls.lease`), after which any instance may ask again about a call left pending.
     public var readTimeout: Duration
 
     public init(

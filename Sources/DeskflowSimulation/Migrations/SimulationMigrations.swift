@@ -1,3 +1,4 @@
+import DeskflowStore
 import GRDB
 
 /// The simulation's own migrations, applied when it is set up on a Deskflow database (`Simulation.setUp(on:)`).
@@ -17,10 +18,22 @@ enum SimulationMigrations {
     }
 
     /// Applies the migrations not applied yet, without holding a thread of Swift's cooperative pool while it waits.
+    /// A database a newer Deskflow set its simulation up on is refused, as the store refuses its own newer migrations.
     static func migrate(_ writer: some DatabaseWriter) async throws {
+        let unknown = try await writer.read(unknownMigrations)
+        guard unknown.isEmpty else { throw StoreError.migratedByNewerVersion(path: writer.path, migrations: unknown) }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             migrator.asyncMigrate(writer) { result in continuation.resume(with: result.map { _ in }) }
         }
+    }
+
+    /// The simulation's migrations in the shared log that this build does not know, in the order they were applied.
+    static func unknownMigrations(_ db: Database) throws -> [String] {
+        guard try db.tableExists("grdb_migrations") else { return [] }
+        let known = Set(migrator.migrations)
+        return try String.fetchAll(
+            db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier LIKE 'simulation-%' ORDER BY rowid"
+        ).filter { !known.contains($0) }
     }
 
     /// What the payment provider knows: one row per idempotency key, the first final answer kept forever.

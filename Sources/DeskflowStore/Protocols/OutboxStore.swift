@@ -2,18 +2,20 @@ import Foundation
 
 /// Customer messages and the storefront's webhooks waiting to go out: claims, deliveries and the notifications log.
 public protocol OutboxStore: Sendable {
-    /// Claims the oldest message that is due, marking it `sending` with one more attempt, so no other worker sends
-    /// it as well. `skipping` leaves messages of those kinds queued.
-    func claimNextMessage(now: Date, skipping kinds: Set<String>) async throws -> OutboxMessage?
+    /// Claims the oldest message that is due for `instance`, marking it `sending` with one more attempt, so no other
+    /// worker sends it as well. `skipping` leaves messages of those kinds queued.
+    func claimNextMessage(for instance: InstanceID, now: Date, skipping kinds: Set<String>) async throws -> OutboxMessage?
 
-    /// Records the outcome of the attempt a claim started. A message no longer `sending` is left alone.
-    func recordDelivery(messageID: Int64, _ outcome: DeliveryRecord, now: Date) async throws
+    /// Records the outcome of the attempt `instance`'s claim started. `false` when the claim is no longer its own (the
+    /// message was settled or claimed again after the lease ran out): nothing is written then.
+    @discardableResult
+    func recordDelivery(messageID: Int64, _ outcome: DeliveryRecord, by instance: InstanceID, now: Date) async throws -> Bool
 
-    /// Messages left `sending` by a process that stopped between sending and recording: queued again when the
-    /// transport can send them twice safely (or their kind is in `alwaysResent`), failed otherwise. `claimedBefore`
-    /// keeps to claims older than that moment. Returns how many were settled.
+    /// Messages whose claim was taken before `claimedBefore` (its lease ran out) and never recorded: queued again when
+    /// the transport can send them twice safely (or their kind is in `alwaysResent`), failed otherwise. Returns how many
+    /// were settled.
     func recoverInterruptedDeliveries(
-        transportIsIdempotent: Bool, alwaysResent: Set<String>, now: Date, claimedBefore: Date?
+        claimedBefore: Date, transportIsIdempotent: Bool, alwaysResent: Set<String>, now: Date
     ) async throws -> Int
 
     /// Puts a failed message back in the queue under the form's idempotency key.
@@ -32,15 +34,7 @@ public protocol OutboxStore: Sendable {
 
 extension OutboxStore {
     /// Claims the oldest message that is due, of any kind.
-    public func claimNextMessage(now: Date) async throws -> OutboxMessage? {
-        try await claimNextMessage(now: now, skipping: [])
-    }
-
-    /// Settles every interrupted delivery, however recent its claim.
-    public func recoverInterruptedDeliveries(
-        transportIsIdempotent: Bool, alwaysResent: Set<String> = [], now: Date
-    ) async throws -> Int {
-        try await recoverInterruptedDeliveries(
-            transportIsIdempotent: transportIsIdempotent, alwaysResent: alwaysResent, now: now, claimedBefore: nil)
+    public func claimNextMessage(for instance: InstanceID, now: Date) async throws -> OutboxMessage? {
+        try await claimNextMessage(for: instance, now: now, skipping: [])
     }
 }

@@ -29,6 +29,10 @@ public protocol StoreAdministration: Sendable {
         paymentCallLedger: (any SeededPaymentCallLedger)?, progress: (_ written: Int) -> Void
     ) async throws
 
+    /// Who runs the periodic jobs (payment recovery, housekeeping): in this process on SQLite, under an advisory lock
+    /// on PostgreSQL, so that with several instances each round runs once.
+    var jobs: any JobCoordination { get }
+
     /// The same database, with every order write queueing its storefront events for `endpoint` in the outbox, in the
     /// write's own transaction.
     func sendingWebhooks(to endpoint: String) -> any DeskflowDatabase

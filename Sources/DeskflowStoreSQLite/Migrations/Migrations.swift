@@ -22,7 +22,18 @@ enum Migrations {
         migrator.registerMigration("v15-support-requests", migrate: addOutboxReplyTo)
         migrator.registerMigration("v16-issue-fix-made", migrate: addIssueFixMade)
         migrator.registerMigration("v17-order-search-index", migrate: createOrderSearchIndex)
+        migrator.registerMigration("v18-outbox-claimed-by", migrate: addOutboxClaimedBy)
         return migrator
+    }
+
+    /// Migrations a database holds that this build does not know, in the order they were applied: a newer Deskflow
+    /// migrated it, and this one would read and write a schema it was not written for. The simulation's own migrations
+    /// share the log under their `simulation-` names; it checks those itself when it is set up.
+    static func unknownMigrations(_ db: Database) throws -> [String] {
+        guard try db.tableExists("grdb_migrations") else { return [] }
+        let known = Set(migrator.migrations)
+        return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+            .filter { !known.contains($0) && !$0.hasPrefix("simulation-") }
     }
 
     /// Creates again any index the migrations leave that the database lacks, from the migrations' own statement.

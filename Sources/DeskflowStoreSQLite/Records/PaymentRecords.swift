@@ -101,6 +101,8 @@ struct OutboxRecord: DefinedRecord {
     var claimedAt: Date?
     /// Where answers go when it is not the store's own address: the manager who asked support.
     var replyTo: String?
+    /// The instance whose claim it is while it is `sending` (`InstanceID`); `nil` otherwise.
+    var claimedBy: String? = nil
 
     static let table = TableDefinition<OutboxRecord>("outbox", [
         .id(\.id),
@@ -117,5 +119,6 @@ struct OutboxRecord: DefinedRecord {
         .init("next_attempt_at", \.nextAttemptAt),
         .init("claimed_at", \.claimedAt),
         .init("reply_to", \.replyTo),
+        .init("claimed_by", \.claimedBy),
     ])
 }

@@ -4,31 +4,46 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// Claims the oldest message that is due, marking it `sending` with one more attempt, so no other worker
-    /// (and no later run of this one) sends it as well.
+    /// Claims the oldest message that is due for `instance`, marking it `sending` with one more attempt, so no other
+    /// worker (and no later run of this one) sends it as well. The claim is one statement: the row is chosen and taken
+    /// together, the shape PostgreSQL's `FOR UPDATE SKIP LOCKED` gives two instances claiming at once.
     /// `skipping` leaves messages of those kinds queued: storefront events on a server with no endpoint to send them
     /// to wait for one that has.
-    public func claimNextMessage(now: Date, skipping kinds: Set<String> = []) async throws -> OutboxMessage? {
-        try await pool.write { db in
-            guard var record = try OutboxRecord
-                .filter(sql: "state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)", arguments: [now])
-                .filter(!kinds.contains(Column("kind")))
-                .order(Column("id")).fetchOne(db)
+    public func claimNextMessage(
+        for instance: InstanceID, now: Date, skipping kinds: Set<String> = []
+    ) async throws -> OutboxMessage? {
+        let skipped = kinds.sorted()
+        let notSkipped = skipped.isEmpty ? "" : " AND kind NOT IN (\(skipped.map { _ in "?" }.joined(separator: ", ")))"
+        var values: [(any DatabaseValueConvertible)?] = [now, instance.rawValue, now]
+        values.append(contentsOf: skipped as [(any DatabaseValueConvertible)?])
+        let arguments = StatementArguments(values)
+        return try await pool.write { db in
+            guard let record = try OutboxRecord.fetchOne(db, sql: """
+                UPDATE outbox SET state = 'sending', claimed_at = ?, claimed_by = ?, attempts = attempts + 1
+                WHERE id = (
+                  SELECT id FROM outbox
+                  WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)\(notSkipped)
+                  ORDER BY id LIMIT 1)
+                RETURNING *
+                """, arguments: arguments)
             else { return nil }
-            record.state = .sending
-            record.claimedAt = now
-            record.attempts += 1
-            try record.update(db)
             return try Self.outboxMessage(record, db)
         }
     }
 
-    /// Records the outcome of the attempt a claim started. A message no longer `sending` is left alone.
-    public func recordDelivery(messageID: Int64, _ outcome: DeliveryRecord, now: Date) async throws {
+    /// Records the outcome of the attempt `instance`'s claim started, and says whether it did. A message no longer
+    /// `sending`, or claimed by another instance since (its lease ran out and the claim was taken over), is left
+    /// alone: the instance that holds the claim now records it.
+    @discardableResult
+    public func recordDelivery(
+        messageID: Int64, _ outcome: DeliveryRecord, by instance: InstanceID, now: Date
+    ) async throws -> Bool {
         try await pool.write { db in
-            guard var record = try OutboxRecord.fetchOne(db, key: messageID), record.state == .sending
-            else { return }
+            guard var record = try OutboxRecord.fetchOne(db, key: messageID), record.state == .sending,
+                record.claimedBy == instance.rawValue
+            else { return false }
             record.claimedAt = nil
+            record.claimedBy = nil
             switch outcome {
             case .sent:
                 record.state = .sent
@@ -43,27 +58,30 @@ extension SQLiteStore {
                 record.lastError = error
             }
             try record.update(db)
+            return true
         }
     }
 
-    /// Messages left `sending` by a process that stopped between sending and recording. When the transport can
-    /// safely send the same message again (it replaces rather than duplicates), they are queued again; otherwise
-    /// they are marked failed, because they may already have gone out.
-    /// `claimedBefore` limits it to claims older than that moment: the running worker's own claims that it could not
-    /// finish recording (the database could not be written then), never one it is sending now.
+    /// Messages whose claim was taken before `claimedBefore` (its lease) and never recorded: the instance that claimed
+    /// them stopped between sending and recording, or could not write its record. A claim still within its lease may
+    /// belong to an instance sending it now, so it is never touched. When the transport can safely send the same
+    /// message again (it replaces rather than duplicates), they are queued again; otherwise they are marked failed,
+    /// because they may already have gone out.
     /// Kinds in `alwaysResent` are queued again whatever the transport (a webhook carries its id; a repeat is dropped).
     public func recoverInterruptedDeliveries(
-        transportIsIdempotent: Bool, alwaysResent: Set<String> = [], now: Date, claimedBefore: Date? = nil
+        claimedBefore: Date, transportIsIdempotent: Bool, alwaysResent: Set<String> = [], now: Date
     ) async throws -> Int {
-        var claims = OutboxRecord.filter(Column("state") == DeliveryState.sending.rawValue)
-        if let claimedBefore { claims = claims.filter(Column("claimed_at") < claimedBefore) }
-        let sending = claims
+        let expired = OutboxRecord
+            .filter(Column("state") == DeliveryState.sending.rawValue)
+            // A claim with no time (made before claims had one) has no lease left either.
+            .filter(Column("claimed_at") == nil || Column("claimed_at") < claimedBefore)
         // The worker asks every round; a read answers the usual "none" without taking the write lock.
-        guard try await pool.read({ db in try sending.fetchCount(db) }) > 0 else { return 0 }
+        guard try await pool.read({ db in try expired.fetchCount(db) }) > 0 else { return 0 }
         return try await pool.write { db in
-            let interrupted = try sending.fetchAll(db)
+            let interrupted = try expired.fetchAll(db)
             for var record in interrupted {
                 record.claimedAt = nil
+                record.claimedBy = nil
                 if transportIsIdempotent || alwaysResent.contains(record.kind) {
                     record.state = .queued
                     record.nextAttemptAt = now

@@ -51,6 +51,9 @@ public struct AppConfiguration: Sendable {
     public var readTimeout: Duration
     /// Sees every rendered page; the tests set it to compare the compiled templates with swift-mustache.
     public var pageAudit: (any PageAudit)?
+    /// Which process this is, logged at start-up and carried by its outbox claims; tests give two apps on one
+    /// database an id each.
+    public var instance: InstanceID = .thisProcess
 
     public init(
         host: String = "127.0.0.1",

@@ -13,13 +13,15 @@ public func buildApplication(
     let database = configuration.webhooks.map { database.sendingWebhooks(to: $0.endpoint) } ?? database
     let composer = try await EmailComposer(templatesDirectory: configuration.templatesDirectory, identity: configuration.mailIdentity)
     let router = try await buildRouter(configuration: configuration, database: database, composer: composer, logger: logger)
+    logger.notice("instance starting", metadata: ["instance": "\(configuration.instance)"])
     let worker = DeliveryWorker(
-        database: database, composer: composer, transport: configuration.mailTransport(),
-        webhooks: configuration.webhooks?.sender, policy: configuration.deliveryPolicy,
-        clock: configuration.clock, logger: logger)
+        database: database, instance: configuration.instance, composer: composer,
+        transport: configuration.mailTransport(), webhooks: configuration.webhooks?.sender,
+        policy: configuration.deliveryPolicy, clock: configuration.clock, logger: logger)
     let payments = PaymentCalls(
         database: database, gateway: try await configuration.outsideSystems(database, logger: logger).gateway,
         clock: configuration.clock, logger: logger)
+    let paymentRecovery = PaymentRecoveryService(payments: payments, jobs: database.jobs, logger: logger)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.readTimeout))),
@@ -27,16 +29,13 @@ public func buildApplication(
         services: configuration.runsBackgroundServices
             ? [
                 DeliveryService(worker: worker), HousekeepingService(database: database, clock: configuration.clock, logger: logger),
-                PaymentRecoveryService(payments: payments, logger: logger),
+                paymentRecovery,
             ]
             : [],
         logger: logger)
     // A payment call recorded as pending but never answered (the process stopped in between) is finished with
-    // its original idempotency key before new requests come in.
-    app.beforeServerStarts {
-        let resumed = try await payments.resumePending()
-        if resumed > 0 { logger.notice("finished payment calls left pending", metadata: ["count": "\(resumed)"]) }
-    }
+    // its original idempotency key before new requests come in, once its lease has run out.
+    app.beforeServerStarts { try await paymentRecovery.resumeAtStart() }
     return app
 }
 

@@ -4,8 +4,12 @@ import Logging
 import ServiceLifecycle
 
 /// Every so often, removes what can no longer matter: expired sessions, sign-in attempts older than the
-/// throttle needs, and idempotency keys past their retention.
+/// throttle needs, and idempotency keys past their retention. Each sweep runs through the store's job coordination,
+/// so with several instances on one database only one sweeps at a time.
 struct HousekeepingService: Service {
+    /// The job's name in the store's job coordination.
+    static let job = "housekeeping"
+
     let database: any DeskflowDatabase
     let clock: AppClock
     let logger: Logger
@@ -15,12 +19,19 @@ struct HousekeepingService: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await sweep()
+                    try await round()
                 } catch {
                     logger.error("housekeeping failed", metadata: ["error": "\(error)"])
                 }
                 try? await Task.sleep(for: interval)
             }
+        }
+    }
+
+    /// One sweep, unless another runner is in one now.
+    func round() async throws {
+        if try await !database.jobs.runExclusively(Self.job, { try await sweep() }) {
+            logger.debug("housekeeping skipped: another runner has it")
         }
     }
 

@@ -69,7 +69,7 @@ struct TestApp {
     /// Delivers queued messages by hand, as the server's worker would.
     func deliveryWorker(policy: RetryPolicy? = nil) async throws -> DeliveryWorker {
         DeliveryWorker(
-            database: database,
+            database: database, instance: configuration.instance,
             composer: try await EmailComposer(templatesDirectory: configuration.templatesDirectory, identity: configuration.mailIdentity),
             transport: configuration.mailTransport(), webhooks: configuration.webhooks?.sender,
             policy: policy ?? configuration.deliveryPolicy, clock: configuration.clock,
