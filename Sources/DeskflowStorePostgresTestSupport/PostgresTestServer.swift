@@ -43,7 +43,7 @@ public enum PostgresTestServer {
         let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await withAdministration(settings) { connection in
             try await installExtensions(on: connection)
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
+            try await connection.perform(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
         }
         let outcome: Swift.Result<Result, any Error>
         do {
@@ -58,7 +58,7 @@ public enum PostgresTestServer {
             outcome = .failure(error)
         }
         try await withAdministration(settings) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger)
+            try await connection.perform(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger)
         }
         return try outcome.get()
     }
@@ -84,13 +84,13 @@ public enum PostgresTestServer {
     /// finds them, so no test's schema takes them away when it is dropped. The migrations' own `CREATE EXTENSION IF
     /// NOT EXISTS` then finds them there. Tests starting together take turns.
     static func installExtensions(on connection: PostgresConnection) async throws {
-        try await connection.query("BEGIN", logger: logger)
+        try await connection.perform("BEGIN", logger: logger)
         do {
             try await connection.lockForTransaction(key: "deskflow-tests-extensions", logger: logger)
-            try await connection.query("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public", logger: logger)
-            try await connection.query("COMMIT", logger: logger)
+            try await connection.perform("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public", logger: logger)
+            try await connection.perform("COMMIT", logger: logger)
         } catch {
-            try? await connection.query("ROLLBACK", logger: logger)
+            try? await connection.perform("ROLLBACK", logger: logger)
             throw error
         }
     }

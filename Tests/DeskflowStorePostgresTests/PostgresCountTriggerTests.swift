@@ -30,10 +30,11 @@ struct PostgresCountTriggerTests {
         try await PostgresTestServer.withFreshSchema { engine, _ in
             let client = engine.client
             try await PostgresMigrator.store.migrate(client, logger: logger)
-            try await client.query(
-                "INSERT INTO customers (name, email, created_at) VALUES ('Ada', 'ada@example.com', now())"
+            try await client.perform(
+                "INSERT INTO customers (name, email, created_at) VALUES ('Ada', 'ada@example.com', now())",
+                logger: logger
             )
-            try await client.query(
+            try await client.perform(
                 """
                 INSERT INTO orders (
                     number, placed_at, customer_id, customer_name, customer_email, status, payment_status,
@@ -48,7 +49,8 @@ struct PostgresCountTriggerTests {
                     ARRAY['pending', 'processing', 'processing', 'fulfilled', 'processing'],
                     ARRAY[NULL, 'payment_failed', NULL, NULL, 'payment_failed']
                 ) AS batch(number, status, issue_kind)
-                """
+                """,
+                logger: logger
             )
             #expect(try await client.values(Self.orderCountsOff, as: String.self) == [])
             #expect(
@@ -58,13 +60,14 @@ struct PostgresCountTriggerTests {
                 ) == [2, 3]
             )
 
-            try await client.query(
-                "UPDATE orders SET status = 'cancelled', issue_kind = NULL WHERE number IN (2, 3)"
+            try await client.perform(
+                "UPDATE orders SET status = 'cancelled', issue_kind = NULL WHERE number IN (2, 3)",
+                logger: logger
             )
-            try await client.query("UPDATE orders SET tracking_number = 'T1'")
+            try await client.perform("UPDATE orders SET tracking_number = 'T1'", logger: logger)
             #expect(try await client.values(Self.orderCountsOff, as: String.self) == [])
 
-            try await client.query("DELETE FROM orders WHERE number IN (1, 5)")
+            try await client.perform("DELETE FROM orders WHERE number IN (1, 5)", logger: logger)
             #expect(try await client.values(Self.orderCountsOff, as: String.self) == [])
             #expect(try await client.values("SELECT sum(count)::bigint FROM order_counts WHERE bucket LIKE 'status:%'", as: Int.self) == [3])
         }
@@ -75,16 +78,17 @@ struct PostgresCountTriggerTests {
         try await PostgresTestServer.withFreshSchema { engine, _ in
             let client = engine.client
             try await PostgresMigrator.store.migrate(client, logger: logger)
-            try await client.query(
+            try await client.perform(
                 """
                 INSERT INTO outbox (kind, recipient, subject, body, state, created_at)
                 SELECT 'order_cancelled', 'ada@example.com', 'Cancelled', 'Body', 'queued', now()
                 FROM generate_series(1, 4)
-                """
+                """,
+                logger: logger
             )
-            try await client.query("UPDATE outbox SET state = 'sent' WHERE id IN (SELECT id FROM outbox LIMIT 3)")
-            try await client.query("UPDATE outbox SET state = 'failed' WHERE state = 'queued'")
-            try await client.query("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state = 'sent' LIMIT 1)")
+            try await client.perform("UPDATE outbox SET state = 'sent' WHERE id IN (SELECT id FROM outbox LIMIT 3)", logger: logger)
+            try await client.perform("UPDATE outbox SET state = 'failed' WHERE state = 'queued'", logger: logger)
+            try await client.perform("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state = 'sent' LIMIT 1)", logger: logger)
             #expect(try await client.values(Self.outboxCountsOff, as: String.self) == [])
             #expect(
                 try await client.values("SELECT state || ' ' || count FROM outbox_counts ORDER BY state", as: String.self)

@@ -46,7 +46,7 @@ public struct PostgresJobLock: Sendable {
     /// the pool still holding the lock, which would keep every instance from running the job again.
     private func release(_ key: String, on connection: PostgresConnection) async {
         do {
-            try await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))", logger: logger)
+            try await connection.perform("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))", logger: logger)
         } catch {
             logger.warning("could not release a job's lock; closing its connection", metadata: ["job": "\(key)"])
             try? await connection.close()

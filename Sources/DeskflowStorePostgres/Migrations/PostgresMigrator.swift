@@ -35,7 +35,7 @@ public struct PostgresMigrator: Sendable {
     public func migrate(_ client: PostgresClient, logger: Logger) async throws -> [String] {
         try await client.withRetryingTransaction(logger: logger) { connection in
             try await connection.lockForTransaction(key: Self.lockKey, logger: logger)
-            try await connection.query(
+            try await connection.perform(
                 """
                 CREATE TABLE IF NOT EXISTS deskflow_migrations (
                     name text PRIMARY KEY,
@@ -85,9 +85,9 @@ public struct PostgresMigrator: Sendable {
     private func apply(_ migration: PostgresMigration, on connection: PostgresConnection, logger: Logger) async throws {
         do {
             for statement in migration.statements {
-                try await connection.query(statement, logger: logger)
+                try await connection.perform(statement, logger: logger)
             }
-            try await connection.query(
+            try await connection.perform(
                 "INSERT INTO deskflow_migrations (name, applied_at) VALUES (\(migration.name), clock_timestamp())",
                 logger: logger
             )

@@ -40,14 +40,14 @@ extension PostgresConnection {
         logger: Logger,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await query("BEGIN ISOLATION LEVEL READ COMMITTED", logger: logger)
+        try await perform("BEGIN ISOLATION LEVEL READ COMMITTED", logger: logger)
         do {
             let result = try await body(self)
-            try await query("COMMIT", logger: logger)
+            try await perform("COMMIT", logger: logger)
             return result
         } catch {
             do {
-                try await query("ROLLBACK", logger: logger)
+                try await perform("ROLLBACK", logger: logger)
             } catch {
                 try? await close()
             }
@@ -59,7 +59,7 @@ extension PostgresConnection {
     /// another transaction holding it to end. Every caller locking the same key runs one after the other; the lock
     /// goes with the transaction's end, whatever way it ends.
     public func lockForTransaction(key: String, logger: Logger) async throws {
-        try await query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
+        try await perform("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
     }
 }
 
