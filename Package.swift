@@ -157,6 +157,7 @@ let package = Package(
                 "DeskflowStorePostgres",
                 "DeskflowStorePostgresTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 // The SQLite schema the PostgreSQL one is compared with, read through GRDB.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
