@@ -99,3 +99,17 @@ public enum PostgresTestServer {
         var description: String { "\(PostgresTestServer.environmentVariable) is not set" }
     }
 }
+
+extension PostgresTestServer {
+    /// Whether the test server offers TLS (`SHOW ssl`), for tests of the sslmodes.
+    public static func serverHasTLS() async throws -> Bool {
+        var hasTLS = false
+        try await withAdministration(try settings()) { connection in
+            let rows = try await connection.query("SHOW ssl", logger: logger)
+            for try await setting in rows.decode(String.self) {
+                hasTLS = setting == "on"
+            }
+        }
+        return hasTLS
+    }
+}

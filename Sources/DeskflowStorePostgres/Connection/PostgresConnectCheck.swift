@@ -107,6 +107,8 @@ public struct PostgresConnectFailure: Error, Equatable, Sendable, CustomStringCo
                 }
             case let error as IOError where error.errnoCode == ECONNREFUSED:
                 self = .refused
+            case is SocketAddressError:
+                self = .unknownHost
             case is NIOSSLError:
                 self = .tlsFailed
             default:
