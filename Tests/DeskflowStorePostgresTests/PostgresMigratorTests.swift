@@ -1,3 +1,4 @@
+import DeskflowSimulation
 @testable import DeskflowStorePostgres
 import DeskflowStorePostgresTestSupport
 import PostgresNIO
@@ -6,6 +7,12 @@ import Testing
 @Suite("PostgreSQL migrations", .postgresServer)
 struct PostgresMigratorTests {
     let logger = PostgresTestServer.logger
+    let simulation = PostgresMigrator.simulation(SimulationPostgresMigrations.all)
+
+    /// The store's first `count` migrations, as an older build would apply them.
+    func storePrefix(_ count: Int, then more: [PostgresMigration] = []) -> PostgresMigrator {
+        PostgresMigrator(migrations: Array(PostgresMigrations.store.prefix(count)) + more, owns: PostgresMigrator.store.owns)
+    }
 
     @Test("apply every migration to an empty schema, and a second run does nothing")
     func appliesOnce() async throws {
@@ -50,18 +57,17 @@ struct PostgresMigratorTests {
     func sharedLog() async throws {
         try await PostgresTestServer.withFreshSchema { engine, _ in
             try await PostgresMigrator.store.migrate(engine.client, logger: logger)
-            let simulation = try await PostgresMigrator.simulation.migrate(engine.client, logger: logger)
-            #expect(simulation == ["simulation-v1-gateway-ledger", "simulation-v1-outages"])
+            let applied = try await simulation.migrate(engine.client, logger: logger)
+            #expect(applied == ["simulation-v1-gateway-ledger", "simulation-v1-outages"])
             #expect(try await PostgresMigrator.store.migrate(engine.client, logger: logger) == [])
-            #expect(try await PostgresMigrator.simulation.migrate(engine.client, logger: logger) == [])
+            #expect(try await simulation.migrate(engine.client, logger: logger) == [])
         }
     }
 
     @Test("a database with a migration this build does not know is refused in one line, and left as it was")
     func refusesUnknownMigration() async throws {
         try await PostgresTestServer.withFreshSchema { engine, _ in
-            let migrator = PostgresMigrator(migrations: Array(PostgresMigrations.store.prefix(2)))
-            try await migrator.migrate(engine.client, logger: logger)
+            try await storePrefix(2).migrate(engine.client, logger: logger)
             try await engine.client.perform(
                 "INSERT INTO deskflow_migrations (name, applied_at) VALUES ('v99-from-the-future', now())",
                 logger: logger
@@ -83,10 +89,7 @@ struct PostgresMigratorTests {
     @Test("a migration the server refuses names itself, and nothing of the run is applied")
     func failingMigration() async throws {
         try await PostgresTestServer.withFreshSchema { engine, _ in
-            let broken = PostgresMigrator(
-                migrations: Array(PostgresMigrations.store.prefix(2))
-                    + [PostgresMigration("v99-broken", ["UPDATE no_such_table SET x = 1"])]
-            )
+            let broken = storePrefix(2, then: [PostgresMigration("v99-broken", ["UPDATE no_such_table SET x = 1"])])
             let error = await #expect(throws: PostgresMigrationError.self) {
                 try await broken.migrate(engine.client, logger: logger)
             }
@@ -98,6 +101,23 @@ struct PostgresMigratorTests {
             #expect(message.sqlState == "42P01")
             let applied = try await PostgresMigrator.appliedNames(engine.client, logger: logger)
             #expect(applied == [])
+        }
+    }
+
+    @Test("each list refuses only an unknown name of its own kind")
+    func unknownSimulationMigration() async throws {
+        try await PostgresTestServer.withFreshSchema { engine, _ in
+            try await PostgresMigrator.store.migrate(engine.client, logger: logger)
+            try await simulation.migrate(engine.client, logger: logger)
+            try await engine.client.perform(
+                "INSERT INTO deskflow_migrations (name, applied_at) VALUES ('simulation-v9-from-the-future', now())",
+                logger: logger
+            )
+            let storeApplied = try await PostgresMigrator.store.migrate(engine.client, logger: logger)
+            #expect(storeApplied == [])
+            await #expect(throws: PostgresMigrationError.unknownMigrations(["simulation-v9-from-the-future"])) {
+                try await simulation.migrate(engine.client, logger: logger)
+            }
         }
     }
 }

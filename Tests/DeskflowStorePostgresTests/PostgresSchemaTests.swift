@@ -18,7 +18,7 @@ struct PostgresSchemaTests {
     @Test("the migrations have SQLite's names, in SQLite's order")
     func migrationNames() {
         #expect(PostgresMigrations.store.map(\.name) == Migrations.migrator.migrations)
-        #expect(PostgresMigrations.simulation.map(\.name) == SimulationMigrations.migrator.migrations)
+        #expect(SimulationPostgresMigrations.all.map(\.name) == SimulationMigrations.migrator.migrations)
     }
 
     @Test("every table and column of the SQLite schema, and no other, with PostgreSQL's types", .postgresServer)
@@ -26,7 +26,8 @@ struct PostgresSchemaTests {
         let sqlite = try SQLiteSchema.migrated()
         try await PostgresTestServer.withFreshSchema { engine, _ in
             try await PostgresMigrator.store.migrate(engine.client, logger: PostgresTestServer.logger)
-            try await PostgresMigrator.simulation.migrate(engine.client, logger: PostgresTestServer.logger)
+            try await PostgresMigrator.simulation(SimulationPostgresMigrations.all)
+                .migrate(engine.client, logger: PostgresTestServer.logger)
             let postgres = try await engine.client.values(
                 """
                 SELECT table_name::text || '.' || column_name::text || ' ' || data_type::text
@@ -47,7 +48,8 @@ struct PostgresSchemaTests {
         let sqlite = try SQLiteSchema.migrated()
         try await PostgresTestServer.withFreshSchema { engine, _ in
             try await PostgresMigrator.store.migrate(engine.client, logger: PostgresTestServer.logger)
-            try await PostgresMigrator.simulation.migrate(engine.client, logger: PostgresTestServer.logger)
+            try await PostgresMigrator.simulation(SimulationPostgresMigrations.all)
+                .migrate(engine.client, logger: PostgresTestServer.logger)
             // Indexes behind a primary key or unique constraint bear the constraint's name; both engines have those.
             let postgres = try await engine.client.values(
                 """

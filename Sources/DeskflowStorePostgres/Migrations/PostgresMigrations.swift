@@ -11,6 +11,11 @@ public struct PostgresMigration: Sendable {
         self.name = name
         self.statements = statements
     }
+
+    /// A migration given as plain SQL, by a module that does not use postgres-nio (the simulation's).
+    public init(name: String, statements: [String]) {
+        self.init(name, statements.map { PostgresQuery(unsafeSQL: $0) })
+    }
 }
 
 /// The store's migrations on PostgreSQL, with the names and in the order of SQLite's (Sources/DeskflowStore/

@@ -7,25 +7,32 @@ import PostgresNIO
 /// other, and the second finds everything applied. PostgreSQL's DDL is transactional, so a failing migration leaves
 /// the database as it was. A database holding a migration this build does not know (a newer Deskflow's) is refused:
 /// this build would misread its tables.
+///
+/// The store's list and the simulation's share the log, as they share GRDB's on SQLite: the simulation's names begin
+/// with `simulation-`, and each list judges only the names of its own kind.
 public struct PostgresMigrator: Sendable {
     public let migrations: [PostgresMigration]
-    /// Names recorded by the other lists sharing the log (the store's and the simulation's know each other's).
-    let namesKnownElsewhere: Set<String>
+    /// Whether a recorded name is of this list's kind, so that one this build does not know means a newer Deskflow.
+    let owns: @Sendable (String) -> Bool
 
-    public init(migrations: [PostgresMigration], namesKnownElsewhere: Set<String> = []) {
+    init(migrations: [PostgresMigration], owns: @escaping @Sendable (String) -> Bool) {
         self.migrations = migrations
-        self.namesKnownElsewhere = namesKnownElsewhere
+        self.owns = owns
     }
 
-    /// The store's migrations.
-    public static let store = PostgresMigrator(
-        migrations: PostgresMigrations.store, namesKnownElsewhere: Set(PostgresMigrations.simulation.map(\.name))
-    )
+    static let simulationPrefix = "simulation-"
 
-    /// The simulation's own migrations.
-    public static let simulation = PostgresMigrator(
-        migrations: PostgresMigrations.simulation, namesKnownElsewhere: Set(PostgresMigrations.store.map(\.name))
-    )
+    /// The store's migrations.
+    public static let store = PostgresMigrator(migrations: PostgresMigrations.store) {
+        !$0.hasPrefix(simulationPrefix)
+    }
+
+    /// The simulation's own migrations (`SimulationPostgresMigrations.all` in DeskflowSimulation).
+    public static func simulation(_ migrations: [(name: String, statements: [String])]) -> PostgresMigrator {
+        PostgresMigrator(migrations: migrations.map { PostgresMigration(name: $0.name, statements: $0.statements) }) {
+            $0.hasPrefix(simulationPrefix)
+        }
+    }
 
     /// Every migration's lock: one key for the whole database, whichever list is migrating.
     static let lockKey = "deskflow-migrations"
@@ -45,8 +52,8 @@ public struct PostgresMigrator: Sendable {
                 logger: logger
             )
             let applied = try await Self.appliedNames(on: connection, logger: logger)
-            let known = Set(migrations.map(\.name)).union(namesKnownElsewhere)
-            let unknown = applied.filter { !known.contains($0) }
+            let known = Set(migrations.map(\.name))
+            let unknown = applied.filter { owns($0) && !known.contains($0) }
             guard unknown.isEmpty else {
                 throw PostgresMigrationError.unknownMigrations(unknown)
             }

@@ -1,15 +1,15 @@
-import PostgresNIO
-
-extension PostgresMigrations {
-    /// The simulation's own tables, with the names of its SQLite migrations (Sources/DeskflowSimulation/Migrations),
-    /// applied when the simulation is set up on a database. They share the store's migration log.
-    public static let simulation: [PostgresMigration] = [
-        PostgresMigration("simulation-v1-gateway-ledger", createGatewayLedger),
-        PostgresMigration("simulation-v1-outages", createOutages),
+/// The simulation's own tables on PostgreSQL, under the names of its SQLite migrations (`SimulationMigrations`),
+/// applied when the simulation is set up on a PostgreSQL store. They are plain SQL, one statement each, so the
+/// simulation needs no PostgreSQL library: the composition root hands them to the engine's migrator
+/// (`PostgresMigrator.simulation(_:)` in DeskflowStorePostgres). A migration that has shipped is never edited.
+public enum SimulationPostgresMigrations {
+    public static let all: [(name: String, statements: [String])] = [
+        ("simulation-v1-gateway-ledger", gatewayLedger),
+        ("simulation-v1-outages", outages),
     ]
 
     /// What the payment provider knows: one row per idempotency key, the first final answer kept forever.
-    static let createGatewayLedger: [PostgresQuery] = [
+    static let gatewayLedger = [
         """
         CREATE TABLE gateway_transactions (
             idempotency_key text PRIMARY KEY,
@@ -30,7 +30,7 @@ extension PostgresMigrations {
     ]
 
     /// Outages of the simulated gateway and warehouse, switched on from the command line (`deskflow outage`).
-    static let createOutages: [PostgresQuery] = [
+    static let outages = [
         """
         CREATE TABLE simulated_outages (
             service text PRIMARY KEY CHECK (service IN ('gateway', 'warehouse')),
