@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "DeskflowDomain"),
@@ -37,6 +38,28 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own functions, for the bulk seeder's binding of values straight into its statements.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The PostgreSQL engine: connection settings, migrations, error mapping, transactions, job coordination.
+        .target(
+            name: "DeskflowStorePostgres",
+            dependencies: [
+                "DeskflowDomain",
+                "DeskflowStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Its `ConnectionPoolError`, which postgres-nio lets through when the server stays unreachable.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A fresh schema per test on the server named by DESKFLOW_TEST_POSTGRES_URL; linked by test targets only.
+        .target(
+            name: "DeskflowStorePostgresTestSupport",
+            dependencies: [
+                "DeskflowStorePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -139,6 +162,21 @@ let package = Package(
             name: "DeskflowStoreTests",
             dependencies: [
                 "DeskflowDomain", "DeskflowStore", "DeskflowStoreSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "DeskflowStorePostgresTests",
+            dependencies: [
+                "DeskflowDomain",
+                "DeskflowStore",
+                "DeskflowSimulation",
+                "DeskflowStoreSQLite",
+                "DeskflowStorePostgres",
+                "DeskflowStorePostgresTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                // The SQLite schema the PostgreSQL one is compared with, read through GRDB.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
