@@ -1,3 +1,4 @@
+import DeskflowStore
 import Logging
 import PostgresNIO
 
@@ -7,13 +8,17 @@ import PostgresNIO
 ///
 /// Session locks need the connection to be the server's own: behind PgBouncer in transaction pooling the lock and
 /// its release could land on different server sessions.
-public struct PostgresJobLock: Sendable {
+public struct PostgresJobLock: JobCoordination {
     let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
+    }
+
+    public func runExclusively(_ job: String, _ body: @Sendable () async throws -> Void) async throws -> Bool {
+        try await runExclusively(job: job, body)
     }
 
     /// Runs `job` when no other instance is running the job with the same name, and returns `true`; returns `false`
