@@ -4,6 +4,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// The database holds migrations this build does not know: a newer Deskflow migrated it. Serving it could write
     /// rows that newer schema does not expect, so it is refused.
     case migratedByNewerVersion(path: String, migrations: [String])
+    /// Another `deskflow serve` is serving this SQLite database. The SQLite engine serves from one process; several
+    /// instances share a PostgreSQL database instead.
+    case servedElsewhere(path: String)
     case notFound
     case conflict(String)
 
@@ -14,6 +17,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .migratedByNewerVersion(let path, let migrations):
             "the database at \(path) was migrated by a newer version of Deskflow (\(migrations.joined(separator: ", "))); "
                 + "run that version or a later one"
+        case .servedElsewhere(let path):
+            "another deskflow serve is already serving \(path); stop it first (several instances need PostgreSQL)"
         case .notFound: "not found"
         case .conflict(let reason): reason
         }

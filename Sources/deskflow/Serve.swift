@@ -110,12 +110,18 @@ struct Serve: AsyncParsableCommand {
             try MailSetting.chosen(mailDir: mailDir, sendmail: sendmail, database: location)
         }
         let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
+        // SQLite is served by one process: its lock proves it, so start-up may settle everything a stopped run left.
+        let serveLock = try await oneLineErrors { () throws -> ServeLock? in
+            guard case .sqlite(let path) = location else { return nil }
+            return try ServeLock.acquire(databasePath: path)
+        }
         let database = try options.open(location)
         var configuration = AppConfiguration(
             host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies,
             trustedProxies: trustedProxies, logLevel: logger.logLevel,
             mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom), supportAddress: support,
             requestBodyLimit: maxBody * 1024, readTimeout: .seconds(readTimeout))
+        configuration.startupRecovery = serveLock == nil ? .pastLease : .everythingLeft
         try await ensurePortIsFree()
 
         var signIn: DemoSignIn?
@@ -136,6 +142,7 @@ struct Serve: AsyncParsableCommand {
                 try await serve(configuration, database: database, signIn: signIn, logger: logger)
             }
         }
+        withExtendedLifetime(serveLock) {}
     }
 
     /// Runs `body` with the storefront's webhook endpoint and its sender when there is one; the sender's HTTP client is

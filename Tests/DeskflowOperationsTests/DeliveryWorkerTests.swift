@@ -167,6 +167,24 @@ extension DeskflowOperationsTests {
             #expect(transport.sent.count == 1)
         }
 
+        @Test("a server alone on its database settles every claim left at start-up, however young")
+        func soleServerSettlesEverything() async throws {
+            // given a message a stopped run had just claimed
+            let (database, _) = try await Self.store()
+            let clock = MovableClock(Self.start)
+            _ = try #require(try await database.claimNextMessage(for: InstanceID("test-host:2:stopped"), now: clock.now))
+            let transport = RecordingTransport()
+            let worker = try await Self.worker(database, transport, clock: clock)
+
+            // when this server starts at once, holding the database alone
+            try await worker.recover(.everythingLeft)
+            try await worker.deliverDue()
+
+            // then the claim is settled without waiting for its lease, and the message sent once (maildir-like transport)
+            #expect(try await database.notifications(state: nil, before: nil, limit: 1).items.first?.state == .sent)
+            #expect(transport.sent.count == 1)
+        }
+
         @Test("a worker whose claim was taken over after its lease records nothing over the instance that holds it now")
         func lostClaim() async throws {
             // given a worker whose send outlives its lease, while another instance settles the claim and sends again

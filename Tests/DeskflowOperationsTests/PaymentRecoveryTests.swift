@@ -82,6 +82,22 @@ extension DeskflowOperationsTests {
             #expect(try await database.pendingPaymentCalls().isEmpty)
         }
 
+        @Test("a server alone on its database finishes every pending call at start-up, however young")
+        func soleServerResumesEverything() async throws {
+            // given a refund recorded as pending a moment ago by a run that stopped
+            let database = try await F.demoStore()
+            let order = try await F.paidOrder()
+            _ = try await Self.cancelWithoutSending(database, order, key: UUID().uuidString)
+
+            // when the server starts at once, holding the database alone
+            let resumed = try await Self.payments(database, clock: .fixed(F.now)).resumePending(.everythingLeft)
+
+            // then the call is finished once, without waiting for its lease
+            #expect(resumed == 1)
+            #expect(try await F.detail(database, order.number).order.paymentStatus == .refunded)
+            #expect(try await database.pendingPaymentCalls().isEmpty)
+        }
+
         @Test("a refund the provider made before the process stopped is not made again on resume")
         func providerAnsweredBeforeStop() async throws {
             // given the provider refunded, but the answer was never recorded

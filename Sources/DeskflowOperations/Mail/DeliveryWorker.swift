@@ -42,16 +42,22 @@ public struct DeliveryWorker: Sendable {
     /// several instances that differ by a little. Once it has run out another instance may settle the claim.
     public static let claimLease: TimeInterval = 2 * 60
 
-    /// Settles messages a stopped run left half-sent. Run once before the first delivery: it takes only claims whose
-    /// lease ran out, so a claim another live instance is sending now is left to it.
-    public func recover() async throws {
-        let count = try await settleExpiredClaims()
+    /// Settles messages a stopped run left half-sent. Run once before the first delivery. With other instances
+    /// possibly sharing the database it takes only claims whose lease ran out, so a claim another live instance is
+    /// sending now is left to it.
+    public func recover(_ scope: StartupRecovery = .pastLease) async throws {
+        let count = try await settleClaims(
+            before: scope == .everythingLeft ? .distantFuture : clock.now.addingTimeInterval(-Self.claimLease))
         if count > 0 { logger.warning("settled messages interrupted by a restart", metadata: ["count": "\(count)"]) }
     }
 
     private func settleExpiredClaims() async throws -> Int {
+        try await settleClaims(before: clock.now.addingTimeInterval(-Self.claimLease))
+    }
+
+    private func settleClaims(before moment: Date) async throws -> Int {
         try await database.recoverInterruptedDeliveries(
-            claimedBefore: clock.now.addingTimeInterval(-Self.claimLease),
+            claimedBefore: moment,
             transportIsIdempotent: transport.isIdempotent, alwaysResent: resentAfterInterruption, now: clock.now)
     }
 
@@ -106,8 +112,8 @@ public struct DeliveryWorker: Sendable {
     }
 
     /// Delivers, then waits, until the task is cancelled.
-    public func run(interval: Duration = .seconds(2)) async throws {
-        try await recover()
+    public func run(recovering scope: StartupRecovery = .pastLease, interval: Duration = .seconds(2)) async throws {
+        try await recover(scope)
         while !Task.isCancelled {
             do {
                 try await deliverDue()

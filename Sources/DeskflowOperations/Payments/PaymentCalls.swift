@@ -71,11 +71,12 @@ public struct PaymentCalls: Sendable {
     /// so any instance may send it again; a younger one may be in flight on another instance, and is left to it.
     public static let lease: TimeInterval = 2 * 60
 
-    /// Finishes every refund, void, charge and capture whose lease ran out while it was still pending (what a stopped
-    /// process left), with their original keys: nothing is sent twice. A younger call may be in flight on another
-    /// instance; the periodic recovery takes it once its lease runs out.
-    public func resumePending() async throws -> Int {
-        let pending = try await database.pendingPaymentCalls(createdBefore: clock.now.addingTimeInterval(-Self.lease))
+    /// Finishes every refund, void, charge and capture a stopped process left pending, with their original keys:
+    /// nothing is sent twice. With other instances possibly sharing the database, only calls whose lease ran out: a
+    /// younger call may be in flight on another instance, and the periodic recovery takes it once its lease runs out.
+    public func resumePending(_ scope: StartupRecovery = .pastLease) async throws -> Int {
+        let pending = try await database.pendingPaymentCalls(
+            createdBefore: scope == .everythingLeft ? nil : clock.now.addingTimeInterval(-Self.lease))
         for call in pending { _ = await send(call) }
         return pending.count
     }

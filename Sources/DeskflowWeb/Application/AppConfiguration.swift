@@ -54,6 +54,9 @@ public struct AppConfiguration: Sendable {
     /// Which process this is, logged at start-up and carried by its outbox claims; tests give two apps on one
     /// database an id each.
     public var instance: InstanceID = .thisProcess
+    /// What start-up takes over: everything left when this process alone serves the database (`deskflow serve` on
+    /// SQLite holds its serve lock), otherwise only what outlived its lease.
+    public var startupRecovery: StartupRecovery = .pastLease
 
     public init(
         host: String = "127.0.0.1",

@@ -28,14 +28,15 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Deskflow"),
         services: configuration.runsBackgroundServices
             ? [
-                DeliveryService(worker: worker), HousekeepingService(database: database, clock: configuration.clock, logger: logger),
+                DeliveryService(worker: worker, startupRecovery: configuration.startupRecovery), HousekeepingService(database: database, clock: configuration.clock, logger: logger),
                 paymentRecovery,
             ]
             : [],
         logger: logger)
     // A payment call recorded as pending but never answered (the process stopped in between) is finished with
-    // its original idempotency key before new requests come in, once its lease has run out.
-    app.beforeServerStarts { try await paymentRecovery.resumeAtStart() }
+    // its original idempotency key before new requests come in (with other instances possibly sharing the database,
+    // once its lease has run out).
+    app.beforeServerStarts { try await paymentRecovery.resumeAtStart(configuration.startupRecovery) }
     return app
 }
 

@@ -42,9 +42,9 @@ struct PaymentRecoveryService: Service {
     }
 
     /// Finishes the calls a stopped process left pending, before new requests come in.
-    func resumeAtStart() async throws {
+    func resumeAtStart(_ scope: StartupRecovery) async throws {
         let ran = try await jobs.runExclusively(Self.job) {
-            let resumed = try await payments.resumePending()
+            let resumed = try await payments.resumePending(scope)
             if resumed > 0 { logger.notice("finished payment calls left pending", metadata: ["count": "\(resumed)"]) }
         }
         if !ran { logger.debug("start-up payment recovery skipped: another runner has it") }
