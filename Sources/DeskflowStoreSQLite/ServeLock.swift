@@ -19,9 +19,23 @@ public final class ServeLock: Sendable {
     /// The lock file for the database at `databasePath`: beside it, as SQLite's own `-wal` and `-shm` files are.
     public static func lockPath(for databasePath: String) -> String { databasePath + "-serve-lock" }
 
+    /// Takes the serve lock of the database at `databasePath`. A server that was just stopped or killed may take a
+    /// moment to be gone, so a held lock is asked for again for up to `patience`; then `StoreError.servedElsewhere`.
+    public static func acquire(databasePath: String, patience: Duration = .seconds(3)) async throws -> ServeLock {
+        let deadline = ContinuousClock.now + patience
+        while true {
+            let attempt = Result { () throws(StoreError) -> ServeLock in try tryAcquire(databasePath: databasePath) }
+            if case .failure(.servedElsewhere) = attempt, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                continue
+            }
+            return try attempt.get()
+        }
+    }
+
     /// Takes the serve lock of the database at `databasePath`, or throws `StoreError.servedElsewhere` at once when
     /// another live process holds it.
-    public static func acquire(databasePath: String) throws(StoreError) -> ServeLock {
+    public static func tryAcquire(databasePath: String) throws(StoreError) -> ServeLock {
         let path = lockPath(for: databasePath)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {

@@ -111,9 +111,9 @@ struct Serve: AsyncParsableCommand {
         }
         let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
         // SQLite is served by one process: its lock proves it, so start-up may settle everything a stopped run left.
-        let serveLock = try await oneLineErrors { () throws -> ServeLock? in
+        let serveLock = try await oneLineErrors { () async throws -> ServeLock? in
             guard case .sqlite(let path) = location else { return nil }
-            return try ServeLock.acquire(databasePath: path)
+            return try await ServeLock.acquire(databasePath: path)
         }
         let database = try options.open(location)
         var configuration = AppConfiguration(

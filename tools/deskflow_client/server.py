@@ -64,7 +64,10 @@ class Server:
 
     def start(self, timeout: float = 120) -> float:
         """Starts the server and returns the seconds until /healthz answers: start-up includes resuming payment
-        calls left pending, which happens before the server listens."""
+        calls left pending, which happens before the server listens. A killed run is waited for first: until it is
+        gone it holds the database's serve lock."""
+        if self.process is not None:
+            self.process.wait()
         self.starts += 1
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.log_path = self.log_dir / f"{self.name}-{self.starts:02d}.log"
