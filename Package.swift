@@ -131,7 +131,7 @@ let package = Package(
             ]
         ),
         // What the executable reads from its command line and environment, where tests can reach it.
-        .target(name: "DeskflowCommandLine", dependencies: ["DeskflowWeb"]),
+        .target(name: "DeskflowCommandLine", dependencies: ["DeskflowWeb", "DeskflowStorePostgres"]),
         .executableTarget(
             name: "deskflow",
             dependencies: [
@@ -139,6 +139,7 @@ let package = Package(
                 "DeskflowDomain",
                 "DeskflowStore",
                 "DeskflowStoreSQLite",
+                "DeskflowStorePostgres",
                 "DeskflowOperations",
                 "DeskflowSimulation",
                 "DeskflowProviders",

@@ -63,6 +63,28 @@ public enum PostgresTestServer {
         return try outcome.get()
     }
 
+    /// Runs `body` with the settings of a new empty database on the test server, dropped afterwards whatever
+    /// happened: for what works on a whole database (the command line's `deskflow migrate`), not in a schema.
+    public static func withFreshDatabase<Result>(_ body: (PostgresSettings) async throws -> Result) async throws -> Result {
+        let server = try settings()
+        let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await withAdministration(server) { connection in
+            try await connection.perform(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+        var fresh = server
+        fresh.database = name
+        let outcome: Swift.Result<Result, any Error>
+        do {
+            outcome = .success(try await body(fresh))
+        } catch {
+            outcome = .failure(error)
+        }
+        try await withAdministration(server) { connection in
+            try await connection.perform(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"), logger: logger)
+        }
+        return try outcome.get()
+    }
+
     /// One connection outside any test's schema, closed afterwards.
     static func withAdministration(
         _ settings: PostgresSettings,

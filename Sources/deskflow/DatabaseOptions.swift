@@ -49,7 +49,9 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Every command reaches PostgreSQL through here: the one place the engine is plugged in.
     private func openPostgres(_ server: PostgresLocation) throws -> SQLiteStore {
-        throw CommandFailure("this build has no PostgreSQL engine yet, so it cannot open \(server)")
+        throw CommandFailure(
+            "this build can migrate a PostgreSQL database (deskflow migrate) but not yet serve or change one, so it "
+                + "cannot open \(server)")
     }
 }
 
