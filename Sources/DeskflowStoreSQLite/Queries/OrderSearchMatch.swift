@@ -74,31 +74,22 @@ enum OrderSearchMatch: Equatable {
         return max(countedMatches, Int(Double(countedMatches * orders).squareRoot()))
     }
 
-    /// How many orders match, counting no further than it takes to tell.
+    /// How many orders match, counting no further than it takes to tell. Only text found through the trigram index is
+    /// read differently by how many orders it matches; for the others telling would cost as much as the page, and
+    /// their one way of reading serves any number.
     func spread(_ db: Database) throws -> Spread {
-        switch self {
-        case .nothing, .number:
-            return .few
-        case .indexedText(let expression, _):
-            let threshold = try Self.walkingThreshold(db)
-            let matches = try Int.fetchOne(db, SQLRequest<Int>(literal: """
-                SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE order_search MATCH \(expression) \
-                LIMIT \(threshold + 1))
-                """)) ?? 0
-            return matches < Self.countedMatches ? .few : matches <= threshold ? .some : .many
-        case .emailAddress, .shortText:
-            let matches = try Int.fetchOne(db, SQLRequest<Int>(literal: """
-                SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE \(try condition(db, .few)) LIMIT \(Self.countedMatches))
-                """)) ?? 0
-            return matches < Self.countedMatches ? .few : .some
-        }
+        guard case .indexedText(let expression, _) = self else { return .few }
+        let threshold = try Self.walkingThreshold(db)
+        let matches = try Int.fetchOne(db, SQLRequest<Int>(literal: """
+            SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE order_search MATCH \(expression) \
+            LIMIT \(threshold + 1))
+            """)) ?? 0
+        return matches < Self.countedMatches ? .few : matches <= threshold ? .some : .many
     }
 
-    /// The condition a page of the list reads the matches with. Only text found through the trigram index is read
-    /// differently by how many orders it matches; for the others, telling would cost as much as the page.
+    /// The condition a page of the list reads the matches with.
     func listCondition(_ db: Database) throws -> SQL {
-        guard case .indexedText = self else { return try condition(db, .few) }
-        return try condition(db, spread(db))
+        try condition(db, spread(db))
     }
 
     /// The condition on `orders` that holds for the matching orders, read the way their `spread` says. For `few`
