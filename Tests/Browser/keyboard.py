@@ -3,11 +3,30 @@
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 MOST_TABS = 250
+
+# While Chrome swaps documents, asking about a node of the old one can fail with this inspector error instead
+# of a stale-reference answer; both mean the old page is gone.
+GONE_NODE = "does not belong to the document"
+
+
+def left_page(page: WebElement):
+    def gone(_browser) -> bool:
+        try:
+            page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if GONE_NODE in (error.msg or ""):
+                return True
+            raise
+
+    return gone
 
 
 def focused(browser) -> WebElement:
@@ -57,4 +76,4 @@ def activate(browser, target: WebElement, key: str = Keys.ENTER, navigates: bool
     failure = f"{describe(target)} did not lead to a new page"
     press(browser, key)
     if navigates:
-        WebDriverWait(browser, 15).until(staleness_of(page), failure)
+        WebDriverWait(browser, 15).until(left_page(page), failure)
