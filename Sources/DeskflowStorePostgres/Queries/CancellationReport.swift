@@ -41,13 +41,13 @@ extension PostgresStore {
                 SELECT l.*, r.status AS refund_status FROM \(linked(&rowsQuery))
                 ORDER BY l.created_at DESC, l.id DESC LIMIT \(rowsQuery.bind(max(limit, 0)))
                 """)
-            let rows = try await connection.query(rowsQuery.query, logger: logger).map(Self.cancellationReportRow)
+            let rows = try await connection.query(rowsQuery.query, logger: logger).readAll(Self.cancellationReportRow)
 
             let counts = try await connection.query("""
                 SELECT reason, count(*) AS count FROM cancellations
                 WHERE created_at >= \(start) AND created_at < \(end) GROUP BY reason
                 """, logger: logger
-            ).map { row in
+            ).readAll { row in
                 (try row.code("reason", as: CancelReason.self, table: "cancellations"), try row.int("count"))
             }
 
@@ -56,7 +56,7 @@ extension PostgresStore {
                 SELECT l.currency, SUM\(refundedExpression)::bigint AS refunded FROM \(linked(&refundedQuery))
                 GROUP BY l.currency HAVING SUM\(refundedExpression) > 0 ORDER BY l.currency
                 """)
-            let refunded = try await connection.query(refundedQuery.query, logger: logger).map { row in
+            let refunded = try await connection.query(refundedQuery.query, logger: logger).readAll { row in
                 Money(
                     minorUnits: try row.value("refunded"), currency: try row.currency("currency", table: "cancellations"))
             }
@@ -66,7 +66,7 @@ extension PostgresStore {
                 SELECT l.id, l.order_number, l.created_at, l.reason, l.currency, \(refundedExpression) AS refunded
                 FROM \(linked(&talliesQuery))
                 """)
-            let tallies = try await connection.query(talliesQuery.query, logger: logger).map(Self.cancellationTally)
+            let tallies = try await connection.query(talliesQuery.query, logger: logger).readAll(Self.cancellationTally)
 
             var byReason = Dictionary(uniqueKeysWithValues: CancelReason.allCases.map { ($0, 0) })
             for (reason, count) in counts { byReason[reason, default: 0] += count }

@@ -16,7 +16,7 @@ extension PostgresStore {
             SELECT \(OutboxRow.columns) FROM outbox m LEFT JOIN orders o ON o.id = m.order_id
             \(whereClause) ORDER BY m.id DESC LIMIT \(query.bind(limit + 1))
             """)
-        let rows = try await client.query(query.query, logger: logger).map(OutboxRow.init)
+        let rows = try await client.query(query.query, logger: logger).readAll(OutboxRow.init)
         let page = Array(rows.prefix(limit))
         return (page.map(\.summary), rows.count > limit ? page.last?.id : nil)
     }
@@ -25,7 +25,7 @@ extension PostgresStore {
     public func notificationCounts() async throws -> [DeliveryState: Int] {
         let rows = try await client.query("SELECT state, count FROM outbox_counts WHERE count > 0", logger: logger)
         var counts: [DeliveryState: Int] = [:]
-        for (state, count) in try await rows.map({
+        for (state, count) in try await rows.readAll({
             (try $0.code("state", as: DeliveryState.self, table: "outbox_counts"), try $0.int("count"))
         }) {
             counts[state] = count
@@ -37,6 +37,6 @@ extension PostgresStore {
         try await client.query(
             "SELECT \(unescaped: OutboxRow.columns) FROM outbox m LEFT JOIN orders o ON o.id = m.order_id WHERE m.id = \(id)",
             logger: logger
-        ).map(OutboxRow.init).first.map { NotificationDetail(summary: $0.summary, message: $0.message) }
+        ).readAll(OutboxRow.init).first.map { NotificationDetail(summary: $0.summary, message: $0.message) }
     }
 }

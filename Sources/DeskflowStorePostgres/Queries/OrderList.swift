@@ -15,25 +15,27 @@ extension PostgresStore {
             }
             // The attention queue runs oldest failure first; every other list runs newest order first.
             let queue = request.filter.isAttentionQueue
+            let sortColumn = queue ? "issue_since" : "placed_at"
             if let after = request.after {
-                let sortColumn = queue ? "issue_since" : "placed_at"
-                let rows = try await connection.query(
-                    "SELECT \(unescaped: sortColumn) AS position, id FROM orders WHERE number = \(after)", logger: logger)
-                let positions = try await rows.map { row in
-                    (try row.value("position", as: Date?.self), try row.value("id", as: Int64.self))
-                }
                 // An order with no open issue has no place in the queue to continue from.
-                guard let (position, id) = positions.first, let position else { throw OrderListError.unknownCursor }
-                let positionPlaceholder = query.bind(position)
-                let idPlaceholder = query.bind(id)
-                conditions.append(
-                    queue ? "(issue_since, id) > (\(positionPlaceholder), \(idPlaceholder))"
-                        : "(placed_at, id) < (\(positionPlaceholder), \(idPlaceholder))")
+                let rows = try await connection.query(
+                    "SELECT \(unescaped: sortColumn) IS NOT NULL AS placed FROM orders WHERE number = \(after)",
+                    logger: logger)
+                guard try await rows.readAll({ try $0.value("placed", as: Bool.self) }).first == true else {
+                    throw OrderListError.unknownCursor
+                }
+                // The cursor's position is compared inside the statement, so the timestamp is never read into a
+                // `Date` and bound back, which could move it by a microsecond. A row of two scalar subqueries (not
+                // one row subquery) is a comparison the list's index can seek to.
+                let cursor = query.bind(after)
+                let position = "((SELECT \(sortColumn) FROM orders WHERE number = \(cursor)), " +
+                    "(SELECT id FROM orders WHERE number = \(cursor)))"
+                conditions.append("(\(sortColumn), id) \(queue ? ">" : "<") \(position)")
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let order = queue ? "issue_since ASC, id ASC" : "placed_at DESC, id DESC"
             query.append("SELECT \(OrderRow.columns()) FROM orders \(whereClause) ORDER BY \(order) LIMIT \(query.bind(request.limit + 1))")
-            let orders = try await connection.query(query.query, logger: logger).map(OrderRow.init)
+            let orders = try await connection.query(query.query, logger: logger).readAll(OrderRow.init)
             let page = Array(orders.prefix(request.limit))
             let failedRefunds = try await Self.latestFailedRefunds(
                 orderIDs: page.filter { $0.issueKind == .refundFailed }.map(\.id), connection, logger)
@@ -57,7 +59,7 @@ extension PostgresStore {
             WHERE status = 'failed' AND order_id = ANY(\(orderIDs)) GROUP BY order_id
             """, logger: logger)
         var refunds: [Int64: Int64] = [:]
-        for (orderID, refundID) in try await rows.map({ (try $0.value("order_id", as: Int64.self), try $0.value("refund_id", as: Int64.self)) }) {
+        for (orderID, refundID) in try await rows.readAll({ (try $0.value("order_id", as: Int64.self), try $0.value("refund_id", as: Int64.self)) }) {
             refunds[orderID] = refundID
         }
         return refunds
@@ -74,7 +76,7 @@ extension PostgresStore {
     private func storeWideCounts() async throws -> OrderCounts {
         let rows = try await client.query("SELECT bucket, count FROM order_counts", logger: logger)
         var counts: [OrderFilter: Int] = [.all: 0, .needsAttention: 0]
-        for (name, count) in try await rows.map({ (try $0.value("bucket", as: String.self), try $0.int("count")) }) {
+        for (name, count) in try await rows.readAll({ (try $0.value("bucket", as: String.self), try $0.int("count")) }) {
             if name.hasPrefix("status:"), let status = OrderStatus(rawValue: String(name.dropFirst(7))) {
                 counts[.status(status)] = count
                 counts[.all, default: 0] += count
@@ -98,7 +100,7 @@ extension PostgresStore {
                 SELECT status, issue_kind, number FROM orders WHERE \(condition) LIMIT \(query.bind(counted))
             ) AS matches GROUP BY status, issue_kind
             """)
-        let byState = try await client.query(query.query, logger: logger).map { row in
+        let byState = try await client.query(query.query, logger: logger).readAll { row in
             // A damaged status is named by the first order that holds it.
             let number = try row.int("number")
             return (

@@ -22,7 +22,7 @@ extension PostgresStore {
                     FROM \(table) c JOIN orders o ON o.id = c.order_id
                     WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.id
                     """)
-                calls += try await connection.query(query.query, logger: logger).map { row in
+                calls += try await connection.query(query.query, logger: logger).readAll { row in
                     try Self.paymentCall(row, kind)
                 }
             }

@@ -8,7 +8,7 @@ extension PostgresStore {
         try await client.query("""
             SELECT p.sku, p.name, s.on_hand, s.committed FROM products p JOIN stock_levels s ON s.sku = p.sku
             ORDER BY p.sku
-            """, logger: logger).map(Self.stockLevel)
+            """, logger: logger).readAll(Self.stockLevel)
     }
 
     /// Stock for the given SKUs only, by SKU.
@@ -17,7 +17,7 @@ extension PostgresStore {
         return try await client.query("""
             SELECT p.sku, p.name, s.on_hand, s.committed FROM products p JOIN stock_levels s ON s.sku = p.sku
             WHERE p.sku = ANY(\(skus)) ORDER BY p.sku
-            """, logger: logger).map(Self.stockLevel)
+            """, logger: logger).readAll(Self.stockLevel)
     }
 
     /// The catalog's products among `skus`: those a storefront's lines may name.
@@ -25,7 +25,7 @@ extension PostgresStore {
         guard !skus.isEmpty else { return [:] }
         let products = try await client.query(
             "SELECT sku, name, price_minor, currency FROM products WHERE sku = ANY(\(Array(Set(skus))))", logger: logger
-        ).map { row in
+        ).readAll { row in
             let sku = try row.value("sku", as: String.self)
             let currency = try row.currency("currency", table: "products", key: sku)
             return CatalogProduct(

@@ -6,7 +6,7 @@ extension PostgresStore {
     /// The result remembered for a key, if any.
     public func storedResult(key: String) async throws -> StoredResult? {
         try await client.query("SELECT flash FROM idempotency_keys WHERE key = \(key)", logger: logger)
-            .map { StoredResult(flash: try $0.value("flash", as: String?.self)) }.first
+            .readAll { StoredResult(flash: try $0.value("flash", as: String?.self)) }.first
     }
 
     /// What a storefront's POST under `key` was answered, with the digest of what it sent, or `nil` for a new key.
@@ -15,7 +15,7 @@ extension PostgresStore {
             SELECT request_fingerprint, response_status, response_body FROM api_requests
             WHERE token_id = \(tokenID) AND key = \(key)
             """, logger: logger
-        ).map { row in
+        ).readAll { row in
             (
                 fingerprint: try row.value("request_fingerprint", as: String.self),
                 status: try row.int("response_status"),

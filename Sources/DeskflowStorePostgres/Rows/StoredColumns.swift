@@ -47,7 +47,7 @@ extension PostgresRandomAccessRow {
 
 extension PostgresRowSequence {
     /// Every row, each read by `read`.
-    func map<Element>(_ read: (PostgresRandomAccessRow) throws -> Element) async throws -> [Element] {
+    func readAll<Element>(_ read: (PostgresRandomAccessRow) throws -> Element) async throws -> [Element] {
         var elements: [Element] = []
         for try await row in self {
             elements.append(try read(row.makeRandomAccess()))
