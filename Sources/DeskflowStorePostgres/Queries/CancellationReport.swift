@@ -37,10 +37,11 @@ extension PostgresStore {
             let refundedExpression = "(CASE WHEN r.status = 'succeeded' THEN r.amount_minor ELSE 0 END + l.refunded_later)"
 
             var rowsQuery = QueryText()
-            rowsQuery.append("""
+            let rowsSQL = """
                 SELECT l.*, r.status AS refund_status FROM \(linked(&rowsQuery))
                 ORDER BY l.created_at DESC, l.id DESC LIMIT \(rowsQuery.bind(max(limit, 0)))
-                """)
+                """
+            rowsQuery.append(rowsSQL)
             let rows = try await connection.query(rowsQuery.query, logger: logger).readAll(Self.cancellationReportRow)
 
             let counts = try await connection.query("""
@@ -52,20 +53,22 @@ extension PostgresStore {
             }
 
             var refundedQuery = QueryText()
-            refundedQuery.append("""
+            let refundedSQL = """
                 SELECT l.currency, SUM\(refundedExpression)::bigint AS refunded FROM \(linked(&refundedQuery))
                 GROUP BY l.currency HAVING SUM\(refundedExpression) > 0 ORDER BY l.currency
-                """)
+                """
+            refundedQuery.append(refundedSQL)
             let refunded = try await connection.query(refundedQuery.query, logger: logger).readAll { row in
                 Money(
                     minorUnits: try row.value("refunded"), currency: try row.currency("currency", table: "cancellations"))
             }
 
             var talliesQuery = QueryText()
-            talliesQuery.append("""
+            let talliesSQL = """
                 SELECT l.id, l.order_number, l.created_at, l.reason, l.currency, \(refundedExpression) AS refunded
                 FROM \(linked(&talliesQuery))
-                """)
+                """
+            talliesQuery.append(talliesSQL)
             let tallies = try await connection.query(talliesQuery.query, logger: logger).readAll(Self.cancellationTally)
 
             var byReason = Dictionary(uniqueKeysWithValues: CancelReason.allCases.map { ($0, 0) })

@@ -12,10 +12,11 @@ extension PostgresStore {
         if let state { conditions.append("m.state = \(query.bind(state.rawValue))") }
         if let before { conditions.append("m.id < \(query.bind(before))") }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        query.append("""
+        let sql = """
             SELECT \(OutboxRow.columns) FROM outbox m LEFT JOIN orders o ON o.id = m.order_id
             \(whereClause) ORDER BY m.id DESC LIMIT \(query.bind(limit + 1))
-            """)
+            """
+        query.append(sql)
         let rows = try await client.query(query.query, logger: logger).readAll(OutboxRow.init)
         let page = Array(rows.prefix(limit))
         return (page.map(\.summary), rows.count > limit ? page.last?.id : nil)

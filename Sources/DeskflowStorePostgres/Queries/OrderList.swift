@@ -34,7 +34,8 @@ extension PostgresStore {
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let order = queue ? "issue_since ASC, id ASC" : "placed_at DESC, id DESC"
-            query.append("SELECT \(OrderRow.columns()) FROM orders \(whereClause) ORDER BY \(order) LIMIT \(query.bind(request.limit + 1))")
+            let limit = query.bind(request.limit + 1)
+            query.append("SELECT \(OrderRow.columns()) FROM orders \(whereClause) ORDER BY \(order) LIMIT \(limit)")
             let orders = try await connection.query(query.query, logger: logger).readAll(OrderRow.init)
             let page = Array(orders.prefix(request.limit))
             let failedRefunds = try await Self.latestFailedRefunds(
@@ -95,11 +96,12 @@ extension PostgresStore {
         var query = QueryText()
         let condition = match.condition(&query)
         let counted = OrderSearchMatch.countedMatches
-        query.append("""
+        let sql = """
             SELECT status, issue_kind, count(*) AS n, min(number) AS number FROM (
                 SELECT status, issue_kind, number FROM orders WHERE \(condition) LIMIT \(query.bind(counted))
             ) AS matches GROUP BY status, issue_kind
-            """)
+            """
+        query.append(sql)
         let byState = try await client.query(query.query, logger: logger).readAll { row in
             // A damaged status is named by the first order that holds it.
             let number = try row.int("number")

@@ -16,12 +16,13 @@ extension PostgresStore {
                 var conditions = ["c.status = 'pending'"]
                 if kind != .refund { conditions.append("c.kind = \(query.bind(kind.rawValue))") }
                 if let createdBefore { conditions.append("c.created_at < \(query.bind(createdBefore))") }
-                query.append("""
+                let sql = """
                     SELECT c.amount_minor, c.idempotency_key, o.number, o.currency, o.payment_brand, o.payment_last4,
                         o.payment_provider, o.payment_reference, o.payment_method_reference
                     FROM \(table) c JOIN orders o ON o.id = c.order_id
                     WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.id
-                    """)
+                    """
+                query.append(sql)
                 calls += try await connection.query(query.query, logger: logger).readAll { row in
                     try Self.paymentCall(row, kind)
                 }
