@@ -29,7 +29,7 @@ extension PostgresStore {
                                 failureMessage: try row.value("failure_message"), requestedAt: try row.value("created_at"),
                                 reason: try row.named("reason", as: RefundReason?.self), note: try row.value("note")))
                     } catch let damaged as CorruptRow {
-                        throw damaged.in(table: "refunds", key: id)
+                        throw damaged.located(table: "refunds", key: id)
                     }
                 }
 
@@ -50,7 +50,7 @@ extension PostgresStore {
                                 amount: try row.value("amount_minor", as: Int64?.self).map(record.money),
                                 occurredAt: try row.value("created_at")))
                     } catch let damaged as CorruptRow {
-                        throw damaged.in(table: "order_events", key: id)
+                        throw damaged.located(table: "order_events", key: id)
                     }
                 }
                 return OrderDetail(order: order, refunds: refunds, events: events)

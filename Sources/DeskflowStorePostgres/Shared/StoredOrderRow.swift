@@ -4,7 +4,7 @@ import Foundation
 import PostgresNIO
 
 /// Decoding helpers for rows read by column name. A text column that must name a known case and does not throws
-/// `CorruptRow` naming the column and value; the caller adds the table and key it knows (`CorruptRow.in(table:key:)`).
+/// `CorruptRow` naming the column and value; the caller adds the table and key it knows (`CorruptRow.located(table:key:)`).
 extension PostgresRandomAccessRow {
     func value<Value: PostgresDecodable>(_ column: String, as type: Value.Type = Value.self) throws -> Value {
         try self[column].decode(Value.self)
@@ -80,7 +80,7 @@ struct StoredOrderRow: Sendable {
         do {
             try self.init(row)
         } catch let damaged as CorruptRow {
-            throw damaged.in(
+            throw damaged.located(
                 table: "orders", key: try? row.value("id", as: Int64.self),
                 orderNumber: try? row.value("number", as: Int.self))
         }
@@ -165,7 +165,7 @@ struct StoredOrderRow: Sendable {
 
 extension CorruptRow {
     /// The damaged value, placed in its table and row.
-    func `in`(table: String, key: Int64?, orderNumber: Int? = nil) -> CorruptRow {
+    func located(table: String, key: Int64?, orderNumber: Int? = nil) -> CorruptRow {
         var row = self
         row.table = table
         row.key = key.map(String.init)

@@ -51,14 +51,18 @@ extension PostgresStore {
 
         var payments: [PaymentRow] = []
         let paymentRows = try await connection.query(
-            "SELECT kind, amount_minor, status, idempotency_key FROM payments WHERE order_id = \(record.id) ORDER BY id",
+            "SELECT id, kind, amount_minor, status, idempotency_key FROM payments WHERE order_id = \(record.id) ORDER BY id",
             logger: logger)
         for try await row in paymentRows {
             let row = row.makeRandomAccess()
-            payments.append(
-                PaymentRow(
-                    kind: try row.named("kind"), amount: record.money(try row.value("amount_minor")),
-                    state: try row.named("status"), idempotencyKey: try row.value("idempotency_key")))
+            do {
+                payments.append(
+                    PaymentRow(
+                        kind: try row.named("kind"), amount: record.money(try row.value("amount_minor")),
+                        state: try row.named("status"), idempotencyKey: try row.value("idempotency_key")))
+            } catch let damaged as CorruptRow {
+                throw damaged.located(table: "payments", key: try? row.value("id"), orderNumber: record.number)
+            }
         }
 
         var refunds: [RefundRow] = []
@@ -67,10 +71,14 @@ extension PostgresStore {
             logger: logger)
         for try await row in refundRows {
             let row = row.makeRandomAccess()
-            refunds.append(
-                RefundRow(
-                    id: try row.value("id"), amount: record.money(try row.value("amount_minor")),
-                    state: try row.named("status"), idempotencyKey: try row.value("idempotency_key")))
+            do {
+                refunds.append(
+                    RefundRow(
+                        id: try row.value("id"), amount: record.money(try row.value("amount_minor")),
+                        state: try row.named("status"), idempotencyKey: try row.value("idempotency_key")))
+            } catch let damaged as CorruptRow {
+                throw damaged.located(table: "refunds", key: try? row.value("id"), orderNumber: record.number)
+            }
         }
 
         let skus = Array(Set(lines.map(\.sku))).sorted()
