@@ -201,7 +201,7 @@ struct PostgresOrderWriteTests {
             change.events = [EventEntry(.paymentReceived, "Answered.")]
             let written = try await store.recordOutcome(
                 OutcomeRequest(orderNumber: Fixture.orderNumber, actor: "Deskflow", now: Fixture.now, flash: (key, "Paid."))
-            ) { _ in change }
+            ) { [change] _ in change }
             #expect(written == change)
             #expect(try await client.values("SELECT version FROM orders", as: Int.self) == [2])
             #expect(try await client.values("SELECT flash FROM idempotency_keys", as: String.self) == ["Paid."])
@@ -224,7 +224,7 @@ struct PostgresOrderWriteTests {
             change.status = .cancelled
             change.events = [EventEntry(.orderCancelled, "Cancelled.")]
 
-            _ = try await hooked.applyOrderAction(Fixture.request()) { _ in change }
+            _ = try await hooked.applyOrderAction(Fixture.request()) { [change] _ in change }
 
             let bodies = try await client.values(
                 "SELECT body FROM outbox WHERE kind = 'webhook' AND recipient = 'https://shop.example/hooks'", as: String.self)
