@@ -142,12 +142,12 @@ struct PostgresOrderWriteTests {
         try await Fixture.withStore { store, client in
             try await Fixture.insertOrder(client)
             let key = UUID().uuidString
-            let decided = Mutex(0)
+            let decided = DecideCount()
             let results = try await withThrowingTaskGroup(of: OrderActionResult.self) { group in
                 for _ in 0..<20 {
                     group.addTask {
                         try await store.applyOrderAction(Fixture.request(key: key)) { _ in
-                            decided.withLock { $0 += 1 }
+                            decided.count.withLock { $0 += 1 }
                             return Self.everything(key: "pay-race")
                         }
                     }
@@ -157,7 +157,7 @@ struct PostgresOrderWriteTests {
             let applied = results.filter { if case .applied = $0 { true } else { false } }
             #expect(applied.count == 1)
             #expect(results.filter { Self.replayedFlash($0) == "Done." }.count == 19)
-            #expect(decided.withLock { $0 } == 1)
+            #expect(decided.count.withLock { $0 } == 1)
             #expect(try await client.values("SELECT version FROM orders", as: Int.self) == [2])
         }
     }
@@ -282,4 +282,9 @@ struct PostgresOrderWriteTests {
             }
         }
     }
+}
+
+/// How many times `decide` ran, shared by the racing tasks.
+final class DecideCount: Sendable {
+    let count = Mutex(0)
 }
