@@ -3,23 +3,6 @@ import DeskflowStore
 import Foundation
 import GRDB
 
-/// The body of one webhook POST, fixed when it is queued: every attempt sends these bytes, with this `id`.
-struct WebhookEnvelope: Encodable {
-    struct Data: Encodable {
-        var order: OrderDocument
-    }
-
-    var id: String
-    var type: String
-    var createdAt: Date
-    var data: Data
-
-    enum CodingKeys: String, CodingKey {
-        case id, type, data
-        case createdAt = "created_at"
-    }
-}
-
 extension SQLiteStore {
     /// Queues `events` for the storefront, each with the order as this transaction leaves it. Nothing without an
     /// endpoint: a store with no storefront connected writes no rows for one.
@@ -31,10 +14,9 @@ extension SQLiteStore {
         let document = try Self.document(of: record, db)
         let encoder = OrderDocument.makeEncoder()
         for event in events {
-            // Fixed now, so every attempt carries it; random, so no other event (after a restore, or from another store
-            // sending to the same storefront) can ever share it.
-            let id = "evt_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let body = try encoder.encode(WebhookEnvelope(id: id, type: event.rawValue, createdAt: now, data: .init(order: document)))
+            // Fixed now, so every attempt carries it.
+            let envelope = WebhookEnvelope(id: WebhookEnvelope.newID(), type: event.rawValue, createdAt: now, order: document)
+            let body = try encoder.encode(envelope)
             var row = OutboxRecord(
                 id: nil, orderId: record.id,
                 kind: OutboxMessage.webhookKind, recipient: webhookEndpoint, subject: event.rawValue, body: String(decoding: body, as: UTF8.self),
