@@ -13,9 +13,9 @@ struct PostgresSessionTests {
     @Test("a session is created once; a taken id is refused and keeps its data")
     func createOnce() async throws {
         try await PostgresStoreFixture.withStore { store in
-            #expect(try await store.createSession(id: "s1", data: Data("first".utf8), expiresAt: Self.inAnHour))
+            #expect(try await store.createSession(id: "s1", data: Data("first".utf8), expiresAt: Self.inAnHour, staffID: nil))
 
-            let createdAgain = try await store.createSession(id: "s1", data: Data("second".utf8), expiresAt: nil)
+            let createdAgain = try await store.createSession(id: "s1", data: Data("second".utf8), expiresAt: nil, staffID: nil)
 
             #expect(createdAgain == false)
             let stored = try #require(try await store.sessionData(id: "s1", now: Self.now))
@@ -30,7 +30,7 @@ struct PostgresSessionTests {
     )
     func expiry(secondsFromExpiry: TimeInterval, found: Bool) async throws {
         try await PostgresStoreFixture.withStore { store in
-            _ = try await store.createSession(id: "s1", data: Data("x".utf8), expiresAt: Self.inAnHour)
+            _ = try await store.createSession(id: "s1", data: Data("x".utf8), expiresAt: Self.inAnHour, staffID: nil)
 
             let stored = try await store.sessionData(id: "s1", now: Self.inAnHour.addingTimeInterval(secondsFromExpiry))
             #expect((stored != nil) == found)
@@ -40,7 +40,7 @@ struct PostgresSessionTests {
     @Test("a session without an expiry date never expires")
     func noExpiry() async throws {
         try await PostgresStoreFixture.withStore { store in
-            _ = try await store.createSession(id: "s1", data: Data("x".utf8), expiresAt: nil)
+            _ = try await store.createSession(id: "s1", data: Data("x".utf8), expiresAt: nil, staffID: nil)
 
             let tenYearsLater = Self.now.addingTimeInterval(10 * 365 * 86_400)
             let stored = try #require(try await store.sessionData(id: "s1", now: tenYearsLater))
@@ -51,7 +51,7 @@ struct PostgresSessionTests {
     @Test("saving replaces a session's data, expiry and member")
     func save() async throws {
         try await PostgresStoreFixture.withStore { store in
-            try await store.saveSession(id: "s1", data: Data("a".utf8), expiresAt: Self.inAnHour)
+            try await store.saveSession(id: "s1", data: Data("a".utf8), expiresAt: Self.inAnHour, staffID: nil)
             try await store.saveSession(
                 id: "s1", data: Data("b".utf8), expiresAt: Self.inAnHour.addingTimeInterval(60), staffID: 7)
 
@@ -66,25 +66,25 @@ struct PostgresSessionTests {
     @Test("a deleted session is gone, and others stay")
     func delete() async throws {
         try await PostgresStoreFixture.withStore { store in
-            _ = try await store.createSession(id: "s1", data: Data("1".utf8), expiresAt: Self.inAnHour)
-            _ = try await store.createSession(id: "s2", data: Data("2".utf8), expiresAt: Self.inAnHour)
+            _ = try await store.createSession(id: "s1", data: Data("1".utf8), expiresAt: Self.inAnHour, staffID: nil)
+            _ = try await store.createSession(id: "s2", data: Data("2".utf8), expiresAt: Self.inAnHour, staffID: nil)
 
             try await store.deleteSession(id: "s1")
             try await store.deleteSession(id: "never-existed")
 
             #expect(try await store.sessionData(id: "s1", now: Self.now) == nil)
             #expect(try await store.sessionData(id: "s2", now: Self.now)?.data == Data("2".utf8))
-            #expect(try await store.createSession(id: "s1", data: Data("3".utf8), expiresAt: nil))
+            #expect(try await store.createSession(id: "s1", data: Data("3".utf8), expiresAt: nil, staffID: nil))
         }
     }
 
     @Test("clearing up removes expired sessions and old sign-in attempts only")
     func deleteExpired() async throws {
         try await PostgresStoreFixture.withStore { store in
-            _ = try await store.createSession(id: "expired", data: Data(), expiresAt: Self.now.addingTimeInterval(-1))
-            _ = try await store.createSession(id: "expires-now", data: Data(), expiresAt: Self.now)
-            _ = try await store.createSession(id: "live", data: Data(), expiresAt: Self.inAnHour)
-            _ = try await store.createSession(id: "forever", data: Data(), expiresAt: nil)
+            _ = try await store.createSession(id: "expired", data: Data(), expiresAt: Self.now.addingTimeInterval(-1), staffID: nil)
+            _ = try await store.createSession(id: "expires-now", data: Data(), expiresAt: Self.now, staffID: nil)
+            _ = try await store.createSession(id: "live", data: Data(), expiresAt: Self.inAnHour, staffID: nil)
+            _ = try await store.createSession(id: "forever", data: Data(), expiresAt: nil, staffID: nil)
             let keepSince = Self.now.addingTimeInterval(-180)
             for secondsAgo in [10.0, 179, 181, 3_600] {
                 try await store.recordSignInAttempt(
