@@ -31,7 +31,10 @@ public enum PostgresTestServer {
     /// The server's settings; a test calling this without the variable set fails (it should have been skipped).
     public static func settings() throws -> PostgresSettings {
         guard let url else { throw MissingServer() }
-        return try PostgresSettings(url: url)
+        var settings = try PostgresSettings(url: url)
+        // Many tests run at once, each with its own pool: a small pool each keeps them inside the server's limit.
+        settings.maximumConnections = 6
+        return settings
     }
 
     /// Runs `body` with a running engine whose connections create and find tables in a new empty schema (then in

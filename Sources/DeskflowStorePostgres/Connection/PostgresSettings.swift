@@ -22,6 +22,8 @@ public struct PostgresSettings: Sendable, Equatable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var sslMode: SSLMode
+    /// The most connections one instance's pool opens; the server's `max_connections` must cover every instance's.
+    public var maximumConnections = 20
 
     public static let defaultPort = 5432
 
@@ -100,6 +102,7 @@ public struct PostgresSettings: Sendable, Equatable, CustomStringConvertible {
             host: host, port: port, username: user, password: password, database: database, tls: clientTLS
         )
         configuration.options.additionalStartupParameters = startupParameters(searchPath: searchPath)
+        configuration.options.maximumConnections = maximumConnections
         return configuration
     }
 

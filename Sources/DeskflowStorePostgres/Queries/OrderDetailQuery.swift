@@ -25,9 +25,9 @@ extension PostgresStore {
                     do {
                         refunds.append(
                             RefundSummary(
-                                id: id, amount: record.money(try row.value("amount_minor")), state: try row.named("status"),
+                                id: id, amount: record.money(try row.value("amount_minor")), state: try row.code("status", table: "refunds"),
                                 failureMessage: try row.value("failure_message"), requestedAt: try row.value("created_at"),
-                                reason: try row.named("reason", as: RefundReason?.self), note: try row.value("note")))
+                                reason: try row.optionalCode("reason", as: RefundReason.self, table: "refunds"), note: try row.value("note")))
                     } catch let damaged as CorruptRow {
                         throw damaged.located(table: "refunds", key: id)
                     }
@@ -46,7 +46,7 @@ extension PostgresStore {
                     do {
                         events.append(
                             OrderEvent(
-                                kind: try row.named("kind"), actor: try row.value("actor"), summary: try row.value("summary"),
+                                kind: try row.code("kind", table: "order_events"), actor: try row.value("actor"), summary: try row.value("summary"),
                                 amount: try row.value("amount_minor", as: Int64?.self).map(record.money),
                                 occurredAt: try row.value("created_at")))
                     } catch let damaged as CorruptRow {

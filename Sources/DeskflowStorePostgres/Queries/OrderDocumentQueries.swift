@@ -14,7 +14,7 @@ extension PostgresStore {
     }
 
     /// Read inside a transaction, so a webhook carries the order exactly as the change left it.
-    static func document(of record: StoredOrderRow, on connection: PostgresConnection, logger: Logger) async throws -> OrderDocument {
+    static func document(of record: OrderRow, on connection: PostgresConnection, logger: Logger) async throws -> OrderDocument {
         OrderDocument(try await snapshot(of: record, on: connection, logger: logger), updatedAt: record.updatedAt)
     }
 
@@ -27,13 +27,13 @@ extension PostgresStore {
     ) async throws -> [(document: OrderDocument, cursor: OrderChangeCursor)] {
         try await client.withRetryingTransaction(logger: logger) { connection in
             var query: PostgresQuery = """
-                SELECT \(unescaped: StoredOrderRow.columns),
+                SELECT \(unescaped: OrderRow.columns),
                   to_char(orders.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS cursor_moment
                 FROM orders WHERE true
                 """
             if let since {
                 query.sql += " AND orders.updated_at >= $\(query.binds.count + 1)"
-                query.binds.append(since.storedMilliseconds)
+                query.binds.append(since.stored)
             }
             if let cursor {
                 query.sql += " AND (orders.updated_at, orders.id) > (($\(query.binds.count + 1))::timestamp AT TIME ZONE 'UTC', $\(query.binds.count + 2))"
@@ -43,9 +43,9 @@ extension PostgresStore {
             query.sql += " ORDER BY orders.updated_at, orders.id LIMIT $\(query.binds.count + 1)"
             query.binds.append(limit)
 
-            var found: [(StoredOrderRow, String)] = []
+            var found: [(OrderRow, String)] = []
             for try await row in try await connection.query(query, logger: logger) {
-                found.append((try StoredOrderRow(row), try row.makeRandomAccess().value("cursor_moment", as: String.self)))
+                found.append((try OrderRow(row), try row.makeRandomAccess().value("cursor_moment", as: String.self)))
             }
             var page: [(document: OrderDocument, cursor: OrderChangeCursor)] = []
             for (record, moment) in found {

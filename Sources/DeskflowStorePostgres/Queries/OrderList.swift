@@ -35,11 +35,11 @@ extension PostgresStore {
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let order = queue ? "issue_since ASC, id ASC" : "placed_at DESC, id DESC"
             let limit = query.bind(request.limit + 1)
-            query.append("SELECT \(OrderRow.columns()) FROM orders \(whereClause) ORDER BY \(order) LIMIT \(limit)")
+            query.append("SELECT \(OrderRow.columns) FROM orders \(whereClause) ORDER BY \(order) LIMIT \(limit)")
             let orders = try await connection.query(query.query, logger: logger).readAll(OrderRow.init)
             let page = Array(orders.prefix(request.limit))
             let failedRefunds = try await Self.latestFailedRefunds(
-                orderIDs: page.filter { $0.issueKind == .refundFailed }.map(\.id), connection, logger)
+                orderIDs: page.filter { $0.issue?.kind == .refundFailed }.map(\.id), connection, logger)
             return OrderListPage(
                 orders: page.map { order in
                     var summary = order.summary

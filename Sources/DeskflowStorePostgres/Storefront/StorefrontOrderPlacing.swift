@@ -81,7 +81,7 @@ extension PostgresStore {
                 """
                 INSERT INTO api_requests (token_id, key, request_fingerprint, response_status, response_body, created_at)
                 VALUES (\(tokenID), \(request.key), \(request.fingerprint), \(response.status), \(response.body),
-                  \(request.now.storedMilliseconds))
+                  \(request.now.stored))
                 """,
                 logger: logger)
             return .placed(number: number, status: response.status, body: response.body)
@@ -93,8 +93,8 @@ extension PostgresStore {
         _ placement: OrderPlacement, of order: StorefrontOrder, now: Date, on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        let now = now.storedMilliseconds
-        let placedAt = placement.placedAt.storedMilliseconds
+        let now = now.stored.date
+        let placedAt = placement.placedAt.stored.date
         let email = order.customerEmail
         var customerID: Int64?
         let customers = try await connection.query(
@@ -121,7 +121,7 @@ extension PostgresStore {
             VALUES (
               \(placement.number), \(placedAt), \(customerID), \(order.customerName), \(email),
               \(placement.state.status.rawValue), \(placement.state.payment.rawValue), \(placement.state.fulfillment.rawValue),
-              \(issue?.kind.rawValue), \(issue?.code), \(issue?.message), \(issue?.since.storedMilliseconds),
+              \(issue?.kind.rawValue), \(issue?.code), \(issue?.message), \(issue?.since.stored),
               \(issue?.attempts ?? 0), \(issue?.fixMade ?? false), \(order.currency.code),
               \(order.totals.subtotal.minorUnits), \(order.totals.shipping.minorUnits), \(order.totals.tax.minorUnits),
               \(order.totals.total.minorUnits), \(method?.brand), \(method?.last4), \(placement.authorized.minorUnits),
@@ -159,7 +159,7 @@ extension PostgresStore {
             try await write(movement, orderID: orderID, actor: Timeline.systemActor, now: now, on: connection, logger: logger)
         }
         for (index, event) in placement.events.enumerated() {
-            let at = placement.placedAt.addingTimeInterval(Double(index) / 1000).storedMilliseconds
+            let at = placement.placedAt.addingTimeInterval(Double(index) / 1000).stored.date
             try await connection.perform(
                 """
                 INSERT INTO order_events (order_id, kind, actor, summary, amount_minor, created_at)

@@ -22,7 +22,7 @@ extension PostgresStore {
         try await connection.perform(
             """
             INSERT INTO idempotency_keys (key, staff_id, request_fingerprint, flash, created_at)
-            VALUES (\(claim.key), \(claim.staffID), \(claim.fingerprint), \(flash), \(now.storedMilliseconds))
+            VALUES (\(claim.key), \(claim.staffID), \(claim.fingerprint), \(flash), \(now.stored))
             """,
             logger: logger)
     }

@@ -9,10 +9,10 @@ extension PostgresStore {
     /// the cancellation record, the outbox messages and the events. What to write was decided; this only writes it.
     /// The order row is locked already (`lockedOrder`); stock rows are locked here in SKU order before they move.
     static func write(
-        _ change: OrderChange, to original: StoredOrderRow, snapshot: OrderSnapshot, staffID: Int64?, actor: String,
+        _ change: OrderChange, to original: OrderRow, snapshot: OrderSnapshot, staffID: Int64?, actor: String,
         now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let now = now.storedMilliseconds
+        let now = now.stored.date
         let order = snapshot.order
         let orderID = original.id
         var record = original
@@ -109,7 +109,7 @@ extension PostgresStore {
         }
         for (index, event) in change.events.enumerated() {
             // A millisecond apart, so the timeline keeps the order they were decided in.
-            let at = now.addingTimeInterval(Double(index) / 1000).storedMilliseconds
+            let at = now.addingTimeInterval(Double(index) / 1000).stored.date
             try await connection.perform(
                 """
                 INSERT INTO order_events (order_id, kind, actor, summary, amount_minor, created_at)
@@ -120,7 +120,7 @@ extension PostgresStore {
     }
 
     /// The order row as changed, version and all.
-    private static func update(_ record: StoredOrderRow, on connection: PostgresConnection, logger: Logger) async throws {
+    private static func update(_ record: OrderRow, on connection: PostgresConnection, logger: Logger) async throws {
         let issue = record.issue
         let cancellation = record.cancellation
         let address = record.shippingAddress
@@ -130,7 +130,7 @@ extension PostgresStore {
               status = \(record.status.rawValue), payment_status = \(record.paymentStatus.rawValue),
               fulfillment_status = \(record.fulfillmentStatus.rawValue),
               issue_kind = \(issue?.kind.rawValue), issue_code = \(issue?.code), issue_message = \(issue?.message),
-              issue_since = \(issue?.since.storedMilliseconds), issue_attempts = \(issue?.attempts ?? 0),
+              issue_since = \(issue?.since.stored), issue_attempts = \(issue?.attempts ?? 0),
               issue_fix_made = \(issue?.fixMade ?? false),
               payment_brand = \(record.paymentMethod?.brand), payment_last4 = \(record.paymentMethod?.last4),
               payment_method_reference = \(record.paymentMethodReference),
@@ -141,8 +141,8 @@ extension PostgresStore {
               authorized_minor = \(record.authorizedMinor), captured_minor = \(record.capturedMinor),
               shipping_refunded = \(record.shippingRefunded),
               cancel_reason = \(cancellation?.reason.rawValue), cancel_note = \(cancellation?.note),
-              cancelled_at = \(cancellation?.cancelledAt.storedMilliseconds), cancelled_by = \(cancellation?.cancelledBy),
-              version = \(record.version), updated_at = \(record.updatedAt.storedMilliseconds)
+              cancelled_at = \(cancellation?.cancelledAt.stored), cancelled_by = \(cancellation?.cancelledBy),
+              version = \(record.version), updated_at = \(record.updatedAt.stored)
             WHERE id = \(record.id)
             """,
             logger: logger)
@@ -173,7 +173,7 @@ extension PostgresStore {
             """
             INSERT INTO inventory_ledger (sku, order_id, on_hand_change, committed_change, reason, actor, created_at)
             VALUES (\(movement.sku), \(orderID), \(movement.onHandChange), \(movement.committedChange), \(movement.reason),
-              \(actor), \(now.storedMilliseconds))
+              \(actor), \(now.stored))
             """,
             logger: logger)
     }
@@ -186,7 +186,7 @@ extension PostgresStore {
         try await connection.perform(
             """
             INSERT INTO outbox (order_id, kind, recipient, subject, body, state, attempts, created_at, reply_to)
-            VALUES (\(orderID), \(kind), \(recipient), \(subject), \(body), 'queued', 0, \(now.storedMilliseconds), \(replyTo))
+            VALUES (\(orderID), \(kind), \(recipient), \(subject), \(body), 'queued', 0, \(now.stored), \(replyTo))
             """,
             logger: logger)
     }

@@ -7,28 +7,28 @@ import PostgresNIO
 extension PostgresStore {
     /// The order row numbered `number`, locked `FOR UPDATE` until the transaction ends: every order write takes it
     /// before reading anything else of the order, so two writes to one order run one after the other.
-    static func lockedOrder(number: Int, on connection: PostgresConnection, logger: Logger) async throws -> StoredOrderRow? {
+    static func lockedOrder(number: Int, on connection: PostgresConnection, logger: Logger) async throws -> OrderRow? {
         try await order(
-            "SELECT \(unescaped: StoredOrderRow.columns) FROM orders WHERE number = \(number) FOR UPDATE",
+            "SELECT \(unescaped: OrderRow.columns) FROM orders WHERE number = \(number) FOR UPDATE",
             on: connection, logger: logger)
     }
 
     /// The order row numbered `number`, unlocked (for reads and for the webhook body written after a change).
-    static func order(number: Int, on connection: PostgresConnection, logger: Logger) async throws -> StoredOrderRow? {
+    static func order(number: Int, on connection: PostgresConnection, logger: Logger) async throws -> OrderRow? {
         try await order(
-            "SELECT \(unescaped: StoredOrderRow.columns) FROM orders WHERE number = \(number)",
+            "SELECT \(unescaped: OrderRow.columns) FROM orders WHERE number = \(number)",
             on: connection, logger: logger)
     }
 
-    private static func order(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> StoredOrderRow? {
+    private static func order(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> OrderRow? {
         for try await row in try await connection.query(query, logger: logger) {
-            return try StoredOrderRow(row)
+            return try OrderRow(row)
         }
         return nil
     }
 
     /// The order's lines, in the order they were written.
-    static func lines(of order: StoredOrderRow, on connection: PostgresConnection, logger: Logger) async throws -> [LineItem] {
+    static func lines(of order: OrderRow, on connection: PostgresConnection, logger: Logger) async throws -> [LineItem] {
         let rows = try await connection.query(
             """
             SELECT sku, name, quantity, unit_price_minor, refunded_quantity FROM line_items
@@ -46,7 +46,7 @@ extension PostgresStore {
 
     /// The order with its money rows and the shelf stock of its lines, read inside the writing transaction (after
     /// `lockedOrder`, so nothing of the order changes under it).
-    static func snapshot(of record: StoredOrderRow, on connection: PostgresConnection, logger: Logger) async throws -> OrderSnapshot {
+    static func snapshot(of record: OrderRow, on connection: PostgresConnection, logger: Logger) async throws -> OrderSnapshot {
         let lines = try await lines(of: record, on: connection, logger: logger)
 
         var payments: [PaymentRow] = []
@@ -58,8 +58,8 @@ extension PostgresStore {
             do {
                 payments.append(
                     PaymentRow(
-                        kind: try row.named("kind"), amount: record.money(try row.value("amount_minor")),
-                        state: try row.named("status"), idempotencyKey: try row.value("idempotency_key")))
+                        kind: try row.code("kind", table: "payments"), amount: record.money(try row.value("amount_minor")),
+                        state: try row.code("status", table: "payments"), idempotencyKey: try row.value("idempotency_key")))
             } catch let damaged as CorruptRow {
                 throw damaged.located(table: "payments", key: try? row.value("id"), orderNumber: record.number)
             }
@@ -75,7 +75,7 @@ extension PostgresStore {
                 refunds.append(
                     RefundRow(
                         id: try row.value("id"), amount: record.money(try row.value("amount_minor")),
-                        state: try row.named("status"), idempotencyKey: try row.value("idempotency_key")))
+                        state: try row.code("status", table: "refunds"), idempotencyKey: try row.value("idempotency_key")))
             } catch let damaged as CorruptRow {
                 throw damaged.located(table: "refunds", key: try? row.value("id"), orderNumber: record.number)
             }

@@ -11,7 +11,7 @@ extension PostgresStore {
         for instance: InstanceID, now: Date, skipping kinds: Set<String> = []
     ) async throws -> OutboxMessage? {
         let skipped = kinds.sorted()
-        let now = now.storedMilliseconds
+        let now = now.stored.date
         return try await client.withRetryingTransaction(logger: logger) { connection in
             let rows = try await connection.query(
                 """
@@ -39,7 +39,7 @@ extension PostgresStore {
     public func recordDelivery(
         messageID: Int64, _ outcome: DeliveryRecord, by instance: InstanceID, now: Date
     ) async throws -> Bool {
-        let now = now.storedMilliseconds
+        let now = now.stored.date
         return try await client.withRetryingTransaction(logger: logger) { connection in
             let statement: PostgresQuery
             switch outcome {
@@ -51,7 +51,7 @@ extension PostgresStore {
                     """
             case .retry(let at, let error):
                 statement = """
-                    UPDATE outbox SET state = 'queued', next_attempt_at = \(at.storedMilliseconds), last_error = \(error),
+                    UPDATE outbox SET state = 'queued', next_attempt_at = \(at.stored), last_error = \(error),
                       claimed_at = NULL, claimed_by = NULL
                     WHERE id = \(messageID) AND state = 'sending' AND claimed_by = \(instance.rawValue)
                     RETURNING id
@@ -74,7 +74,7 @@ extension PostgresStore {
         claimedBefore: Date, transportIsIdempotent: Bool, alwaysResent: Set<String> = [], now: Date
     ) async throws -> Int {
         let resent = alwaysResent.sorted()
-        let now = now.storedMilliseconds
+        let now = now.stored.date
         let interrupted =
             "Delivery was interrupted before it was recorded; the message may already have been sent. Check before resending."
         return try await client.withRetryingTransaction(logger: logger) { connection in
@@ -82,7 +82,7 @@ extension PostgresStore {
                 """
                 WITH expired AS (
                   SELECT id, (\(transportIsIdempotent) OR kind = ANY(\(resent))) AS resend FROM outbox
-                  WHERE state = 'sending' AND (claimed_at IS NULL OR claimed_at < \(claimedBefore.storedMilliseconds))
+                  WHERE state = 'sending' AND (claimed_at IS NULL OR claimed_at < \(claimedBefore.stored))
                   ORDER BY id
                   FOR UPDATE)
                 UPDATE outbox SET
@@ -109,7 +109,7 @@ extension PostgresStore {
             }
             let requeued = try await connection.query(
                 """
-                UPDATE outbox SET state = 'queued', next_attempt_at = \(now.storedMilliseconds)
+                UPDATE outbox SET state = 'queued', next_attempt_at = \(now.stored)
                 WHERE id = \(id) AND state = 'failed'
                 RETURNING id
                 """,

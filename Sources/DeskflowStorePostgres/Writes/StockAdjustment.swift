@@ -32,7 +32,7 @@ extension PostgresStore {
             try await connection.perform(
                 """
                 INSERT INTO inventory_ledger (sku, order_id, on_hand_change, committed_change, reason, actor, created_at)
-                VALUES (\(sku), NULL, \(newOnHand - level.onHand), 0, \(reason), \(actor), \(now.storedMilliseconds))
+                VALUES (\(sku), NULL, \(newOnHand - level.onHand), 0, \(reason), \(actor), \(now.stored))
                 """,
                 logger: logger)
             try await Self.storeResult(idempotency, flash: nil, now: now, on: connection, logger: logger)

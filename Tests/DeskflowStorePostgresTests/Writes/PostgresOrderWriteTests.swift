@@ -58,7 +58,7 @@ struct PostgresOrderWriteTests {
                 detail.order.issue
                     == OrderIssue(
                         kind: .processingError, code: "test_code", message: "Something failed.",
-                        since: Fixture.now.storedMilliseconds, attempts: 1))
+                        since: Fixture.now.stored.date, attempts: 1))
             #expect(detail.events.map(\.kind) == [.customerMessaged, .paymentReceived])
             #expect(detail.events.allSatisfy { $0.actor == "Maria Manager" })
             #expect(

@@ -23,7 +23,7 @@ struct PostgresOutboxWriteTests {
 
             #expect(try await Fixture.outboxRow(message.id, client)! == ("sending", Self.first.rawValue))
             #expect(message.attempts == 1)
-            #expect(message.createdAt == Self.now.storedMilliseconds)
+            #expect(message.createdAt == Self.now.stored.date)
             #expect(message.subject == "Subject 1")
             #expect(try await store.recordDelivery(messageID: message.id, .sent, by: Self.first, now: Self.now))
             #expect(try await Fixture.outboxRow(message.id, client)! == ("sent", nil))
