@@ -35,3 +35,6 @@ public final class PostgresStore: Sendable {
         PostgresStore(engine: engine, webhookEndpoint: endpoint, logger: logger)
     }
 }
+
+// `StoreAdministration` (and so `DeskflowDatabase`) follows once seeding is written for PostgreSQL.
+extension PostgresStore: OrderStore, PaymentLedgerStore, OutboxStore, StaffStore, HousekeepingStore {}

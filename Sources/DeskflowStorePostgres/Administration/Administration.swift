@@ -25,8 +25,6 @@ extension PostgresStore {
         ) == 0
     }
 
-    // `sendingWebhooks(to:)` returns `withWebhooks(to:)` as `any DeskflowDatabase`, which needs every protocol's
-    // conformance; the lead adds it with the conformances:
-    //
+    // `sendingWebhooks(to:)` comes with the `StoreAdministration` conformance, once seeding is written:
     //     public func sendingWebhooks(to endpoint: String) -> any DeskflowDatabase { withWebhooks(to: endpoint) }
 }

@@ -18,7 +18,7 @@ extension PostgresStore {
     ) async throws -> OrderActionResult {
         try await client.withRetryingTransaction(logger: logger) { connection in
             try await connection.lockForTransaction(key: request.idempotency.key, logger: logger)
-            if let stored = try await Self.replay(request.idempotency, on: connection, logger: logger) {
+            if let stored = try await connection.replay(request.idempotency, logger: logger) {
                 return .replayed(flash: stored.flash)
             }
             guard let record = try await Self.lockedOrder(number: request.orderNumber, on: connection, logger: logger) else {
@@ -33,7 +33,7 @@ extension PostgresStore {
             try await queueWebhooks(
                 StorefrontEvent.caused(by: change, on: snapshot), orderNumber: record.number, now: request.now,
                 on: connection)
-            try await Self.storeResult(request.idempotency, flash: change.flash, now: request.now, on: connection, logger: logger)
+            try await connection.storeResult(request.idempotency, flash: change.flash, now: request.now, logger: logger)
             return .applied(before: snapshot, change: change)
         }
     }

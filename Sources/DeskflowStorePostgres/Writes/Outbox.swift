@@ -104,7 +104,7 @@ extension PostgresStore {
     public func resendMessage(id: Int64, idempotency: IdempotencyClaim, flash: String, now: Date) async throws -> ResendResult {
         try await client.withRetryingTransaction(logger: logger) { connection in
             try await connection.lockForTransaction(key: idempotency.key, logger: logger)
-            if let stored = try await Self.replay(idempotency, on: connection, logger: logger) {
+            if let stored = try await connection.replay(idempotency, logger: logger) {
                 return .replayed(flash: stored.flash)
             }
             let requeued = try await connection.query(
@@ -115,7 +115,7 @@ extension PostgresStore {
                 """,
                 logger: logger)
             guard try await Self.count(requeued) > 0 else { return .notFailed }
-            try await Self.storeResult(idempotency, flash: flash, now: now, on: connection, logger: logger)
+            try await connection.storeResult(idempotency, flash: flash, now: now, logger: logger)
             return .queued
         }
     }

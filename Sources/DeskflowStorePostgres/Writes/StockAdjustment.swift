@@ -25,7 +25,7 @@ extension PostgresStore {
                 found = StockLevel(sku: sku, name: name, onHand: onHand, committed: committed)
             }
             guard let level = found else { throw StockAdjustmentError.unknownSKU }
-            if let stored = try await Self.replay(idempotency, on: connection, logger: logger) { return (level, stored) }
+            if let stored = try await connection.replay(idempotency, logger: logger) { return (level, stored) }
             let (newOnHand, reason) = try decide(level)
             try await connection.perform(
                 "UPDATE stock_levels SET on_hand = \(newOnHand) WHERE sku = \(sku)", logger: logger)
@@ -35,7 +35,7 @@ extension PostgresStore {
                 VALUES (\(sku), NULL, \(newOnHand - level.onHand), 0, \(reason), \(actor), \(now.stored))
                 """,
                 logger: logger)
-            try await Self.storeResult(idempotency, flash: nil, now: now, on: connection, logger: logger)
+            try await connection.storeResult(idempotency, flash: nil, now: now, logger: logger)
             var updated = level
             updated.onHand = newOnHand
             return (updated, nil)
