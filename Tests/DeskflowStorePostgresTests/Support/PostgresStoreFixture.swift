@@ -14,6 +14,21 @@ enum PostgresStoreFixture {
         try await withStore { store, _ in try await body(store) }
     }
 
+    /// Two stores on one schema, each with its own pool, as two instances of Deskflow share one database.
+    static func withTwoInstances<Result>(
+        _ body: (_ instances: [PostgresStore], _ client: PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        try await PostgresTestServer.withFreshSchema { engine, schema in
+            _ = try await PostgresMigrator.store.migrate(engine.client, logger: logger)
+            return try await PostgresEngine.withRunningEngine(
+                settings: engine.settings, searchPath: [schema, "public"], logger: logger
+            ) { secondEngine in
+                let instances = [engine, secondEngine].map { PostgresStore(engine: $0, logger: logger) }
+                return try await body(instances, engine.client)
+            }
+        }
+    }
+
     static func withStore<Result>(
         _ body: (_ store: PostgresStore, _ client: PostgresClient) async throws -> Result
     ) async throws -> Result {

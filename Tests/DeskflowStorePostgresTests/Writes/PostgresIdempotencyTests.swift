@@ -27,13 +27,13 @@ struct PostgresIdempotencyTests {
         }
     }
 
-    @Test("twenty claims of one key at once: one claims it, the others replay")
+    @Test("twenty claims of one key at once on two instances: one claims it, the others replay")
     func concurrentClaims() async throws {
-        try await Fixture.withStore { store, _ in
+        try await Fixture.withTwoInstances { instances, _ in
             let claim = IdempotencyClaim(key: "bulk-race", staffID: 7, fingerprint: "bulk:1")
             let answers = try await withThrowingTaskGroup(of: StoredResult?.self) { group in
-                for _ in 0..<20 {
-                    group.addTask { try await store.claimIdempotencyKey(claim, now: Fixture.now) }
+                for index in 0..<20 {
+                    group.addTask { try await instances[index % 2].claimIdempotencyKey(claim, now: Fixture.now) }
                 }
                 return try await group.reduce(into: [StoredResult?]()) { $0.append($1) }
             }

@@ -137,16 +137,16 @@ struct PostgresOrderWriteTests {
         }
     }
 
-    @Test("twenty requests with one key at once: one applies, the others replay its flash")
+    @Test("twenty requests with one key at once on two instances: one applies, the others replay its flash")
     func sameKeyRace() async throws {
-        try await Fixture.withStore { store, client in
+        try await Fixture.withTwoInstances { instances, client in
             try await Fixture.insertOrder(client)
             let key = UUID().uuidString
             let decided = DecideCount()
             let results = try await withThrowingTaskGroup(of: OrderActionResult.self) { group in
-                for _ in 0..<20 {
+                for index in 0..<20 {
                     group.addTask {
-                        try await store.applyOrderAction(Fixture.request(key: key)) { _ in
+                        try await instances[index % 2].applyOrderAction(Fixture.request(key: key)) { _ in
                             decided.count.withLock { $0 += 1 }
                             return Self.everything(key: "pay-race")
                         }
@@ -162,15 +162,15 @@ struct PostgresOrderWriteTests {
         }
     }
 
-    @Test("requests with different keys on one order version at once: one wins, the others are stale")
+    @Test("requests with different keys on one order version at once on two instances: one wins, the others are stale")
     func differentKeysRace() async throws {
-        try await Fixture.withStore { store, client in
+        try await Fixture.withTwoInstances { instances, client in
             try await Fixture.insertOrder(client)
             let outcomes = await withTaskGroup(of: String.self) { group in
                 for index in 0..<10 {
                     group.addTask {
                         do {
-                            _ = try await store.applyOrderAction(Fixture.request()) { _ in
+                            _ = try await instances[index % 2].applyOrderAction(Fixture.request()) { _ in
                                 Self.everything(key: "pay-\(index)")
                             }
                             return "applied"

@@ -125,11 +125,11 @@ struct PostgresOutboxWriteTests {
 
     @Test("two instances claiming at once take every message exactly once")
     func concurrentClaims() async throws {
-        try await Fixture.withStore { store, client in
+        try await Fixture.withTwoInstances { stores, client in
             try await Fixture.insertQueuedMessages(40, client)
 
             let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
-                for instance in [Self.first, Self.second] {
+                for (store, instance) in zip(stores, [Self.first, Self.second]) {
                     group.addTask {
                         var ids: [Int64] = []
                         while let message = try await store.claimNextMessage(for: instance, now: Self.now, skipping: []) {
