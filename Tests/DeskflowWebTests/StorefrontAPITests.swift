@@ -311,7 +311,10 @@ struct StorefrontAPITests {
             #expect(!recentOrders.isEmpty)
             #expect(recentOrders.allSatisfy { ($0["updated_at"] as? String ?? "") >= latest })
 
-            for bad in ["updated_since=last%20week", "cursor=%%%"] {
+            for bad in [
+                "updated_since=last%20week", "cursor=%%%", "cursor=2026-13-45%2010:00:00.000%7C1",
+                "cursor=2026-02-29%2010:00:00.000%7C1",
+            ] {
                 let refused = try await client.execute(uri: "/api/v1/orders?\(bad)", method: .get, headers: Self.headers(token: token, key: nil)) { $0 }
                 #expect(refused.status == .badRequest)
             }

@@ -144,10 +144,31 @@ public struct OrderChangeCursor: Hashable, Sendable {
         self.orderID = orderID
     }
 
-    /// Whether `text` reads as a stored moment, as every engine writes one ("2026-11-27 12:00:00.000", with an
-    /// offset or a `T` on some): digits and those separators only, so a made-up cursor is refused, not compared.
+    /// Whether `text` is a moment as the engines write one, "2026-11-27 12:00:00.000" (a `T` for the space and up to
+    /// six decimals accepted), naming a real day and time: a made-up cursor is refused here, before any engine
+    /// compares it as text or casts it to a timestamp.
     private static func isMoment(_ text: Substring) -> Bool {
-        guard let first = text.first, first.isASCII, first.isNumber, text.count <= 40 else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isNumber || "-: .T+Z".contains($0)) }
+        let characters = Array(text.utf8)
+        guard (19...26).contains(characters.count), characters.allSatisfy({ $0 < 128 }) else { return false }
+        func number(_ range: Range<Int>) -> Int? {
+            Int(String(decoding: characters[range], as: UTF8.self)).flatMap { value in
+                characters[range].allSatisfy { (48...57).contains($0) } ? value : nil
+            }
+        }
+        guard characters[4] == UInt8(ascii: "-"), characters[7] == UInt8(ascii: "-"),
+            characters[10] == UInt8(ascii: " ") || characters[10] == UInt8(ascii: "T"),
+            characters[13] == UInt8(ascii: ":"), characters[16] == UInt8(ascii: ":"),
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month), hour < 24, minute < 60, second < 60
+        else { return false }
+        if characters.count > 19 {
+            guard characters[19] == UInt8(ascii: "."), characters.count > 20, number(20..<characters.count) != nil else {
+                return false
+            }
+        }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...daysInMonth).contains(day)
     }
 }

@@ -6,28 +6,21 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Every invariant the store keeps, checked over every row whoever wrote it: what `deskflow check` reports. The
-    /// same checks as SQLite's, in one REPEATABLE READ transaction so they all see one snapshot.
+    /// same checks as SQLite's, in one snapshot (`withSnapshot`).
     ///
     /// SQLite's first check, `PRAGMA integrity_check`, has no counterpart: PostgreSQL offers no cheap whole-database
     /// check of its files (data checksums are verified as pages are read, `pg_amcheck` is a separate tool needing
     /// its extension), and keeping the files sound is the server's and its operator's duty, not the store's.
     public func storeProblems(now: Date, pendingLimit: TimeInterval) async throws -> [StoreProblem] {
         let limit = now.addingTimeInterval(-pendingLimit).stored
-        return try await client.withConnection { connection in
-            try await connection.perform("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            do {
-                var problems = try await connection.statusProblems(logger: logger)
-                problems += try await connection.stockProblems(logger: logger)
-                problems += try await connection.moneyProblems(logger: logger)
-                problems += try await connection.pendingProblems(before: limit, logger: logger)
-                problems += try await connection.countProblems(logger: logger)
-                problems += try await connection.duplicateProblems(logger: logger)
-                try await connection.perform("COMMIT", logger: logger)
-                return problems
-            } catch {
-                try? await connection.perform("ROLLBACK", logger: logger)
-                throw error
-            }
+        return try await client.withSnapshot(logger: logger) { connection in
+            var problems = try await connection.statusProblems(logger: logger)
+            problems += try await connection.stockProblems(logger: logger)
+            problems += try await connection.moneyProblems(logger: logger)
+            problems += try await connection.pendingProblems(before: limit, logger: logger)
+            problems += try await connection.countProblems(logger: logger)
+            problems += try await connection.duplicateProblems(logger: logger)
+            return problems
         }
     }
 }

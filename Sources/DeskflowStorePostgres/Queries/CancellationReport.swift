@@ -11,7 +11,7 @@ extension PostgresStore {
     /// or after the cancellation; refunds made later from the refund dialog carry a reason, and the report adds those
     /// confirmed to the cancellation.
     public func cancellationReport(from start: Date, to end: Date, limit: Int) async throws -> CancellationReport {
-        try await client.withRetryingTransaction(logger: logger) { connection in
+        try await client.withSnapshot(logger: logger) { connection in
             /// The period's cancellations with their refunds, as a `FROM` item named `l` joined to its refund `r`.
             func linked(_ query: inout QueryText) -> String {
                 let from = query.bind(start)

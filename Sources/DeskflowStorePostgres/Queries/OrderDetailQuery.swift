@@ -7,7 +7,7 @@ import PostgresNIO
 extension PostgresStore {
     /// The order with its refunds (oldest first) and its timeline (newest first), read in one transaction.
     public func orderDetail(number: Int) async throws -> OrderDetail? {
-        try await client.withRetryingTransaction(logger: logger) { connection in
+        try await client.withSnapshot(logger: logger) { connection in
             guard let record = try await Self.order(number: number, on: connection, logger: logger) else { return nil }
             do {
                 let order = try await Self.snapshot(of: record, on: connection, logger: logger).order

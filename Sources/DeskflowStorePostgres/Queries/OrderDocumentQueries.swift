@@ -7,7 +7,7 @@ import PostgresNIO
 extension PostgresStore {
     /// The order as the storefront sees it, or `nil` when there is no order with that number.
     public func orderDocument(number: Int) async throws -> OrderDocument? {
-        try await client.withRetryingTransaction(logger: logger) { connection in
+        try await client.withSnapshot(logger: logger) { connection in
             guard let record = try await Self.order(number: number, on: connection, logger: logger) else { return nil }
             return try await Self.document(of: record, on: connection, logger: logger)
         }
@@ -19,16 +19,17 @@ extension PostgresStore {
     }
 
     /// Orders changed at or after `since`, oldest change first, `limit` of them after `cursor`, each with the cursor
-    /// that follows it. Read in one transaction, so the page is one moment's view.
+    /// that follows it. Read in one snapshot, so the page is one moment's view.
     ///
-    /// A cursor's moment is `updated_at` in UTC to the microsecond, so it names the stored value exactly.
+    /// A cursor's moment is `updated_at` in UTC as SQLite writes it ("2026-11-27 12:00:00.000"): every date is stored
+    /// to the whole millisecond, so it names the stored value exactly, and a cursor reads the same on either engine.
     public func orderDocuments(
         changedSince since: Date?, after cursor: OrderChangeCursor?, limit: Int
     ) async throws -> [(document: OrderDocument, cursor: OrderChangeCursor)] {
-        try await client.withRetryingTransaction(logger: logger) { connection in
+        try await client.withSnapshot(logger: logger) { connection in
             var query: PostgresQuery = """
                 SELECT \(unescaped: OrderRow.columns),
-                  to_char(orders.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS cursor_moment
+                  to_char(orders.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') AS cursor_moment
                 FROM orders WHERE true
                 """
             if let since {

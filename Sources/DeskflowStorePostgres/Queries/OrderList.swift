@@ -7,7 +7,7 @@ extension PostgresStore {
     /// A page of orders, newest first (the attention queue: oldest failure first). Keyset pagination: the cursor's
     /// position is looked up, never an OFFSET.
     public func listOrders(_ request: OrderListRequest) async throws -> OrderListPage {
-        try await client.withRetryingTransaction(logger: logger) { connection in
+        try await client.withSnapshot(logger: logger) { connection in
             var query = QueryText()
             var conditions = Self.conditions(filter: request.filter, &query)
             if let search = request.search {

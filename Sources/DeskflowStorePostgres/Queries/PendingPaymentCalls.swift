@@ -8,7 +8,7 @@ extension PostgresStore {
     /// in between, or the provider did not answer). `createdBefore` keeps to calls older than that moment: ones no
     /// request is still waiting on. Refunds first, then voids, charges and captures, each oldest first, as on SQLite.
     public func pendingPaymentCalls(createdBefore: Date?) async throws -> [PaymentCall] {
-        try await client.withRetryingTransaction(logger: logger) { connection in
+        try await client.withSnapshot(logger: logger) { connection in
             var calls: [PaymentCall] = []
             for kind in PaymentCall.Kind.allCases {
                 let table = kind == .refund ? "refunds" : "payments"

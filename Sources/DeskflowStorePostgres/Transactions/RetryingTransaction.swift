@@ -21,7 +21,7 @@ extension PostgresClient {
             var attempt = 1
             while true {
                 do {
-                    return try await connection.inTransaction(logger: logger, body)
+                    return try await connection.inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED", logger: logger, body)
                 } catch let error as PSQLError where error.isRetryableTransactionFailure
                     && attempt < Self.transactionAttempts
                 {
@@ -33,14 +33,29 @@ extension PostgresClient {
     }
 }
 
+extension PostgresClient {
+    /// Runs `body`, a read of several statements, in one REPEATABLE READ READ ONLY transaction, so every statement
+    /// sees the database as it was at the first: a page and its cursor check, an order and its refunds, the report's
+    /// totals and its rows, as SQLite's single read transaction does. A read-only snapshot never fails to serialize,
+    /// so it is not retried.
+    nonisolated(nonsending) public func withSnapshot<Result: Sendable>(
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { connection in
+            try await connection.inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger, body)
+        }
+    }
+}
+
 extension PostgresConnection {
     /// One attempt: BEGIN, `body`, COMMIT; ROLLBACK when `body` or COMMIT throws. A connection that cannot even roll
     /// back is closed, so the pool never hands out a connection still inside a transaction.
     nonisolated(nonsending) fileprivate func inTransaction<Result>(
-        logger: Logger,
+        _ begin: PostgresQuery, logger: Logger,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await perform("BEGIN ISOLATION LEVEL READ COMMITTED", logger: logger)
+        try await perform(begin, logger: logger)
         do {
             let result = try await body(self)
             try await perform("COMMIT", logger: logger)
