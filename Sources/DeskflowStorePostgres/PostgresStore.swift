@@ -36,5 +36,4 @@ public final class PostgresStore: Sendable {
     }
 }
 
-// `StoreAdministration` (and so `DeskflowDatabase`) follows once seeding is written for PostgreSQL.
-extension PostgresStore: OrderStore, PaymentLedgerStore, OutboxStore, StaffStore, HousekeepingStore {}
+extension PostgresStore: OrderStore, PaymentLedgerStore, OutboxStore, StaffStore, HousekeepingStore, StoreAdministration {}

@@ -65,7 +65,7 @@ public struct DemoStoreDefinition: Codable, Sendable {
 }
 
 /// A small, fast generator with a fixed seed, so the demo store is the same every time it is seeded.
-package struct SeededGenerator: RandomNumberGenerator {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     package init(seed: UInt64) { state = seed }

@@ -25,6 +25,6 @@ extension PostgresStore {
         ) == 0
     }
 
-    // `sendingWebhooks(to:)` comes with the `StoreAdministration` conformance, once seeding is written:
-    //     public func sendingWebhooks(to endpoint: String) -> any DeskflowDatabase { withWebhooks(to: endpoint) }
+    /// The same database, with every order write queueing its storefront events for `endpoint`.
+    public func sendingWebhooks(to endpoint: String) -> any DeskflowDatabase { withWebhooks(to: endpoint) }
 }

@@ -92,18 +92,15 @@ extension SQLiteStore {
     }
 }
 
-/// Generated orders being written batch by batch: who buys them, what they buy, when they were placed.
+/// Generated orders being written batch by batch, as `BulkOrderPlans` plans them.
 private struct BulkOrders: Sendable {
-    let count: Int
     let definition: DemoStoreDefinition
     let now: Date
     let paymentCallLedger: (any SeededPaymentCallLedger)?
     let customers: [CustomerRecord]
     let products: [DemoStoreDefinition.Product]
-    let firstNumber: Int
-    let start: Date
-    let step: TimeInterval
-    private(set) var written = 0
+    private(set) var plans: BulkOrderPlans
+    var written: Int { plans.planned }
 
     /// Reads (or first seeds) the catalog the orders are made from; `nil` when there is nothing to order.
     init?(
@@ -113,9 +110,7 @@ private struct BulkOrders: Sendable {
         if try ProductRecord.fetchCount(db) == 0 {
             customers = try SQLiteStore.insertCatalog(definition, now: now, using: &generator, db)
             try SQLiteStore.insertStockLevels(
-                definition,
-                writer: OrderSeedWriter(products: [], customers: [], definition: definition, currency: .usd, now: now),
-                openedAt: now.addingTimeInterval(-2 * 365 * 86_400), db)
+                definition, shipped: [:], committed: [:], openedAt: now.addingTimeInterval(-BulkOrderPlans.span), db)
         } else {
             customers = try CustomerRecord.order(Column("id")).fetchAll(db)
         }
@@ -124,52 +119,27 @@ private struct BulkOrders: Sendable {
         }
         guard !customers.isEmpty, !products.isEmpty else { return nil }
         let highest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM orders")
-        firstNumber = (highest ?? definition.firstOrderNumber - 1) + 1
-        self.count = count
+        plans = BulkOrderPlans(
+            count: count, definition: definition, now: now, customerCount: customers.count,
+            productCount: products.count, highestNumber: highest)
         self.definition = definition
         self.now = now
         self.paymentCallLedger = paymentCallLedger
-        let span = 2 * 365 * 86_400.0
-        start = now.addingTimeInterval(-span)
-        step = span / Double(max(count, 1))
     }
 
     /// Writes the next `batch` orders, with the stock that keeps their ledger adding up.
     mutating func writeBatch(_ batch: Int, using generator: inout SeededGenerator, _ db: Database) throws {
         var writer = OrderSeedWriter(
-            products: products, customers: customers, definition: definition,
-            currency: Currency(code: definition.currency) ?? .usd, now: now, paymentCallLedger: paymentCallLedger)
-        for index in written..<(written + batch) {
-            let rare = Int.random(in: 0..<100, using: &generator) == 0
-            let state = rare
-                ? OrderState.allPossible.randomElement(using: &generator)!
-                : DemoScenario.randomState(using: &generator)
-            let failure = state.issue.flatMap { definition.failures[$0.rawValue]?.randomElement(using: &generator) }
-            let lineCount = Int.random(in: 1...3, using: &generator)
-            let plan = OrderPlan(
-                number: firstNumber + index, placedAt: start.addingTimeInterval(Double(index) * step),
-                customerIndex: Int.random(in: 0..<customers.count, using: &generator),
-                lines: (0..<lineCount).map { turn in
-                    ((index * 7 + turn * 13) % products.count, Int.random(in: 1...3, using: &generator))
-                },
-                state: state, failure: failure,
-                card: state.payment == .pending ? nil : (failure?.card ?? definition.cards.randomElement(using: &generator)),
-                cityIndex: Int.random(in: 0..<definition.cities.count, using: &generator),
-                streetIndex: Int.random(in: 0..<definition.streets.count, using: &generator),
-                cancelReason: state.status == .cancelled ? .customer : nil)
-            try writer.write(plan, db)
-        }
+            products: products, customers: customers, definition: definition, now: now,
+            paymentCallLedger: paymentCallLedger)
+        for plan in plans.next(batch, using: &generator) { try writer.write(plan, db) }
         try writer.flush(db)
-        // Keep the ledger adding up: what these orders shipped arrived as stock first.
-        for (sku, units) in writer.shipped.sorted(by: { $0.key < $1.key }) {
-            var received = InventoryLedgerRecord(
-                id: nil, sku: sku, orderId: nil, onHandChange: units, committedChange: 0,
-                reason: "Stock received", actor: OrderSeedWriter.staffActor, createdAt: start)
-            try received.insert(db)
+        for received in plans.stockReceived(shipped: writer.shipped) {
+            var record = InventoryLedgerRecord(received)
+            try record.insert(db)
         }
         for (sku, units) in writer.committed {
             try db.execute(sql: "UPDATE stock_levels SET committed = committed + ? WHERE sku = ?", arguments: [units, sku])
         }
-        written += batch
     }
 }
