@@ -80,10 +80,13 @@ let package = Package(
             dependencies: [
                 "DeskflowDomain",
                 "DeskflowStore",
-                // Its own tables live in the SQLite store's file, reached through the store's SharedDatabase SPI.
+                // Its own tables live in the store's database, reached through each engine's SharedDatabase SPI.
                 "DeskflowStoreSQLite",
+                "DeskflowStorePostgres",
                 "DeskflowOperations",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -170,6 +173,8 @@ let package = Package(
             dependencies: [
                 "DeskflowDomain",
                 "DeskflowStore",
+                // The simulated provider and warehouse on PostgreSQL, called as the operations call them.
+                "DeskflowOperations",
                 "DeskflowSimulation",
                 "DeskflowStoreSQLite",
                 "DeskflowStorePostgres",

@@ -15,7 +15,7 @@ public final class PostgresStore: Sendable {
     public let webhookEndpoint: String?
     /// Periodic jobs run under a session advisory lock, so each round runs on one instance.
     public let jobs: any JobCoordination
-    let logger: Logger
+    package let logger: Logger
 
     var client: PostgresClient { engine.client }
 

@@ -80,10 +80,11 @@ extension DeskflowSimulationTests {
 
         @Test("bulk orders seeded into a new database and into the demo store agree with the ledger")
         func bulkOrdersAgree() async throws {
-            let simulation = try await Simulation.setUp(on: SQLiteStore.temporary())
-            try await simulation.database.seedBulkOrders(
+            let database = try SQLiteStore.temporary()
+            let simulation = try await Simulation.setUp(on: database)
+            try await database.seedBulkOrders(
                 count: 1_500, definition: F.definition(), now: F.now, batchSize: 400, paymentCallLedger: simulation.seededPaymentCalls)
-            #expect(try await F.checkProblems(simulation.database) == [])
+            #expect(try await F.checkProblems(database) == [])
 
             let demo = try await F.demoStore()
             let before = try await F.count(demo, "SELECT COUNT(*) FROM gateway_transactions")
@@ -96,9 +97,10 @@ extension DeskflowSimulationTests {
 
         @Test("seeded without the provider's ledger, the store has Deskflow's side only")
         func seedingWithoutLedger() async throws {
-            let simulation = try await Simulation.setUp(on: SQLiteStore.temporary())
-            _ = try await simulation.database.seedDemoStore(F.definition(), now: F.now)
-            #expect(try await F.count(simulation.database, "SELECT COUNT(*) FROM gateway_transactions") == 0)
+            let database = try SQLiteStore.temporary()
+            let simulation = try await Simulation.setUp(on: database)
+            _ = try await database.seedDemoStore(F.definition(), now: F.now)
+            #expect(try await F.count(database, "SELECT COUNT(*) FROM gateway_transactions") == 0)
             #expect(try await simulation.ledgerProblems().contains { $0.detail.contains("the payment provider") })
         }
 

@@ -1,5 +1,4 @@
 import DeskflowStore
-@_spi(SharedDatabase) import DeskflowStoreSQLite
 import GRDB
 
 extension Simulation {
@@ -7,13 +6,11 @@ extension Simulation {
     /// invariants. Payments Stripe moves, or that were taken by hand, are not in this ledger and are left out.
     /// Reported as the store reports its problems, `money` for a disagreement and `duplicated` for charges taken twice.
     public func ledgerProblems() async throws -> [StoreProblem] {
-        try await database.sharedPool.read { db in
-            try LedgerProblems.disagreements(db) + LedgerProblems.duplicatedCharges(db)
-        }
+        try await books.ledgerProblems()
     }
 }
 
-/// The checks read Deskflow's orders, payments and refunds as they stand, the way a provider's reconciliation report
+/// The checks on SQLite (`PostgresLedgerProblems` are their twins). They read Deskflow's orders, payments and refunds as they stand, the way a provider's reconciliation report
 /// is read against a shop's books, and write nothing.
 enum LedgerProblems {
     /// Deskflow's payments and refunds against what the provider's own ledger says it did, key by key.

@@ -27,7 +27,8 @@ enum GatewayDecision: Sendable {
     case transient(code: String, message: String)
 }
 
-/// The simulated payment provider's books, in its own table beside the store's.
+/// The simulated payment provider's books on SQLite, in its own table beside the store's (`PostgresGatewayLedger` is
+/// its twin).
 struct GatewayLedger: Sendable {
     let pool: DatabasePool
 
@@ -74,25 +75,37 @@ struct GatewayLedger: Sendable {
         let state = GatewayLedgerState(
             captured: sums?["captured"] ?? 0, refunded: sums?["refunded"] ?? 0,
             authorized: sums?["authorized"] ?? 0, voided: sums?["voided"] ?? 0)
-        let previousAttempts = existing?.attempts ?? 0
-        let record = switch decide(state, previousAttempts) {
-        case .final(let entry):
-            GatewayTransactionRecord(
-                idempotencyKey: key, kind: kind, orderNumber: orderNumber, amountMinor: amountMinor, cardLast4: cardLast4,
-                succeeded: entry.succeeded, isFinal: true, reference: entry.reference, failureCode: entry.failureCode,
-                failureMessage: entry.failureMessage, attempts: previousAttempts + 1, createdAt: existing?.createdAt ?? now)
-        case .transient(let code, let message):
-            GatewayTransactionRecord(
-                idempotencyKey: key, kind: kind, orderNumber: orderNumber, amountMinor: amountMinor, cardLast4: cardLast4,
-                succeeded: false, isFinal: false, reference: nil, failureCode: code, failureMessage: message,
-                attempts: previousAttempts + 1, createdAt: existing?.createdAt ?? now)
-        }
+        let record = GatewayTransactionRecord(
+            key: key, kind: kind, orderNumber: orderNumber, amountMinor: amountMinor, cardLast4: cardLast4,
+            decision: decide(state, existing?.attempts ?? 0), after: existing, now: now)
         try record.save(db)
         return record.entry
     }
 }
 
 extension GatewayTransactionRecord {
+    /// The row a call leaves under its key: `decision`'s answer, one attempt more than `existing` (the key's transient
+    /// answer so far, if any), dated when the key was first seen.
+    init(
+        key: String, kind: String, orderNumber: Int, amountMinor: Int64, cardLast4: String?, decision: GatewayDecision,
+        after existing: GatewayTransactionRecord?, now: Date
+    ) {
+        let attempts = (existing?.attempts ?? 0) + 1
+        let createdAt = existing?.createdAt ?? now
+        switch decision {
+        case .final(let entry):
+            self.init(
+                idempotencyKey: key, kind: kind, orderNumber: orderNumber, amountMinor: amountMinor, cardLast4: cardLast4,
+                succeeded: entry.succeeded, isFinal: true, reference: entry.reference, failureCode: entry.failureCode,
+                failureMessage: entry.failureMessage, attempts: attempts, createdAt: createdAt)
+        case .transient(let code, let message):
+            self.init(
+                idempotencyKey: key, kind: kind, orderNumber: orderNumber, amountMinor: amountMinor, cardLast4: cardLast4,
+                succeeded: false, isFinal: false, reference: nil, failureCode: code, failureMessage: message,
+                attempts: attempts, createdAt: createdAt)
+        }
+    }
+
     var entry: GatewayEntry {
         GatewayEntry(
             succeeded: succeeded, reference: reference, failureCode: failureCode, failureMessage: failureMessage,

@@ -1,7 +1,7 @@
 import DeskflowDomain
 import DeskflowOperations
 import DeskflowStore
-@_spi(SharedDatabase) import DeskflowStoreSQLite
+import DeskflowStoreSQLite
 import Foundation
 
 /// The embedded payment provider, like a provider's test mode: it keeps its own ledger in the database, refuses
@@ -19,14 +19,18 @@ public struct SimulatedGateway: PaymentGateway {
         public static let flaky = "0119"
     }
 
-    let ledger: GatewayLedger
+    let books: any SimulationBooks
     let outages: SimulatedOutages
     let clock: AppClock
 
-    /// On a database the simulation is set up on (`Simulation.setUp(on:)`).
+    /// On an SQLite database the simulation is set up on (`Simulation.setUp(on:)`).
     public init(database: SQLiteStore, clock: AppClock) {
-        self.ledger = GatewayLedger(pool: database.sharedPool)
-        self.outages = SimulatedOutages(database: database)
+        self.init(books: SQLiteBooks(store: database), clock: clock)
+    }
+
+    init(books: any SimulationBooks, clock: AppClock) {
+        self.books = books
+        self.outages = SimulatedOutages(books: books)
         self.clock = clock
     }
 
@@ -85,7 +89,7 @@ public struct SimulatedGateway: PaymentGateway {
                 succeeded: false, reference: nil, failureCode: "gateway_unavailable",
                 failureMessage: "The payment provider is unavailable and did nothing. Try again later.")
         }
-        let entry = try await ledger.apply(
+        let entry = try await books.applyGatewayCall(
             key: call.idempotencyKey, kind: kind, orderNumber: call.orderNumber, amountMinor: call.amount.minorUnits,
             cardLast4: call.cardLast4, now: clock.now, decide: decide)
         if outage == .timeout {

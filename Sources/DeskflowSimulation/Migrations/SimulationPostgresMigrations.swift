@@ -1,7 +1,7 @@
 /// The simulation's own tables on PostgreSQL, under the names of its SQLite migrations (`SimulationMigrations`),
-/// applied when the simulation is set up on a PostgreSQL store. They are plain SQL, one statement each, so the
-/// simulation needs no PostgreSQL library: the composition root hands them to the engine's migrator
-/// (`PostgresMigrator.simulation(_:)` in DeskflowStorePostgres). A migration that has shipped is never edited.
+/// applied by the engine's migrator (`PostgresMigrator.simulation(_:)` in DeskflowStorePostgres) when the simulation is
+/// set up on a PostgreSQL store (`Simulation.setUp(on:)`) and by `deskflow migrate`. They are plain SQL, one statement
+/// each. A migration that has shipped is never edited.
 public enum SimulationPostgresMigrations {
     public static let all: [(name: String, statements: [String])] = [
         ("simulation-v1-gateway-ledger", gatewayLedger),

@@ -1,7 +1,6 @@
 import DeskflowStore
-@_spi(SharedDatabase) import DeskflowStoreSQLite
+import DeskflowStoreSQLite
 import Foundation
-import GRDB
 
 /// An outside service Deskflow embeds a simulation of.
 public enum SimulatedService: String, CaseIterable, Sendable {
@@ -23,45 +22,32 @@ public struct SimulatedOutage: Hashable, Sendable {
 }
 
 /// The outage switches of the simulated services, kept in the simulation's own table so that `deskflow outage` can
-/// flip them for a server that is running.
+/// flip them for a server that is running, whichever instance it is.
 public struct SimulatedOutages: Sendable {
-    let pool: DatabasePool
+    let books: any SimulationBooks
 
-    /// On a database the simulation is set up on (`Simulation.setUp(on:)`).
+    /// On an SQLite database the simulation is set up on (`Simulation.setUp(on:)`).
     public init(database: SQLiteStore) {
-        pool = database.sharedPool
+        self.init(books: SQLiteBooks(store: database))
+    }
+
+    init(books: any SimulationBooks) {
+        self.books = books
     }
 
     /// Makes `service` misbehave in `mode` until `until`, replacing any outage it already has.
     public func start(_ service: SimulatedService, mode: OutageMode, until: Date) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO simulated_outages (service, mode, until) VALUES (?, ?, ?)",
-                arguments: [service.rawValue, mode.rawValue, until])
-        }
+        try await books.saveOutage(SimulatedOutage(service: service, mode: mode, until: until))
     }
 
     /// Ends the outage of `service`, or of every service when `nil`.
     public func end(_ service: SimulatedService? = nil) async throws {
-        try await pool.write { db in
-            if let service {
-                try db.execute(sql: "DELETE FROM simulated_outages WHERE service = ?", arguments: [service.rawValue])
-            } else {
-                try db.execute(sql: "DELETE FROM simulated_outages")
-            }
-        }
+        try await books.removeOutages(of: service)
     }
 
     /// The outages still running at `now`.
     public func running(now: Date) async throws -> [SimulatedOutage] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT service, mode, until FROM simulated_outages ORDER BY service").compactMap { row in
-                guard let service = SimulatedService(rawValue: row["service"]), let mode = OutageMode(rawValue: row["mode"])
-                else { return nil }
-                let outage = SimulatedOutage(service: service, mode: mode, until: row["until"])
-                return outage.until > now ? outage : nil
-            }
-        }
+        try await books.recordedOutages().filter { $0.until > now }
     }
 
     /// How `service` misbehaves at `now`, or `nil` when it works.

@@ -10,14 +10,18 @@ public struct SimulatedWarehouse: Warehouse {
     /// Regions the ground carrier does not deliver to.
     public static let blockedRegions: Set<String> = ["AK", "HI", "PR"]
 
-    let database: SQLiteStore
+    let books: any SimulationBooks
     let outages: SimulatedOutages
     let clock: AppClock
 
-    /// On a database the simulation is set up on (`Simulation.setUp(on:)`).
+    /// On an SQLite database the simulation is set up on (`Simulation.setUp(on:)`).
     public init(database: SQLiteStore, clock: AppClock) {
-        self.database = database
-        self.outages = SimulatedOutages(database: database)
+        self.init(books: SQLiteBooks(store: database), clock: clock)
+    }
+
+    init(books: any SimulationBooks, clock: AppClock) {
+        self.books = books
+        self.outages = SimulatedOutages(books: books)
         self.clock = clock
     }
 
@@ -28,7 +32,7 @@ public struct SimulatedWarehouse: Warehouse {
 
     public func fulfill(_ order: Order) async throws -> WarehouseOutcome {
         if let outage = try await currentOutage() { return Self.unavailable(outage) }
-        let stock = try await database.stockLevels(skus: order.lines.map(\.sku))
+        let stock = try await books.stockLevels(skus: order.lines.map(\.sku))
         return Self.fulfillmentOutcome(order, stock: stock)
     }
 
