@@ -14,11 +14,12 @@ struct Backup: AsyncParsableCommand {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure("\(path) already exists; choose a new file name")
         }
-        let database = try options.open(location)
-        do {
-            try await database.backup(to: path)
-        } catch {
-            throw CommandFailure(error.description)
+        try await options.withDatabase(location) { database in
+            do {
+                try await database.backup(to: path)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
         }
         print("Backed up \(file) to \(path).")
     }

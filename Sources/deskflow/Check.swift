@@ -24,13 +24,8 @@ struct Check: AsyncParsableCommand {
         if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
             throw CommandFailure("there is no database at \(path)")
         }
-        let problems = try await oneLineErrors {
-            let database = try options.open(location)
-            let store = try await database.storeProblems(now: Date(), pendingLimit: TimeInterval(max(pendingLimit, 0)))
-            // A damaged file is reported alone; otherwise the simulated provider's ledger is checked against the
-            // simulated payments (Stripe keeps its own books).
-            guard !store.contains(where: \.isDamagedFile) else { return store }
-            return StoreProblem.report(store, try await Simulation.setUp(on: database).ledgerProblems())
+        let problems = try await options.withDatabase(location) { database in
+            try await oneLineErrors { try await Self.problems(in: database, pendingLimit: pendingLimit) }
         }
         if json {
             let encoder = JSONEncoder()
@@ -42,5 +37,13 @@ struct Check: AsyncParsableCommand {
             for problem in problems { print(problem) }
         }
         if !problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// A damaged file is reported alone; otherwise the simulated provider's ledger is checked against the simulated
+    /// payments (Stripe keeps its own books).
+    private static func problems(in database: any DeskflowDatabase, pendingLimit: Int) async throws -> [StoreProblem] {
+        let store = try await database.storeProblems(now: Date(), pendingLimit: TimeInterval(max(pendingLimit, 0)))
+        guard !store.contains(where: \.isDamagedFile) else { return store }
+        return StoreProblem.report(store, try await Simulation.setUp(on: database).ledgerProblems())
     }
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
 import DeskflowCommandLine
 import DeskflowStore
+import DeskflowStorePostgres
 import DeskflowStoreSQLite
 import Foundation
+import Logging
 
 /// `--database PATH|URL`, on every subcommand.
 struct DatabaseOptions: ParsableArguments {
@@ -24,15 +26,49 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    func open() throws -> SQLiteStore {
-        try open(location())
+    /// Runs `body` with the store the options name.
+    func withDatabase<Result>(
+        logger: Logger = DatabaseOptions.quietLogger, _ body: (any DeskflowDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await withDatabase(location(), logger: logger, body)
     }
 
-    func open(_ location: DatabaseLocation) throws -> SQLiteStore {
+    /// Runs `body` with the store at `location`, migrated to this version. A PostgreSQL store is reached through a
+    /// pool that lives while `body` runs: every command reaches PostgreSQL through here, the one place the engine is
+    /// plugged in.
+    func withDatabase<Result>(
+        _ location: DatabaseLocation, logger: Logger = DatabaseOptions.quietLogger,
+        _ body: (any DeskflowDatabase) async throws -> Result
+    ) async throws -> Result {
         switch location {
-        case .sqlite(let path): return try openSQLite(path)
-        case .postgres(let server): return try openPostgres(server)
+        case .sqlite(let path):
+            return try await body(try openSQLite(path))
+        case .postgres(let server):
+            return try await Self.withPostgres(server, logger: logger) { engine in
+                try await body(PostgresStore(engine: engine, logger: logger))
+            }
         }
+    }
+
+    /// Runs `body` with a running pool on a migrated PostgreSQL database. The connect check comes first, so a wrong
+    /// password, an unknown host or a server older than 15 is one line; the store's migrations run under their
+    /// advisory lock, so instances starting together apply each once.
+    private static func withPostgres<Result>(
+        _ server: PostgresLocation, logger: Logger, _ body: (PostgresEngine) async throws -> Result
+    ) async throws -> Result {
+        let settings = server.settings
+        try await oneLineErrors { _ = try await settings.checkConnection(logger: logger) }
+        return try await PostgresEngine.withRunningEngine(settings: settings, logger: logger) { engine in
+            try await oneLineErrors { _ = try await PostgresMigrator.store.migrate(engine.client, logger: logger) }
+            return try await body(engine)
+        }
+    }
+
+    /// Commands other than `serve` log only what goes wrong.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "deskflow.database")
+        logger.logLevel = .warning
+        return logger
     }
 
     private func openSQLite(_ path: String) throws -> SQLiteStore {
@@ -45,13 +81,6 @@ struct DatabaseOptions: ParsableArguments {
         } catch {
             throw CommandFailure(error.description)
         }
-    }
-
-    /// Every command reaches PostgreSQL through here: the one place the engine is plugged in.
-    private func openPostgres(_ server: PostgresLocation) throws -> SQLiteStore {
-        throw CommandFailure(
-            "this build can migrate a PostgreSQL database (deskflow migrate) but not yet serve or change one, so it "
-                + "cannot open \(server)")
     }
 }
 

@@ -32,24 +32,26 @@ struct Outage: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try options.open()
         let now = Date()
-        try await oneLineErrors {
-            let outages = try await Simulation.setUp(on: database).outages
-            if let service = service.flatMap(SimulatedService.init(rawValue:)), let mode {
-                if let outageMode = OutageMode(rawValue: mode.rawValue) {
-                    try await outages.start(service, mode: outageMode, until: now.addingTimeInterval(TimeInterval(seconds)))
-                } else {
-                    try await outages.end(service)
-                }
+        try await options.withDatabase { database in
+            try await oneLineErrors { try await switchAndList(Simulation.setUp(on: database).outages, now: now) }
+        }
+    }
+
+    private func switchAndList(_ outages: SimulatedOutages, now: Date) async throws {
+        if let service = service.flatMap(SimulatedService.init(rawValue:)), let mode {
+            if let outageMode = OutageMode(rawValue: mode.rawValue) {
+                try await outages.start(service, mode: outageMode, until: now.addingTimeInterval(TimeInterval(seconds)))
+            } else {
+                try await outages.end(service)
             }
-            let running = try await outages.running(now: now)
-            if running.isEmpty { print("No simulated outage is running.") }
-            for outage in running {
-                let behaviour = outage.mode == .timeout ? "loses the answer to every call" : "refuses every call"
-                let left = Int(outage.until.timeIntervalSince(now).rounded())
-                print("The simulated \(outage.service.rawValue) \(behaviour) for \(left) more seconds.")
-            }
+        }
+        let running = try await outages.running(now: now)
+        if running.isEmpty { print("No simulated outage is running.") }
+        for outage in running {
+            let behaviour = outage.mode == .timeout ? "loses the answer to every call" : "refuses every call"
+            let left = Int(outage.until.timeIntervalSince(now).rounded())
+            print("The simulated \(outage.service.rawValue) \(behaviour) for \(left) more seconds.")
         }
     }
 }

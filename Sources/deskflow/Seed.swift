@@ -20,7 +20,10 @@ struct Seed: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try options.open()
+        try await options.withDatabase { database in try await seed(database) }
+    }
+
+    private func seed(_ database: any DeskflowDatabase) async throws {
         // Payments in this store go through the simulated provider: its ledger gets the seeded calls.
         let simulation = try await oneLineErrors { try await Simulation.setUp(on: database) }
         let resourceRoot = try await oneLineErrors { try ResourceRoot.locate(explicit: root) }
@@ -37,7 +40,8 @@ struct Seed: AsyncParsableCommand {
         if let orders {
             let started = Date()
             try await database.seedBulkOrders(
-                count: orders, definition: definition, now: Date(), paymentCallLedger: simulation.seededPaymentCalls
+                count: orders, definition: definition, now: Date(), batchSize: nil,
+                paymentCallLedger: simulation.seededPaymentCalls
             ) { written in
                 let percent = written * 100 / orders
                 let elapsed = Date().timeIntervalSince(started)

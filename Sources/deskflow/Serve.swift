@@ -115,7 +115,6 @@ struct Serve: AsyncParsableCommand {
             guard case .sqlite(let path) = location else { return nil }
             return try await ServeLock.acquire(databasePath: path)
         }
-        let database = try options.open(location)
         var configuration = AppConfiguration(
             host: host, port: port, resourceRoot: resourceRoot, secureCookies: secureCookies,
             trustedProxies: trustedProxies, logLevel: logger.logLevel,
@@ -123,26 +122,30 @@ struct Serve: AsyncParsableCommand {
             requestBodyLimit: maxBody * 1024, readTimeout: .seconds(readTimeout))
         configuration.startupRecovery = serveLock == nil ? .pastLease : .everythingLeft
         try await ensurePortIsFree()
-
-        var signIn: DemoSignIn?
-        if demo {
-            let definition = try DemoStoreDefinition.load(from: configuration.demoStoreDefinition)
-            let accounts = StaffAccounts(database: database, hasher: configuration.passwordHasher, clock: .system)
-            // The server's payments go through the simulated provider (the configuration's default): its ledger gets
-            // the seeded calls.
-            let simulation = try await oneLineErrors { try await Simulation.setUp(on: database) }
-            signIn = try await DemoSetup(
-                database: database, accounts: accounts, clock: .system, paymentCallLedger: simulation.seededPaymentCalls
-            ).seedIfEmpty(definition)
-        }
-        try await Self.withStripeGateway(stripe, logger: logger) { stripeGateway in
-            configuration.stripeGateway = stripeGateway
-            try await Self.withWebhookSender(webhooks) { webhooks in
-                configuration.webhooks = webhooks
-                try await serve(configuration, database: database, signIn: signIn, logger: logger)
+        try await options.withDatabase(location, logger: logger) { database in
+            let signIn = try await seedDemoStore(into: database, configuration: configuration)
+            try await Self.withStripeGateway(stripe, logger: logger) { stripeGateway in
+                configuration.stripeGateway = stripeGateway
+                try await Self.withWebhookSender(webhooks) { webhooks in
+                    configuration.webhooks = webhooks
+                    try await serve(configuration, database: database, signIn: signIn, logger: logger)
+                }
             }
         }
         withExtendedLifetime(serveLock) {}
+    }
+
+    /// With `--demo`, seeds the demo store into an empty database and returns its sign-in; `nil` otherwise.
+    private func seedDemoStore(into database: any DeskflowDatabase, configuration: AppConfiguration) async throws -> DemoSignIn? {
+        guard demo else { return nil }
+        let definition = try DemoStoreDefinition.load(from: configuration.demoStoreDefinition)
+        let accounts = StaffAccounts(database: database, hasher: configuration.passwordHasher, clock: .system)
+        // The server's payments go through the simulated provider (the configuration's default): its ledger gets the
+        // seeded calls.
+        let simulation = try await oneLineErrors { try await Simulation.setUp(on: database) }
+        return try await DemoSetup(
+            database: database, accounts: accounts, clock: .system, paymentCallLedger: simulation.seededPaymentCalls
+        ).seedIfEmpty(definition)
     }
 
     /// Runs `body` with the storefront's webhook endpoint and its sender when there is one; the sender's HTTP client is
@@ -165,7 +168,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func serve(
-        _ configuration: AppConfiguration, database: SQLiteStore, signIn: DemoSignIn?, logger: Logger
+        _ configuration: AppConfiguration, database: any DeskflowDatabase, signIn: DemoSignIn?, logger: Logger
     ) async throws {
         let app = try await oneLineErrors {
             try await buildApplication(configuration: configuration, database: database, logger: logger)

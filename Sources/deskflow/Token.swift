@@ -20,12 +20,13 @@ struct Token: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let tokens = StorefrontTokens(database: try options.open(), clock: .system)
-            let created: (token: String, record: APIToken)
-            do {
-                created = try await tokens.create(name: name, role: StaffRole(rawValue: role)!)
-            } catch let errors as FormErrors {
-                throw CommandFailure(errors.errors.first?.message ?? "the name is not valid")
+            let created: (token: String, record: APIToken) = try await options.withDatabase { database in
+                do {
+                    return try await StorefrontTokens(database: database, clock: .system)
+                        .create(name: name, role: StaffRole(rawValue: role)!)
+                } catch let errors as FormErrors {
+                    throw CommandFailure(errors.errors.first?.message ?? "the name is not valid")
+                }
             }
             print(created.token)
             FileHandle.standardError.write(Data("""
@@ -42,7 +43,9 @@ struct Token: AsyncParsableCommand {
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
-            let tokens = try await StorefrontTokens(database: try options.open(), clock: .system).list()
+            let tokens = try await options.withDatabase { database in
+                try await StorefrontTokens(database: database, clock: .system).list()
+            }
             if tokens.isEmpty { print("No API tokens. Make one with: deskflow token create --name storefront") }
             let format = Date.ISO8601FormatStyle()
             for token in tokens {
@@ -59,7 +62,10 @@ struct Token: AsyncParsableCommand {
         @Argument(help: "The token's id, from `deskflow token list`.") var id: Int64
 
         func run() async throws {
-            guard try await StorefrontTokens(database: try options.open(), clock: .system).revoke(id: id) else {
+            let revoked = try await options.withDatabase { database in
+                try await StorefrontTokens(database: database, clock: .system).revoke(id: id)
+            }
+            guard revoked else {
                 throw CommandFailure("there is no active token with id \(id)")
             }
             print("Token \(id) revoked.")

@@ -23,14 +23,15 @@ struct User: AsyncParsableCommand {
 
         func run() async throws {
             guard let line = readLine(strippingNewline: true) else { throw CommandFailure("no password on standard input") }
-            let database = try options.open()
-            let accounts = StaffAccounts(database: database, hasher: PasswordHasher(), clock: .system)
-            do {
-                let user = try await accounts.addUser(email: email, name: name, role: StaffRole(rawValue: role)!, password: line)
-                print("Added \(user.role.rawValue) \(user.name) <\(user.email)>.")
-            } catch let error as StaffAccountError {
-                throw CommandFailure(error.description)
+            let user = try await options.withDatabase { database in
+                do {
+                    return try await StaffAccounts(database: database, hasher: PasswordHasher(), clock: .system)
+                        .addUser(email: email, name: name, role: StaffRole(rawValue: role)!, password: line)
+                } catch let error as StaffAccountError {
+                    throw CommandFailure(error.description)
+                }
             }
+            print("Added \(user.role.rawValue) \(user.name) <\(user.email)>.")
         }
     }
 }

@@ -117,8 +117,10 @@ public struct DeliveryWorker: Sendable {
         while !Task.isCancelled {
             do {
                 try await deliverDue()
-            } catch {
+            } catch where !Task.isCancelled {
                 logger.error("delivery round failed", metadata: ["error": "\(error)"])
+            } catch {
+                break  // stopping: the round was cut short, not failed
             }
             try? await Task.sleep(for: interval)
         }

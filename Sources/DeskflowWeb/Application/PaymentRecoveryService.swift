@@ -24,8 +24,10 @@ struct PaymentRecoveryService: Service {
                 try? await Task.sleep(for: interval)
                 do {
                     try await round()
-                } catch {
+                } catch where !Task.isCancelled {
                     logger.error("payment recovery failed", metadata: ["error": "\(error)"])
+                } catch {
+                    break  // stopping: the round was cut short, not failed
                 }
             }
         }
