@@ -121,8 +121,9 @@ struct Serve: AsyncParsableCommand {
             mail: mail, mailIdentity: MailIdentity(storeName: storeName, fromAddress: mailFrom), supportAddress: support,
             requestBodyLimit: maxBody * 1024, readTimeout: .seconds(readTimeout))
         configuration.startupRecovery = serveLock == nil ? .pastLease : .everythingLeft
-        try await ensurePortIsFree()
         try await options.withDatabase(location, logger: logger) { database in
+            // After the database opened: one from a newer version is refused first, whatever the port.
+            try await ensurePortIsFree()
             let signIn = try await seedDemoStore(into: database, configuration: configuration)
             try await Self.withStripeGateway(stripe, logger: logger) { stripeGateway in
                 configuration.stripeGateway = stripeGateway
