@@ -18,34 +18,16 @@ enum OrderSearchMatch: Equatable {
     case nothing
 
     init(_ search: OrderSearch) {
-        if search.text.unicodeScalars.contains("\u{0}") {
-            self = .nothing
-        } else if let number = search.orderNumber {
-            self = .number(number)
-        } else if let address = search.emailAddress {
-            self = .emailAddress(address)
-        } else if search.isShortText {
-            self = .shortText(likePattern: Self.likePattern(search.text))
-        } else {
-            self = .indexedText(likePattern: Self.likePattern(search.text))
+        switch OrderSearchTarget(search) {
+        case .nothing: self = .nothing
+        case .number(let number): self = .number(number)
+        case .emailAddress(let address): self = .emailAddress(address)
+        case .text(let text): self = .indexedText(likePattern: OrderSearchTarget.likePattern(text))
+        case .shortText(let text): self = .shortText(likePattern: OrderSearchTarget.likePattern(text))
         }
     }
 
-    /// An `ILIKE` pattern for the text anywhere in a value.
-    static func likePattern(_ text: String) -> String { "%" + likeEscaped(text) + "%" }
-
-    /// Escapes `LIKE`'s wildcards (and its escape, the backslash) so `%` and `_` typed by a manager match themselves.
-    static func likeEscaped(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
-    }
-
-    /// The most matches counted in a tab: one more than a count shows, so that a tab holding more is known to.
-    static var countedMatches: Int { OrderSearch.countLimit + 1 }
+    static var countedMatches: Int { OrderSearchTarget.countedMatches }
 
     /// The condition on `orders` that holds for the matching orders, its values bound into `query`.
     func condition(_ query: inout QueryText) -> String {

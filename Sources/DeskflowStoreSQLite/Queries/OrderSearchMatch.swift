@@ -19,16 +19,13 @@ enum OrderSearchMatch: Equatable {
     case nothing
 
     init(_ search: OrderSearch) {
-        if search.text.unicodeScalars.contains("\u{0}") {
-            self = .nothing
-        } else if let number = search.orderNumber {
-            self = .number(number)
-        } else if let address = search.emailAddress {
-            self = .emailAddress(address)
-        } else if search.isShortText {
-            self = .shortText(likePattern: Self.likePattern(search.text))
-        } else {
-            self = .indexedText(matchExpression: Self.phrase(search.text), likePattern: Self.likePattern(search.text))
+        switch OrderSearchTarget(search) {
+        case .nothing: self = .nothing
+        case .number(let number): self = .number(number)
+        case .emailAddress(let address): self = .emailAddress(address)
+        case .text(let text):
+            self = .indexedText(matchExpression: Self.phrase(text), likePattern: OrderSearchTarget.likePattern(text))
+        case .shortText(let text): self = .shortText(likePattern: OrderSearchTarget.likePattern(text))
         }
     }
 
@@ -40,21 +37,7 @@ enum OrderSearchMatch: Equatable {
         "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// A LIKE pattern for the text anywhere in a value.
-    static func likePattern(_ text: String) -> String { "%" + likeEscaped(text) + "%" }
-
-    /// Escapes LIKE's wildcards so `%` and `_` typed by a manager match themselves.
-    static func likeEscaped(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return escaped
-    }
-
-    /// The most matches counted in a tab: one more than a count shows, so that a tab holding more is known to.
-    static var countedMatches: Int { OrderSearch.countLimit + 1 }
+    static var countedMatches: Int { OrderSearchTarget.countedMatches }
 
     /// How many orders text found through the trigram index matches, which decides how their pages and counts
     /// are read. Each way costs in proportion to the matches it reads, bounded whatever the size of the store:
