@@ -1,7 +1,7 @@
 /// Why the database cannot take a request right now: conditions of the disk, of the server or of other processes,
 /// not of the request. Each one passes (space freed, permissions restored, the other process done), so the answer is
 /// "try again later" and nothing the manager sent was applied.
-public enum DatabaseFault: String, Sendable, Equatable {
+public enum DatabaseFault: String, Sendable, Equatable, DatabaseFaultConvertible {
     /// The file, its folder or the whole file system became read-only.
     case readOnly
     /// The disk is full, or the database reached its size limit.
@@ -21,6 +21,9 @@ public enum DatabaseFault: String, Sendable, Equatable {
         }
         self = fault
     }
+
+    /// A fault thrown as itself, where code above the engines finds the database unusable.
+    public var databaseFault: DatabaseFault? { self }
 }
 
 /// An engine's error that may be a `DatabaseFault`: each engine's driver error conforms, mapping its own codes.

@@ -16,6 +16,7 @@ struct SignedInMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        let sessionLoaded = context.sessions.session != nil
         if let session = context.sessions.session, let staffID = session.staffID {
             let now = clock.now
             if now.timeIntervalSince(session.createdAt) > Self.seconds(absoluteLifetime)
@@ -35,12 +36,26 @@ struct SignedInMiddleware: RouterMiddleware {
             }
         }
         guard context.staff != nil || Self.openPaths.contains(request.uri.path) else {
+            if !sessionLoaded { try await refuseIfSessionWasUnreadable(request) }
             if request.method == .get || request.method == .head {
                 return .redirect(to: "/login?next=" + Self.percentEncoded(Self.localTarget(of: request)), type: .normal)
             }
             return .redirect(to: "/login", type: .normal)
         }
         return try await next(request, context)
+    }
+
+    /// hummingbird-auth's session middleware takes a session it could not read for no session at all, so while the
+    /// database is away (PostgreSQL restarting) a signed-in manager would be sent to the sign-in page. A request
+    /// whose cookie names a session that was not loaded looks it up once more: the database failing again answers
+    /// with that fault's page, and a signed-in session that is there after all (so the first read failed) with the
+    /// busy page, which says to try again. A cookie naming no live session still goes to sign-in.
+    private func refuseIfSessionWasUnreadable(_ request: Request) async throws {
+        guard let id = request.cookies[SessionSettings.cookieName]?.value,
+            let stored = try await database.sessionData(id: SessionSettings.keyPrefix + id, now: clock.now),
+            SessionPersistDriver.signedInStaffID(stored.data) != nil
+        else { return }
+        throw DatabaseFault.busy
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval { TimeInterval(duration.components.seconds) }
