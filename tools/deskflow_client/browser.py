@@ -22,6 +22,14 @@ class BrokenConnection(Exception):
     """The server went away before it answered (or before the request reached it)."""
 
 
+class Unavailable(RuntimeError):
+    """A page answered 503 with Retry-After: the database cannot be reached for now (PostgreSQL restarting)."""
+
+
+class SentToSignIn(RuntimeError):
+    """A signed-in page answered with a redirect to the sign-in form although the session was not ended."""
+
+
 @dataclass
 class Reply:
     status: int
@@ -84,6 +92,10 @@ class Browser:
     def page(self, path: str) -> str:
         """The page at `path` after its redirects; anything but a 200 there is an error."""
         reply = self.get(path, follow=True)
+        if reply.status == 503 and reply.retry_after:
+            raise Unavailable(f"GET {path} answered 503, Retry-After {reply.retry_after}")
+        if reply.path.startswith("/login") and not path.startswith("/login"):
+            raise SentToSignIn(f"GET {path} was sent to the sign-in form")
         if reply.status != 200:
             raise RuntimeError(f"GET {path} answered {reply.status} (at {reply.path})")
         return reply.body

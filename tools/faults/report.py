@@ -1,5 +1,5 @@
-"""The run's summary: reliability/faults-latest.json and faults-latest.md, and, after a run that passed, the README's
-Reliability figures between their markers."""
+"""The run's summary: reliability/faults-latest.json and faults-latest.md (on PostgreSQL faults-postgres-latest.*), and,
+after a run that passed, the README's Reliability figures between their markers (each store its own pair)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ def summarize(run, elapsed: float, build_seconds: float) -> dict:
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": "scripts/faults " + " ".join(sys.argv[1:]),
+        "database": run.args.database,
+        "instances": len(run.server.servers) if run.on_postgres else 1,
         "seed": run.args.seed,
         "rounds": run.args.rounds,
         "orders_seeded": run.args.orders,
@@ -84,6 +86,7 @@ def summarize(run, elapsed: float, build_seconds: float) -> dict:
         "restore": {k: run.backup.get(k) for k in ("restored_start_up", "restored_healthz", "restored_order",
                                                      "restored_order_status", "restored_order_state")},
         "drills": run.drills,
+        "drills_skipped": run.skipped_drills,
         "emails_sent_after_a_failed_attempt": run.stats["emails retried"],
         "lost": kinds["lost"],
         "duplicated": kinds["duplicated"],
@@ -94,9 +97,22 @@ def summarize(run, elapsed: float, build_seconds: float) -> dict:
     }
 
 
+def results_name(summary: dict) -> str:
+    """The results' file name without its extension: the SQLite run's keeps the name it always had."""
+    return "faults-postgres-latest" if on_postgres(summary) else "faults-latest"
+
+
+def on_postgres(summary: dict) -> bool:
+    return summary.get("database") == "postgres"
+
+
+def store_text(summary: dict) -> str:
+    return f"PostgreSQL, {summary['instances']} instances behind nginx, one killed each round"
+
+
 def write_reports(summary: dict) -> None:
     RESULTS_DIR.mkdir(exist_ok=True)
-    (RESULTS_DIR / "faults-latest.json").write_text(json.dumps(summary, indent=2) + "\n")
+    (RESULTS_DIR / f"{results_name(summary)}.json").write_text(json.dumps(summary, indent=2) + "\n")
     verdict = "PASSED" if summary["violations"] == 0 else f"FAILED — {summary['violations']} violations"
     rows = [
         ("crashes survived (kill -9, restart on the same database)", summary["crashes_survived"]),
@@ -124,21 +140,26 @@ def write_reports(summary: dict) -> None:
         (f"drill: {d['drill']}", f"{d['actions']} sent, {d['acknowledged']} acknowledged"
                                  + (f", {d['retried_afterwards']} retries afterwards under the calls' keys" if d.get('retried_afterwards') else "")
                                  + (f", restarted to finish {d['finished_by_a_restart']} pending calls" if d.get('restarted_afterwards') else "")
-                                 + (f"; the write answered {d['answered_while_locked']} after {d['seconds']} s" if 'answered_while_locked' in d else ""))
+                                 + (f"; the write answered {d['answered_while_locked']} after {d['seconds']} s" if 'answered_while_locked' in d else "")
+                                 + (f"; restarted in {d['restart_seconds']} s, {d['writes_answered_503']} writes and "
+                                    f"{d['pages_answered_503']} pages answered 503 with Retry-After meanwhile, the "
+                                    f"writes re-sent under their keys" if 'restart_seconds' in d else ""))
         for d in summary["drills"]
-    ] + [
+    ] + [(f"drill skipped: {why}", "") for why in summary["drills_skipped"]] + [
         ("emails sent after a failed attempt (mail drill), each once", summary["emails_sent_after_a_failed_attempt"]),
         ("lost", summary["lost"]),
         ("duplicated", summary["duplicated"]),
         ("elapsed (after the build)", f"{summary['elapsed_seconds']} s"),
     ]
-    lines = [f"# Faults: crashes, outages and a locked database — {verdict}", "",
-             f"{summary['date']} · `{summary['command'].strip()}` · seed {summary['seed']} · {summary['orders_seeded']:,} "
+    database_fault = "a restarted database" if on_postgres(summary) else "a locked database"
+    lines = [f"# Faults: crashes, outages and {database_fault} — {verdict}", "",
+             f"{summary['date']} · " + (f"{store_text(summary)} · " if on_postgres(summary) else "")
+             + f"`{summary['command'].strip()}` · seed {summary['seed']} · {summary['orders_seeded']:,} "
              f"generated orders plus the demo store · {summary['clients']} clients", "",
              "| | |", "|---|---|"] + [f"| {name} | {value} |" for name, value in rows]
     if summary["violation_details"]:
         lines += ["", "## Violations", ""] + [f"- **{v['kind']}**: {v['detail']}" for v in summary["violation_details"]]
-    (RESULTS_DIR / "faults-latest.md").write_text("\n".join(lines) + "\n")
+    (RESULTS_DIR / f"{results_name(summary)}.md").write_text("\n".join(lines) + "\n")
     if summary["violations"] == 0:
         update_readme(summary)
 
@@ -178,14 +199,18 @@ def update_readme(summary: dict) -> None:
     """The README's Reliability figures, between its markers, from a run that passed."""
     readme = PACKAGE_ROOT / "README.md"
     text = readme.read_text()
-    start, end = "<!-- reliability:start -->", "<!-- reliability:end -->"
+    marker = "reliability-postgres" if on_postgres(summary) else "reliability"
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     if start not in text or end not in text:
         return
     drills = ", ".join(d["drill"] for d in summary["drills"]) or "none"
+    command = "scripts/faults --database postgres" if on_postgres(summary) else "scripts/faults"
+    store = [f"| store | {store_text(summary)} |"] if on_postgres(summary) else []
     block = "\n".join([
         start,
-        f"| `scripts/faults` ({summary['date'][:10]}, seed {summary['seed']}) | |",
+        f"| `{command}` ({summary['date'][:10]}, seed {summary['seed']}) | |",
         "|---|---|",
+        *store,
         f"| crashes survived (kill -9, restart on the same database) | {summary['crashes_survived']} |",
         f"| crashes with an order-changing POST in flight at the kill | {in_flight_text(summary)} |",
         f"| actions sent / acknowledged (303) | {summary['actions_sent']:,} / {summary['acknowledged']:,} |",
