@@ -104,3 +104,12 @@ def restart() -> None:
     """Restarts the throw-away cluster with a fast shutdown: open connections are cut, transactions in progress are
     rolled back, and the server comes back on the same port."""
     _run(["pg_ctlcluster", os.environ["PGVERSION"], CLUSTER_NAME, "restart", "--mode", "fast"])
+
+
+def database_bytes(name: str) -> int:
+    """The database's size on disk, as PostgreSQL reports it."""
+    result = subprocess.run(["psql", "-XAt", "-d", "postgres", "-v", f"name={name}"],
+                            input="SELECT pg_database_size(:'name')\n", capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"psql could not read the size of {name}: {result.stderr.strip()[:300]}")
+    return int(result.stdout.strip())

@@ -34,11 +34,12 @@ def summarize(run, elapsed: float, build_seconds: float) -> dict:
     last_checks = [run.last_check_of_action.get(a.seq) for a in acknowledged]
     verified_last = sum(1 for last in last_checks if last and last[1] and last[0] == run.last_live_check)
     crashes_in_flight = [k for k in run.kills if k["in_flight"]]
-    return {
+    # The SQLite run's summary keeps the keys it always had; PostgreSQL's adds its store and skipped drills.
+    store = ({"database": "postgres", "instances": len(run.server.servers), "drills_skipped": run.skipped_drills}
+             if run.on_postgres else {})
+    return store | {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": "scripts/faults " + " ".join(sys.argv[1:]),
-        "database": run.args.database,
-        "instances": len(run.server.servers) if run.on_postgres else 1,
         "seed": run.args.seed,
         "rounds": run.args.rounds,
         "orders_seeded": run.args.orders,
@@ -86,7 +87,6 @@ def summarize(run, elapsed: float, build_seconds: float) -> dict:
         "restore": {k: run.backup.get(k) for k in ("restored_start_up", "restored_healthz", "restored_order",
                                                      "restored_order_status", "restored_order_state")},
         "drills": run.drills,
-        "drills_skipped": run.skipped_drills,
         "emails_sent_after_a_failed_attempt": run.stats["emails retried"],
         "lost": kinds["lost"],
         "duplicated": kinds["duplicated"],
@@ -145,7 +145,7 @@ def write_reports(summary: dict) -> None:
                                     f"{d['pages_answered_503']} pages answered 503 with Retry-After meanwhile, the "
                                     f"writes re-sent under their keys" if 'restart_seconds' in d else ""))
         for d in summary["drills"]
-    ] + [(f"drill skipped: {why}", "") for why in summary["drills_skipped"]] + [
+    ] + [(f"drill skipped: {why}", "") for why in summary.get("drills_skipped", [])] + [
         ("emails sent after a failed attempt (mail drill), each once", summary["emails_sent_after_a_failed_attempt"]),
         ("lost", summary["lost"]),
         ("duplicated", summary["duplicated"]),

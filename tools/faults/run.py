@@ -364,6 +364,8 @@ def wait_until_nothing_pending(run, timeout: float) -> None:
 def main() -> int:
     args = parse_arguments()
     if args.database == "postgres":
+        subprocess.run(["bash", str(PACKAGE_ROOT / ".ci/apt-install"), "postgresql", "postgresql-contrib", "nginx"],
+                       check=True)
         postgres.ensure_server(sys.argv)   # returns on a server PG* names; otherwise runs again under pg_virtualenv
         say(f"PostgreSQL {postgres.require_durable()} at {postgres.url()}, fsync on")
     if args.binary is not None:
