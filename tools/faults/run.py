@@ -173,14 +173,16 @@ class Run:
         outcomes = Counter(a.outcome for a in round_actions)
         # A POST in flight at the kill either got no answer (cut off) or had been answered just before the kill.
         cut_off = [a for a in in_flight if a.outcome == "broken"]
-        self.kills.append({"round": number, "killed": victim.name, "waited_seconds": round(waited, 3), "in_flight": len(in_flight),
-                           "cut_off": len(cut_off), "kinds_cut_off": sorted(a.kind for a in cut_off)})
+        self.kills.append({"round": number, "waited_seconds": round(waited, 3), "in_flight": len(in_flight),
+                           "cut_off": len(cut_off), "kinds_cut_off": sorted(a.kind for a in cut_off)}
+                          | ({"killed": victim.name} if self.on_postgres else {}))
         at_kill = (f"with {len(in_flight)} writes in flight ({len(cut_off)} cut off with no answer)" if in_flight else
                    f"NOT inside a write (no order-changing POST in flight after {waited:.1f} s of waiting)")
         resumed = self.restart()
         self.stats["crashes survived"] += 1
         say(f"round {number}: {load:.1f} s of load, {len(round_actions)} sent ({outcomes['ack']} acknowledged, "
-            f"{outcomes['refused']} refused, {outcomes['broken']} broken), kill -9 of {victim.name} {at_kill}, restarted in "
+            f"{outcomes['refused']} refused, {outcomes['broken']} broken), kill -9 "
+            + (f"of {victim.name} " if self.on_postgres else "") + f"{at_kill}, restarted in "
             f"{self.start_ups[-1]:.2f} s" + (f", {resumed} pending payment calls finished" if resumed else ""))
         for action in round_actions:
             if action.outcome == "unexpected":
