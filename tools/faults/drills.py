@@ -214,8 +214,8 @@ def postgres_restart_drill(run, seconds: float) -> None:
     stop.set()
     unavailable_pages = run.join(clients, "the PostgreSQL restart drill", unavailable_expected=True)
     actions = run.journal.actions[first:]
-    refused_503 = [a for a in actions if a.outcome == "unexpected" and a.status == 503]
-    for action in refused_503:
+    answered_503 = [a for a in actions if a.outcome == "unexpected" and a.status == 503 and a.retry_after]
+    for action in answered_503:
         action.outcome, action.error = "broken", "503 while PostgreSQL restarted"
     run.record("the PostgreSQL restart drill", [Violation("answer", f"answered {a.status}: {a.describe()} — {a.error}")
                                                  for a in actions if a.outcome == "unexpected"])
@@ -226,9 +226,9 @@ def postgres_restart_drill(run, seconds: float) -> None:
                           "re-sending after the PostgreSQL restart", "after re-sending requests")
     outcomes = Counter(a.outcome for a in actions)
     run.drills.append({"drill": "PostgreSQL restarts under load", "seconds": seconds, "actions": len(actions),
-                       "acknowledged": outcomes["ack"], "refused": outcomes["refused"], "settled_afterwards": len(refused_503),
-                       "restart_seconds": round(restarted, 2), "writes_answered_503": len(refused_503),
+                       "acknowledged": outcomes["ack"], "refused": outcomes["refused"], "settled_afterwards": len(answered_503),
+                       "restart_seconds": round(restarted, 2), "writes_answered_503": len(answered_503),
                        "pages_answered_503": unavailable_pages})
     say(f"drill 'PostgreSQL restarts': restarted in {restarted:.1f} s; {len(actions)} sent ({outcomes['ack']} acknowledged, "
-        f"{outcomes['refused']} refused), {len(refused_503)} writes and {unavailable_pages} pages answered 503 with "
+        f"{outcomes['refused']} refused), {len(answered_503)} writes and {unavailable_pages} pages answered 503 with "
         f"Retry-After, the writes re-sent under their keys afterwards")

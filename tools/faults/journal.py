@@ -95,7 +95,7 @@ def submit(action: Action, browser: Browser, journal: Journal) -> None:
     finally:
         journal.posting(action, sending=False)
     action.answered_at = time.monotonic()
-    action.status, action.location = reply.status, reply.location
+    action.status, action.location, action.retry_after = reply.status, reply.location, reply.retry_after
     if reply.status == 303 and not reply.location.startswith("/login"):
         action.outcome = "ack"
     elif reply.status in (409, 422):

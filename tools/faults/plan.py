@@ -105,6 +105,7 @@ class Action:
     outcome: str = "unsent"   # ack (303) | refused (409/422) | unexpected (any other status) | broken (no answer)
     status: int | None = None
     location: str = ""
+    retry_after: str = ""     # the answer's Retry-After, if any
     error: str = ""
     sent_at: float = 0.0
     answered_at: float = 0.0
