@@ -415,6 +415,8 @@ def main() -> int:
     print()
     print((RESULTS_DIR / f"{report.results_name(summary)}.md").read_text())
     if run.violations:
+        if run.on_postgres:   # a throw-away cluster goes when the script exits: keep a dump of the store beside the logs
+            postgres.dump(run.server.database, workdir / "at-failure.dump")
         say(f"FAILED: {len(run.violations)} violations; the journal, logs and databases are in {workdir}")
         return 1
     if args.keep:
