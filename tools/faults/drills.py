@@ -215,6 +215,8 @@ def postgres_restart_drill(run, seconds: float) -> None:
     unavailable_pages = run.join(clients, "the PostgreSQL restart drill", unavailable_expected=True)
     actions = run.journal.actions[first:]
     answered_503 = [a for a in actions if a.outcome == "unexpected" and a.status == 503 and a.retry_after]
+    # Writes with no answer at all (the connection cut, or nginx's 502/504), re-sent below like the 503s.
+    no_answer = [a for a in actions if a.outcome == "broken"]
     for action in answered_503:
         action.outcome, action.error = "broken", "503 while PostgreSQL restarted"
     run.record("the PostgreSQL restart drill", [Violation("answer", f"answered {a.status}: {a.describe()} — {a.error}")
@@ -226,9 +228,10 @@ def postgres_restart_drill(run, seconds: float) -> None:
                           "re-sending after the PostgreSQL restart", "after re-sending requests")
     outcomes = Counter(a.outcome for a in actions)
     run.drills.append({"drill": "PostgreSQL restarts under load", "seconds": seconds, "actions": len(actions),
-                       "acknowledged": outcomes["ack"], "refused": outcomes["refused"], "settled_afterwards": len(answered_503),
+                       "acknowledged": outcomes["ack"], "refused": outcomes["refused"], "settled_afterwards": len(answered_503) + len(no_answer),
                        "restart_seconds": round(restarted, 2), "writes_answered_503": len(answered_503),
+                       "writes_without_an_answer": len(no_answer),
                        "pages_answered_503": unavailable_pages})
     say(f"drill 'PostgreSQL restarts': restarted in {restarted:.1f} s; {len(actions)} sent ({outcomes['ack']} acknowledged, "
         f"{outcomes['refused']} refused), {len(answered_503)} writes and {unavailable_pages} pages answered 503 with "
-        f"Retry-After, the writes re-sent under their keys afterwards")
+        f"Retry-After, {len(no_answer)} writes got no answer; the writes re-sent under their keys afterwards")

@@ -142,8 +142,9 @@ def write_reports(summary: dict) -> None:
                                  + (f", restarted to finish {d['finished_by_a_restart']} pending calls" if d.get('restarted_afterwards') else "")
                                  + (f"; the write answered {d['answered_while_locked']} after {d['seconds']} s" if 'answered_while_locked' in d else "")
                                  + (f"; restarted in {d['restart_seconds']} s, {d['writes_answered_503']} writes and "
-                                    f"{d['pages_answered_503']} pages answered 503 with Retry-After meanwhile, the "
-                                    f"writes re-sent under their keys" if 'restart_seconds' in d else ""))
+                                    f"{d['pages_answered_503']} pages answered 503 with Retry-After meanwhile, "
+                                    f"{d['writes_without_an_answer']} writes got no answer; those writes re-sent under "
+                                    f"their keys" if 'restart_seconds' in d else ""))
         for d in summary["drills"]
     ] + [(f"drill skipped: {why}", "") for why in summary.get("drills_skipped", [])] + [
         ("emails sent after a failed attempt (mail drill), each once", summary["emails_sent_after_a_failed_attempt"]),
