@@ -184,6 +184,9 @@ def postgres_markdown(report: dict, sqlite_run: dict | None) -> str:
     for count in sorted({size["instances"] for size in sizes}):
         measured = [size for size in sizes if size["instances"] == count]
         parts += [f"{instances_title(count)}:", "\n".join(page_rows(measured)), "\n".join(size_rows(measured))]
+        growth = growth_rows(measured)
+        if growth:
+            parts.append("\n".join(growth))
     parts.append("\n".join(against_sqlite_rows(sizes, sqlite_run)))
     parts.append(wrapped(profile_line(sizes)))
     return "\n\n".join(parts) + "\n"
