@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .checks import Baseline, Observation, Violation, check_mail, done_before, v
 from .common import (KILL_WAIT, PACKAGE_ROOT, PENDING_GRACE, POSTGRES_PENDING_LIMIT, REQUEST_TIMEOUT, RESULTS_DIR,
                      STAFF_EMAIL, STAFF_PASSWORD, elapsed, restart_clock, say)
 from .journal import Client, Journal, replay_sample
-from .plan import parse_arguments, pools_from
+from .plan import Action, parse_arguments, pools_from
 
 # `deskflow check --pending-limit` for a backup: a copy nobody has started on yet may hold calls still pending.
 NEVER = 10 ** 9
@@ -133,7 +134,7 @@ class Run:
         time.sleep(max(0.0, PENDING_GRACE - (time.time() - self.server.started_at)))
         return self.server.seconds_since_start()
 
-    def victim(self, number: int) -> tuple[Server, object]:
+    def victim(self, number: int) -> tuple[Server, Callable[[Action], bool]]:
         """The server round `number` kills, and which in-flight POSTs it is serving. On PostgreSQL the instances take
         turns, and an instance serves the clients the proxy routes to it (client i to instance i mod N + 1: each
         browser's route), so the kill lands inside a POST that instance is serving while the other keeps serving."""
@@ -244,7 +245,8 @@ class Run:
             result = cli.backup(self.binary, self.server.database, path)
         self.backup["seconds"] = time.monotonic() - started
         if result.returncode != 0:
-            self.record("backup", [Violation("corrupt", f"the backup failed: {result.stderr.strip()}")])
+            tool = "pg_dump" if self.on_postgres else "deskflow backup"
+            self.record("backup", [Violation("corrupt", f"{tool} failed: {result.stderr.strip()}")])
         say(f"backup taken under load in {self.backup['seconds']:.2f} s; "
             f"{len(self.backup['acknowledged_before'])} actions were acknowledged before it began")
 
