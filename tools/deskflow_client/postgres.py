@@ -96,8 +96,10 @@ def restore(path: Path, name: str) -> str:
 
 
 def can_restart() -> bool:
-    """Whether the server is the throw-away cluster of this run, the only one a script may restart."""
-    return bool(os.environ.get(THROW_AWAY_CLUSTER) and os.environ.get("PGVERSION"))
+    """Whether the server is the throw-away cluster of this run, the only one a script may restart: pg_virtualenv's
+    PG_CLUSTER_CONF_ROOT (its own folder) is what makes `pg_ctlcluster VERSION regress` name that cluster and no
+    other on the machine."""
+    return all(os.environ.get(name) for name in (THROW_AWAY_CLUSTER, "PGVERSION", "PG_CLUSTER_CONF_ROOT"))
 
 
 def restart() -> None:
