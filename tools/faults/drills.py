@@ -221,6 +221,10 @@ def postgres_restart_drill(run, seconds: float) -> None:
         action.outcome, action.error = "broken", "503 while PostgreSQL restarted"
     run.record("the PostgreSQL restart drill", [Violation("answer", f"answered {a.status}: {a.describe()} — {a.error}")
                                                  for a in actions if a.outcome == "unexpected"])
+    # No instance died, so a write with no answer (the client's timeout, or nginx's 504) is the server not answering
+    # while the database was away: it should have answered 503 with Retry-After. Re-sent below all the same.
+    run.record("the PostgreSQL restart drill", [Violation("answer", f"no answer ({a.error}) instead of a 503 with "
+                                                                    f"Retry-After: {a.describe()}") for a in no_answer])
     if any(not server.running for server in run.server.servers):
         run.record("the PostgreSQL restart drill", [Violation("answer", "an instance exited while PostgreSQL restarted")])
     # Re-sends the writes answered 503 and a sample of the acknowledged ones, between two checks.
