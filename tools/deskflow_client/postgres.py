@@ -23,14 +23,16 @@ CLUSTER_SETTINGS = ("fsync=on", "synchronous_commit=on", "max_connections=200")
 
 def ensure_server(argv: list[str]) -> None:
     """Returns when the PG* environment names a server; otherwise runs the script again (`argv`, as `sys.argv`) under
-    `pg_virtualenv`, which makes a throw-away cluster, sets PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE, and
+    `pg_virtualenv -t`, which makes a throw-away cluster, sets PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE, and
     removes the cluster when the script exits. Does not return then."""
     if os.environ.get("PGHOST"):
         return
     os.environ[THROW_AWAY_CLUSTER] = "1"
     options = [part for setting in CLUSTER_SETTINGS for part in ("-o", setting)]
     sys.stdout.flush()
-    os.execvp("pg_virtualenv", ["pg_virtualenv", *options, sys.executable, *argv])
+    # `-t`: the cluster's configuration in a temporary folder of its own (PG_CLUSTER_CONF_ROOT), not /etc/postgresql,
+    # so runs beside other pg_virtualenv clusters on the machine neither collide nor touch each other.
+    os.execvp("pg_virtualenv", ["pg_virtualenv", "-t", *options, sys.executable, *argv])
 
 
 def url(database: str | None = None) -> str:
