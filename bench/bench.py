@@ -1,7 +1,12 @@
 """Deskflow's benchmark: for each store size, seed a database with `deskflow seed --orders N`, start
 `deskflow serve`, sign in, and load each page with wrk over loopback, gzip accepted; serve a byte-identical copy of
 the list, filter, page 50 and order pages from nginx with gzip as the ceiling; take a CPU profile of the list page at
-the largest size. Writes bench/results/latest.json and latest.md and the README's benchmark section."""
+the largest size. Writes bench/results/latest.json and latest.md and the README's benchmark section.
+
+With `--database postgres` the store is a PostgreSQL database (on the server PG* names, or a throw-away
+`pg_virtualenv` cluster with fsync on) measured with one instance and with two behind nginx (`--instances`), the
+same pages and the same cancels; it writes bench/results/postgres-latest.json and .md and the README's PostgreSQL
+benchmark section, each page against the SQLite run in bench/results/latest.json."""
 
 import argparse
 import html
@@ -17,7 +22,7 @@ from pathlib import Path
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PACKAGE_ROOT / "tools"))
 
-from deskflow_client import Browser, Server, cli, pages, reads  # noqa: E402
+from deskflow_client import Browser, Instances, Server, cli, is_url, pages, postgres, reads  # noqa: E402
 
 import cpu_profile  # noqa: E402
 import nginx  # noqa: E402
@@ -127,23 +132,77 @@ def checked_gzip(url: str, cookie: str, identity: bytes | None) -> dict:
     return checked
 
 
-def measure_size(binary: Path, orders: int, duration: str, workdir: Path, profile_seconds: int = 0) -> dict:
+def store_database(kind: str, orders: int, workdir: Path) -> Path | str:
+    """A new, empty database for `orders` orders: a SQLite file in the work folder, or a PostgreSQL database."""
+    if kind == "postgres":
+        return postgres.fresh_database(f"deskflow_bench_{orders}")
     database = workdir / f"orders-{orders}.sqlite"
     for leftover in workdir.glob(f"orders-{orders}.sqlite*"):
         leftover.unlink()
+    return database
+
+
+def database_mb(database: Path | str) -> float:
+    if is_url(database):
+        return postgres.database_bytes(postgres.database_name(database)) / 1_048_576
+    return sum(path.stat().st_size for path in database.parent.glob(f"{database.name}*")) / 1_048_576
+
+
+def measure_size(binary: Path, orders: int, duration: str, workdir: Path, profile_seconds: int = 0,
+                 kind: str = "sqlite", instance_counts: tuple[int, ...] = (1,)) -> list[dict]:
+    """Seeds one store of `orders` orders and measures it served by each of `instance_counts` (1: one `deskflow
+    serve`; more: that many on one PostgreSQL database behind nginx, wrk going through nginx). One result each."""
+    database = store_database(kind, orders, workdir)
     print(f"\n== {orders:,} orders", flush=True)
     started = time.monotonic()
     cli.seed(binary, database, orders=orders)
     seed_seconds = time.monotonic() - started
     cli.add_user(binary, database, EMAIL, "Benchmark", PASSWORD)
     print(f"seeded in {seed_seconds:.0f} s", flush=True)
+    measured = []
+    for count in instance_counts:
+        # Each start logs to serve-N-01.log, serve-N-02.log (instance-1-01.log, … behind nginx) in the work folder.
+        if count == 1:
+            front = Server(binary, database, workdir, workdir / f"mail-{orders}" if is_url(database) else None,
+                           name=f"serve-{orders}")
+        else:
+            print(f"-- {count} instances behind nginx", flush=True)
+            front = Instances(binary, database, workdir / f"instances-{orders}", workdir / f"mail-{orders}", count)
+        measured.append(measure_serving(front, orders, duration, workdir, profile_seconds if count == 1 else 0))
+    copies = measured[0].pop("copies")
+    for result in measured[1:]:
+        result.pop("copies")
+    ceilings = {}
+    with nginx.serving({NGINX_COPIES[page]: copy for page, copy in copies.items()}) as origin:
+        for page, name in NGINX_COPIES.items():
+            checked = checked_gzip(f"{origin}/{name}", "", copies[page])
+            ceilings[page] = {**wrk(f"{origin}/{name}", "", duration), "gzip_bytes": checked["gzip_bytes"],
+                              "identity_bytes": checked["identity_bytes"], "vary": checked["vary"]}
+            print(f"nginx, {page}: {ceilings[page]['rps']:.0f}/s p99 {ceilings[page]['p99_ms']:.1f} ms, "
+                  f"{checked['gzip_bytes']:,} bytes gzipped", flush=True)
+    size_mb = database_mb(database)
+    results = []
+    for count, result in zip(instance_counts, measured):
+        entry = {"orders": orders, "seed_seconds": round(seed_seconds, 1), **result, "database_mb": round(size_mb, 1)}
+        entry = {key: entry[key] for key in ("orders", "seed_seconds", "first_start_seconds", "restart_seconds",
+                                             "peak_memory_mb", "database_mb", "partial_name", "page_reached",
+                                             "order_pages", "paths", "pages", "gzip")}
+        entry.update(nginx=ceilings, profile=result["profile"], cancel_books=result["cancel_books"],
+                     cancels_prepared=result["cancels_prepared"])
+        if kind == "postgres":
+            entry["instances"] = count
+        results.append(entry)
+    return results
 
-    # Each start logs to serve-N-01.log, serve-N-02.log in the work folder.
-    server = Server(binary, database, workdir, name=f"serve-{orders}")
-    base = server.origin
+
+def measure_serving(front: Server | Instances, orders: int, duration: str, workdir: Path, profile_seconds: int) -> dict:
+    """Starts `front`, signs in, loads every page with wrk, sends the cancels and checks their books, stops it and
+    times a start-up on the database as it now is. Also returns the copies of the pages nginx serves."""
+    base = front.origin
+    servers = front.servers if isinstance(front, Instances) else [front]
     profile = None
     try:
-        start_seconds = server.start(timeout=30)
+        start_seconds = front.start(timeout=30)
         readers = [Browser(base) for _ in range(THREADS)]
         for reader in readers:
             reader.sign_in(EMAIL, PASSWORD)
@@ -174,7 +233,7 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path, profil
             print(f"{page}: {results[page]['rps']:.0f}/s p99 {results[page]['p99_ms']:.1f} ms, "
                   f"{sent[page]['gzip_bytes']:,} bytes gzipped", flush=True)
         if profile_seconds:
-            profile = cpu_profile.top_frames(server.pid, base + paths["list"], cookie, profile_seconds, workdir)
+            profile = cpu_profile.top_frames(servers[0].pid, base + paths["list"], cookie, profile_seconds, workdir)
             print(report.profile_line([{"orders": orders, "profile": profile}]), flush=True)
 
         victims = cancellable_orders(readers, 20_000)
@@ -190,7 +249,8 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path, profil
               f"{cancels_sent} of {len(victims)} prepared", flush=True)
         if cancels_sent >= len(victims):
             print("warning: every prepared order was cancelled before the run ended; the rate is a floor", flush=True)
-        memory = peak_memory_mb(server.pid)
+        # Behind nginx: the most any one instance held.
+        memory = max(peak_memory_mb(server.pid) for server in servers)
         time.sleep(2)  # let the delivery worker and the gateway calls settle before the books are read
         # Orders the run never reached stay uncancelled: each thread sent at most `cancels_sent` of its lines.
         books = cancellation_books(readers, [number for number, _, _ in victims], THREADS * (cancels_sent + 1),
@@ -202,31 +262,17 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path, profil
                                and books["messages"] == books["cancelled"] and books["orders_twice"] == 0
                                and results["cancel"]["failures"] == 0)
     finally:
-        server.stop()
+        front.stop()
 
     # Start-up on the existing database, now that it holds the store.
     try:
-        restart_seconds = server.start(timeout=30)
+        restart_seconds = front.start(timeout=30)
     finally:
-        server.stop()
-
-    ceilings = {}
-    with nginx.serving({NGINX_COPIES[page]: copy for page, copy in copies.items()}) as origin:
-        for page, name in NGINX_COPIES.items():
-            checked = checked_gzip(f"{origin}/{name}", "", copies[page])
-            ceilings[page] = {**wrk(f"{origin}/{name}", "", duration), "gzip_bytes": checked["gzip_bytes"],
-                              "identity_bytes": checked["identity_bytes"], "vary": checked["vary"]}
-            print(f"nginx, {page}: {ceilings[page]['rps']:.0f}/s p99 {ceilings[page]['p99_ms']:.1f} ms, "
-                  f"{checked['gzip_bytes']:,} bytes gzipped", flush=True)
-    size_mb = sum(path.stat().st_size for path in workdir.glob(f"orders-{orders}.sqlite*")) / 1_048_576
-    return {
-        "orders": orders, "seed_seconds": round(seed_seconds, 1), "first_start_seconds": round(start_seconds, 3),
-        "restart_seconds": round(restart_seconds, 3), "peak_memory_mb": round(memory, 1),
-        "database_mb": round(size_mb, 1), "partial_name": term, "page_reached": page_reached,
-        "order_pages": len(sample), "paths": paths,
-        "pages": results, "gzip": sent, "nginx": ceilings, "profile": profile,
-        "cancel_books": books, "cancels_prepared": len(victims),
-    }
+        front.stop()
+    return {"first_start_seconds": round(start_seconds, 3), "restart_seconds": round(restart_seconds, 3),
+            "peak_memory_mb": round(memory, 1), "partial_name": term, "page_reached": page_reached,
+            "order_pages": len(sample), "paths": paths, "pages": results, "gzip": sent, "profile": profile,
+            "cancel_books": books, "cancels_prepared": len(victims), "copies": copies}
 
 
 def main() -> int:
@@ -236,6 +282,10 @@ def main() -> int:
     parser.add_argument("--duration", default="10s")
     parser.add_argument("--profile-seconds", type=int, default=10,
                         help="profile the list page this long at the largest size (0: no profile)")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
+                        help="the store: a SQLite file (default), or a PostgreSQL database")
+    parser.add_argument("--instances", type=int, nargs="+", default=[1, 2],
+                        help="on PostgreSQL: measure with this many instances, each in turn (default: 1 2)")
     parser.add_argument("--workdir", type=Path, default=PACKAGE_ROOT / ".build/bench")
     parser.add_argument("--readme", type=Path, default=PACKAGE_ROOT / "README.md",
                         help="the README whose benchmark section is rewritten")
@@ -243,6 +293,10 @@ def main() -> int:
     parser.add_argument("--from-results", type=Path, metavar="JSON",
                         help="measure nothing: write the Markdown (and README) from an earlier run's latest.json")
     options = parser.parse_args()
+    on_postgres = options.database == "postgres"
+    if on_postgres and not options.from_results:
+        postgres.ensure_server(sys.argv)   # returns on a server PG* names; otherwise runs again under pg_virtualenv
+    stem = "postgres-latest" if on_postgres else "latest"
     if options.from_results:
         run = json.loads(options.from_results.read_text())
     else:
@@ -252,14 +306,23 @@ def main() -> int:
         run = {
             "date": time.strftime("%Y-%m-%d"), "duration": options.duration,
             "machine": f"{os.cpu_count()} cores ({cpu.group(1).strip() if cpu else 'unknown CPU'})",
-            "sizes": [measure_size(options.binary, size, options.duration, options.workdir,
-                                   options.profile_seconds if size == largest else 0) for size in options.sizes],
         }
+        if on_postgres:
+            run["postgres"] = postgres.require_durable()
+        run["sizes"] = [entry for size in options.sizes
+                        for entry in measure_size(options.binary, size, options.duration, options.workdir,
+                                                  options.profile_seconds if size == largest else 0,
+                                                  options.database, tuple(options.instances) if on_postgres else (1,))]
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / "latest.json").write_text(json.dumps(run, indent=2) + "\n")
-    section = report.markdown(run)
+        (RESULTS / f"{stem}.json").write_text(json.dumps(run, indent=2) + "\n")
+    if on_postgres:
+        sqlite_results = RESULTS / "latest.json"
+        sqlite_run = json.loads(sqlite_results.read_text()) if sqlite_results.exists() else None
+        section = report.postgres_markdown(run, sqlite_run)
+    else:
+        section = report.markdown(run)
     if not options.from_results:
-        (RESULTS / "latest.md").write_text(section)
+        (RESULTS / f"{stem}.md").write_text(section)
     print("\n" + section)
     # The cancel figures count only if every cancel is accounted for: once, with its refund and message.
     broken = [size for size in run["sizes"] if not size["cancel_books"]["consistent"]]
@@ -268,8 +331,9 @@ def main() -> int:
               f"{size['pages']['cancel']['failures']} failed requests", file=sys.stderr)
     if broken:
         return 1
-    if not options.no_readme and not report.update_readme(options.readme, section):
-        print(f"error: {options.readme} has no {' … '.join(report.MARKERS)} section", file=sys.stderr)
+    markers = report.POSTGRES_MARKERS if on_postgres else report.MARKERS
+    if not options.no_readme and not report.update_readme(options.readme, section, markers):
+        print(f"error: {options.readme} has no {' … '.join(markers)} section", file=sys.stderr)
         return 1
     return 0
 

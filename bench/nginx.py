@@ -2,13 +2,11 @@
 of that size on this machine."""
 
 import contextlib
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
 from compression import GZIP_MIN_LENGTH
-from deskflow_client import free_port, wait_for_health
+from deskflow_client import free_port, nginx
 from load import THREADS
 
 
@@ -24,8 +22,7 @@ error_log {root}/error.log;
 events {{ worker_connections 1024; }}
 http {{
   access_log off;
-  client_body_temp_path {root}; proxy_temp_path {root}; fastcgi_temp_path {root};
-  uwsgi_temp_path {root}; scgi_temp_path {root};
+  {nginx.temp_paths(root)}
   gzip on;
   gzip_comp_level 1;
   gzip_types text/html text/css application/json;
@@ -49,15 +46,5 @@ def serving(copies: dict[str, bytes]):
         for name, content in copies.items():
             (root / "pages" / name).write_bytes(content)
         port = free_port()
-        (root / "nginx.conf").write_text(config(root, port))
-        nginx = subprocess.Popen(["nginx", "-c", str(root / "nginx.conf"), "-p", str(root)],
-                                 stderr=(root / "start.log").open("w"))
-        try:
-            try:
-                wait_for_health(port, 10, path="/" + next(iter(copies)))
-            except RuntimeError as error:
-                raise RuntimeError(f"nginx did not start: {(root / 'start.log').read_text().strip()}") from error
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            nginx.send_signal(signal.SIGQUIT)
-            nginx.wait(timeout=10)
+        with nginx.running(root, config(root, port), port, "/" + next(iter(copies))) as origin:
+            yield origin

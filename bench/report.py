@@ -7,6 +7,9 @@ from compression import GZIP_MIN_LENGTH
 from load import CONNECTIONS, THREADS
 
 MARKERS = "<!-- bench:start -->", "<!-- bench:end -->"
+POSTGRES_MARKERS = "<!-- bench-postgres:start -->", "<!-- bench-postgres:end -->"
+# The issue's target for PostgreSQL: every page within 2× of its cost on SQLite at the same size, on the same machine.
+POSTGRES_TARGET = 2.0
 # The issue's target: every list page and search kind at the largest store within 1.5× of its cost at the smallest.
 GROWTH_TARGET = 1.5
 GROWTH_PAGES = ["list", "filter", "page 50", "search, whole email", "search, part of a name", "search, order number",
@@ -129,10 +132,70 @@ def markdown(report: dict) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def update_readme(readme: Path, section: str) -> bool:
-    """Replaces what stands between the README's bench markers; False when the markers are missing."""
+def instances_title(count: int) -> str:
+    return "One instance" if count == 1 else f"{count} instances on the one database behind nginx (wrk through nginx)"
+
+
+def against_sqlite_rows(sizes: list[dict], sqlite_run: dict | None) -> list[str]:
+    """Each page's requests a second on PostgreSQL against SQLite's at the same size: the cost ratio (SQLite's rate
+    over PostgreSQL's, so 2.0× means a request costs twice as much) and the target, met or not, for one instance;
+    the other instance counts are reported beside it, not held to a target."""
+    if sqlite_run is None:
+        return ["No SQLite run in bench/results/latest.json to compare with: run `bench/run` on this machine first."]
+    sqlite = {size["orders"]: size for size in sqlite_run["sizes"]}
+    counts = sorted({size["instances"] for size in sizes})
+    others = [count for count in counts if count != 1]
+    rows = [f"Against SQLite (bench/results/latest.json, {sqlite_run['date']}, {sqlite_run['machine']}); target: every "
+            f"page within {POSTGRES_TARGET:.0f}× SQLite's cost with one instance:", "",
+            "| page | orders | SQLite | PostgreSQL, 1 instance | cost against SQLite | within 2× | "
+            + " | ".join(f"{count} instances | against 1" for count in others) + " |",
+            "|---|--:|--:|--:|--:|---|" + "--:|--:|" * len(others)]
+    one = {size["orders"]: size for size in sizes if size["instances"] == 1}
+    by_count = {(size["orders"], size["instances"]): size for size in sizes}
+    for page in sizes[0]["pages"]:
+        for orders, size in sorted(one.items()):
+            if orders not in sqlite:
+                rows.append(f"| {page_title(page, size)} | {orders:,} | not measured | | | |" + " |" * (2 * len(others)))
+                continue
+            before, after = sqlite[orders]["pages"][page]["rps"], size["pages"][page]["rps"]
+            cost = before / after if after else float("inf")
+            if page == "cancel":
+                verdict = "reported (a write, not a page)"
+            else:
+                verdict = "met" if cost <= POSTGRES_TARGET else f"**not met** ({cost / POSTGRES_TARGET:.1f}× over)"
+            cells = [page_title(page, size), f"{orders:,}", f"{before:,.0f}/s", f"{after:,.0f}/s", f"{cost:.2f}×", verdict]
+            for count in others:
+                other = by_count.get((orders, count))
+                rate = other["pages"][page]["rps"] if other else 0
+                cells += [f"{rate:,.0f}/s" if other else "", f"{rate / after:.2f}×" if other and after else ""]
+            rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def postgres_markdown(report: dict, sqlite_run: dict | None) -> str:
+    """bench/results/postgres-latest.md and the README's PostgreSQL benchmark section: the same tables as SQLite's
+    for each instance count, then each page against SQLite."""
+    sizes = report["sizes"]
+    intro = (f"{report['date']} · {report['machine']} · PostgreSQL {report.get('postgres', '')} on the same machine, "
+             f"fsync and synchronous_commit on · wrk {THREADS} threads, {CONNECTIONS} connections, {report['duration']} "
+             f"per page (cancel: 5 s) · release build · gzip as in the SQLite run · each size seeded once, measured "
+             f"with one instance, then with several behind nginx (the first run's cancels already made)")
+    parts = [wrapped(intro)]
+    for count in sorted({size["instances"] for size in sizes}):
+        measured = [size for size in sizes if size["instances"] == count]
+        parts += [f"{instances_title(count)}:", "\n".join(page_rows(measured)), "\n".join(size_rows(measured))]
+        growth = growth_rows(measured)
+        if growth:
+            parts.append("\n".join(growth))
+    parts.append("\n".join(against_sqlite_rows(sizes, sqlite_run)))
+    parts.append(wrapped(profile_line(sizes)))
+    return "\n\n".join(parts) + "\n"
+
+
+def update_readme(readme: Path, section: str, markers: tuple[str, str] = MARKERS) -> bool:
+    """Replaces what stands between the README's markers (SQLite's by default); False when they are missing."""
     text = readme.read_text()
-    start, end = MARKERS
+    start, end = markers
     if start not in text or end not in text:
         return False
     before, rest = text.split(start, 1)

@@ -10,11 +10,24 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
+from .instances import ROUTE_HEADER
+
 REDIRECTS = (301, 302, 303, 307, 308)
+# What nginx answers itself when the instance it passed the request to went away (502) or never answered (504): the
+# client learns as little as from a cut connection, so a browser behind the proxy takes either for no answer.
+PROXY_HAD_NO_ANSWER = (502, 504)
 
 
 class BrokenConnection(Exception):
     """The server went away before it answered (or before the request reached it)."""
+
+
+class Unavailable(RuntimeError):
+    """A page answered 503 with Retry-After: the database cannot be reached for now (PostgreSQL restarting)."""
+
+
+class SentToSignIn(RuntimeError):
+    """A signed-in page answered with a redirect to the sign-in form although the session was not ended."""
 
 
 @dataclass
@@ -31,13 +44,17 @@ class Reply:
 
 
 class Browser:
-    """One signed-in staff member. `origin` is the server's base URL, such as `http://127.0.0.1:8080`."""
+    """One signed-in staff member. `origin` is the server's base URL, such as `http://127.0.0.1:8080`. Behind the
+    proxy of `deskflow_client.instances` (`proxied`), a 502 or 504 is the proxy's, not Deskflow's: it is raised as a
+    BrokenConnection, and `route` names the instance the proxy sends this browser to first."""
 
-    def __init__(self, origin: str, timeout: float = 30):
+    def __init__(self, origin: str, timeout: float = 30, proxied: bool = False, route: str | None = None):
         self.origin = origin.rstrip("/")
         parts = urllib.parse.urlsplit(self.origin)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.timeout = timeout
+        self.proxied = proxied
+        self.route = route
         self.cookies: dict[str, str] = {}
         self.csrf_token = ""
 
@@ -75,6 +92,10 @@ class Browser:
     def page(self, path: str) -> str:
         """The page at `path` after its redirects; anything but a 200 there is an error."""
         reply = self.get(path, follow=True)
+        if reply.status == 503 and reply.retry_after:
+            raise Unavailable(f"GET {path} answered 503, Retry-After {reply.retry_after}")
+        if reply.path.startswith("/login") and not path.startswith("/login"):
+            raise SentToSignIn(f"GET {path} was sent to the sign-in form")
         if reply.status != 200:
             raise RuntimeError(f"GET {path} answered {reply.status} (at {reply.path})")
         return reply.body
@@ -89,6 +110,8 @@ class Browser:
 
     def _request(self, method: str, path: str, form: dict | None) -> Reply:
         headers = {"Cookie": self.cookie_header} if self.cookies else {}
+        if self.route is not None:
+            headers[ROUTE_HEADER] = self.route
         body = None
         if form is not None:
             body = urllib.parse.urlencode(form)
@@ -103,6 +126,8 @@ class Browser:
             raise BrokenConnection(f"{type(error).__name__}: {error}") from error
         finally:
             connection.close()
+        if self.proxied and response.status in PROXY_HAD_NO_ANSWER:
+            raise BrokenConnection(f"the proxy answered {response.status}: the instance behind it gave no answer")
         for cookie in response.headers.get_all("Set-Cookie") or []:
             self._remember_cookie(cookie)
         return Reply(response.status, response.getheader("Location", ""), content,

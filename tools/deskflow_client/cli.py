@@ -1,5 +1,6 @@
 """The `deskflow` subcommands the scripts run besides `serve`: seeding, staff, `check`, `backup` and `outage`.
-The store's invariants are read from `deskflow check --json`, never by opening the database (DESIGN.md §7)."""
+The store's invariants are read from `deskflow check --json`, never by opening the database (DESIGN.md §7). Each
+takes the database as a SQLite file or a PostgreSQL URL, passed as it is; a URL's password stays in PGPASSWORD."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from .server import PACKAGE_ROOT
 
 
-def seed(binary: Path, database: Path, orders: int = 0, demo: bool = False) -> None:
+def seed(binary: Path, database: Path | str, orders: int = 0, demo: bool = False) -> None:
     """`deskflow seed`: the demo store, and/or `orders` generated orders."""
     command = [binary, "seed", "--database", database, "--root", PACKAGE_ROOT]
     if demo:
@@ -21,7 +22,7 @@ def seed(binary: Path, database: Path, orders: int = 0, demo: bool = False) -> N
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def add_user(binary: Path, database: Path, email: str, name: str, password: str, role: str = "manager") -> None:
+def add_user(binary: Path, database: Path | str, email: str, name: str, password: str, role: str = "manager") -> None:
     subprocess.run([binary, "user", "add", "--database", database, "--email", email, "--name", name, "--role", role,
                     "--password-stdin"], input=password, text=True, check=True, stdout=subprocess.DEVNULL)
 
@@ -32,7 +33,7 @@ class Problem:
     detail: str
 
 
-def check(binary: Path, database: Path, pending_limit: int | None = None) -> list[Problem]:
+def check(binary: Path, database: Path | str, pending_limit: int | None = None) -> list[Problem]:
     """`deskflow check --json`: every invariant the store keeps, over every row. `pending_limit`: a payment call or
     a delivery waiting longer than this many seconds counts as stuck (the binary's default when None). A check that
     cannot run at all is reported as one `corrupt` problem, so it is never mistaken for a clean store."""
@@ -51,12 +52,12 @@ def check(binary: Path, database: Path, pending_limit: int | None = None) -> lis
     return problems
 
 
-def backup(binary: Path, database: Path, copy: Path) -> subprocess.CompletedProcess:
+def backup(binary: Path, database: Path | str, copy: Path) -> subprocess.CompletedProcess:
     """`deskflow backup`: a consistent online copy of a live store."""
     return subprocess.run([binary, "backup", "--database", database, copy], capture_output=True, text=True)
 
 
-def outage(binary: Path, database: Path, service: str, mode: str, seconds: int = 600) -> None:
+def outage(binary: Path, database: Path | str, service: str, mode: str, seconds: int = 600) -> None:
     """`deskflow outage SERVICE MODE`: the simulated gateway or warehouse times out, fails, or is back (`off`)."""
     result = subprocess.run([binary, "outage", service, mode, "--seconds", str(seconds), "--database", database],
                             capture_output=True, text=True)

@@ -43,11 +43,23 @@ def wait_for_health(port: int, timeout: float, process: subprocess.Popen | None 
     raise RuntimeError(f"127.0.0.1:{port}{path} did not answer within {timeout} s" + (f"; see {log}" if log else ""))
 
 
-class Server:
-    """`deskflow serve` on one database and port. Each start writes its own log, `NAME-01.log`, `NAME-02.log`, …"""
+def is_url(database: Path | str) -> bool:
+    """Whether `database` is a PostgreSQL URL rather than a SQLite file. A URL goes to `deskflow` as it is; its
+    password never does (the binary reads PGPASSWORD from the environment the scripts pass on)."""
+    return str(database).startswith(("postgres://", "postgresql://"))
 
-    def __init__(self, binary: Path, database: Path, log_dir: Path, mail_dir: Path | None = None, name: str = "serve"):
+
+class Server:
+    """`deskflow serve` on one database (a SQLite file or a PostgreSQL URL) and port. Each start writes its own log,
+    `NAME-01.log`, `NAME-02.log`, … `trusted_proxy`: the address of a proxy in front whose X-Forwarded-For names the
+    client."""
+
+    def __init__(self, binary: Path, database: Path | str, log_dir: Path, mail_dir: Path | None = None,
+                 name: str = "serve", trusted_proxy: str | None = None):
+        if is_url(database) and mail_dir is None:
+            raise ValueError("deskflow serve on a PostgreSQL URL needs a mail folder (every instance shares it)")
         self.binary, self.database, self.log_dir, self.mail_dir, self.name = binary, database, log_dir, mail_dir, name
+        self.trusted_proxy = trusted_proxy
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.starts = 0
@@ -74,10 +86,16 @@ class Server:
         command = [self.binary, "serve", "--database", self.database, "--port", str(self.port), "--root", PACKAGE_ROOT]
         if self.mail_dir is not None:
             command += ["--mail-dir", self.mail_dir]
+        if self.trusted_proxy is not None:
+            command += ["--trusted-proxy", self.trusted_proxy]
         with open(self.log_path, "w") as log:
             self.started_at = time.time()
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         return wait_for_health(self.port, timeout, self.process, self.log_path)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def seconds_since_start(self) -> int:
         return max(0, int(time.time() - self.started_at))

@@ -15,6 +15,14 @@ REQUEST_TIMEOUT = 30
 KILL_WAIT = 30
 # The fewest seconds a payment call or a delivery claim may wait before a check of the live store calls it stuck.
 PENDING_GRACE = 2
+# The same on PostgreSQL, where `deskflow check --pending-limit` cannot be the seconds since an instance started: the
+# instance left standing may be in the middle of a payment call or a delivery claim of its own, which is legitimately
+# pending, and start-up recovery on a shared database only takes calls and claims older than their lease (two minutes,
+# PaymentCalls.lease and DeliveryWorker.claimLease), so what a killed instance left waits for its lease to run out and
+# then for the next round of the payment recovery (every 60 s) or the delivery worker. Anything pending longer than
+# that, with 30 s to spare, is stuck. The end of the run waits until nothing at all is pending, so a call that is
+# never finished is caught there.
+POSTGRES_PENDING_LIMIT = 120 + 60 + 30
 
 _started = time.monotonic()
 

@@ -1,6 +1,7 @@
 """Fault drills: the neighbours misbehave while the clients work, without a crash — the gateway loses its answers or
 refuses calls, the warehouse refuses work, the mail folder cannot be written, another process holds the database's
-write lock — then what was left waiting is settled the way a manager would, and the store is checked."""
+write lock (SQLite) or PostgreSQL restarts — then what was left waiting is settled the way a manager would, and the
+store is checked."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from deskflow_client import Browser, cli, pages, reads
+from deskflow_client import Browser, cli, pages, postgres, reads
 
 from .checks import Violation
 from .common import PENDING_GRACE, REQUEST_TIMEOUT, say
@@ -27,7 +28,15 @@ def run_drills(run) -> None:
     drill(run, "gateway refuses calls", seconds, outage("gateway", "fail"), outage("gateway", "off"))
     drill(run, "warehouse refuses work", seconds, outage("warehouse", "fail"), outage("warehouse", "off"))
     drill(run, "mail cannot be written", seconds, *mail_outage(run))
-    database_lock_drill(run)
+    if not run.on_postgres:
+        database_lock_drill(run)
+    elif postgres.can_restart():
+        postgres_restart_drill(run, seconds)
+    else:
+        # PostgreSQL has no lock a script can hold that is SQLite's write lock, and a server the PG* environment
+        # names is not the script's to restart.
+        run.skipped_drills.append("PostgreSQL restart (the server is not the script's own throw-away cluster)")
+        say("drill 'PostgreSQL restarts' skipped: the server is not the script's own throw-away cluster")
 
 
 def drill(run, name: str, seconds: float, begin, end, retry: bool = False) -> None:
@@ -87,7 +96,12 @@ def settle_by_retrying(run, number: int, actions: list[Action]) -> int:
 def settle_by_restarting(run) -> tuple[bool, int]:
     """A call still pending (a void has no manager action: its order is cancelled already; a charge or capture whose
     answer was lost) is sent again under its key at start-up, so the server is restarted when `deskflow check`
-    reports anything pending for longer than the grace. Returns whether it restarted and the calls start-up finished."""
+    reports anything pending for longer than the grace. Returns whether it restarted and the calls start-up finished.
+    Not on PostgreSQL: start-up there takes only calls past their lease, which the running instances' recovery
+    takes as well, so the checks allow for a call as young as that (POSTGRES_PENDING_LIMIT) and the end of the run
+    waits until nothing is pending."""
+    if run.on_postgres:
+        return False, 0
     if not any(p.kind == "pending" for p in cli.check(run.binary, run.server.database, pending_limit=PENDING_GRACE)):
         return False, 0
     return True, run.restart(graceful=True)
@@ -178,3 +192,50 @@ def drain_outbox(run, timeout: float = 30) -> None:
         if not waiting:
             return
         time.sleep(0.5)
+
+
+def postgres_restart_drill(run, seconds: float) -> None:
+    """PostgreSQL restarts (a fast shutdown: connections cut, open transactions rolled back) while the clients work.
+    While it is down every instance answers 503 with Retry-After, pages and writes alike, and keeps running; its pool
+    reconnects once the server is back. A write answered 503 is not known to be done or not (its commit may have been
+    cut off), so it is settled like a request a crash cut off: the pages are read, then it is re-sent under its key;
+    the same checks follow."""
+    number = run.args.rounds + len(run.drills) + 1
+    stop = threading.Event()
+    clients = run.clients(number, stop)
+    first = len(run.journal.actions)
+    for client in clients:
+        client.start()
+    time.sleep(seconds / 2)
+    started = time.monotonic()
+    postgres.restart()
+    restarted = time.monotonic() - started
+    time.sleep(seconds / 2)
+    stop.set()
+    unavailable_pages = run.join(clients, "the PostgreSQL restart drill", unavailable_expected=True)
+    actions = run.journal.actions[first:]
+    answered_503 = [a for a in actions if a.outcome == "unexpected" and a.status == 503 and a.retry_after]
+    # Writes with no answer at all (the connection cut, or nginx's 502/504), re-sent below like the 503s.
+    no_answer = [a for a in actions if a.outcome == "broken"]
+    for action in answered_503:
+        action.outcome, action.error = "broken", "503 while PostgreSQL restarted"
+    run.record("the PostgreSQL restart drill", [Violation("answer", f"answered {a.status}: {a.describe()} — {a.error}")
+                                                 for a in actions if a.outcome == "unexpected"])
+    # No instance died, so a write with no answer (the client's timeout, or nginx's 504) is the server not answering
+    # while the database was away: it should have answered 503 with Retry-After. Re-sent below all the same.
+    run.record("the PostgreSQL restart drill", [Violation("answer", f"no answer ({a.error}) instead of a 503 with "
+                                                                    f"Retry-After: {a.describe()}") for a in no_answer])
+    if any(not server.running for server in run.server.servers):
+        run.record("the PostgreSQL restart drill", [Violation("answer", "an instance exited while PostgreSQL restarted")])
+    # Re-sends the writes answered 503 and a sample of the acknowledged ones, between two checks.
+    run.check_and_re_send(actions, "the PostgreSQL restart drill", "after a drill",
+                          "re-sending after the PostgreSQL restart", "after re-sending requests")
+    outcomes = Counter(a.outcome for a in actions)
+    run.drills.append({"drill": "PostgreSQL restarts under load", "seconds": seconds, "actions": len(actions),
+                       "acknowledged": outcomes["ack"], "refused": outcomes["refused"], "settled_afterwards": len(answered_503) + len(no_answer),
+                       "restart_seconds": round(restarted, 2), "writes_answered_503": len(answered_503),
+                       "writes_without_an_answer": len(no_answer),
+                       "pages_answered_503": unavailable_pages})
+    say(f"drill 'PostgreSQL restarts': restarted in {restarted:.1f} s; {len(actions)} sent ({outcomes['ack']} acknowledged, "
+        f"{outcomes['refused']} refused), {len(answered_503)} writes and {unavailable_pages} pages answered 503 with "
+        f"Retry-After, {len(no_answer)} writes got no answer; the writes re-sent under their keys afterwards")

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-from deskflow_client import BrokenConnection, Browser
+from deskflow_client import BrokenConnection, Browser, SentToSignIn, Unavailable
 
 from .plan import Action, Planner, Pools
 
@@ -36,28 +36,34 @@ class Journal:
                 self.in_flight.pop(action.seq, None)
             self.posts_changed.notify_all()
 
-    def kill_inside_a_write(self, kill, rng: random.Random, timeout: float) -> tuple[list[Action], float]:
+    def kill_inside_a_write(self, kill, rng: random.Random, timeout: float,
+                            serving=lambda action: True) -> tuple[list[Action], float]:
         """Calls `kill` while an order-changing POST is in flight, a few milliseconds after it went out, so the kill
         lands inside the action: between its transaction, the gateway call and the recording of the gateway's answer.
         Waits up to `timeout` seconds (the clients keep working) for such a POST; one answered before its moment came
         does not count, and the next one is waited for. The check and the kill happen under the journal's lock, so no
         client can record an answer in between. Returns the POSTs in flight at the kill (none when the wait ran out
-        and the server was killed anyway) and the seconds waited."""
+        and the server was killed anyway) and the seconds waited. `serving`: which POSTs the process `kill` kills is
+        serving (with several instances, those of the clients routed to it); only those are waited for and returned."""
         started = time.monotonic()
         deadline = started + timeout
         while True:
             with self.posts_changed:
-                if not self.posts_changed.wait_for(lambda: self.in_flight, max(0.0, deadline - time.monotonic())):
+                if not self.posts_changed.wait_for(lambda: self.served(serving), max(0.0, deadline - time.monotonic())):
                     kill()   # none in flight after the whole wait: killed between writes, and counted so
-                    return list(self.in_flight.values()), time.monotonic() - started
-                target = max(self.in_flight.values(), key=lambda a: a.sent_at)
+                    return self.served(serving), time.monotonic() - started
+                target = max(self.served(serving), key=lambda a: a.sent_at)
             # A few milliseconds into the newest POST: past the connection, into the server's work on it.
             time.sleep(max(0.0, target.sent_at + rng.uniform(0.001, 0.008) - time.monotonic()))
             with self.posts_changed:
-                if target.seq in self.in_flight or (time.monotonic() >= deadline and self.in_flight):
+                if target.seq in self.in_flight or (time.monotonic() >= deadline and self.served(serving)):
                     kill()
-                    return list(self.in_flight.values()), time.monotonic() - started
+                    return self.served(serving), time.monotonic() - started
             # answered before the kill: wait for the next one
+
+    def served(self, serving) -> list[Action]:
+        """The POSTs in flight that `serving` picks (called with the lock held)."""
+        return [action for action in self.in_flight.values() if serving(action)]
 
     def add(self, action: Action) -> None:
         with self.lock:
@@ -89,7 +95,7 @@ def submit(action: Action, browser: Browser, journal: Journal) -> None:
     finally:
         journal.posting(action, sending=False)
     action.answered_at = time.monotonic()
-    action.status, action.location = reply.status, reply.location
+    action.status, action.location, action.retry_after = reply.status, reply.location, reply.retry_after
     if reply.status == 303 and not reply.location.startswith("/login"):
         action.outcome = "ack"
     elif reply.status in (409, 422):
@@ -109,11 +115,22 @@ class Client(threading.Thread):
         self.index, self.browser, self.journal, self.round, self.stop = index, browser, journal, round_number, stop
         self.planner = Planner(browser, rng, pools, seen)
         self.failure: str | None = None
+        self.unavailable = 0   # pages that answered 503 with Retry-After (the database could not be reached)
+        self.sent_to_sign_in: list[str] = []   # signed-in pages that redirected to the sign-in form instead
 
     def run(self) -> None:
         try:
             while not self.stop.is_set():
-                action = self.planner.next_action()
+                try:
+                    action = self.planner.next_action()
+                except Unavailable:
+                    self.unavailable += 1   # counted, and an error everywhere but the database restart drill
+                    time.sleep(0.2)
+                    continue
+                except SentToSignIn as error:
+                    self.sent_to_sign_in.append(str(error))   # always an error: reported when the client is joined
+                    time.sleep(0.2)
+                    continue
                 if action is None:
                     continue
                 action.worker, action.round = self.index, self.round

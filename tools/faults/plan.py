@@ -22,6 +22,14 @@ restart for a void) and the same checks run: nothing lost, nothing twice, every 
     scripts/faults                      # 20 crashes (the default)
     scripts/faults --rounds 3 --seed 7  # a quick look, reproducible choices
     scripts/faults --binary PATH        # use a deskflow already built instead of running swift build
+    scripts/faults --database postgres  # 2 instances on one PostgreSQL behind nginx, one killed each round
+
+On PostgreSQL (`--database postgres`) the store is one database on the server the PG* environment names, or on a
+throw-away cluster of `pg_virtualenv` (fsync on); `--instances` servers share it behind nginx, the clients go through
+nginx, and each round kills one instance inside a POST it is serving while the other keeps serving. The backup is
+`pg_dump` taken under load and restored into a second database; the database drill restarts PostgreSQL under load
+(when the cluster is the script's own) instead of holding SQLite's write lock. Results go to
+reliability/faults-postgres-latest.json and .md.
 
 Writes reliability/faults-latest.json and reliability/faults-latest.md; exits 1 on any violation, printing what
 was lost or duplicated. Python 3.11 standard library only; no SQL (DESIGN.md §7).
@@ -37,7 +45,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deskflow_client import Browser, pages, reads
+from deskflow_client import Browser, SentToSignIn, Unavailable, pages, reads
 
 CANCEL_REASONS = ["customer", "fraud", "inventory", "declined", "staff", "other"]
 # The simulated gateway's test cards (SimulatedGateway.testMethods): some succeed, one times out once, some fail,
@@ -61,12 +69,18 @@ def parse_arguments() -> argparse.Namespace:
                         help="how long each outage drill lasts after the crash rounds; 0 skips the drills (default 4)")
     parser.add_argument("--binary", type=Path, default=None,
                         help="an already-built deskflow to use instead of running swift build")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
+                        help="the store: one SQLite file and one server (default), or PostgreSQL and --instances servers")
+    parser.add_argument("--instances", type=int, default=2,
+                        help="on PostgreSQL: deskflow serve processes behind nginx, killed in turn (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (it is always kept on failure)")
     args = parser.parse_args()
     if args.seed is None:
         args.seed = random.randrange(1_000_000)
     if args.rounds < 1 or args.workers < 1:
         parser.error("--rounds and --workers take a positive number")
+    if args.database == "postgres" and not 2 <= args.instances <= args.workers:
+        parser.error("--instances takes 2 or more, and no more than --workers (each instance serves its own clients)")
     if args.binary is not None:
         args.binary = args.binary.resolve()
         if not (args.binary.is_file() and os.access(args.binary, os.X_OK)):
@@ -91,6 +105,7 @@ class Action:
     outcome: str = "unsent"   # ack (303) | refused (409/422) | unexpected (any other status) | broken (no answer)
     status: int | None = None
     location: str = ""
+    retry_after: str = ""     # the answer's Retry-After, if any
     error: str = ""
     sent_at: float = 0.0
     answered_at: float = 0.0
@@ -175,6 +190,10 @@ class Planner:
 
     def order_page(self, number: int) -> pages.OrderView:
         reply = self.browser.get(f"/orders/{number}")
+        if reply.status == 503 and reply.retry_after:
+            raise Unavailable(f"GET /orders/{number} answered 503, Retry-After {reply.retry_after}")
+        if reply.status == 303 and reply.location.startswith("/login"):
+            raise SentToSignIn(f"GET /orders/{number} was sent to the sign-in form")
         if reply.status != 200:
             raise RuntimeError(f"GET /orders/{number} answered {reply.status}")
         view = pages.OrderView.parse(reply.body, number)

@@ -1,5 +1,5 @@
-"""The run's summary: reliability/faults-latest.json and faults-latest.md, and, after a run that passed, the README's
-Reliability figures between their markers."""
+"""The run's summary: reliability/faults-latest.json and faults-latest.md (on PostgreSQL faults-postgres-latest.*), and,
+after a run that passed, the README's Reliability figures between their markers (each store its own pair)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,10 @@ def summarize(run, elapsed: float, build_seconds: float) -> dict:
     last_checks = [run.last_check_of_action.get(a.seq) for a in acknowledged]
     verified_last = sum(1 for last in last_checks if last and last[1] and last[0] == run.last_live_check)
     crashes_in_flight = [k for k in run.kills if k["in_flight"]]
-    return {
+    # The SQLite run's summary keeps the keys it always had; PostgreSQL's adds its store and skipped drills.
+    store = ({"database": "postgres", "instances": len(run.server.servers), "drills_skipped": run.skipped_drills}
+             if run.on_postgres else {})
+    return store | {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": "scripts/faults " + " ".join(sys.argv[1:]),
         "seed": run.args.seed,
@@ -94,9 +97,22 @@ def summarize(run, elapsed: float, build_seconds: float) -> dict:
     }
 
 
+def results_name(summary: dict) -> str:
+    """The results' file name without its extension: the SQLite run's keeps the name it always had."""
+    return "faults-postgres-latest" if on_postgres(summary) else "faults-latest"
+
+
+def on_postgres(summary: dict) -> bool:
+    return summary.get("database") == "postgres"
+
+
+def store_text(summary: dict) -> str:
+    return f"PostgreSQL, {summary['instances']} instances behind nginx, one killed each round"
+
+
 def write_reports(summary: dict) -> None:
     RESULTS_DIR.mkdir(exist_ok=True)
-    (RESULTS_DIR / "faults-latest.json").write_text(json.dumps(summary, indent=2) + "\n")
+    (RESULTS_DIR / f"{results_name(summary)}.json").write_text(json.dumps(summary, indent=2) + "\n")
     verdict = "PASSED" if summary["violations"] == 0 else f"FAILED — {summary['violations']} violations"
     rows = [
         ("crashes survived (kill -9, restart on the same database)", summary["crashes_survived"]),
@@ -124,21 +140,27 @@ def write_reports(summary: dict) -> None:
         (f"drill: {d['drill']}", f"{d['actions']} sent, {d['acknowledged']} acknowledged"
                                  + (f", {d['retried_afterwards']} retries afterwards under the calls' keys" if d.get('retried_afterwards') else "")
                                  + (f", restarted to finish {d['finished_by_a_restart']} pending calls" if d.get('restarted_afterwards') else "")
-                                 + (f"; the write answered {d['answered_while_locked']} after {d['seconds']} s" if 'answered_while_locked' in d else ""))
+                                 + (f"; the write answered {d['answered_while_locked']} after {d['seconds']} s" if 'answered_while_locked' in d else "")
+                                 + (f"; restarted in {d['restart_seconds']} s, {d['writes_answered_503']} writes and "
+                                    f"{d['pages_answered_503']} pages answered 503 with Retry-After meanwhile, "
+                                    f"{d['writes_without_an_answer']} writes got no answer; those writes re-sent under "
+                                    f"their keys" if 'restart_seconds' in d else ""))
         for d in summary["drills"]
-    ] + [
+    ] + [(f"drill skipped: {why}", "") for why in summary.get("drills_skipped", [])] + [
         ("emails sent after a failed attempt (mail drill), each once", summary["emails_sent_after_a_failed_attempt"]),
         ("lost", summary["lost"]),
         ("duplicated", summary["duplicated"]),
         ("elapsed (after the build)", f"{summary['elapsed_seconds']} s"),
     ]
-    lines = [f"# Faults: crashes, outages and a locked database — {verdict}", "",
-             f"{summary['date']} · `{summary['command'].strip()}` · seed {summary['seed']} · {summary['orders_seeded']:,} "
+    database_fault = "a restarted database" if on_postgres(summary) else "a locked database"
+    lines = [f"# Faults: crashes, outages and {database_fault} — {verdict}", "",
+             f"{summary['date']} · " + (f"{store_text(summary)} · " if on_postgres(summary) else "")
+             + f"`{summary['command'].strip()}` · seed {summary['seed']} · {summary['orders_seeded']:,} "
              f"generated orders plus the demo store · {summary['clients']} clients", "",
              "| | |", "|---|---|"] + [f"| {name} | {value} |" for name, value in rows]
     if summary["violation_details"]:
         lines += ["", "## Violations", ""] + [f"- **{v['kind']}**: {v['detail']}" for v in summary["violation_details"]]
-    (RESULTS_DIR / "faults-latest.md").write_text("\n".join(lines) + "\n")
+    (RESULTS_DIR / f"{results_name(summary)}.md").write_text("\n".join(lines) + "\n")
     if summary["violations"] == 0:
         update_readme(summary)
 
@@ -178,14 +200,18 @@ def update_readme(summary: dict) -> None:
     """The README's Reliability figures, between its markers, from a run that passed."""
     readme = PACKAGE_ROOT / "README.md"
     text = readme.read_text()
-    start, end = "<!-- reliability:start -->", "<!-- reliability:end -->"
+    marker = "reliability-postgres" if on_postgres(summary) else "reliability"
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     if start not in text or end not in text:
         return
     drills = ", ".join(d["drill"] for d in summary["drills"]) or "none"
+    command = "scripts/faults --database postgres" if on_postgres(summary) else "scripts/faults"
+    store = [f"| store | {store_text(summary)} |"] if on_postgres(summary) else []
     block = "\n".join([
         start,
-        f"| `scripts/faults` ({summary['date'][:10]}, seed {summary['seed']}) | |",
+        f"| `{command}` ({summary['date'][:10]}, seed {summary['seed']}) | |",
         "|---|---|",
+        *store,
         f"| crashes survived (kill -9, restart on the same database) | {summary['crashes_survived']} |",
         f"| crashes with an order-changing POST in flight at the kill | {in_flight_text(summary)} |",
         f"| actions sent / acknowledged (303) | {summary['actions_sent']:,} / {summary['acknowledged']:,} |",

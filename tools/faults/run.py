@@ -12,17 +12,18 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deskflow_client import Browser, Server, cli, pages, reads
+from deskflow_client import Browser, Instances, Server, cli, pages, postgres, reads
 
 from . import drills, report
 from .checks import Baseline, Observation, Violation, check_mail, done_before, verify
-from .common import (KILL_WAIT, PACKAGE_ROOT, PENDING_GRACE, REQUEST_TIMEOUT, RESULTS_DIR, STAFF_EMAIL,
-                     STAFF_PASSWORD, elapsed, restart_clock, say)
+from .common import (KILL_WAIT, PACKAGE_ROOT, PENDING_GRACE, POSTGRES_PENDING_LIMIT, REQUEST_TIMEOUT, RESULTS_DIR,
+                     STAFF_EMAIL, STAFF_PASSWORD, elapsed, restart_clock, say)
 from .journal import Client, Journal, replay_sample
-from .plan import parse_arguments, pools_from
+from .plan import Action, parse_arguments, pools_from
 
 # `deskflow check --pending-limit` for a backup: a copy nobody has started on yet may hold calls still pending.
 NEVER = 10 ** 9
@@ -55,7 +56,7 @@ class Run:
     args: argparse.Namespace
     binary: Path
     workdir: Path
-    server: Server
+    server: Server | Instances   # one server on SQLite; on PostgreSQL the instances behind nginx
     baseline: Baseline
     journal: Journal
     browsers: list[Browser]
@@ -73,6 +74,11 @@ class Run:
     checked_through: int = 0                    # the last seq a check of the live store has looked at
     re_sent: set = field(default_factory=set)   # seqs re-sent since that check, looked at again by the next
     kills: list = field(default_factory=list)   # per crash round: the POSTs in flight at the kill, and which got no answer
+    skipped_drills: list = field(default_factory=list)   # drills that did not run, each with why
+
+    @property
+    def on_postgres(self) -> bool:
+        return isinstance(self.server, Instances)
 
     def record(self, when: str, violations: list[Violation]) -> None:
         for violation in violations[:50]:
@@ -81,16 +87,19 @@ class Run:
             say(f"… and {len(violations) - 50} more after {when}")
         self.violations += violations
 
-    def check_live(self, when: str, stage: str, require_all_sent: bool = False, everything: bool = False) -> Observation:
+    def check_live(self, when: str, stage: str, require_all_sent: bool = False, everything: bool = False,
+                   pending_limit: int | None = None) -> Observation:
         """One whole-store check of the live store: `deskflow check` over every row (a payment call started before
         this server did must be finished), then every journaled action on each order acted on or re-sent to since the
-        last check (and on any order with a request still without an answer), or on every order with `everything`."""
+        last check (and on any order with a request still without an answer), or on every order with `everything`.
+        `pending_limit`: instead of `pending_limit()`, once nothing may be pending any more."""
         actions = [a for a in self.journal.actions if a.outcome != "unsent"]
         recent = {a.seq for a in actions
                   if everything or a.seq > self.checked_through or a.committed is None or a.seq in self.re_sent}
         orders = {a.order for a in actions if a.seq in recent and a.order is not None}
         looked_at = [a for a in actions if a.order in orders or (a.kind == "stock" and a.seq in recent)]
-        problems = cli.check(self.binary, self.server.database, self.pending_limit())
+        problems = cli.check(self.binary, self.server.database,
+                             self.pending_limit() if pending_limit is None else pending_limit)
         observation = Observation.read(problems, self.browsers, orders, self.baseline)
         found = [Violation(p.kind, p.detail) for p in problems]
         wrong_actions, wrong = verify(observation, self.baseline, looked_at, complete=True)
@@ -118,9 +127,21 @@ class Run:
     def pending_limit(self) -> int:
         """`deskflow check --pending-limit` for the live store: the seconds since this server started, so a payment
         call or a delivery claimed before it started must be finished (start-up resumes them), while one it is working
-        on now is not stuck. At least PENDING_GRACE seconds: the delivery worker claims a message the moment it starts."""
+        on now is not stuck. At least PENDING_GRACE seconds: the delivery worker claims a message the moment it starts.
+        On PostgreSQL: POSTGRES_PENDING_LIMIT (common.py says why)."""
+        if self.on_postgres:
+            return POSTGRES_PENDING_LIMIT
         time.sleep(max(0.0, PENDING_GRACE - (time.time() - self.server.started_at)))
         return self.server.seconds_since_start()
+
+    def victim(self, number: int) -> tuple[Server, Callable[[Action], bool]]:
+        """The server round `number` kills, and which in-flight POSTs it is serving. On PostgreSQL the instances take
+        turns, and an instance serves the clients the proxy routes to it (client i to instance i mod N + 1: each
+        browser's route), so the kill lands inside a POST that instance is serving while the other keeps serving."""
+        if not self.on_postgres:
+            return self.server, lambda action: True
+        index = (number - 1) % len(self.server.servers)
+        return self.server.servers[index], lambda action: action.worker % len(self.server.servers) == index
 
     def clients(self, number: int, stop: threading.Event) -> list[Client]:
         pools = pools_from(self.baseline.states, self.baseline.skus, self.args.workers)
@@ -143,41 +164,63 @@ class Run:
         # kill -9 a few milliseconds into an order-changing POST that has not been answered, so the kill lands inside
         # an action; the clients keep working for up to KILL_WAIT seconds until one is in flight. Its own generator,
         # so the timing does not change the seeded choices that follow.
-        in_flight, waited = self.journal.kill_inside_a_write(self.server.kill, random.Random(self.rng.random()), KILL_WAIT)
-        self.server.process.wait()
+        victim, serving = self.victim(number)
+        in_flight, waited = self.journal.kill_inside_a_write(victim.kill, random.Random(self.rng.random()), KILL_WAIT,
+                                                             serving)
+        victim.process.wait()
         stop.set()
-        for client in clients:
-            client.join(timeout=REQUEST_TIMEOUT + 5)
-            if client.failure:
-                raise RuntimeError(f"{client.name} stopped: {client.failure}")
+        self.join(clients, f"round {number}")
         round_actions = self.journal.actions[first:]
         outcomes = Counter(a.outcome for a in round_actions)
         # A POST in flight at the kill either got no answer (cut off) or had been answered just before the kill.
         cut_off = [a for a in in_flight if a.outcome == "broken"]
         self.kills.append({"round": number, "waited_seconds": round(waited, 3), "in_flight": len(in_flight),
-                           "cut_off": len(cut_off), "kinds_cut_off": sorted(a.kind for a in cut_off)})
+                           "cut_off": len(cut_off), "kinds_cut_off": sorted(a.kind for a in cut_off)}
+                          | ({"killed": victim.name} if self.on_postgres else {}))
         at_kill = (f"with {len(in_flight)} writes in flight ({len(cut_off)} cut off with no answer)" if in_flight else
                    f"NOT inside a write (no order-changing POST in flight after {waited:.1f} s of waiting)")
         resumed = self.restart()
         self.stats["crashes survived"] += 1
         say(f"round {number}: {load:.1f} s of load, {len(round_actions)} sent ({outcomes['ack']} acknowledged, "
-            f"{outcomes['refused']} refused, {outcomes['broken']} broken), kill -9 {at_kill}, restarted in "
+            f"{outcomes['refused']} refused, {outcomes['broken']} broken), kill -9 "
+            + (f"of {victim.name} " if self.on_postgres else "") + f"{at_kill}, restarted in "
             f"{self.start_ups[-1]:.2f} s" + (f", {resumed} pending payment calls finished" if resumed else ""))
         for action in round_actions:
             if action.outcome == "unexpected":
                 self.record(f"round {number}", [Violation("answer", f"answered {action.status}: {action.describe()} — {action.error}")])
-        observation = self.check_live(f"restart {number}", "after a crash and restart")
-        for action in round_actions:
+        self.check_and_re_send(round_actions, f"restart {number}", "after a crash and restart",
+                               f"replays of round {number}", "after re-sending requests")
+        if backup_round:
+            self.check_backup()
+
+    def check_and_re_send(self, actions: list, when: str, stage: str, when_re_sent: str, stage_re_sent: str) -> None:
+        """After requests were cut off: checks the live store, notes from its pages whether each broken request was
+        done, re-sends every broken one and a sample of the acknowledged ones under their keys, and checks again."""
+        observation = self.check_live(when, stage)
+        for action in actions:
             if action.outcome == "broken":
                 others = [a for a in self.journal.actions if a.order == action.order and a.outcome != "unsent"]
                 action.done_before_replay = done_before(action, observation, self.baseline, others)
-        problems, replay_counts = replay_sample(round_actions, self.browsers[0], self.rng, self.args.replays)
+        problems, replay_counts = replay_sample(actions, self.browsers[0], self.rng, self.args.replays)
         self.stats.update(replay_counts)
-        self.re_sent.update(a.seq for a in round_actions if a.replays)
-        self.record(f"replays of round {number}", [Violation(kind, detail) for kind, detail in problems])
-        self.check_live(f"replays of round {number}", "after re-sending requests")
-        if backup_round:
-            self.check_backup()
+        self.re_sent.update(a.seq for a in actions if a.replays)
+        self.record(when_re_sent, [Violation(kind, detail) for kind, detail in problems])
+        self.check_live(when_re_sent, stage_re_sent)
+
+    def join(self, clients: list[Client], when: str, unavailable_expected: bool = False) -> int:
+        """Waits for the clients; a client that failed stops the run. Returns the pages answered 503 with Retry-After,
+        which are a violation unless the database was made unavailable on purpose. A signed-in page sent to the
+        sign-in form is always one: nobody signed out."""
+        unavailable = 0
+        for client in clients:
+            client.join(timeout=REQUEST_TIMEOUT + 5)
+            if client.failure:
+                raise RuntimeError(f"{client.name} stopped: {client.failure}")
+            unavailable += client.unavailable
+            self.record(when, [Violation("answer", f"{what}, not a 503 with Retry-After") for what in client.sent_to_sign_in])
+        if unavailable and not unavailable_expected:
+            self.record(when, [Violation("answer", f"{unavailable} pages answered 503 (database unavailable)")])
+        return unavailable
 
     def restart(self, graceful: bool = False) -> int:
         """Starts the server again (after a kill, or stopping it first); returns the payment calls it finished."""
@@ -191,14 +234,19 @@ class Run:
         return resumed
 
     def take_backup(self) -> None:
-        """`deskflow backup` while the clients write; what was acknowledged before it began must be in it."""
-        path = self.workdir / "backup.sqlite"
+        """`deskflow backup` (on PostgreSQL `pg_dump`) while the clients write; what was acknowledged before it began
+        must be in it."""
+        path = self.workdir / ("backup.dump" if self.on_postgres else "backup.sqlite")
         started = time.monotonic()
         self.backup = {"path": str(path), "acknowledged_before": self.journal.acknowledged_before(started)}
-        result = cli.backup(self.binary, self.server.database, path)
+        if self.on_postgres:
+            result = postgres.dump(self.server.database, path)
+        else:
+            result = cli.backup(self.binary, self.server.database, path)
         self.backup["seconds"] = time.monotonic() - started
         if result.returncode != 0:
-            self.record("backup", [Violation("corrupt", f"deskflow backup failed: {result.stderr.strip()}")])
+            tool = "pg_dump" if self.on_postgres else "deskflow backup"
+            self.record("backup", [Violation("corrupt", f"{tool} failed: {result.stderr.strip()}")])
         say(f"backup taken under load in {self.backup['seconds']:.2f} s; "
             f"{len(self.backup['acknowledged_before'])} actions were acknowledged before it began")
 
@@ -208,9 +256,13 @@ class Run:
         path = Path(self.backup["path"])
         if not path.exists():
             return
-        problems = cli.check(self.binary, path, NEVER)
-        copy = self.workdir / "backup-check.sqlite"
-        shutil.copyfile(path, copy)
+        if self.on_postgres:   # the dump restored into a database of its own
+            copy = postgres.restore(path, f"{postgres.database_name(self.server.database)}_backup_check")
+            problems = cli.check(self.binary, copy, NEVER)
+        else:
+            problems = cli.check(self.binary, path, NEVER)
+            copy = self.workdir / "backup-check.sqlite"
+            shutil.copyfile(path, copy)
         server = Server(self.binary, copy, self.workdir / "logs", self.workdir / "mail-backup-check", name="backup-check")
         try:
             server.start()
@@ -219,6 +271,8 @@ class Run:
             self.presence_check("the backup", problems, [browser], self.backup["acknowledged_before"], live=False)
         finally:
             server.stop()
+            if self.on_postgres:
+                postgres.drop_database(postgres.database_name(copy))
         self.stats["backups checked"] += 1
         self.whole_store_checks["of the backup copy"] += 1
 
@@ -236,14 +290,21 @@ class Run:
         """The restore procedure: stop the server, put the backup in place of the database, start it, and it serves."""
         say("restore: stopping the server and putting the backup in place of the database")
         self.server.stop()
-        database = self.server.database
-        for suffix in ("", "-wal", "-shm"):
-            live = Path(f"{database}{suffix}")
-            if live.exists():
-                live.rename(self.workdir / f"before-restore.sqlite{suffix}")
-        shutil.copyfile(self.backup["path"], database)
         # Message ids restart from the backup's, so the restored server writes its mail to a folder of its own.
-        self.server.mail_dir = self.workdir / "mail-after-restore"
+        mail_after_restore = self.workdir / "mail-after-restore"
+        if self.on_postgres:
+            # pg_restore into a new database the instances are pointed at; the old one stays, for a look afterwards.
+            restored = postgres.restore(Path(self.backup["path"]), f"{postgres.database_name(self.server.database)}_restored")
+            self.server.use_database(restored, mail_after_restore)
+        else:
+            database = self.server.database
+            for suffix in ("", "-wal", "-shm"):
+                live = Path(f"{database}{suffix}")
+                if live.exists():
+                    live.rename(self.workdir / f"before-restore.sqlite{suffix}")
+            shutil.copyfile(self.backup["path"], database)
+            self.server.mail_dir = mail_after_restore
+        database = self.server.database
         start_up = self.server.start()
         browser = self.browsers[0]
         health = browser.get("/healthz").status
@@ -269,8 +330,48 @@ class Run:
             f"answers {page_status} ({page_state})")
 
 
+def open_store(args, binary: Path, workdir: Path) -> tuple[Server | Instances, list[Browser]]:
+    """Seeds the demo store and the generated orders, adds the script's manager, and returns the server(s) to start
+    and one browser per client: one server on a SQLite file, or the instances on a PostgreSQL database behind nginx,
+    each client's browser routed to instance i mod N + 1 (see Run.victim)."""
+    if args.database == "postgres":
+        database = postgres.fresh_database("deskflow_faults")
+    else:
+        database = workdir / "deskflow.sqlite"
+    say(f"seeding the demo store and {args.orders:,} generated orders into {database}")
+    cli.seed(binary, database, orders=args.orders, demo=True)
+    cli.add_user(binary, database, STAFF_EMAIL, "Fault Script", STAFF_PASSWORD)
+    if args.database == "postgres":
+        server = Instances(binary, database, workdir / "logs", workdir / "mail", args.instances)
+        browsers = [Browser(server.origin, REQUEST_TIMEOUT, proxied=True, route=str(i % args.instances + 1))
+                    for i in range(args.workers)]
+        return server, browsers
+    server = Server(binary, database, workdir / "logs", workdir / "mail")
+    return server, [Browser(server.origin, REQUEST_TIMEOUT) for _ in range(args.workers)]
+
+
+def wait_until_nothing_pending(run, timeout: float) -> None:
+    """On PostgreSQL: waits until `deskflow check` reports no payment call or delivery pending at all. What a killed
+    instance left is finished by the instances still running once its lease runs out (POSTGRES_PENDING_LIMIT), and
+    a restart does not hurry that, so the run waits for it before its last check."""
+    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    while True:
+        pending = [p for p in cli.check(run.binary, run.server.database, 0) if p.kind == "pending"]
+        if not pending or time.monotonic() > deadline:
+            break
+        time.sleep(5)
+    say(f"waited {time.monotonic() - started:.0f} s for the instances to finish what was left pending"
+        + (f"; still pending: {pending[0].detail}" if pending else ""))
+
+
 def main() -> int:
     args = parse_arguments()
+    if args.database == "postgres":
+        subprocess.run(["bash", str(PACKAGE_ROOT / ".ci/apt-install"), "postgresql", "postgresql-contrib", "nginx"],
+                       check=True)
+        postgres.ensure_server(sys.argv)   # returns on a server PG* names; otherwise runs again under pg_virtualenv
+        say(f"PostgreSQL {postgres.require_durable()} at {postgres.url()}, fsync on")
     if args.binary is not None:
         binary, build_seconds = args.binary, 0.0
         say(f"using {binary} (not building)")
@@ -280,12 +381,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     workdir = Path(tempfile.mkdtemp(prefix="deskflow-faults-"))
     say(f"seed {args.seed}; working in {workdir}")
-    database = workdir / "deskflow.sqlite"
-    say(f"seeding the demo store and {args.orders:,} generated orders into {database}")
-    cli.seed(binary, database, orders=args.orders, demo=True)
-    cli.add_user(binary, database, STAFF_EMAIL, "Fault Script", STAFF_PASSWORD)
-    server = Server(binary, database, workdir / "logs", workdir / "mail")
-    browsers = [Browser(server.origin, REQUEST_TIMEOUT) for _ in range(args.workers)]
+    server, browsers = open_store(args, binary, workdir)
     run = None
     try:
         server.start()
@@ -306,17 +402,23 @@ def main() -> int:
             run.one_round(number, backup_round=number == backup_round)
         if args.drill_seconds > 0:
             drills.run_drills(run)
-        # Messages that failed during the mail drill wait out their backoff (a minute) before they go again.
-        drills.drain_outbox(run, timeout=180)
-        run.check_live("the outbox drained", "after the outbox drained", require_all_sent=True, everything=True)
+        # Messages that failed during the mail drill wait out their backoff (a minute) before they go again; on
+        # PostgreSQL a delivery a killed instance had claimed waits out its claim's lease first.
+        drills.drain_outbox(run, timeout=POSTGRES_PENDING_LIMIT + 120 if run.on_postgres else 180)
+        if run.on_postgres:
+            wait_until_nothing_pending(run, timeout=POSTGRES_PENDING_LIMIT + 60)
+        run.check_live("the outbox drained", "after the outbox drained", require_all_sent=True, everything=True,
+                       pending_limit=PENDING_GRACE if run.on_postgres else None)
         run.restore_backup()
     finally:
         server.stop()
     summary = report.summarize(run, elapsed(), build_seconds)
     report.write_reports(summary)
     print()
-    print((RESULTS_DIR / "faults-latest.md").read_text())
+    print((RESULTS_DIR / f"{report.results_name(summary)}.md").read_text())
     if run.violations:
+        if run.on_postgres:   # a throw-away cluster goes when the script exits: keep a dump of the store beside the logs
+            postgres.dump(run.server.database, workdir / "at-failure.dump")
         say(f"FAILED: {len(run.violations)} violations; the journal, logs and databases are in {workdir}")
         return 1
     if args.keep:
