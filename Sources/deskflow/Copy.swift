@@ -46,7 +46,10 @@ struct Copy: AsyncParsableCommand {
             let store = PostgresStore(engine: engine, logger: DatabaseOptions.quietLogger)
             let counts = try await oneLineErrors {
                 _ = try await Simulation.setUp(on: store)
-                return try await store.copy(from: source) { print("\($0.table): \($0.rows) rows") }
+                return try await store.copy(from: source) { table in
+                    print("\(table.table): \(table.rows) rows")
+                    fflush(nil)  // a copy of a large store takes minutes: show each table as it is done
+                }
             }
             let seconds = (ContinuousClock.now - started) / .seconds(1)
             print(
