@@ -31,17 +31,24 @@ struct Check: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(Report(ok: problems.isEmpty, problems: problems)), as: UTF8.self))
-        } else if problems.isEmpty {
-            print("All invariants hold: \(location)")
         } else {
-            for problem in problems { print(problem) }
+            Self.printReport(problems, of: location)
         }
         if !problems.isEmpty { throw ExitCode(1) }
     }
 
+    /// The report's lines: one per problem, or that all invariants hold.
+    static func printReport(_ problems: [StoreProblem], of location: DatabaseLocation) {
+        if problems.isEmpty {
+            print("All invariants hold: \(location)")
+        } else {
+            for problem in problems { print(problem) }
+        }
+    }
+
     /// A damaged file is reported alone; otherwise the simulated provider's ledger is checked against the simulated
     /// payments (Stripe keeps its own books).
-    private static func problems(in database: any DeskflowDatabase, pendingLimit: Int) async throws -> [StoreProblem] {
+    static func problems(in database: any DeskflowDatabase, pendingLimit: Int) async throws -> [StoreProblem] {
         let store = try await database.storeProblems(now: Date(), pendingLimit: TimeInterval(max(pendingLimit, 0)))
         guard !store.contains(where: \.isDamagedFile) else { return store }
         return StoreProblem.report(store, try await Simulation.setUp(on: database).ledgerProblems())

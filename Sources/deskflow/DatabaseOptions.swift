@@ -53,7 +53,7 @@ struct DatabaseOptions: ParsableArguments {
     /// Runs `body` with a running pool on a migrated PostgreSQL database. The connect check comes first, so a wrong
     /// password, an unknown host or a server older than 15 is one line; the store's migrations run under their
     /// advisory lock, so instances starting together apply each once.
-    private static func withPostgres<Result>(
+    static func withPostgres<Result>(
         _ server: PostgresLocation, logger: Logger, _ body: (PostgresEngine) async throws -> Result
     ) async throws -> Result {
         let settings = server.settings
@@ -71,7 +71,8 @@ struct DatabaseOptions: ParsableArguments {
         return logger
     }
 
-    private func openSQLite(_ path: String) throws -> SQLiteStore {
+    /// The SQLite store at `path`, migrated; refused in one line when it cannot be opened.
+    func openSQLite(_ path: String) throws -> SQLiteStore {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
             throw CommandFailure("cannot write the database at \(path): the folder \(folder) is missing or not writable")

@@ -64,7 +64,7 @@ extension PostgresStore {
     static func insertCatalog(
         _ definition: DemoStoreDefinition, customers: [SeedCustomer], on connection: PostgresConnection, logger: Logger
     ) async throws -> [SeedCustomer] {
-        var products = SeedTableInsert("products", ["sku", "name", "price_minor", "currency"])
+        var products = MultiRowInsert("products", ["sku", "name", "price_minor", "currency"])
         let currency = Currency(code: definition.currency) ?? .usd
         for product in definition.products {
             if products.isFull { try await products.send(on: connection, logger: logger) }

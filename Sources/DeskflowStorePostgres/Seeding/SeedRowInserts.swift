@@ -3,103 +3,14 @@ import DeskflowStore
 import Foundation
 import Logging
 import PostgresNIO
-import Synchronization
 
-// The seeder's inserts: a million orders leave some fifteen million rows, so they go in by multi-row
-// `INSERT … VALUES (…), (…)` statements of thousands of rows each rather than one statement per row. In an INSERT,
-// VALUES are coerced to the target columns' types, so a NULL needs no cast.
-
-/// Rows for one table, sent by multi-row `INSERT`s in the order they were added.
-struct SeedTableInsert {
-    /// Parameters per statement. PostgreSQL takes up to 65,535, but the server parses and plans a statement that long
-    /// more slowly per row: loading 100,000 orders measured fastest with some 8,000 to 16,000 (4,400 orders/s at
-    /// 65,535; 4,800 at 8,000 and 16,000; 4,100 at 2,000, where round trips start to count).
-    private static let parameterLimit = 10_000
-
-    let table: String
-    let columns: [String]
-    private var binds = PostgresBindings()
-    private var bindsInRow = 0
-    private(set) var rows = 0
-
-    init(_ table: String, _ columns: [String]) {
-        self.table = table
-        self.columns = columns
-    }
-
-    /// Whether one more row would pass the limit on a statement's parameters.
-    var isFull: Bool { binds.count + columns.count > Self.parameterLimit }
-
-    mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) {
-        binds.append(value)
-        bindsInRow += 1
-    }
-
-    mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value?) {
-        binds.append(value)
-        bindsInRow += 1
-    }
-
-    mutating func bind(_ date: Date) { bind(date.stored) }
-    mutating func bind(_ date: Date?) { bind(date?.stored) }
-
-    /// Ends the row whose values were just bound.
-    mutating func endRow() {
-        precondition(bindsInRow == columns.count, "a \(table) row has \(columns.count) values")
-        bindsInRow = 0
-        rows += 1
-    }
-
-    /// Inserts the rows added since the last send.
-    mutating func send(on connection: PostgresConnection, logger: Logger) async throws {
-        guard rows > 0 else { return }
-        let values = ValuesPlaceholders.text(rows: rows, columns: columns.count, limit: Self.parameterLimit)
-        let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values)"
-        try await connection.perform(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-        binds = PostgresBindings()
-        rows = 0
-    }
-}
-
-/// The placeholders of a multi-row `VALUES` list, `($1, $2), ($3, $4), …`: they depend only on the number of
-/// columns, so each list is written once, as long as a statement can take, and its rows are read off its start.
-private enum ValuesPlaceholders {
-    private struct Written: Sendable {
-        let text: String
-        /// The UTF-8 length of the text up to the end of each row.
-        let rowEnds: [Int]
-    }
-
-    private static let written = Mutex<[Int: Written]>([:])
-
-    static func text(rows: Int, columns: Int, limit: Int) -> Substring {
-        let list = written.withLock { written in
-            if let list = written[columns] { return list }
-            var text = ""
-            var rowEnds: [Int] = []
-            var parameter = 1
-            for row in 0..<(limit / columns) {
-                text += row == 0 ? "(" : ", ("
-                for column in 0..<columns {
-                    text += column == 0 ? "$\(parameter)" : ", $\(parameter)"
-                    parameter += 1
-                }
-                text += ")"
-                rowEnds.append(text.utf8.count)
-            }
-            let list = Written(text: text, rowEnds: rowEnds)
-            written[columns] = list
-            return list
-        }
-        return Substring(list.text.utf8.prefix(list.rowEnds[rows - 1]))
-    }
-}
+// The seeder's inserts: a million orders leave some fifteen million rows, so they go in by `MultiRowInsert`s.
 
 /// The seeder's rows buffered per table. Orders go in before the rows that hang off them (foreign keys are checked
 /// as each statement runs); each table's rows go in in the order they were added, so the ids the database gives them
 /// come out as SQLite's do.
 struct PostgresSeedRows {
-    private var orders = SeedTableInsert("orders", [
+    private var orders = MultiRowInsert("orders", [
         "id", "number", "placed_at", "customer_id", "customer_name", "customer_email", "status", "payment_status",
         "fulfillment_status", "issue_kind", "issue_code", "issue_message", "issue_since", "issue_attempts", "currency",
         "subtotal_minor", "shipping_minor", "tax_minor", "total_minor", "payment_brand", "payment_last4",
@@ -107,26 +18,26 @@ struct PostgresSeedRows {
         "ship_postal_code", "ship_country", "tracking_number", "cancel_reason", "cancel_note", "cancelled_at",
         "cancelled_by", "version", "updated_at", "payment_provider",
     ])
-    private var lineItems = SeedTableInsert(
+    private var lineItems = MultiRowInsert(
         "line_items", ["order_id", "sku", "name", "quantity", "unit_price_minor"])
-    private var payments = SeedTableInsert("payments", [
+    private var payments = MultiRowInsert("payments", [
         "order_id", "kind", "amount_minor", "status", "idempotency_key", "gateway_reference", "failure_code",
         "failure_message", "created_at", "completed_at",
     ])
-    private var refunds = SeedTableInsert("refunds", [
+    private var refunds = MultiRowInsert("refunds", [
         "order_id", "amount_minor", "status", "idempotency_key", "gateway_reference", "failure_message",
         "requested_by", "created_at", "completed_at",
     ])
-    private var stockMovements = SeedTableInsert("inventory_ledger", [
+    private var stockMovements = MultiRowInsert("inventory_ledger", [
         "sku", "order_id", "on_hand_change", "committed_change", "reason", "actor", "created_at",
     ])
-    private var events = SeedTableInsert(
+    private var events = MultiRowInsert(
         "order_events", ["order_id", "kind", "actor", "summary", "amount_minor", "created_at"])
-    private var cancellations = SeedTableInsert("cancellations", [
+    private var cancellations = MultiRowInsert("cancellations", [
         "order_id", "reason", "note", "refund_minor", "void_minor", "currency", "restocked", "notified", "staff_name",
         "created_at",
     ])
-    private var stockLevels = SeedTableInsert("stock_levels", ["sku", "on_hand", "committed"])
+    private var stockLevels = MultiRowInsert("stock_levels", ["sku", "on_hand", "committed"])
     /// The payment calls the orders stand for, in the order they were made up.
     private(set) var paymentCalls: [SeededPaymentCall] = []
 
