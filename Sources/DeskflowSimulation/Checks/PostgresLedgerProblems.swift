@@ -24,7 +24,7 @@ enum PostgresLedgerProblems {
     /// Deskflow's payments and refunds against what the provider's own ledger says it did, key by key.
     static func disagreements(_ connection: PostgresConnection, logger: Logger) async throws -> [StoreProblem] {
         var problems: [StoreProblem] = []
-        let captures = try await connection.query(
+        let captures = try await connection.queryWhileOpen(
             """
             SELECT o.number, o.captured_minor, COALESCE(g.taken, 0)::bigint AS taken FROM orders o
             LEFT JOIN (SELECT order_number, SUM(amount_minor) AS taken FROM gateway_transactions
@@ -40,7 +40,7 @@ enum PostgresLedgerProblems {
                 detail: "order #\(number): Deskflow shows \(captured) captured, the payment provider \(taken)"))
         }
         for (table, kinds) in [("refunds", "'refund'"), ("payments", "'charge', 'void', 'capture'")] {
-            let calls = try await connection.query(
+            let calls = try await connection.queryWhileOpen(
                 """
                 SELECT g.idempotency_key, g.kind, g.succeeded, t.status FROM gateway_transactions g
                 LEFT JOIN \(unescaped: table) t ON t.idempotency_key = g.idempotency_key
@@ -61,7 +61,7 @@ enum PostgresLedgerProblems {
                 }
             }
         }
-        let refunds = try await connection.query(
+        let refunds = try await connection.queryWhileOpen(
             """
             SELECT r.idempotency_key, o.number FROM refunds r JOIN orders o ON o.id = r.order_id
             LEFT JOIN gateway_transactions g ON g.idempotency_key = r.idempotency_key
@@ -80,7 +80,7 @@ enum PostgresLedgerProblems {
 
     /// More taken for an order than it costs: a charge or capture made twice.
     static func duplicatedCharges(_ connection: PostgresConnection, logger: Logger) async throws -> [StoreProblem] {
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             """
             SELECT g.order_number, COUNT(*) FROM gateway_transactions g JOIN orders o ON o.number = g.order_number
             WHERE g.kind IN ('capture', 'charge') AND g.succeeded GROUP BY g.order_number

@@ -36,7 +36,7 @@ struct PostgresGatewayLedger: Sendable {
 
     /// The row kept under `key`, if any.
     static func record(key: String, on connection: PostgresConnection, logger: Logger) async throws -> GatewayTransactionRecord? {
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             "SELECT \(unescaped: columns) FROM gateway_transactions WHERE idempotency_key = \(key)", logger: logger)
         var record: GatewayTransactionRecord?
         for try await row in rows.decode(
@@ -52,7 +52,7 @@ struct PostgresGatewayLedger: Sendable {
 
     /// What the ledger holds for the order, as `GatewayLedger` sums it.
     static func state(orderNumber: Int, on connection: PostgresConnection, logger: Logger) async throws -> GatewayLedgerState {
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             """
             SELECT
               COALESCE(SUM(CASE WHEN kind IN ('capture', 'charge') AND succeeded THEN amount_minor END), 0)::bigint,

@@ -32,7 +32,7 @@ extension PostgresConnection {
         for code in CodeColumn.all {
             let values = code.knownValues.map { "'\($0)'" }.joined(separator: ", ")
             let condition = "\(code.column) NOT IN (\(values))" + (code.isNullable ? "" : " OR \(code.column) IS NULL")
-            let rows = try await query(
+            let rows = try await queryWhileOpen(
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT \(code.rowName), \(code.column) FROM \(code.table) WHERE \(condition)
@@ -50,7 +50,7 @@ extension PostgresConnection {
     }
 
     fileprivate func stockProblems(logger: Logger) async throws -> [StoreProblem] {
-        let rows = try await query(
+        let rows = try await queryWhileOpen(
             """
             SELECT s.sku, s.on_hand, s.committed,
                 COALESCE(SUM(l.on_hand_change), 0)::bigint, COALESCE(SUM(l.committed_change), 0)::bigint
@@ -74,7 +74,7 @@ extension PostgresConnection {
 
     fileprivate func moneyProblems(logger: Logger) async throws -> [StoreProblem] {
         var problems: [StoreProblem] = []
-        let overRefunded = try await query(
+        let overRefunded = try await queryWhileOpen(
             """
             SELECT o.number, o.captured_minor, SUM(r.amount_minor)::bigint FROM orders o
             JOIN refunds r ON r.order_id = o.id
@@ -84,7 +84,7 @@ extension PostgresConnection {
         for try await (number, captured, refunded) in overRefunded.decode((Int64, Int64, Int64).self) {
             problems.append(StoreProblem(kind: .money, detail: "order #\(number): refunded \(refunded) of \(captured) captured"))
         }
-        let overCaptured = try await query(
+        let overCaptured = try await queryWhileOpen(
             """
             SELECT number, captured_minor, total_minor FROM orders WHERE captured_minor > total_minor ORDER BY number
             """,
@@ -100,7 +100,7 @@ extension PostgresConnection {
     /// written as SQLite stores it ("yyyy-MM-dd HH:mm:ss.SSS", UTC).
     fileprivate func pendingProblems(before limit: StoredMoment, logger: Logger) async throws -> [StoreProblem] {
         var problems: [StoreProblem] = []
-        let calls = try await query(
+        let calls = try await queryWhileOpen(
             """
             SELECT kind, key, number, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') FROM (
                 SELECT 'refund' AS kind, r.idempotency_key AS key, o.number, r.created_at, r.id FROM refunds r
@@ -118,7 +118,7 @@ extension PostgresConnection {
                     kind: .pending,
                     detail: "order #\(number): \(kind) \(key) pending since \(since), still without the provider's answer"))
         }
-        let messages = try await query(
+        let messages = try await queryWhileOpen(
             """
             SELECT id FROM outbox WHERE state = 'sending' AND (claimed_at IS NULL OR claimed_at < \(limit)) ORDER BY id
             """,
@@ -133,7 +133,7 @@ extension PostgresConnection {
 
     fileprivate func countProblems(logger: Logger) async throws -> [StoreProblem] {
         var problems: [StoreProblem] = []
-        let orderCounts = try await query(
+        let orderCounts = try await queryWhileOpen(
             """
             SELECT bucket, count, actual FROM (
                 SELECT c.bucket, c.count, (
@@ -149,7 +149,7 @@ extension PostgresConnection {
             problems.append(
                 StoreProblem(kind: .counts, detail: "orders counted under \(bucket): kept \(kept), there are \(actual)"))
         }
-        let messageCounts = try await query(
+        let messageCounts = try await queryWhileOpen(
             """
             SELECT s.state, COALESCE(k.count, 0)::bigint, s.actual FROM (
                 SELECT state, count(*) AS actual FROM outbox GROUP BY state
@@ -184,7 +184,7 @@ extension PostgresConnection {
             ),
         ]
         for (query, what) in once {
-            for try await (number, count) in try await self.query(query, logger: logger).decode((Int64, Int64).self) {
+            for try await (number, count) in try await self.queryWhileOpen(query, logger: logger).decode((Int64, Int64).self) {
                 problems.append(StoreProblem(kind: .duplicated, detail: "order #\(number): \(count) \(what)"))
             }
         }

@@ -38,7 +38,7 @@ extension PostgresSettings {
     }
 
     static func serverVersion(on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        let rows = try await connection.query("SHOW server_version_num", logger: logger)
+        let rows = try await connection.queryWhileOpen("SHOW server_version_num", logger: logger)
         for try await text in rows.decode(String.self) {
             if let version = Int(text) { return version }
         }

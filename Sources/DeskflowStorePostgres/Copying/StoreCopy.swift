@@ -51,7 +51,7 @@ private struct CopyTarget {
 
     static func read(on connection: PostgresConnection, logger: Logger) async throws -> CopyTarget {
         var target = CopyTarget()
-        let columns = try await connection.query(
+        let columns = try await connection.queryWhileOpen(
             """
             SELECT c.table_name::text, c.column_name::text, c.data_type::text, c.is_identity::text = 'YES'
             FROM information_schema.columns c
@@ -64,7 +64,7 @@ private struct CopyTarget {
         where !engineTables.contains(table) && !CopiedTable.keptByTriggers.contains(table) {
             target.columns[table, default: []].append((column, type, isIdentity))
         }
-        let references = try await connection.query(
+        let references = try await connection.queryWhileOpen(
             """
             SELECT child.relname::text, parent.relname::text
             FROM pg_constraint k
@@ -146,7 +146,7 @@ private struct TargetTable {
     var name: String { source.name }
 
     func hasRows(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \(name.quotedIdentifier))"), logger: logger)
         for try await exists in rows.decode(Bool.self) { return exists }
         return false

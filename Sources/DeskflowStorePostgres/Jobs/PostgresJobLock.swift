@@ -26,7 +26,7 @@ public struct PostgresJobLock: JobCoordination {
     public func runExclusively(job name: String, _ job: () async throws -> Void) async throws -> Bool {
         let key = "deskflow-job:\(name)"
         return try await client.withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.queryWhileOpen(
                 "SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: logger
             )
             var acquired = false

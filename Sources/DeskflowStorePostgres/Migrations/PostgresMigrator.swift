@@ -73,13 +73,13 @@ public struct PostgresMigrator: Sendable {
     }
 
     static func appliedNames(on connection: PostgresConnection, logger: Logger) async throws -> [String] {
-        let exists = try await connection.query(
+        let exists = try await connection.queryWhileOpen(
             "SELECT to_regclass('deskflow_migrations') IS NOT NULL", logger: logger
         )
         for try await exists in exists.decode(Bool.self) where !exists {
             return []
         }
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             "SELECT name FROM deskflow_migrations ORDER BY applied_at, name", logger: logger
         )
         var names: [String] = []

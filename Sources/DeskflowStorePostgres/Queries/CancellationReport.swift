@@ -42,9 +42,9 @@ extension PostgresStore {
                 ORDER BY l.created_at DESC, l.id DESC LIMIT \(rowsQuery.bind(max(limit, 0)))
                 """
             rowsQuery.append(rowsSQL)
-            let rows = try await connection.query(rowsQuery.query, logger: logger).readAll(Self.cancellationReportRow)
+            let rows = try await connection.queryWhileOpen(rowsQuery.query, logger: logger).readAll(Self.cancellationReportRow)
 
-            let counts = try await connection.query("""
+            let counts = try await connection.queryWhileOpen("""
                 SELECT reason, count(*) AS count FROM cancellations
                 WHERE created_at >= \(start) AND created_at < \(end) GROUP BY reason
                 """, logger: logger
@@ -58,7 +58,7 @@ extension PostgresStore {
                 GROUP BY l.currency HAVING SUM\(refundedExpression) > 0 ORDER BY l.currency
                 """
             refundedQuery.append(refundedSQL)
-            let refunded = try await connection.query(refundedQuery.query, logger: logger).readAll { row in
+            let refunded = try await connection.queryWhileOpen(refundedQuery.query, logger: logger).readAll { row in
                 Money(
                     minorUnits: try row.value("refunded"), currency: try row.currency("currency", table: "cancellations"))
             }
@@ -69,7 +69,7 @@ extension PostgresStore {
                 FROM \(linked(&talliesQuery))
                 """
             talliesQuery.append(talliesSQL)
-            let tallies = try await connection.query(talliesQuery.query, logger: logger).readAll(Self.cancellationTally)
+            let tallies = try await connection.queryWhileOpen(talliesQuery.query, logger: logger).readAll(Self.cancellationTally)
 
             var byReason = Dictionary(uniqueKeysWithValues: CancelReason.allCases.map { ($0, 0) })
             for (reason, count) in counts { byReason[reason, default: 0] += count }

@@ -13,7 +13,7 @@ extension PostgresStore {
                 let order = try await Self.snapshot(of: record, on: connection, logger: logger).order
 
                 var refunds: [RefundSummary] = []
-                let refundRows = try await connection.query(
+                let refundRows = try await connection.queryWhileOpen(
                     """
                     SELECT id, amount_minor, status, failure_message, created_at, reason, note FROM refunds
                     WHERE order_id = \(record.id) ORDER BY id
@@ -34,7 +34,7 @@ extension PostgresStore {
                 }
 
                 var events: [OrderEvent] = []
-                let eventRows = try await connection.query(
+                let eventRows = try await connection.queryWhileOpen(
                     """
                     SELECT id, kind, actor, summary, amount_minor, created_at FROM order_events
                     WHERE order_id = \(record.id) ORDER BY created_at DESC, id DESC

@@ -45,7 +45,7 @@ extension PostgresStore {
             query.binds.append(limit)
 
             var found: [(OrderRow, String)] = []
-            for try await row in try await connection.query(query, logger: logger) {
+            for try await row in try await connection.queryWhileOpen(query, logger: logger) {
                 found.append((try OrderRow(row), try row.makeRandomAccess().value("cursor_moment", as: String.self)))
             }
             var page: [(document: OrderDocument, cursor: OrderChangeCursor)] = []

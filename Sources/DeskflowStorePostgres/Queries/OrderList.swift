@@ -18,7 +18,7 @@ extension PostgresStore {
             let sortColumn = queue ? "issue_since" : "placed_at"
             if let after = request.after {
                 // An order with no open issue has no place in the queue to continue from.
-                let rows = try await connection.query(
+                let rows = try await connection.queryWhileOpen(
                     "SELECT \(unescaped: sortColumn) IS NOT NULL AS placed FROM orders WHERE number = \(after)",
                     logger: logger)
                 guard try await rows.readAll({ try $0.value("placed", as: Bool.self) }).first == true else {
@@ -36,7 +36,7 @@ extension PostgresStore {
             let order = queue ? "issue_since ASC, id ASC" : "placed_at DESC, id DESC"
             let limit = query.bind(request.limit + 1)
             query.append("SELECT \(OrderRow.columns) FROM orders \(whereClause) ORDER BY \(order) LIMIT \(limit)")
-            let orders = try await connection.query(query.query, logger: logger).readAll(OrderRow.init)
+            let orders = try await connection.queryWhileOpen(query.query, logger: logger).readAll(OrderRow.init)
             let page = Array(orders.prefix(request.limit))
             let failedRefunds = try await Self.latestFailedRefunds(
                 orderIDs: page.filter { $0.issue?.kind == .refundFailed }.map(\.id), connection, logger)
@@ -55,7 +55,7 @@ extension PostgresStore {
         orderIDs: [Int64], _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> [Int64: Int64] {
         guard !orderIDs.isEmpty else { return [:] }
-        let rows = try await connection.query("""
+        let rows = try await connection.queryWhileOpen("""
             SELECT order_id, max(id) AS refund_id FROM refunds
             WHERE status = 'failed' AND order_id = ANY(\(orderIDs)) GROUP BY order_id
             """, logger: logger)

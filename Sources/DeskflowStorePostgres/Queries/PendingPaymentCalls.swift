@@ -23,7 +23,7 @@ extension PostgresStore {
                     WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.id
                     """
                 query.append(sql)
-                calls += try await connection.query(query.query, logger: logger).readAll { row in
+                calls += try await connection.queryWhileOpen(query.query, logger: logger).readAll { row in
                     try Self.paymentCall(row, kind)
                 }
             }

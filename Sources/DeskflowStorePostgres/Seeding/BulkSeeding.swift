@@ -83,7 +83,7 @@ extension PostgresStore {
 
     /// Whether the database holds any product.
     static func holdsProducts(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        for try await holds in try await connection.query("SELECT EXISTS (SELECT 1 FROM products)", logger: logger)
+        for try await holds in try await connection.queryWhileOpen("SELECT EXISTS (SELECT 1 FROM products)", logger: logger)
             .decode(Bool.self)
         {
             return holds
@@ -94,7 +94,7 @@ extension PostgresStore {
     /// Every customer, by id: whom generated orders are for.
     static func seedCustomers(on connection: PostgresConnection, logger: Logger) async throws -> [SeedCustomer] {
         var customers: [SeedCustomer] = []
-        let rows = try await connection.query("SELECT id, name, email, created_at FROM customers ORDER BY id", logger: logger)
+        let rows = try await connection.queryWhileOpen("SELECT id, name, email, created_at FROM customers ORDER BY id", logger: logger)
         for try await (id, name, email, createdAt) in rows.decode((Int64, String, String, Date).self) {
             customers.append(SeedCustomer(id: id, name: name, email: email, createdAt: createdAt))
         }
@@ -106,7 +106,7 @@ extension PostgresStore {
         on connection: PostgresConnection, logger: Logger
     ) async throws -> [DemoStoreDefinition.Product] {
         var products: [DemoStoreDefinition.Product] = []
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             #"SELECT sku, name, price_minor FROM products ORDER BY sku COLLATE "C""#, logger: logger)
         for try await (sku, name, priceMinor) in rows.decode((String, String, Int64).self) {
             products.append(DemoStoreDefinition.Product(sku: sku, name: name, priceMinor: priceMinor, onHand: 0))
@@ -115,7 +115,7 @@ extension PostgresStore {
     }
 
     static func highestOrderNumber(on connection: PostgresConnection, logger: Logger) async throws -> Int? {
-        for try await highest in try await connection.query("SELECT max(number) FROM orders", logger: logger)
+        for try await highest in try await connection.queryWhileOpen("SELECT max(number) FROM orders", logger: logger)
             .decode(Int?.self)
         {
             return highest

@@ -54,7 +54,7 @@ extension PostgresStore {
 
     /// Whether the database holds products or orders.
     static func holdsStore(on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             "SELECT EXISTS (SELECT 1 FROM products) OR EXISTS (SELECT 1 FROM orders)", logger: logger)
         for try await holds in rows.decode(Bool.self) { return holds }
         return false
@@ -88,7 +88,7 @@ extension PostgresStore {
             }
             query.append(" RETURNING id")
             var ids: [Int64] = []
-            for try await id in try await connection.query(query.query, logger: logger).decode(Int64.self) {
+            for try await id in try await connection.queryWhileOpen(query.query, logger: logger).decode(Int64.self) {
                 ids.append(id)
             }
             // Identities are drawn row by row in the order of VALUES: the lowest id is the first row's.
@@ -103,7 +103,7 @@ extension PostgresStore {
 
     /// The id the next order inserted gets, as SQLite's `AUTOINCREMENT` gives it: one past the highest ever used.
     static func nextOrderID(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             """
             SELECT GREATEST(
               COALESCE((SELECT max(id) FROM orders), 0),

@@ -44,7 +44,7 @@ extension PostgresStore {
     ) async throws -> StaffDecision {
         try await client.withRetryingTransaction(logger: logger) { connection in
             try await connection.lockForTransaction(key: Self.staffRosterLock, logger: logger)
-            let roster = try await connection.query(Self.staffMembersQuery, logger: logger).staffUserRows()
+            let roster = try await connection.queryWhileOpen(Self.staffMembersQuery, logger: logger).staffUserRows()
             let decision = try decide(roster.map(\.member.standing))
             guard decision.changes else { return decision }
             let disabledAt: StoredMoment? = decision.member.state == .disabled ? now.stored : nil

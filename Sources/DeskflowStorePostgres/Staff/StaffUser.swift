@@ -107,7 +107,7 @@ extension PostgresConnection {
     ) async throws -> StaffUser {
         let rows: PostgresRowSequence
         do {
-            rows = try await query(
+            rows = try await queryWhileOpen(
                 """
                 INSERT INTO staff_users (email, name, role, password_hash, created_at)
                 VALUES (\(email), \(name), \(role.rawValue), \(passwordHash), \(now.stored))

@@ -26,7 +26,7 @@ extension PostgresStore {
         let tokenID = request.token.id
         return try await client.withRetryingTransaction(logger: logger) { connection in
             try await connection.lockForTransaction(key: "api-\(tokenID)-\(request.key)", logger: logger)
-            let stored = try await connection.query(
+            let stored = try await connection.queryWhileOpen(
                 """
                 SELECT request_fingerprint, response_status, response_body FROM api_requests
                 WHERE token_id = \(tokenID) AND key = \(request.key)
@@ -41,11 +41,11 @@ extension PostgresStore {
             let number: Int
             if let requested = order.number {
                 let taken = try await Self.count(
-                    try await connection.query("SELECT id FROM orders WHERE number = \(requested)", logger: logger))
+                    try await connection.queryWhileOpen("SELECT id FROM orders WHERE number = \(requested)", logger: logger))
                 if taken > 0 { return .numberTaken(requested) }
                 number = requested
             } else {
-                let highest = try await connection.query("SELECT max(number) FROM orders", logger: logger)
+                let highest = try await connection.queryWhileOpen("SELECT max(number) FROM orders", logger: logger)
                 var last: Int?
                 for try await value in highest.decode(Int?.self) { last = value }
                 number = (last ?? 1000) + 1
@@ -97,11 +97,11 @@ extension PostgresStore {
         let placedAt = placement.placedAt.stored.date
         let email = order.customerEmail
         var customerID: Int64?
-        let customers = try await connection.query(
+        let customers = try await connection.queryWhileOpen(
             "SELECT id FROM customers WHERE lower(email) = lower(\(email)) ORDER BY id LIMIT 1", logger: logger)
         for try await id in customers.decode(Int64.self) { customerID = id }
         if customerID == nil {
-            let inserted = try await connection.query(
+            let inserted = try await connection.queryWhileOpen(
                 "INSERT INTO customers (name, email, created_at) VALUES (\(order.customerName), \(email), \(now)) RETURNING id",
                 logger: logger)
             for try await id in inserted.decode(Int64.self) { customerID = id }
@@ -110,7 +110,7 @@ extension PostgresStore {
         let address = order.shippingAddress
         let method = order.payment.source.method
         let issue = placement.issue
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             """
             INSERT INTO orders (
               number, placed_at, customer_id, customer_name, customer_email, status, payment_status, fulfillment_status,

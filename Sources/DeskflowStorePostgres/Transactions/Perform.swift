@@ -8,7 +8,7 @@ extension PostgresConnection {
     /// them (a deadlock while waiting for a lock, a statement timeout) arrives with the rows, and is lost if the rows
     /// are never read. The next statement of the transaction would then fail with "current transaction is aborted".
     public func perform(_ statement: PostgresQuery, logger: Logger) async throws {
-        let rows = try await query(statement, logger: logger)
+        let rows = try await queryWhileOpen(statement, logger: logger)
         for try await _ in rows {}
     }
 }

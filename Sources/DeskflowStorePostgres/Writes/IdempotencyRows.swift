@@ -8,7 +8,7 @@ extension PostgresConnection {
     /// The stored result for a key, `nil` for a new key; throws `IdempotencyKeyReused` when the key came with other
     /// values.
     func replay(_ claim: IdempotencyClaim, logger: Logger) async throws -> StoredResult? {
-        let rows = try await query(
+        let rows = try await queryWhileOpen(
             "SELECT staff_id, request_fingerprint, flash FROM idempotency_keys WHERE key = \(claim.key)", logger: logger)
         for try await (staffID, fingerprint, flash) in rows.decode((Int64, String, String?).self) {
             guard fingerprint == claim.fingerprint, staffID == claim.staffID else { throw IdempotencyKeyReused() }

@@ -21,7 +21,7 @@ extension PostgresStore {
     }
 
     private static func order(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> OrderRow? {
-        for try await row in try await connection.query(query, logger: logger) {
+        for try await row in try await connection.queryWhileOpen(query, logger: logger) {
             return try OrderRow(row)
         }
         return nil
@@ -29,7 +29,7 @@ extension PostgresStore {
 
     /// The order's lines, in the order they were written.
     static func lines(of order: OrderRow, on connection: PostgresConnection, logger: Logger) async throws -> [LineItem] {
-        let rows = try await connection.query(
+        let rows = try await connection.queryWhileOpen(
             """
             SELECT sku, name, quantity, unit_price_minor, refunded_quantity FROM line_items
             WHERE order_id = \(order.id) ORDER BY id
@@ -50,7 +50,7 @@ extension PostgresStore {
         let lines = try await lines(of: record, on: connection, logger: logger)
 
         var payments: [PaymentRow] = []
-        let paymentRows = try await connection.query(
+        let paymentRows = try await connection.queryWhileOpen(
             "SELECT id, kind, amount_minor, status, idempotency_key FROM payments WHERE order_id = \(record.id) ORDER BY id",
             logger: logger)
         for try await row in paymentRows {
@@ -66,7 +66,7 @@ extension PostgresStore {
         }
 
         var refunds: [RefundRow] = []
-        let refundRows = try await connection.query(
+        let refundRows = try await connection.queryWhileOpen(
             "SELECT id, amount_minor, status, idempotency_key FROM refunds WHERE order_id = \(record.id) ORDER BY id",
             logger: logger)
         for try await row in refundRows {
@@ -83,7 +83,7 @@ extension PostgresStore {
 
         let skus = Array(Set(lines.map(\.sku))).sorted()
         var onHand: [String: Int] = [:]
-        let stockRows = try await connection.query(
+        let stockRows = try await connection.queryWhileOpen(
             "SELECT sku, on_hand FROM stock_levels WHERE sku = ANY(\(skus))", logger: logger)
         for try await (sku, units) in stockRows.decode((String, Int).self) where onHand[sku] == nil {
             onHand[sku] = units

@@ -13,7 +13,7 @@ extension PostgresStore {
         let skipped = kinds.sorted()
         let now = now.stored.date
         return try await client.withRetryingTransaction(logger: logger) { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.queryWhileOpen(
                 """
                 WITH claimed AS (
                   UPDATE outbox SET state = 'sending', claimed_at = \(now), claimed_by = \(instance.rawValue),
@@ -63,7 +63,7 @@ extension PostgresStore {
                     RETURNING id
                     """
             }
-            return try await Self.count(try await connection.query(statement, logger: logger)) > 0
+            return try await Self.count(try await connection.queryWhileOpen(statement, logger: logger)) > 0
         }
     }
 
@@ -78,7 +78,7 @@ extension PostgresStore {
         let interrupted =
             "Delivery was interrupted before it was recorded; the message may already have been sent. Check before resending."
         return try await client.withRetryingTransaction(logger: logger) { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.queryWhileOpen(
                 """
                 WITH expired AS (
                   SELECT id, (\(transportIsIdempotent) OR kind = ANY(\(resent))) AS resend FROM outbox
@@ -107,7 +107,7 @@ extension PostgresStore {
             if let stored = try await connection.replay(idempotency, logger: logger) {
                 return .replayed(flash: stored.flash)
             }
-            let requeued = try await connection.query(
+            let requeued = try await connection.queryWhileOpen(
                 """
                 UPDATE outbox SET state = 'queued', next_attempt_at = \(now.stored)
                 WHERE id = \(id) AND state = 'failed'

@@ -13,7 +13,7 @@ extension PostgresStore {
     ) async throws -> (level: StockLevel, replayed: StoredResult?) {
         try await client.withRetryingTransaction(logger: logger) { connection in
             try await connection.lockForTransaction(key: idempotency.key, logger: logger)
-            let rows = try await connection.query(
+            let rows = try await connection.queryWhileOpen(
                 """
                 SELECT p.sku, p.name, s.on_hand, s.committed FROM products p JOIN stock_levels s ON s.sku = p.sku
                 WHERE p.sku = \(sku)
