@@ -12,7 +12,7 @@ import Testing
 struct OrdersListTests {
     @Test(
         "every filter tab",
-        arguments: TestEngine.allCases, [
+        arguments: TestEngine.available, [
             "all", "needs_attention", "payment_failed", "processing_error", "fulfillment_failed", "refund_failed",
             "pending", "processing", "fulfilled", "cancelled",
         ])
@@ -33,7 +33,7 @@ struct OrdersListTests {
         } }
     }
 
-    @Test("the list without a status is all orders, newest first, 50 a page with a next link", arguments: TestEngine.allCases)
+    @Test("the list without a status is all orders, newest first, 50 a page with a next link", arguments: TestEngine.available)
     func firstPage(engine: TestEngine) async throws {
         try await engine.withApp { app in try await app.run { client in
             let cookie = try await client.signIn()
@@ -60,7 +60,7 @@ struct OrdersListTests {
         }
     }
 
-    @Test("search by customer, email or number", arguments: TestEngine.allCases, ["1042", "#1042", "example.org", "Patel"])
+    @Test("search by customer, email or number", arguments: TestEngine.available, ["1042", "#1042", "example.org", "Patel"])
     func search(engine: TestEngine, query: String) async throws {
         try await engine.withApp { app in try await app.run { client in
             let cookie = try await client.signIn()
