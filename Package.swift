@@ -216,6 +216,10 @@ let package = Package(
                 // Test support only: the composition root opens the SQLite store the app runs on.
                 "DeskflowStoreSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // Test support only: the same app on PostgreSQL, one or several instances on a fresh schema.
+                "DeskflowStorePostgres",
+                "DeskflowStorePostgresTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 "DeskflowOperations",
                 "DeskflowSimulation",
                 "DeskflowWeb",

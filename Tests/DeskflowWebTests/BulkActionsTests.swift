@@ -37,8 +37,7 @@ struct BulkActionsTests {
     }
 
     static func charges(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int {
-        try await RaceTests.count(
-            database, "SELECT COUNT(*) FROM gateway_transactions WHERE order_number = ? AND kind = 'charge'", [number])
+        try await database.count("SELECT COUNT(*) FROM gateway_transactions WHERE order_number = \(number) AND kind = 'charge'")
     }
 
     // MARK: The list

@@ -77,32 +77,34 @@ struct CancelOrderTests {
         await #expect(try await app.database.orderDetail(number: number) == before)
     }
 
-    @Test("a partial refund cancels the order, refunds, restocks, notifies and says so")
-    func partialRefund() async throws {
-        let app = try await TestApp.make()
-        let number = try await Self.paidProcessing(app.database)
-        try await app.run { client in
-            let cookie = try await client.signIn()
-            let response = try await client.post(
-                "/orders/\(number)/cancel", cookie: cookie, form: Self.form(["note": "<script>alert('x')</script> & co"]))
-            #expect(response.status == .seeOther)
-            #expect(response.headers[.location] == "/orders/\(number)")
-            let page = try await client.get("/orders/\(number)", cookie: cookie)
-            #expect(page.html.contains("<div class=\"flash\" role=\"status\">Order #\(number) cancelled. Refunded $10.00 to "))
-            #expect(page.html.contains("Customer notified.</div>"))
-            #expect(page.html.contains("data-status=\"cancelled\" data-payment-status=\"partially_refunded\""))
-            #expect(page.html.contains("<li data-event=\"order_cancelled\">"))
-            #expect(page.html.contains("<li data-event=\"refund_succeeded\">"))
-            #expect(!page.html.contains("<script>"))
-            #expect(page.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"))
-            assertSnapshot(of: page.html, as: .html)
-            let again = try await client.get("/orders/\(number)", cookie: cookie)
-            #expect(!again.html.contains("class=\"flash\""))
-            #expect(try await client.get("/orders?status=cancelled", cookie: cookie).html.contains("<tr data-order=\"\(number)\" data-status=\"cancelled\""))
+    @Test("a partial refund cancels the order, refunds, restocks, notifies and says so", arguments: TestEngine.available)
+    func partialRefund(engine: TestEngine) async throws {
+        try await engine.withApp { app in
+            let number = try await Self.paidProcessing(app.database)
+            try await app.run { client in
+                let cookie = try await client.signIn()
+                let response = try await client.post(
+                    "/orders/\(number)/cancel", cookie: cookie, form: Self.form(["note": "<script>alert('x')</script> & co"]))
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/orders/\(number)")
+                let page = try await client.get("/orders/\(number)", cookie: cookie)
+                #expect(page.html.contains("<div class=\"flash\" role=\"status\">Order #\(number) cancelled. Refunded $10.00 to "))
+                #expect(page.html.contains("Customer notified.</div>"))
+                #expect(page.html.contains("data-status=\"cancelled\" data-payment-status=\"partially_refunded\""))
+                #expect(page.html.contains("<li data-event=\"order_cancelled\">"))
+                #expect(page.html.contains("<li data-event=\"refund_succeeded\">"))
+                #expect(!page.html.contains("<script>"))
+                #expect(page.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"))
+                // one committed page for both engines
+                assertSnapshot(of: page.html, as: .html, named: "1", testName: "partialRefund")
+                let again = try await client.get("/orders/\(number)", cookie: cookie)
+                #expect(!again.html.contains("class=\"flash\""))
+                #expect(try await client.get("/orders?status=cancelled", cookie: cookie).html.contains("<tr data-order=\"\(number)\" data-status=\"cancelled\""))
+            }
+            let detail = try await #require(try await app.database.orderDetail(number: number))
+            #expect(detail.order.payment.refunded.minorUnits == 1000)
+            #expect(detail.order.cancellation?.note == "<script>alert('x')</script> & co")
         }
-        let detail = try await #require(try await app.database.orderDetail(number: number))
-        #expect(detail.order.payment.refunded.minorUnits == 1000)
-        #expect(detail.order.cancellation?.note == "<script>alert('x')</script> & co")
     }
 
     @Test("the same submission twice cancels and refunds once, and the second gets the first result")
@@ -209,10 +211,8 @@ struct CancelOrderTests {
 
     /// Money the simulated provider has refunded for an order.
     static func refundedAtGateway(_ database: any DeskflowDatabase, _ number: Int) async throws -> Int {
-        try await RaceTests.count(
-            database,
-            "SELECT COALESCE(SUM(amount_minor), 0) FROM gateway_transactions WHERE order_number = ? AND kind = 'refund' AND succeeded",
-            [number])
+        try await database.count(
+            "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM gateway_transactions WHERE order_number = \(number) AND kind = 'refund' AND succeeded")
     }
 
     @Test("a form without its version or key is a 400 and changes nothing", arguments: ["version", "idempotency_key"])

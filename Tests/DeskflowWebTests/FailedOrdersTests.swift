@@ -106,21 +106,22 @@ struct FailedOrdersTests {
         }
     }
 
-    @Test("a declined payment stays failed until a new method is recorded, then the retry charges it")
-    func paymentResolved() async throws {
-        let app = try await TestApp.make()
-        let number = try await Self.first(app.database, .paymentFailed, code: "card_declined")
-        try await app.run { client in
-            let cookie = try await client.signIn()
-            #expect(try await Self.post(client, cookie: cookie, number: number, path: "/payment/retry").status == .seeOther)
-            #expect(try await Self.flash(client, cookie: cookie, number: number).hasPrefix("The payment failed again"))
-            #expect(try await Self.post(client, cookie: cookie, number: number, path: "/payment/method", fields: ["payment_method": "visa-4242"]).status == .seeOther)
-            #expect(try await Self.post(client, cookie: cookie, number: number, path: "/payment/retry").status == .seeOther)
-            #expect(try await Self.flash(client, cookie: cookie, number: number).contains("is now processing"))
+    @Test("a declined payment stays failed until a new method is recorded, then the retry charges it", arguments: TestEngine.available)
+    func paymentResolved(engine: TestEngine) async throws {
+        try await engine.withApp { app in
+            let number = try await Self.first(app.database, .paymentFailed, code: "card_declined")
+            try await app.run { client in
+                let cookie = try await client.signIn()
+                #expect(try await Self.post(client, cookie: cookie, number: number, path: "/payment/retry").status == .seeOther)
+                #expect(try await Self.flash(client, cookie: cookie, number: number).hasPrefix("The payment failed again"))
+                #expect(try await Self.post(client, cookie: cookie, number: number, path: "/payment/method", fields: ["payment_method": "visa-4242"]).status == .seeOther)
+                #expect(try await Self.post(client, cookie: cookie, number: number, path: "/payment/retry").status == .seeOther)
+                #expect(try await Self.flash(client, cookie: cookie, number: number).contains("is now processing"))
+            }
+            let order = try await #require(try await app.database.orderDetail(number: number)).order
+            #expect(order.state == OrderState(status: .processing, payment: .paid, fulfillment: .unfulfilled, issue: nil))
+            #expect(order.payment.captured == order.totals.total)
         }
-        let order = try await #require(try await app.database.orderDetail(number: number)).order
-        #expect(order.state == OrderState(status: .processing, payment: .paid, fulfillment: .unfulfilled, issue: nil))
-        #expect(order.payment.captured == order.totals.total)
     }
 
     @Test("a stock shortfall names each SKU, and adjusting inventory lets the retry ship")

@@ -1,6 +1,7 @@
 import DeskflowDomain
 import DeskflowOperations
 import DeskflowStore
+import DeskflowStorePostgresTestSupport
 import Foundation
 import Logging
 import Testing
@@ -38,34 +39,41 @@ struct HousekeepingTests {
         #expect(try await database.storedResult(key: "fresh-key") != nil)
     }
 
-    @Test("a round waits its turn: while another runner holds the job nothing is swept, and the next round sweeps")
-    func roundThroughJobCoordination() async throws {
-        // given an expired session, and the housekeeping job held by another runner
-        let database = try await SeededTemplate.copy()
-        _ = try await database.createSession(id: "old", data: Data("{}".utf8), expiresAt: testNow.addingTimeInterval(-1))
-        let service = HousekeepingService(database: database, clock: .fixed(testNow), logger: Logger(label: "test"))
-        let (started, startedNow) = AsyncStream<Void>.makeStream()
-        let (released, releaseNow) = AsyncStream<Void>.makeStream()
-        let other = Task {
-            try await database.jobs.runExclusively(HousekeepingService.job) {
-                startedNow.yield()
-                for await _ in released { break }
+    /// On SQLite the other runner is in the same process; on PostgreSQL it is another instance on the same database,
+    /// and what keeps the round out is the store's advisory lock, which payment recovery takes too (`database.jobs`):
+    /// each store with a lock of its own would let both sweep.
+    @Test(
+        "a round waits its turn: while another runner holds the job nothing is swept, and the next round sweeps",
+        arguments: TestEngine.available)
+    func roundThroughJobCoordination(engine: TestEngine) async throws {
+        try await engine.withInstances { apps in
+            // given an expired session, and the housekeeping job held by another runner
+            let (holder, database) = (apps[0].database, apps[apps.count - 1].database)
+            _ = try await database.createSession(id: "old", data: Data("{}".utf8), expiresAt: testNow.addingTimeInterval(-1))
+            let service = HousekeepingService(database: database, clock: .fixed(testNow), logger: Logger(label: "test"))
+            let started = Signal()
+            let release = Signal()
+            let other = Task {
+                try await holder.jobs.runExclusively(HousekeepingService.job) {
+                    started.fire()
+                    await release.wait()
+                }
             }
+            await started.wait()
+
+            // when a round comes while the other runner has the job
+            try await service.round()
+
+            // then it swept nothing
+            #expect(try await database.sessionData(id: "old", now: testNow.addingTimeInterval(-60)) != nil)
+
+            // when the other runner is done, and the next round comes
+            release.fire()
+            #expect(try await other.value)
+            try await service.round()
+
+            // then the expired session is gone
+            #expect(try await database.sessionData(id: "old", now: testNow.addingTimeInterval(-60)) == nil)
         }
-        for await _ in started { break }
-
-        // when a round comes while the other runner has the job
-        try await service.round()
-
-        // then it swept nothing
-        #expect(try await database.sessionData(id: "old", now: testNow.addingTimeInterval(-60)) != nil)
-
-        // when the other runner is done, and the next round comes
-        releaseNow.yield()
-        #expect(try await other.value)
-        try await service.round()
-
-        // then the expired session is gone
-        #expect(try await database.sessionData(id: "old", now: testNow.addingTimeInterval(-60)) == nil)
     }
 }

@@ -41,9 +41,8 @@ struct NewerDatabaseTests {
         let lines = output.split(separator: "\n")
         #expect(lines.count == 1, "\(output)")
         #expect(output.contains("was migrated by a newer version of Deskflow (v99-from-the-future)"), "\(output)")
-        let stillLast = try await RaceTests.count(
-            database, "SELECT COUNT(*) FROM grdb_migrations WHERE identifier = ? AND rowid = (SELECT MAX(rowid) FROM grdb_migrations)",
-            ["v99-from-the-future"])
+        let stillLast = try await database.count(
+            "SELECT COUNT(*) FROM grdb_migrations WHERE identifier = 'v99-from-the-future' AND rowid = (SELECT MAX(rowid) FROM grdb_migrations)")
         #expect(stillLast == 1)
     }
 }

@@ -50,7 +50,7 @@ struct StorefrontAPITests {
     }
 
     static func orderCount(_ database: any DeskflowDatabase) async throws -> Int {
-        try await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders") ?? 0 }
+        try await database.count("SELECT COUNT(*) FROM orders")
     }
 
     @Test("an order placed through the API holds stock, names who placed it, and reads back as it was answered")
@@ -126,27 +126,31 @@ struct StorefrontAPITests {
         }
     }
 
-    @Test("the same key and body replays the first answer byte for byte; another body under it is refused; one order either way")
-    func idempotentReplay() async throws {
-        let app = try await TestApp.make()
-        let token = try await Self.token(app)
-        let before = try await Self.orderCount(app.database)
-        try await app.run { client in
-            let key = UUID().uuidString
-            let headers = Self.headers(token: token, key: key)
-            let first = try await client.execute(uri: "/api/v1/orders", method: .post, headers: headers, body: Self.body()) { $0 }
-            let again = try await client.execute(uri: "/api/v1/orders", method: .post, headers: headers, body: Self.body()) { $0 }
-            #expect(again.status == .created)
-            #expect(again.body == first.body)
-            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
-            let other = try await client.execute(
-                uri: "/api/v1/orders", method: .post, headers: headers, body: Self.body { $0["tax_minor"] = 0 }) { $0 }
-            #expect(other.status == .unprocessableContent)
-            #expect(try Self.error(other).code == "idempotency_key_reused")
-            let notEvenJSON = try await client.execute(uri: "/api/v1/orders", method: .post, headers: headers, body: ByteBuffer(string: "{")) { $0 }
-            #expect(try Self.error(notEvenJSON).code == "idempotency_key_reused")
+    @Test(
+        "the same key and body replays the first answer byte for byte; another body under it is refused; one order either way",
+        arguments: TestEngine.available)
+    func idempotentReplay(engine: TestEngine) async throws {
+        try await engine.withApp { app in
+            let token = try await Self.token(app)
+            let before = try await Self.orderCount(app.database)
+            try await app.run { client in
+                let key = UUID().uuidString
+                let headers = Self.headers(token: token, key: key)
+                let first = try await client.execute(uri: "/api/v1/orders", method: .post, headers: headers, body: Self.body()) { $0 }
+                #expect(first.status == .created)
+                let again = try await client.execute(uri: "/api/v1/orders", method: .post, headers: headers, body: Self.body()) { $0 }
+                #expect(again.status == .created)
+                #expect(again.body == first.body)
+                #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+                let other = try await client.execute(
+                    uri: "/api/v1/orders", method: .post, headers: headers, body: Self.body { $0["tax_minor"] = 0 }) { $0 }
+                #expect(other.status == .unprocessableContent)
+                #expect(try Self.error(other).code == "idempotency_key_reused")
+                let notEvenJSON = try await client.execute(uri: "/api/v1/orders", method: .post, headers: headers, body: ByteBuffer(string: "{")) { $0 }
+                #expect(try Self.error(notEvenJSON).code == "idempotency_key_reused")
+            }
+            #expect(try await Self.orderCount(app.database) == before + 1)
         }
-        #expect(try await Self.orderCount(app.database) == before + 1)
     }
 
     @Test("requests racing with one key place one order, and every one of them is answered with it")

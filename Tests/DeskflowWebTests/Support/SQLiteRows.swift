@@ -46,9 +46,3 @@ extension DamagedDataTests {
         }
     }
 }
-
-extension RaceTests {
-    static func count(_ database: any DeskflowDatabase, _ sql: String, _ arguments: StatementArguments) async throws -> Int {
-        try await database.pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0 }
-    }
-}

@@ -41,6 +41,19 @@ enum SeededTemplate {
     private static func templatePath() async throws -> String {
         if let existing = path.withLock({ $0 }) { return existing }
         let database = try TestDatabase.temporary()
+        try await seed(database)
+        return path.withLock { stored in
+            if let stored { return stored }
+            stored = database.path
+            return database.path
+        }
+    }
+}
+
+extension SeededTemplate {
+    /// What every seeded test store holds, on either engine: the demo store at `testNow`, its payments in the simulated
+    /// provider's ledger, and the two staff accounts.
+    static func seed(_ database: any DeskflowDatabase) async throws {
         let definition = try DemoStoreDefinition.load(from: packageRoot.appendingPathComponent("Resources/demo-store.json"))
         // The app's payments go through the simulated provider (the configuration's default): its ledger holds the
         // seeded calls.
@@ -49,11 +62,6 @@ enum SeededTemplate {
         let accounts = StaffAccounts(database: database, hasher: PasswordHasher(cost: 10), clock: .fixed(testNow))
         _ = try await accounts.addUser(email: TestStaff.managerEmail, name: "Maria Manager", role: .manager, password: TestStaff.password)
         _ = try await accounts.addUser(email: TestStaff.viewerEmail, name: "Victor Viewer", role: .viewer, password: TestStaff.password)
-        return path.withLock { stored in
-            if let stored { return stored }
-            stored = database.path
-            return database.path
-        }
     }
 }
 
@@ -66,12 +74,13 @@ struct TestApp {
         return folder
     }
 
-    /// Delivers queued messages by hand, as the server's worker would.
-    func deliveryWorker(policy: RetryPolicy? = nil) async throws -> DeliveryWorker {
+    /// Delivers queued messages by hand, as the server's worker would; through `transport` when given, else the
+    /// configuration's.
+    func deliveryWorker(policy: RetryPolicy? = nil, transport: (any MailTransport)? = nil) async throws -> DeliveryWorker {
         DeliveryWorker(
             database: database, instance: configuration.instance,
             composer: try await EmailComposer(templatesDirectory: configuration.templatesDirectory, identity: configuration.mailIdentity),
-            transport: configuration.mailTransport(), webhooks: configuration.webhooks?.sender,
+            transport: transport ?? configuration.mailTransport(), webhooks: configuration.webhooks?.sender,
             policy: policy ?? configuration.deliveryPolicy, clock: configuration.clock,
             logger: { var logger = Logger(label: "test-delivery"); logger.logLevel = .critical; return logger }())
     }
@@ -84,6 +93,13 @@ struct TestApp {
             mailFolder = URL(fileURLWithPath: database.path).deletingLastPathComponent().appendingPathComponent("mail-file")
             try Data("not a folder".utf8).write(to: mailFolder)
         }
+        return try await make(on: database, mailFolder: mailFolder, clock: clock)
+    }
+
+    /// The app as every test runs it, on `database`, writing customer email into `mailFolder`.
+    static func make(
+        on database: any DeskflowDatabase, mailFolder: URL, clock: AppClock = .fixed(testNow)
+    ) async throws -> TestApp {
         var configuration = AppConfiguration(
             resourceRoot: packageRoot, clock: clock, timeZone: TimeZone(identifier: "UTC")!,
             makeToken: { "fixed-token" }, passwordHasher: PasswordHasher(cost: 10), logLevel: .error,
