@@ -14,15 +14,7 @@ def config(root: Path, port: int) -> str:
     # Every copy is served as text/html (`default_type`, no mime.types). `gzip_types` names text/html although nginx
     # always compresses it (and says so with a "duplicate MIME type" warning at start-up), so the list reads as the
     # types Deskflow compresses.
-    return f"""
-worker_processes {THREADS};
-daemon off;
-pid {root}/nginx.pid;
-error_log {root}/error.log;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  {nginx.temp_paths(root)}
+    return nginx.main_context(root, workers=THREADS) + f"""
   gzip on;
   gzip_comp_level 1;
   gzip_types text/html text/css application/json;

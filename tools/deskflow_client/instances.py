@@ -82,15 +82,7 @@ class Instances:
         # proxy_next_upstream keeps nginx's default (error timeout): a request that could not reach an instance goes
         # to the next, but a POST that reached one is never sent again to another (no `non_idempotent`). The instance
         # may have done it before it died; only the client, re-sending under its idempotency key, can settle that.
-        return f"""
-worker_processes 1;
-daemon off;
-pid {root}/nginx.pid;
-error_log {root}/error.log;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  {nginx.temp_paths(root)}
+        return nginx.main_context(root, workers=1) + f"""
   upstream every_instance {{ {every} }}
 {routed}
   map {header} $deskflow_instances {{ {routes} default every_instance; }}

@@ -18,6 +18,20 @@ def temp_paths(root: Path) -> str:
     return " ".join(f"{name} {root};" for name in TEMP_PATHS)
 
 
+def main_context(root: Path, workers: int) -> str:
+    """What every configuration here starts with: in the foreground, its pid, logs and temporary files in `root`, no
+    access log; the caller's `http` block goes on from there."""
+    return f"""
+worker_processes {workers};
+daemon off;
+pid {root}/nginx.pid;
+error_log {root}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  {temp_paths(root)}"""
+
+
 @contextlib.contextmanager
 def running(root: Path, configuration: str, port: int, probe: str):
     """nginx on `configuration` (written to ROOT/nginx.conf, `daemon off`, its pid and logs in `root`) until the block
