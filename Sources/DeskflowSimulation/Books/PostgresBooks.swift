@@ -40,7 +40,7 @@ struct PostgresBooks: SimulationBooks {
     }
 
     func recordedOutages() async throws -> [SimulatedOutage] {
-        let rows = try await client.query(
+        let rows = try await client.queryWhileOpen(
             "SELECT service, mode, until FROM simulated_outages ORDER BY service COLLATE \"C\"", logger: logger)
         var outages: [SimulatedOutage] = []
         for try await (service, mode, until) in rows.decode((String, String, Date).self) {

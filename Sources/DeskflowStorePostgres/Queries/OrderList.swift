@@ -75,7 +75,7 @@ extension PostgresStore {
 
     /// The counts the triggers keep in `order_counts`.
     private func storeWideCounts() async throws -> OrderCounts {
-        let rows = try await client.query("SELECT bucket, count FROM order_counts", logger: logger)
+        let rows = try await client.queryWhileOpen("SELECT bucket, count FROM order_counts", logger: logger)
         var counts: [OrderFilter: Int] = [.all: 0, .needsAttention: 0]
         for (name, count) in try await rows.readAll({ (try $0.value("bucket", as: String.self), try $0.int("count")) }) {
             if name.hasPrefix("status:"), let status = OrderStatus(rawValue: String(name.dropFirst(7))) {
@@ -102,7 +102,7 @@ extension PostgresStore {
             ) AS matches GROUP BY status, issue_kind
             """
         query.append(sql)
-        let byState = try await client.query(query.query, logger: logger).readAll { row in
+        let byState = try await client.queryWhileOpen(query.query, logger: logger).readAll { row in
             // A damaged status is named by the first order that holds it.
             let number = try row.int("number")
             return (

@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresStore {
     /// Every product's stock, by SKU.
     public func stockLevels() async throws -> [StockLevel] {
-        try await client.query("""
+        try await client.queryWhileOpen("""
             SELECT p.sku, p.name, s.on_hand, s.committed FROM products p JOIN stock_levels s ON s.sku = p.sku
             ORDER BY p.sku
             """, logger: logger).readAll(Self.stockLevel)
@@ -14,7 +14,7 @@ extension PostgresStore {
     /// Stock for the given SKUs only, by SKU.
     public func stockLevels(skus: [String]) async throws -> [StockLevel] {
         guard !skus.isEmpty else { return [] }
-        return try await client.query("""
+        return try await client.queryWhileOpen("""
             SELECT p.sku, p.name, s.on_hand, s.committed FROM products p JOIN stock_levels s ON s.sku = p.sku
             WHERE p.sku = ANY(\(skus)) ORDER BY p.sku
             """, logger: logger).readAll(Self.stockLevel)
@@ -23,7 +23,7 @@ extension PostgresStore {
     /// The catalog's products among `skus`: those a storefront's lines may name.
     public func catalog(skus: [String]) async throws -> [String: CatalogProduct] {
         guard !skus.isEmpty else { return [:] }
-        let products = try await client.query(
+        let products = try await client.queryWhileOpen(
             "SELECT sku, name, price_minor, currency FROM products WHERE sku = ANY(\(Array(Set(skus))))", logger: logger
         ).readAll { row in
             let sku = try row.value("sku", as: String.self)

@@ -45,7 +45,7 @@ extension PostgresRandomAccessRow {
     func int(_ column: String) throws -> Int { Int(try value(column, as: Int64.self)) }
 }
 
-extension PostgresRowSequence {
+extension FetchedRows {
     /// Every row, each read by `read`.
     func readAll<Element>(_ read: (PostgresRandomAccessRow) throws -> Element) async throws -> [Element] {
         var elements: [Element] = []

@@ -6,7 +6,7 @@ import PostgresNIO
 /// them.
 extension PostgresStore {
     public func sessionData(id: String, now: Date) async throws -> (data: Data, expiresAt: Date?)? {
-        let rows = try await client.query("SELECT data, expires_at FROM sessions WHERE id = \(id)", logger: logger)
+        let rows = try await client.queryWhileOpen("SELECT data, expires_at FROM sessions WHERE id = \(id)", logger: logger)
         for try await (data, expiresAt) in rows.decode((Data, Date?).self) {
             if let expiresAt, expiresAt <= now { return nil }
             return (data, expiresAt)
@@ -28,7 +28,7 @@ extension PostgresStore {
 
     /// Creates a session only if the id is not taken; returns whether it was created.
     public func createSession(id: String, data: Data, expiresAt: Date?, staffID: Int64?) async throws -> Bool {
-        let rows = try await client.query(
+        let rows = try await client.queryWhileOpen(
             """
             INSERT INTO sessions (id, data, expires_at, staff_id)
             VALUES (\(id), \(data), \(expiresAt?.stored), \(staffID))

@@ -10,7 +10,7 @@ extension PostgresStore {
 
     /// Every member, by name as SQLite's `COLLATE NOCASE` sorts it (ASCII letters folded, then bytes), then by id.
     public func staffMembers() async throws -> [StaffMember] {
-        try await client.query(PostgresStore.staffMembersQuery, logger: logger).staffUserRows().map(\.member)
+        try await client.queryWhileOpen(PostgresStore.staffMembersQuery, logger: logger).staffUserRows().map(\.member)
     }
 
     static var staffMembersQuery: PostgresQuery {

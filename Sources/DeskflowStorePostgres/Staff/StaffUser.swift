@@ -59,7 +59,7 @@ extension PostgresStore {
     public func failedSignIns(
         email: String, address: String, since: Date
     ) async throws -> (forAccount: Int, fromAddress: Int) {
-        let rows = try await client.query(
+        let rows = try await client.queryWhileOpen(
             """
             SELECT
                 count(*) FILTER (WHERE lower(email) = lower(\(email))),
@@ -77,19 +77,19 @@ extension PostgresStore {
 
     /// The `staff_users` rows a query selecting `staffUserColumns` returns.
     func staffUserRows(_ query: PostgresQuery) async throws -> [StaffUserRow] {
-        try await client.query(query, logger: logger).staffUserRows()
+        try await client.queryWhileOpen(query, logger: logger).staffUserRows()
     }
 
     /// The single number a `count(*)` returns.
     func count(_ query: PostgresQuery) async throws -> Int {
-        for try await count in try await client.query(query, logger: logger).decode(Int64.self) {
+        for try await count in try await client.queryWhileOpen(query, logger: logger).decode(Int64.self) {
             return Int(count)
         }
         return 0
     }
 }
 
-extension PostgresRowSequence {
+extension FetchedRows {
     func staffUserRows() async throws -> [StaffUserRow] {
         var users: [StaffUserRow] = []
         for try await columns in decode(StaffUserRow.Columns.self) {
@@ -105,7 +105,7 @@ extension PostgresConnection {
     func insertStaffUser(
         email: String, name: String, role: StaffRole, passwordHash: String, now: Date, logger: Logger
     ) async throws -> StaffUser {
-        let rows: PostgresRowSequence
+        let rows: FetchedRows
         do {
             rows = try await queryWhileOpen(
                 """

@@ -126,7 +126,7 @@ extension PostgresStore {
           claimed.subject, claimed.body, claimed.attempts, claimed.created_at
         """
 
-    static func outboxMessages(_ rows: PostgresRowSequence) async throws -> [OutboxMessage] {
+    static func outboxMessages(_ rows: FetchedRows) async throws -> [OutboxMessage] {
         var messages: [OutboxMessage] = []
         let decoded = rows.decode((Int64, Int?, String, String, String?, String?, String, String, Int, Date).self)
         for try await (id, number, kind, recipient, customerName, replyTo, subject, body, attempts, createdAt) in decoded {
@@ -139,7 +139,7 @@ extension PostgresStore {
     }
 
     /// How many rows a statement returned (its `RETURNING id`), read to the end so its errors surface here.
-    static func count(_ rows: PostgresRowSequence) async throws -> Int {
+    static func count(_ rows: FetchedRows) async throws -> Int {
         var count = 0
         for try await _ in rows { count += 1 }
         return count
