@@ -6,7 +6,7 @@ the largest size. Writes bench/results/latest.json and latest.md and the README'
 With `--database postgres` the store is a PostgreSQL database (on the server PG* names, or a throw-away
 `pg_virtualenv` cluster with fsync on) measured with one instance and with two behind nginx (`--instances`), the
 same pages and the same cancels; it writes bench/results/postgres-latest.json and .md and the README's PostgreSQL
-benchmark section, each page against the SQLite run in bench/results/latest.json."""
+benchmark section, each page against SQLite measured at the same sizes in the same run, on the same machine."""
 
 import argparse
 import html
@@ -309,6 +309,13 @@ def main() -> int:
         }
         if on_postgres:
             run["postgres"] = postgres.require_durable()
+            # The target is PostgreSQL against SQLite on the same machine: SQLite is measured here, first, at the same
+            # sizes, rather than taken from a run that may have been on another machine.
+            print("\n== SQLite on this machine, for comparison", flush=True)
+            run["sqlite"] = {
+                "date": run["date"], "machine": run["machine"], "source": "measured in this run, on this machine",
+                "sizes": [entry for size in options.sizes
+                          for entry in measure_size(options.binary, size, options.duration, options.workdir)]}
         run["sizes"] = [entry for size in options.sizes
                         for entry in measure_size(options.binary, size, options.duration, options.workdir,
                                                   options.profile_seconds if size == largest else 0,
@@ -317,7 +324,9 @@ def main() -> int:
         (RESULTS / f"{stem}.json").write_text(json.dumps(run, indent=2) + "\n")
     if on_postgres:
         sqlite_results = RESULTS / "latest.json"
-        sqlite_run = json.loads(sqlite_results.read_text()) if sqlite_results.exists() else None
+        sqlite_run = run.get("sqlite")
+        if sqlite_run is None and sqlite_results.exists():
+            sqlite_run = {**json.loads(sqlite_results.read_text()), "source": "bench/results/latest.json"}
         section = report.postgres_markdown(run, sqlite_run)
     else:
         section = report.markdown(run)

@@ -145,7 +145,8 @@ def against_sqlite_rows(sizes: list[dict], sqlite_run: dict | None) -> list[str]
     sqlite = {size["orders"]: size for size in sqlite_run["sizes"]}
     counts = sorted({size["instances"] for size in sizes})
     others = [count for count in counts if count != 1]
-    rows = [f"Against SQLite (bench/results/latest.json, {sqlite_run['date']}, {sqlite_run['machine']}); target: every "
+    rows = [f"Against SQLite ({sqlite_run.get('source', 'bench/results/latest.json')}, {sqlite_run['date']}, "
+            f"{sqlite_run['machine']}); target: every "
             f"page within {POSTGRES_TARGET:.0f}× SQLite's cost with one instance:", "",
             "| page | orders | SQLite | PostgreSQL, 1 instance | cost against SQLite | within 2× | "
             + " | ".join(f"{count} instances | against 1" for count in others) + " |",

@@ -18,7 +18,7 @@ extension PostgresStore {
     ) async throws -> [CopiedTableCount] {
         let logger = logger
         let sourceTables = try await source.copiedTables()
-        return try await client.withRetryingTransaction(logger: logger) { connection in
+        let counts = try await client.withRetryingTransaction(logger: logger) { connection in
             let tables = try await CopyTarget.read(on: connection, logger: logger).tables(matching: sourceTables)
             let names = tables.map { $0.name.quotedIdentifier }.joined(separator: ", ")
             try await connection.perform(PostgresQuery(unsafeSQL: "LOCK TABLE \(names) IN EXCLUSIVE MODE"), logger: logger)
@@ -37,6 +37,8 @@ extension PostgresStore {
             for table in tables { try await table.moveIdentity(on: connection, logger: logger) }
             return counts
         }
+        try await refreshPlannerStatistics()
+        return counts
     }
 }
 

@@ -6,64 +6,58 @@ import PostgresNIO
 extension PostgresStore {
     /// A page of orders, newest first (the attention queue: oldest failure first). Keyset pagination: the cursor's
     /// position is looked up, never an OFFSET.
+    ///
+    /// The page is one statement, each failed refund's id (for the queue's Retry refund button) read alongside its
+    /// order, so it is consistent on its own and needs no transaction around it: every statement is a round trip to
+    /// the server, which on a small machine costs more than the statement itself. Only an empty page looks further,
+    /// to tell a cursor with no place in the list (unknown, or out of the queue) from the end of the list.
     public func listOrders(_ request: OrderListRequest) async throws -> OrderListPage {
-        try await client.withSnapshot(logger: logger) { connection in
-            var query = QueryText()
-            var conditions = Self.conditions(filter: request.filter, &query)
-            if let search = request.search {
-                conditions.append(OrderSearchMatch(search).condition(&query))
-            }
-            // The attention queue runs oldest failure first; every other list runs newest order first.
-            let queue = request.filter.isAttentionQueue
-            let sortColumn = queue ? "issue_since" : "placed_at"
-            if let after = request.after {
-                // An order with no open issue has no place in the queue to continue from.
-                let rows = try await connection.queryWhileOpen(
-                    "SELECT \(unescaped: sortColumn) IS NOT NULL AS placed FROM orders WHERE number = \(after)",
-                    logger: logger)
-                guard try await rows.readAll({ try $0.value("placed", as: Bool.self) }).first == true else {
-                    throw OrderListError.unknownCursor
-                }
-                // The cursor's position is compared inside the statement, so the timestamp is never read into a
-                // `Date` and bound back, which could move it by a microsecond. A row of two scalar subqueries (not
-                // one row subquery) is a comparison the list's index can seek to.
-                let cursor = query.bind(after)
-                let position = "((SELECT \(sortColumn) FROM orders WHERE number = \(cursor)), " +
-                    "(SELECT id FROM orders WHERE number = \(cursor)))"
-                conditions.append("(\(sortColumn), id) \(queue ? ">" : "<") \(position)")
-            }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let order = queue ? "issue_since ASC, id ASC" : "placed_at DESC, id DESC"
-            let limit = query.bind(request.limit + 1)
-            query.append("SELECT \(OrderRow.columns) FROM orders \(whereClause) ORDER BY \(order) LIMIT \(limit)")
-            let orders = try await connection.queryWhileOpen(query.query, logger: logger).readAll(OrderRow.init)
-            let page = Array(orders.prefix(request.limit))
-            let failedRefunds = try await Self.latestFailedRefunds(
-                orderIDs: page.filter { $0.issue?.kind == .refundFailed }.map(\.id), connection, logger)
-            return OrderListPage(
-                orders: page.map { order in
-                    var summary = order.summary
-                    summary.failedRefundID = failedRefunds[order.id]
-                    return summary
-                },
-                nextCursor: orders.count > request.limit ? page.last?.number : nil)
+        var query = QueryText()
+        var conditions = Self.conditions(filter: request.filter, &query)
+        if let search = request.search {
+            conditions.append(OrderSearchMatch(search).condition(&query))
         }
+        // The attention queue runs oldest failure first; every other list runs newest order first.
+        let queue = request.filter.isAttentionQueue
+        let sortColumn = queue ? "issue_since" : "placed_at"
+        if let after = request.after {
+            // The cursor's position is compared inside the statement, so the timestamp is never read into a `Date`
+            // and bound back, which could move it by a microsecond. A row of two scalar subqueries (not one row
+            // subquery) is a comparison the list's index can seek to. A cursor with no place makes it NULL: no row.
+            let cursor = query.bind(after)
+            let position = "((SELECT \(sortColumn) FROM orders WHERE number = \(cursor)), " +
+                "(SELECT id FROM orders WHERE number = \(cursor)))"
+            conditions.append("(\(sortColumn), id) \(queue ? ">" : "<") \(position)")
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let order = queue ? "issue_since ASC, id ASC" : "placed_at DESC, id DESC"
+        let failedRefund = """
+            CASE WHEN orders.issue_kind = \(query.bind(IssueKind.refundFailed.rawValue)) THEN (SELECT max(refunds.id) \
+            FROM refunds WHERE refunds.order_id = orders.id AND refunds.status = 'failed') END AS failed_refund_id
+            """
+        let limit = query.bind(request.limit + 1)
+        query.append("""
+            SELECT \(OrderRow.columns), \(failedRefund) FROM orders \(whereClause) ORDER BY \(order) LIMIT \(limit)
+            """)
+        let orders = try await client.queryWhileOpen(query.query, logger: logger).readAll { row in
+            var summary = try OrderRow(row).summary
+            summary.failedRefundID = try row.value("failed_refund_id", as: Int64?.self)
+            return summary
+        }
+        if orders.isEmpty, let after = request.after, try await !hasPlace(after, in: sortColumn) {
+            throw OrderListError.unknownCursor
+        }
+        return OrderListPage(
+            orders: Array(orders.prefix(request.limit)),
+            nextCursor: orders.count > request.limit ? orders[request.limit - 1].number : nil)
     }
 
-    /// The latest failed refund of each order, for the queue's Retry refund button.
-    private static func latestFailedRefunds(
-        orderIDs: [Int64], _ connection: PostgresConnection, _ logger: Logger
-    ) async throws -> [Int64: Int64] {
-        guard !orderIDs.isEmpty else { return [:] }
-        let rows = try await connection.queryWhileOpen("""
-            SELECT order_id, max(id) AS refund_id FROM refunds
-            WHERE status = 'failed' AND order_id = ANY(\(orderIDs)) GROUP BY order_id
-            """, logger: logger)
-        var refunds: [Int64: Int64] = [:]
-        for (orderID, refundID) in try await rows.readAll({ (try $0.value("order_id", as: Int64.self), try $0.value("refund_id", as: Int64.self)) }) {
-            refunds[orderID] = refundID
-        }
-        return refunds
+    /// Whether the order numbered `number` exists and has a value in `sortColumn`: an order with no open issue has no
+    /// place in the attention queue to continue from.
+    private func hasPlace(_ number: Int, in sortColumn: String) async throws -> Bool {
+        let rows = try await client.queryWhileOpen(
+            "SELECT \(unescaped: sortColumn) IS NOT NULL AS placed FROM orders WHERE number = \(number)", logger: logger)
+        return try await rows.readAll({ try $0.value("placed", as: Bool.self) }).first == true
     }
 
     /// Order counts for every filter tab: store-wide, or among the orders matching a search, counted no further than

@@ -79,6 +79,7 @@ extension PostgresStore {
             }
             progress(plans.planned)
         }
+        try await refreshPlannerStatistics()
     }
 
     /// Whether the database holds any product.
