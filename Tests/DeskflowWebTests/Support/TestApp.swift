@@ -28,24 +28,31 @@ enum TestStaff {
 }
 
 /// A demo store seeded once per test run; each test gets its own copy of it.
+///
+/// The template stays open for the whole run and every copy is taken through that one handle, straight to a new
+/// path. Opening it per copy kept its file descriptors open: SQLite defers closing a connection's file while another
+/// connection of the process holds a lock on it, and with copies taken in parallel one nearly always did (over 500
+/// descriptors of the template at once in a run of every test in parallel).
 enum SeededTemplate {
-    private static let path: Mutex<String?> = Mutex(nil)
+    private static let template: Mutex<(any DeskflowDatabase)?> = Mutex(nil)
 
     static func copy() async throws -> any DeskflowDatabase {
-        let template = try await templatePath()
-        let database = try TestDatabase.temporary()
-        try await TestDatabase.open(path: template).backup(to: database.path + ".copy")
-        return try TestDatabase.open(path: database.path + ".copy")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("deskflow-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("deskflow.sqlite").path
+        try await seededTemplate().backup(to: path)
+        return try TestDatabase.open(path: path)
     }
 
-    private static func templatePath() async throws -> String {
-        if let existing = path.withLock({ $0 }) { return existing }
+    private static func seededTemplate() async throws -> any DeskflowDatabase {
+        if let existing = template.withLock({ $0 }) { return existing }
         let database = try TestDatabase.temporary()
         try await seed(database)
-        return path.withLock { stored in
+        return template.withLock { stored in
             if let stored { return stored }
-            stored = database.path
-            return database.path
+            stored = database
+            return database
         }
     }
 }
