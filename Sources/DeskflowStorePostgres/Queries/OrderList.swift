@@ -47,9 +47,8 @@ extension PostgresStore {
         if orders.isEmpty, let after = request.after, try await !hasPlace(after, in: sortColumn) {
             throw OrderListError.unknownCursor
         }
-        return OrderListPage(
-            orders: Array(orders.prefix(request.limit)),
-            nextCursor: orders.count > request.limit ? orders[request.limit - 1].number : nil)
+        let page = Array(orders.prefix(request.limit))
+        return OrderListPage(orders: page, nextCursor: orders.count > request.limit ? page.last?.number : nil)
     }
 
     /// Whether the order numbered `number` exists and has a value in `sortColumn`: an order with no open issue has no
