@@ -9,7 +9,7 @@ import Testing
 
 /// The PostgreSQL schema against the SQLite one, which stays the reference: the same migrations by name, the same
 /// tables and columns in the same order (the SQLite store reads rows by position), and the same indexes apart from the
-/// deliberate differences listed here.
+/// deliberate differences listed here. PostgreSQL's generated columns are its own, computed from the shared ones.
 @Suite("PostgreSQL schema")
 struct PostgresSchemaTests {
     /// Indexes PostgreSQL has that SQLite makes another way: the unique case-insensitive staff email is SQLite's
@@ -21,6 +21,9 @@ struct PostgresSchemaTests {
         #expect(PostgresMigrations.store.map(\.name) == Migrations.migrator.migrations)
         #expect(SimulationPostgresMigrations.all.map(\.name) == SimulationMigrations.migrator.migrations)
     }
+
+    /// The lower-cased name and email the trigram indexes cover (`v19-order-search-lowercased`).
+    static let postgresGeneratedColumns = ["orders.search_name text", "orders.search_email text"]
 
     @Test("every table and column of the SQLite schema, and no other, with PostgreSQL's types", .postgresServer)
     func sameColumns() async throws {
@@ -36,11 +39,22 @@ struct PostgresSchemaTests {
                     || (CASE WHEN column_default IS NOT NULL THEN ' default' ELSE '' END)
                 FROM information_schema.columns
                 WHERE table_schema = current_schema() AND table_name <> 'deskflow_migrations'
+                    AND is_generated::text = 'NEVER'
                 ORDER BY table_name, ordinal_position
                 """,
                 as: String.self
             )
             #expect(postgres == sqlite.columns)
+            let generated = try await engine.client.values(
+                """
+                SELECT table_name::text || '.' || column_name::text || ' ' || data_type::text
+                FROM information_schema.columns
+                WHERE table_schema = current_schema() AND is_generated::text <> 'NEVER'
+                ORDER BY table_name, ordinal_position
+                """,
+                as: String.self
+            )
+            #expect(generated == Self.postgresGeneratedColumns)
         }
     }
 

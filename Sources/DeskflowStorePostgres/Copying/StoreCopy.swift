@@ -43,7 +43,8 @@ extension PostgresStore {
 }
 
 /// The target's tables as its catalog lists them: each column's type, which column is an identity, and which tables
-/// each one's foreign keys point at.
+/// each one's foreign keys point at. Generated columns (the lower-cased search text) are PostgreSQL's own, computed
+/// from the copied ones, and left out.
 private struct CopyTarget {
     var columns: [String: [(name: String, type: String, isIdentity: Bool)]] = [:]
     var parents: [String: Set<String>] = [:]
@@ -58,7 +59,7 @@ private struct CopyTarget {
             SELECT c.table_name::text, c.column_name::text, c.data_type::text, c.is_identity::text = 'YES'
             FROM information_schema.columns c
             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-            WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+            WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.is_generated::text = 'NEVER'
             ORDER BY c.table_name, c.ordinal_position
             """,
             logger: logger)

@@ -41,5 +41,6 @@ public enum PostgresMigrations {
         PostgresMigration("v16-issue-fix-made", addIssueFixMade),
         PostgresMigration("v17-order-search-index", createOrderSearchIndex),
         PostgresMigration("v18-outbox-claimed-by", addOutboxClaimedBy),
+        PostgresMigration("v19-order-search-lowercased", addLowercasedSearchColumns),
     ]
 }

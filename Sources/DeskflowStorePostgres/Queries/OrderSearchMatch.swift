@@ -9,7 +9,8 @@ enum OrderSearchMatch: Equatable {
     case number(Int)
     /// That customer's orders, through the index on `lower(customer_email)`.
     case emailAddress(String)
-    /// Orders whose customer name or email holds the text, ignoring case, through the `pg_trgm` indexes.
+    /// Orders whose customer name or email holds the text, ignoring case, through the `pg_trgm` indexes on their
+    /// lower-cased copies.
     case indexedText(likePattern: String)
     /// Orders whose customer name or email holds text too short for a trigram, among the newest
     /// `OrderSearch.shortTextWindow` orders.
@@ -44,13 +45,15 @@ enum OrderSearchMatch: Equatable {
             let placeholder = query.bind(pattern)
             let window = query.bind(OrderSearch.shortTextWindow)
             return """
-                id IN (SELECT id FROM (SELECT id, customer_name, customer_email FROM orders \
+                id IN (SELECT id FROM (SELECT id, search_name, search_email FROM orders \
                 ORDER BY placed_at DESC, id DESC LIMIT \(window)) AS newest WHERE \(Self.likeCondition(placeholder)))
                 """
         }
     }
 
+    /// Matched against the name and email as `v19-order-search-lowercased` stores them, lower-cased once when the order
+    /// was written: `ILIKE` would fold the case of each order it tests.
     private static func likeCondition(_ placeholder: String) -> String {
-        "(customer_name ILIKE \(placeholder) OR customer_email ILIKE \(placeholder))"
+        "(search_name LIKE lower(\(placeholder)) OR search_email LIKE lower(\(placeholder)))"
     }
 }

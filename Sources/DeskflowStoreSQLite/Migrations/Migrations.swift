@@ -23,6 +23,7 @@ enum Migrations {
         migrator.registerMigration("v16-issue-fix-made", migrate: addIssueFixMade)
         migrator.registerMigration("v17-order-search-index", migrate: createOrderSearchIndex)
         migrator.registerMigration("v18-outbox-claimed-by", migrate: addOutboxClaimedBy)
+        migrator.registerMigration("v19-order-search-lowercased", migrate: lowercaseOrderSearch)
         return migrator
     }
 
