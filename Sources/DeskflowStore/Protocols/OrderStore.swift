@@ -16,6 +16,10 @@ public protocol OrderStore: Sendable {
     /// a search's count shows (`OrderCounts.isCapped`).
     func countOrders(matching search: OrderSearch?) async throws -> OrderCounts
 
+    /// The list page with every tab's count for its search, as `listOrders` and `countOrders(matching:)` give them; an
+    /// engine may read both at once where one read answers both.
+    func listOrdersWithCounts(_ request: OrderListRequest) async throws -> (page: OrderListPage, counts: OrderCounts)
+
     /// The order page's order, refunds and timeline; `nil` when there is no order with that number.
     func orderDetail(number: Int) async throws -> OrderDetail?
 
@@ -85,5 +89,9 @@ extension OrderStore {
     /// Store-wide order counts for every filter tab.
     public func countOrders() async throws -> OrderCounts {
         try await countOrders(matching: nil)
+    }
+
+    public func listOrdersWithCounts(_ request: OrderListRequest) async throws -> (page: OrderListPage, counts: OrderCounts) {
+        (try await listOrders(request), try await countOrders(matching: request.search))
     }
 }

@@ -31,24 +31,59 @@ extension PostgresStore {
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let order = queue ? "issue_since ASC, id ASC" : "placed_at DESC, id DESC"
-        let failedRefund = """
-            CASE WHEN orders.issue_kind = \(query.bind(IssueKind.refundFailed.rawValue)) THEN (SELECT max(refunds.id) \
-            FROM refunds WHERE refunds.order_id = orders.id AND refunds.status = 'failed') END AS failed_refund_id
-            """
+        let failedRefund = Self.failedRefundColumn(&query)
         let limit = query.bind(request.limit + 1)
         query.append("""
             SELECT \(OrderRow.columns), \(failedRefund) FROM orders \(whereClause) ORDER BY \(order) LIMIT \(limit)
             """)
-        let orders = try await client.queryWhileOpen(query.query, logger: logger).readAll { row in
-            var summary = try OrderRow(row).summary
-            summary.failedRefundID = try row.value("failed_refund_id", as: Int64?.self)
-            return summary
-        }
+        let orders = try await summaries(query)
         if orders.isEmpty, let after = request.after, try await !hasPlace(after, in: sortColumn) {
             throw OrderListError.unknownCursor
         }
         let page = Array(orders.prefix(request.limit))
         return OrderListPage(orders: page, nextCursor: orders.count > request.limit ? page.last?.number : nil)
+    }
+
+    /// An order-number search matches one order at most, whatever the tab, so that order read by its number is both
+    /// the page (when the tab lists it) and every tab's count: one statement where a page and its counts take two.
+    /// A number search never has a second page; one given a cursor anyway is read the usual way.
+    public func listOrdersWithCounts(_ request: OrderListRequest) async throws -> (page: OrderListPage, counts: OrderCounts) {
+        let match = request.search.map(OrderSearchMatch.init)
+        let matched: [OrderSummary]
+        switch match {
+        case .number(let number) where request.after == nil:
+            var query = QueryText()
+            let failedRefund = Self.failedRefundColumn(&query)
+            query.append("SELECT \(OrderRow.columns), \(failedRefund) FROM orders WHERE number = \(query.bind(number))")
+            matched = try await summaries(query)
+        case .nothing:
+            matched = []
+        default:
+            return (try await listOrders(request), try await countOrders(matching: request.search))
+        }
+        var counts: [OrderFilter: Int] = [:]
+        for filter in OrderFilter.allCases {
+            counts[filter] = matched.filter { filter.includes(status: $0.status, issue: $0.issue?.kind) }.count
+        }
+        let listed = matched.filter { request.filter.includes(status: $0.status, issue: $0.issue?.kind) }
+        return (OrderListPage(orders: Array(listed.prefix(request.limit))), OrderCounts(counts: counts))
+    }
+
+    /// The id of a refund-failed order's latest failed refund, as a column of its row.
+    private static func failedRefundColumn(_ query: inout QueryText) -> String {
+        """
+        CASE WHEN orders.issue_kind = \(query.bind(IssueKind.refundFailed.rawValue)) THEN (SELECT max(refunds.id) \
+        FROM refunds WHERE refunds.order_id = orders.id AND refunds.status = 'failed') END AS failed_refund_id
+        """
+    }
+
+    /// The list's rows, each with its failed refund's id.
+    private func summaries(_ query: QueryText) async throws -> [OrderSummary] {
+        try await client.queryWhileOpen(query.query, logger: logger).readAll { row in
+            var summary = try OrderRow(row).summary
+            summary.failedRefundID = try row.value("failed_refund_id", as: Int64?.self)
+            return summary
+        }
     }
 
     /// Whether the order numbered `number` exists and has a value in `sortColumn`: an order with no open issue has no

@@ -37,12 +37,13 @@ struct OrdersController {
         errors: FormErrors? = nil, context: AppRequestContext, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let page: OrderListPage
+        let counts: OrderCounts
         do {
-            page = try await database.listOrders(OrderListRequest(filter: filter, search: search, after: cursor))
+            (page, counts) = try await database.listOrdersWithCounts(
+                OrderListRequest(filter: filter, search: search, after: cursor))
         } catch OrderListError.unknownCursor {
             throw Self.badCursor
         }
-        let counts = try await database.countOrders(matching: search)
         let selected = selectAll ? Set(page.orders.map(\.number)) : Set((bulkForm?.orders ?? []).compactMap { Int($0) })
         let bulk = OrdersListPage.BulkPanel(
             csrfToken: context.csrfToken ?? "", idempotencyKey: makeToken(), page: cursor, allSelected: selectAll,

@@ -110,6 +110,30 @@ struct PostgresOrderSearchTests {
         }
     }
 
+    @Test("an order-number search's page and counts from one read are what the list and the counts give apart")
+    func numberSearchInOneRead() async throws {
+        try await ReadFixtures.withStore { store, fixtures in
+            try await Self.threeCustomers(fixtures)
+            try await fixtures.order(1005, placedMinute: 5, status: "pending", issue: "payment_failed", issueMinute: 6)
+
+            let searches = ["1005", "#1002", "999", "Ada\u{0}Lovelace", "lovelace"].compactMap(OrderSearch.init)
+            #expect(searches.count == 5)
+            for search in searches {
+                for filter in OrderFilter.allCases {
+                    let request = OrderListRequest(filter: filter, search: search)
+                    let together = try await store.listOrdersWithCounts(request)
+                    let apart = try await store.listOrders(request)
+                    #expect(together.page == apart, "\(search) in \(filter)")
+                    #expect(together.counts == (try await store.countOrders(matching: search)), "\(search) in \(filter)")
+                }
+            }
+            let found = try await store.listOrdersWithCounts(OrderListRequest(filter: .needsAttention, search: OrderSearch("1005")))
+            #expect(found.page.orders.map(\.number) == [1005])
+            #expect(found.counts[.issue(.paymentFailed)] == 1)
+            #expect(found.counts[.status(.processing)] == 0)
+        }
+    }
+
     @Test("text too short for a trigram is looked for among the newest orders only")
     func shortTextWindow() async throws {
         try await ReadFixtures.withStore { store, fixtures in
