@@ -166,6 +166,8 @@ let package = Package(
             name: "DeskflowStoreTests",
             dependencies: [
                 "DeskflowDomain", "DeskflowStore", "DeskflowStoreSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+                // The store contract: tests over `StoreEngine.available` run one body on SQLite and on PostgreSQL.
+                "DeskflowStorePostgres", "DeskflowStorePostgresTestSupport",
             ]
         ),
         .testTarget(

@@ -46,7 +46,8 @@ extension PostgresStore {
 
     /// An order-number search matches one order at most, whatever the tab, so that order read by its number is both
     /// the page (when the tab lists it) and every tab's count: one statement where a page and its counts take two.
-    /// A number search never has a second page; one given a cursor anyway is read the usual way.
+    /// A search that can match nothing reads nothing. Neither has a second page: one given a cursor anyway is read the
+    /// usual way, which checks the cursor.
     public func listOrdersWithCounts(_ request: OrderListRequest) async throws -> (page: OrderListPage, counts: OrderCounts) {
         let match = request.search.map(OrderSearchMatch.init)
         let matched: [OrderSummary]
@@ -56,7 +57,7 @@ extension PostgresStore {
             let failedRefund = Self.failedRefundColumn(&query)
             query.append("SELECT \(OrderRow.columns), \(failedRefund) FROM orders WHERE number = \(query.bind(number))")
             matched = try await summaries(query)
-        case .nothing:
+        case .nothing where request.after == nil:
             matched = []
         default:
             return (try await listOrders(request), try await countOrders(matching: request.search))

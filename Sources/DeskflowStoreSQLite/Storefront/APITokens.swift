@@ -16,7 +16,9 @@ extension SQLiteStore {
         try await pool.write { db in
             var record = APITokenRecord(id: nil, name: name, role: role, tokenHash: tokenHash, createdAt: now, revokedAt: nil)
             try record.insert(db)
-            return APIToken(record)
+            // Read back as stored, to the millisecond, so the token returned equals the same token read again later
+            // (as PostgreSQL's `RETURNING` gives it); the row was written in this transaction, so it is there.
+            return APIToken(try APITokenRecord.fetchOne(db, key: record.id) ?? record)
         }
     }
 
