@@ -53,6 +53,32 @@ extension DeskflowStoreTests {
             }
         }
 
+        @Test("a session is read with its signed-in member while they may sign in", arguments: StoreEngine.available)
+        func signedInMember(engine: StoreEngine) async throws {
+            try await engine.withStore { database in
+                let ana = try await database.addStaffUser(
+                    email: "ana@example.com", name: "Ana", role: .manager, passwordHash: "h", now: Self.now)
+                let bob = try await database.addStaffUser(
+                    email: "bob@example.com", name: "Bob", role: .manager, passwordHash: "h", now: Self.now)
+                _ = try await database.createSession(id: "ana", data: Data("a".utf8), expiresAt: nil, staffID: ana.id)
+                _ = try await database.createSession(id: "anonymous", data: Data("x".utf8), expiresAt: nil, staffID: nil)
+                _ = try await database.createSession(id: "nobody", data: Data("n".utf8), expiresAt: nil, staffID: 999)
+
+                #expect(try await database.sessionData(id: "ana", now: Self.now)?.staff == ana)
+                #expect(try await database.sessionData(id: "anonymous", now: Self.now)?.staff == nil)
+                #expect(try await database.sessionData(id: "nobody", now: Self.now)?.staff == nil)
+
+                // Ana disabled by Bob: her sessions end with it; one saved for her afterwards still names no one
+                _ = try await database.changeStaffMember(now: Self.now) { roster in
+                    try StaffRules.decide(.disable, memberID: ana.id, actorID: bob.id, roster: roster).get()
+                }
+                _ = try await database.createSession(id: "ana-later", data: Data("l".utf8), expiresAt: nil, staffID: ana.id)
+                #expect(try await database.sessionData(id: "ana", now: Self.now) == nil)
+                #expect(try await database.sessionData(id: "ana-later", now: Self.now)?.staff == nil)
+                #expect(try await database.sessionData(id: "ana-later", now: Self.now)?.data == Data("l".utf8))
+            }
+        }
+
         @Test("saving replaces a session's data, expiry and member", arguments: StoreEngine.available)
         func save(engine: StoreEngine) async throws {
             try await engine.withStore { database in

@@ -38,8 +38,9 @@ public protocol StaffStore: Sendable {
     /// Failed sign-ins since a moment, for one account and from one address.
     func failedSignIns(email: String, address: String, since: Date) async throws -> (forAccount: Int, fromAddress: Int)
 
-    /// A live session's data; `nil` when there is none or it expired.
-    func sessionData(id: String, now: Date) async throws -> (data: Data, expiresAt: Date?)?
+    /// A live session with its signed-in member, read together (one statement on PostgreSQL: every signed-in page
+    /// reads its session); `nil` when there is none or it expired.
+    func sessionData(id: String, now: Date) async throws -> StoredSession?
 
     /// Saves a session; `staffID` names its signed-in member, so that disabling them can end it.
     func saveSession(id: String, data: Data, expiresAt: Date?, staffID: Int64?) async throws

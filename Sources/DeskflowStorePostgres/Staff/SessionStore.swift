@@ -5,11 +5,24 @@ import PostgresNIO
 /// Server-side session storage: sessions live in the database, so every instance sees them and sign-out really ends
 /// them.
 extension PostgresStore {
-    public func sessionData(id: String, now: Date) async throws -> (data: Data, expiresAt: Date?)? {
-        let rows = try await client.queryWhileOpen("SELECT data, expires_at FROM sessions WHERE id = \(id)", logger: logger)
-        for try await (data, expiresAt) in rows.decode((Data, Date?).self) {
+    public func sessionData(id: String, now: Date) async throws -> StoredSession? {
+        let rows = try await client.queryWhileOpen(
+            """
+            SELECT s.data, s.expires_at, u.id, u.email, u.name, u.role
+            FROM sessions s LEFT JOIN staff_users u ON u.id = s.staff_id AND u.disabled_at IS NULL
+            WHERE s.id = \(id)
+            """,
+            logger: logger)
+        for try await (data, expiresAt, staffID, email, name, role) in rows.decode(
+            (Data, Date?, Int64?, String?, String?, String?).self)
+        {
             if let expiresAt, expiresAt <= now { return nil }
-            return (data, expiresAt)
+            guard let staffID, let email, let name, let role else {
+                return StoredSession(data: data, expiresAt: expiresAt, staff: nil)
+            }
+            let staff = StaffUser(
+                id: staffID, email: email, name: name, role: try staffRole(role, table: "staff_users", id: staffID))
+            return StoredSession(data: data, expiresAt: expiresAt, staff: staff)
         }
         return nil
     }

@@ -4,11 +4,13 @@ import GRDB
 
 /// Server-side session storage: sessions live in SQLite, so they survive a restart and sign-out really ends them.
 extension SQLiteStore {
-    public func sessionData(id: String, now: Date) async throws -> (data: Data, expiresAt: Date?)? {
+    public func sessionData(id: String, now: Date) async throws -> StoredSession? {
         try await pool.read { db in
             guard let record = try SessionRecord.fetchOne(db, cachedKey: id) else { return nil }
             if let expiresAt = record.expiresAt, expiresAt <= now { return nil }
-            return (record.data, record.expiresAt)
+            let staff = try record.staffId.flatMap { try StaffUserRecord.fetchOne(db, cachedKey: $0) }
+            return StoredSession(
+                data: record.data, expiresAt: record.expiresAt, staff: staff.flatMap { $0.disabledAt == nil ? $0.user : nil })
         }
     }
 

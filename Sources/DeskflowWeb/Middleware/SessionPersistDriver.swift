@@ -39,7 +39,11 @@ struct SessionPersistDriver: PersistDriver {
 
     func getWithTTL<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
         guard let stored = try await database.sessionData(id: key, now: clock.now) else { return nil }
-        guard let object = try? JSONDecoder().decode(type, from: stored.data) else { throw PersistError.invalidConversion }
+        guard var object = try? JSONDecoder().decode(type, from: stored.data) else { throw PersistError.invalidConversion }
+        if var session = object as? StaffSession {
+            session.loadedStaff = stored.staff
+            object = (session as? Object) ?? object
+        }
         let ttl = stored.expiresAt.map { Duration.seconds(max(0, Int64($0.timeIntervalSince(clock.now)))) }
         return (object, ttl)
     }
