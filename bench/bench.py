@@ -195,6 +195,31 @@ def measure_size(binary: Path, orders: int, duration: str, workdir: Path, profil
     return results
 
 
+def page_paths(session: Browser) -> tuple[dict[str, str], list[int], str, int]:
+    """The measured pages of the store `session` is signed in to, with the 500 orders the order page loads in turn,
+    the part of a name searched for, and the page the Next links reached."""
+    email, sample = store_sample(session, 500)
+    term = partial_name(session, email)
+    page_50, page_reached = page_via_next_links(session, "/orders", 50)
+    paths = {
+        "list": "/orders",
+        "filter": "/orders?status=processing",
+        "page 50": page_50,
+        "order page": f"/orders/{sample[0]}",
+        "search, whole email": "/orders?" + urllib.parse.urlencode({"q": email}),
+        "search, part of a name": "/orders?" + urllib.parse.urlencode({"q": term}),
+        "search, order number": "/orders?" + urllib.parse.urlencode({"q": str(sample[len(sample) // 2])}),
+    }
+    return paths, sample, term, page_reached
+
+
+def load_page(base: str, page: str, path: str, sample: list[int], cookie: str, duration: str) -> dict:
+    """wrk on one page; the order page is the 500 sampled orders in turn (nginx serves a copy of the first)."""
+    if page == "order page":
+        return wrk(base + "/", cookie, duration, args=tuple(f"/orders/{n}" for n in sample))
+    return wrk(base + path, cookie, duration)
+
+
 def measure_serving(front: Server | Instances, orders: int, duration: str, workdir: Path, profile_seconds: int) -> dict:
     """Starts `front`, signs in, loads every page with wrk, sends the cancels and checks their books, stops it and
     times a start-up on the database as it now is. Also returns the copies of the pages nginx serves."""
@@ -208,28 +233,14 @@ def measure_serving(front: Server | Instances, orders: int, duration: str, workd
             reader.sign_in(EMAIL, PASSWORD)
         session = readers[0]
         cookie = session.cookie_header
-        email, sample = store_sample(session, 500)
-        term = partial_name(session, email)
-        page_50, page_reached = page_via_next_links(session, "/orders", 50)
-        paths = {
-            "list": "/orders",
-            "filter": "/orders?status=processing",
-            "page 50": page_50,
-            "order page": f"/orders/{sample[0]}",
-            "search, whole email": "/orders?" + urllib.parse.urlencode({"q": email}),
-            "search, part of a name": "/orders?" + urllib.parse.urlencode({"q": term}),
-            "search, order number": "/orders?" + urllib.parse.urlencode({"q": str(sample[len(sample) // 2])}),
-        }
+        paths, sample, term, page_reached = page_paths(session)
         # The copies nginx serves, read as a client without gzip reads them, and every page's gzipped answer, read
         # before anything is measured: a server that does not compress stops the run here.
         copies = {page: identity_copy(session, paths[page]) for page in NGINX_COPIES}
         sent = {page: checked_gzip(base + path, cookie, copies.get(page)) for page, path in paths.items()}
         results = {}
         for page, path in paths.items():
-            if page == "order page":   # 500 different orders in turn; nginx serves a copy of the first
-                results[page] = wrk(base + "/", cookie, duration, args=tuple(f"/orders/{n}" for n in sample))
-            else:
-                results[page] = wrk(base + path, cookie, duration)
+            results[page] = load_page(base, page, path, sample, cookie, duration)
             print(f"{page}: {results[page]['rps']:.0f}/s p99 {results[page]['p99_ms']:.1f} ms, "
                   f"{sent[page]['gzip_bytes']:,} bytes gzipped", flush=True)
         if profile_seconds:
@@ -275,6 +286,11 @@ def measure_serving(front: Server | Instances, orders: int, duration: str, workd
             "cancel_books": books, "cancels_prepared": len(victims), "copies": copies}
 
 
+def machine() -> str:
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    return f"{os.cpu_count()} cores ({cpu.group(1).strip() if cpu else 'unknown CPU'})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--binary", type=Path, default=PACKAGE_ROOT / ".build/release/deskflow")
@@ -301,12 +317,8 @@ def main() -> int:
         run = json.loads(options.from_results.read_text())
     else:
         options.workdir.mkdir(parents=True, exist_ok=True)
-        cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
         largest = max(options.sizes)
-        run = {
-            "date": time.strftime("%Y-%m-%d"), "duration": options.duration,
-            "machine": f"{os.cpu_count()} cores ({cpu.group(1).strip() if cpu else 'unknown CPU'})",
-        }
+        run = {"date": time.strftime("%Y-%m-%d"), "duration": options.duration, "machine": machine()}
         if on_postgres:
             run["postgres"] = postgres.require_durable()
             # The target is PostgreSQL against SQLite on the same machine: SQLite is measured here, first, at the same
