@@ -79,6 +79,15 @@ public struct OrderCounts: Hashable, Sendable {
         self.limit = limit
     }
 
+    /// Every tab's count from how many orders are in each state, each tab counting the states it lists.
+    package static func tally(_ states: [(status: OrderStatus, issue: IssueKind?, count: Int)]) -> [OrderFilter: Int] {
+        var counts: [OrderFilter: Int] = [:]
+        for filter in OrderFilter.allCases {
+            counts[filter] = states.filter { filter.includes(status: $0.status, issue: $0.issue) }.map(\.count).reduce(0, +)
+        }
+        return counts
+    }
+
     /// The tab's count, no more than the limit.
     public subscript(filter: OrderFilter) -> Int {
         let count = counts[filter] ?? 0

@@ -62,10 +62,7 @@ extension PostgresStore {
         default:
             return (try await listOrders(request), try await countOrders(matching: request.search))
         }
-        var counts: [OrderFilter: Int] = [:]
-        for filter in OrderFilter.allCases {
-            counts[filter] = matched.filter { filter.includes(status: $0.status, issue: $0.issue?.kind) }.count
-        }
+        let counts = OrderCounts.tally(matched.map { (status: $0.status, issue: $0.issue?.kind, count: 1) })
         let listed = matched.filter { request.filter.includes(status: $0.status, issue: $0.issue?.kind) }
         return (OrderListPage(orders: Array(listed.prefix(request.limit))), OrderCounts(counts: counts))
     }
@@ -140,10 +137,7 @@ extension PostgresStore {
                 count: try row.int("n")
             )
         }
-        var counts: [OrderFilter: Int] = [:]
-        for filter in OrderFilter.allCases {
-            counts[filter] = byState.filter { filter.includes(status: $0.status, issue: $0.issue) }.map(\.count).reduce(0, +)
-        }
+        let counts = OrderCounts.tally(byState)
         guard counts[.all, default: 0] >= counted else { return OrderCounts(counts: counts) }
         return OrderCounts(counts: counts, limit: OrderSearch.countLimit)
     }

@@ -87,11 +87,7 @@ extension SQLiteStore {
                 count: row["n"] as Int
             )
         }
-        var counts: [OrderFilter: Int] = [:]
-        for filter in OrderFilter.allCases {
-            counts[filter] = byState.filter { filter.includes(status: $0.status, issue: $0.issue) }.map(\.count).reduce(0, +)
-        }
-        return OrderCounts(counts: counts)
+        return OrderCounts(counts: OrderCounts.tally(byState))
     }
 
     /// Every tab's count of a search, from one pass over no more than `countedMatches` of its matches, taken the

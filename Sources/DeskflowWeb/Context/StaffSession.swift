@@ -1,5 +1,5 @@
-import Foundation
 import DeskflowStore
+import Foundation
 
 /// What the server keeps for one browser session. Anonymous sessions (before sign-in) carry only the CSRF token.
 public struct StaffSession: Codable, Sendable, Equatable {
